@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * scan-private.h: helpers shared between the core's files (scan__*), not part of its API.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/** ASCII lowercase, as Windows compares the names the catalogue holds. */
+static inline char
+scan__lower (char c)
+{
+  return (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
+}
+
+/** Case-insensitive (ASCII) equality of two byte strings of known length. */
+bool scan__eq_nocase (const char *a, size_t alen, const char *b, size_t blen);
+
+/** A growable byte buffer. */
+typedef struct scan__buf
+{
+  char *data;
+  size_t len;
+  size_t cap;
+} scan__buf;
+
+/** Makes room for N more bytes. 0 or SCAN_ENOMEM. */
+int scan__buf_reserve (scan__buf *b, size_t n);
+/** Appends N bytes and keeps data NUL-terminated. 0 or SCAN_ENOMEM. */
+int scan__buf_append (scan__buf *b, const char *s, size_t n);
+void scan__buf_free (scan__buf *b);
+
+/** strdup that reports failure as NULL (and sets nothing else). */
+char *scan__strdup (const char *s);
+char *scan__strndup (const char *s, size_t n);
+
+/** SHA-256 of LEN bytes at DATA, as 64 lowercase hex digits and a NUL into HEX. */
+void scan__sha256_hex (const void *data, size_t len, char hex[65]);
+
+/** Length of the valid UTF-8 sequence at S (up to END), or 0 if it is not valid UTF-8. */
+size_t scan__utf8_seq_len (const unsigned char *s, const unsigned char *end);

@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "scan-report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan-error.h"
+#include "scan-private.h"
+
+/* Enough for any real disk; a hostile tree full of worm names cannot grow the report forever. */
+#define MAX_FINDINGS 10000
+#define MAX_ERRORS 10000
+
+static const char *const why_texts[] = {
+#define SCAN__WHY_TEXT(name, msg) msg,
+  SCAN_WHY_MAP (SCAN__WHY_TEXT)
+#undef SCAN__WHY_TEXT
+};
+
+static const struct
+{
+  const char *singular, *plural;
+} reason_texts[SCAN_REASON__COUNT] = {
+  [SCAN_REASON_INFECTED_FILES]
+  = NP_ ("%llu worm file was found where the worm puts it.",
+         "%llu worm files were found where the worm puts them."),
+  [SCAN_REASON_SUSPICIOUS_FILES]
+  = NP_ ("%llu file has a worm's name but is not where the worm puts it.",
+         "%llu files have a worm's name but are not where the worm puts them."),
+  [SCAN_REASON_PREFETCH]
+  = NP_ ("%llu Prefetch entry shows that a worm program ran on this Windows.",
+         "%llu Prefetch entries show that a worm program ran on this Windows."),
+  [SCAN_REASON_UNREADABLE]
+  = NP_ ("%llu place could not be checked; see the errors.",
+         "%llu places could not be checked; see the errors."),
+  [SCAN_REASON_CANCELLED]
+  = NP_ ("The scan was cancelled before it finished.", "The scan was cancelled before it finished."),
+  [SCAN_REASON_NOTHING_FOUND]
+  = NP_ ("Every check ran and found nothing of the worm.",
+         "Every check ran and found nothing of the worm."),
+  [SCAN_REASON_QUICK]
+  = NP_ ("Only the places the worm uses were checked (quick scan), not the whole volume.",
+         "Only the places the worm uses were checked (quick scan), not the whole volume."),
+  [SCAN_REASON_REGISTRY_NOT_READ]
+  = NP_ ("This Windows's registry was not read, so its installed updates are not known.",
+         "This Windows's registry was not read, so its installed updates are not known."),
+  [SCAN_REASON_NOT_WINDOWS]
+  = NP_ ("No Windows folder was found here, so there are no updates to check.",
+         "No Windows folder was found here, so there are no updates to check."),
+};
+
+void
+scan_report_init (scan_report *r, const scan_rules *rules)
+{
+  memset (r, 0, sizeof *r);
+  r->rules = rules;
+  r->infection = SCAN_INFECTION_INCOMPLETE;
+  r->vulnerability = SCAN_VULN_UNKNOWN;
+}
+
+void
+scan_report_clear (scan_report *r)
+{
+  const scan_rules *rules = r->rules;
+  for (size_t i = 0; i < r->n_findings; i++)
+    free (r->findings[i].location);
+  for (size_t i = 0; i < r->n_errors; i++)
+    free (r->errors[i].location);
+  free (r->findings);
+  free (r->errors);
+  free (r->root);
+  free (r->windows_dir);
+  free (r->os_product);
+  free (r->os_version);
+  free (r->os_service_pack);
+  free (r->patch_states);
+  scan_report_init (r, rules);
+}
+
+int
+scan_report_add_finding (scan_report *r, scan_finding_kind kind, scan_severity severity,
+                         scan_why why, const scan_indicator *indicator, const char *location)
+{
+  for (size_t i = 0; i < r->n_findings; i++)
+    if (r->findings[i].indicator == indicator && r->findings[i].kind == kind
+        && strcmp (r->findings[i].location, location) == 0)
+      return 0;
+  if (r->n_findings == MAX_FINDINGS)
+    {
+      r->findings_dropped++;
+      return 0;
+    }
+  if ((r->n_findings & (r->n_findings - 1)) == 0)
+    {
+      scan_finding *f = realloc (r->findings, (r->n_findings ? r->n_findings * 2 : 4) * sizeof *f);
+      if (!f)
+        return SCAN_ENOMEM;
+      r->findings = f;
+    }
+  char *copy = scan__strdup (location);
+  if (!copy)
+    return SCAN_ENOMEM;
+  r->findings[r->n_findings++] = (scan_finding) { kind, severity, why, indicator, copy };
+  return 0;
+}
+
+int
+scan_report_add_error (scan_report *r, const char *location, int code)
+{
+  if (code == SCAN_ECANCELED)
+    {
+      r->cancelled = true;
+      return 0;
+    }
+  if (r->n_errors == MAX_ERRORS)
+    {
+      r->errors_dropped++;
+      return 0;
+    }
+  if ((r->n_errors & (r->n_errors - 1)) == 0)
+    {
+      scan_error_entry *e = realloc (r->errors, (r->n_errors ? r->n_errors * 2 : 4) * sizeof *e);
+      if (!e)
+        return SCAN_ENOMEM;
+      r->errors = e;
+    }
+  char *copy = scan__strdup (location);
+  if (!copy)
+    return SCAN_ENOMEM;
+  r->errors[r->n_errors++] = (scan_error_entry) { copy, code };
+  return 0;
+}
+
+static int
+compare_findings (const void *a, const void *b)
+{
+  const scan_finding *x = a, *y = b;
+  if (x->severity != y->severity)
+    return (int) x->severity - (int) y->severity;
+  int c = strcmp (x->location, y->location);
+  if (c)
+    return c;
+  return x->indicator->line < y->indicator->line ? -1 : x->indicator->line > y->indicator->line;
+}
+
+static int
+compare_errors (const void *a, const void *b)
+{
+  const scan_error_entry *x = a, *y = b;
+  return strcmp (x->location, y->location);
+}
+
+static void
+add_reason (scan_report *r, scan_reason_code code, uint64_t n)
+{
+  r->reasons[r->n_reasons++] = (scan_reason) { code, n };
+}
+
+int
+scan_report_decide (scan_report *r)
+{
+  uint64_t infected = 0, suspicious_files = 0, prefetch = 0;
+  size_t n_patches;
+
+  qsort (r->findings, r->n_findings, sizeof *r->findings, compare_findings);
+  qsort (r->errors, r->n_errors, sizeof *r->errors, compare_errors);
+  for (size_t i = 0; i < r->n_findings; i++)
+    {
+      const scan_finding *f = &r->findings[i];
+      if (f->kind == SCAN_FINDING_PREFETCH)
+        prefetch++;
+      else if (f->severity == SCAN_SEV_INFECTION)
+        infected++;
+      else if (f->severity == SCAN_SEV_SUSPICIOUS)
+        suspicious_files++;
+    }
+  uint64_t errors = r->n_errors + r->errors_dropped;
+
+  r->n_reasons = 0;
+  if (infected)
+    add_reason (r, SCAN_REASON_INFECTED_FILES, infected);
+  if (suspicious_files)
+    add_reason (r, SCAN_REASON_SUSPICIOUS_FILES, suspicious_files);
+  if (prefetch)
+    add_reason (r, SCAN_REASON_PREFETCH, prefetch);
+  if (errors)
+    add_reason (r, SCAN_REASON_UNREADABLE, errors);
+  if (r->cancelled)
+    add_reason (r, SCAN_REASON_CANCELLED, 0);
+
+  if (infected)
+    r->infection = SCAN_INFECTION_INFECTED;
+  else if (suspicious_files || prefetch)
+    r->infection = SCAN_INFECTION_SUSPICIOUS;
+  else if (errors || r->cancelled)
+    r->infection = SCAN_INFECTION_INCOMPLETE;
+  else
+    {
+      r->infection = SCAN_INFECTION_CLEAN;
+      add_reason (r, SCAN_REASON_NOTHING_FOUND, 0);
+    }
+  if (r->quick)
+    add_reason (r, SCAN_REASON_QUICK, 0);
+
+  /* The registry is not read yet on this target: the updates cannot be known. */
+  r->vulnerability = SCAN_VULN_UNKNOWN;
+  add_reason (r, r->windows_dir ? SCAN_REASON_REGISTRY_NOT_READ : SCAN_REASON_NOT_WINDOWS, 0);
+
+  scan_rules_patches (r->rules, &n_patches);
+  free (r->patch_states);
+  r->patch_states = malloc ((n_patches ? n_patches : 1) * sizeof *r->patch_states);
+  if (!r->patch_states)
+    return SCAN_ENOMEM;
+  for (size_t i = 0; i < n_patches; i++)
+    r->patch_states[i] = SCAN_PATCH_UNKNOWN;
+  return 0;
+}
+
+/* JSON output. */
+
+static void
+json_string (FILE *out, const char *s)
+{
+  const unsigned char *c = (const unsigned char *) (s ? s : "");
+  const unsigned char *end = c + strlen ((const char *) c);
+  fputc ('"', out);
+  while (c < end)
+    {
+      size_t n = scan__utf8_seq_len (c, end);
+      if (n == 0)
+        fprintf (out, "\\\\x%02X", *c++); /* not UTF-8: the text \xNN, as scan_display_text */
+      else if (*c == '"' || *c == '\\')
+        fprintf (out, "\\%c", *c++);
+      else if (*c < 0x20 || *c == 0x7f)
+        fprintf (out, "\\u%04x", *c++);
+      else
+        {
+          fwrite (c, 1, n, out);
+          c += n;
+        }
+    }
+  fputc ('"', out);
+}
+
+static void
+json_key (FILE *out, int indent, const char *key)
+{
+  fprintf (out, "%*s\"%s\": ", indent, "", key);
+}
+
+static void
+json_kv (FILE *out, int indent, const char *key, const char *value, bool last)
+{
+  json_key (out, indent, key);
+  if (value)
+    json_string (out, value);
+  else
+    fputs ("null", out);
+  fputs (last ? "\n" : ",\n", out);
+}
+
+static void
+json_reason (FILE *out, const scan_reason *reason)
+{
+  char text[256];
+  const char *one, *many;
+  scan_reason_text (reason->code, &one, &many);
+  snprintf (text, sizeof text, reason->n == 1 ? one : many, (unsigned long long) reason->n);
+  json_string (out, text);
+}
+
+int
+scan_report_write_json (const scan_report *r, const char *tool_name, const char *tool_version,
+                        FILE *out)
+{
+  size_t n_patches;
+  const scan_patch *patches = scan_rules_patches (r->rules, &n_patches);
+
+  fputs ("{\n  \"tool\": {\n", out);
+  json_kv (out, 4, "name", tool_name, false);
+  json_kv (out, 4, "version", tool_version, false);
+  fputs ("    \"rules\": {\n", out);
+  json_kv (out, 6, "version", scan_rules_version (r->rules), false);
+  json_kv (out, 6, "sha256", scan_rules_sha256 (r->rules), false);
+  json_kv (out, 6, "origin", scan_rules_origin (r->rules), true);
+  fputs ("    }\n  },\n  \"target\": {\n", out);
+  json_kv (out, 4, "kind", scan_target_kind_name (r->target_kind), false);
+  json_kv (out, 4, "root", r->root, false);
+  json_kv (out, 4, "windows_dir", r->windows_dir, false);
+  fputs ("    \"os\": {\n", out);
+  json_kv (out, 6, "product", r->os_product, false);
+  json_kv (out, 6, "version", r->os_version, false);
+  json_kv (out, 6, "service_pack", r->os_service_pack, true);
+  fputs ("    }\n  },\n  \"verdict\": {\n", out);
+  json_kv (out, 4, "infection", scan_infection_name (r->infection), false);
+  json_kv (out, 4, "vulnerability", scan_vulnerability_name (r->vulnerability), false);
+  fputs ("    \"reasons\": [", out);
+  for (size_t i = 0; i < r->n_reasons; i++)
+    {
+      fputs (i ? ",\n      " : "\n      ", out);
+      json_reason (out, &r->reasons[i]);
+    }
+  fputs (r->n_reasons ? "\n    ]\n  },\n" : "]\n  },\n", out);
+
+  fputs ("  \"findings\": [", out);
+  for (size_t i = 0; i < r->n_findings; i++)
+    {
+      const scan_finding *f = &r->findings[i];
+      const scan_variant *v = f->indicator->variant;
+      fputs (i ? ",\n    {\n" : "\n    {\n", out);
+      json_kv (out, 6, "kind", scan_finding_kind_name (f->kind), false);
+      json_kv (out, 6, "family", v ? v->family : NULL, false);
+      json_kv (out, 6, "variant", v && !f->indicator->any_variant ? v->id : NULL, false);
+      json_kv (out, 6, "location", f->location, false);
+      json_kv (out, 6, "severity", scan_severity_name (f->severity), false);
+      json_kv (out, 6, "reason", scan_why_text (f->why), false);
+      json_kv (out, 6, "indicator", f->indicator->name, false);
+      json_key (out, 6, "confirmed");
+      fputs (f->indicator->confirmed ? "true,\n" : "false,\n", out);
+      json_kv (out, 6, "source", f->indicator->source, true);
+      fputs ("    }", out);
+    }
+  fputs (r->n_findings ? "\n  ],\n" : "],\n", out);
+  fprintf (out, "  \"findings_omitted\": %llu,\n", (unsigned long long) r->findings_dropped);
+
+  fputs ("  \"patches\": [", out);
+  for (size_t i = 0; i < n_patches; i++)
+    {
+      fputs (i ? ",\n    {\n" : "\n    {\n", out);
+      json_kv (out, 6, "id", patches[i].id, false);
+      json_kv (out, 6, "bulletin", patches[i].bulletin, false);
+      json_kv (out, 6, "title", patches[i].title, false);
+      json_kv (out, 6, "status",
+               scan_patch_state_name (r->patch_states ? r->patch_states[i] : SCAN_PATCH_UNKNOWN),
+               true);
+      fputs ("    }", out);
+    }
+  fputs (n_patches ? "\n  ],\n" : "],\n", out);
+
+  fputs ("  \"errors\": [", out);
+  for (size_t i = 0; i < r->n_errors; i++)
+    {
+      fputs (i ? ",\n    {\n" : "\n    {\n", out);
+      json_kv (out, 6, "location", r->errors[i].location, false);
+      json_kv (out, 6, "code", scan_err_name (r->errors[i].code), false);
+      json_kv (out, 6, "message", scan_strerror (r->errors[i].code), true);
+      fputs ("    }", out);
+    }
+  fputs (r->n_errors ? "\n  ],\n" : "],\n", out);
+  fprintf (out, "  \"errors_omitted\": %llu,\n", (unsigned long long) r->errors_dropped);
+
+  fputs ("  \"stats\": {\n", out);
+  fprintf (out, "    \"entries\": %llu,\n", (unsigned long long) r->entries);
+  fprintf (out, "    \"seconds\": %.3f,\n", r->seconds);
+  fprintf (out, "    \"quick\": %s,\n", r->quick ? "true" : "false");
+  fprintf (out, "    \"cancelled\": %s\n", r->cancelled ? "true" : "false");
+  fputs ("  }\n}\n", out);
+  return ferror (out) ? SCAN_EIO : 0;
+}
+
+/* Names and texts. */
+
+const char *
+scan_infection_name (scan_infection v)
+{
+  static const char *const names[] = { "clean", "suspicious", "infected", "incomplete" };
+  return names[v];
+}
+
+const char *
+scan_vulnerability_name (scan_vulnerability v)
+{
+  static const char *const names[] = { "patched", "unpatched", "unknown" };
+  return names[v];
+}
+
+const char *
+scan_finding_kind_name (scan_finding_kind k)
+{
+  static const char *const names[]
+    = { "file", "process", "mutex", "registry", "service", "port", "prefetch" };
+  return names[k];
+}
+
+const char *
+scan_severity_name (scan_severity s)
+{
+  static const char *const names[] = { "infection", "suspicious", "info" };
+  return names[s];
+}
+
+const char *
+scan_patch_state_name (scan_patch_state s)
+{
+  static const char *const names[]
+    = { "installed", "missing", "included", "superseded", "unknown" };
+  return names[s];
+}
+
+const char *
+scan_target_kind_name (scan_target_kind k)
+{
+  static const char *const names[] = { "live", "offline", "folder" };
+  return names[k];
+}
+
+const char *
+scan_why_text (scan_why why)
+{
+  return why < SCAN_WHY__COUNT ? why_texts[why] : "";
+}
+
+void
+scan_reason_text (scan_reason_code code, const char **singular, const char **plural)
+{
+  *singular = reason_texts[code].singular;
+  *plural = reason_texts[code].plural;
+}
+
+char *
+scan_display_text (const char *s)
+{
+  scan__buf out = { 0 };
+  const unsigned char *c = (const unsigned char *) s;
+  const unsigned char *end = c + strlen (s);
+  char hex[5];
+
+  if (scan__buf_append (&out, "", 0) < 0)
+    return NULL;
+  while (c < end)
+    {
+      size_t n = scan__utf8_seq_len (c, end);
+      int rc;
+      if (n == 0 || *c < 0x20 || *c == 0x7f)
+        {
+          snprintf (hex, sizeof hex, "\\x%02X", *c);
+          rc = scan__buf_append (&out, hex, 4);
+          n = 1;
+        }
+      else
+        rc = scan__buf_append (&out, (const char *) c, n);
+      if (rc < 0)
+        {
+          scan__buf_free (&out);
+          return NULL;
+        }
+      c += n;
+    }
+  return out.data;
+}

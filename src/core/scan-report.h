@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * scan-report.h: what a scan found, the two-part verdict, and the JSON report.
+ *
+ * The report holds codes and data, never translated text: each code has an English msgid here
+ * (marked with N_/NP_) that front ends translate. The JSON report is written in English, for
+ * scripts; its keys are the contract in DESIGN.md.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "scan-rules.h"
+
+/* Marks a singular/plural pair for xgettext (keyword NP_:1,2) without translating it. */
+#define NP_(singular, plural) { singular, plural }
+
+typedef enum
+{
+  SCAN_TARGET_LIVE,    /* this computer, running */
+  SCAN_TARGET_OFFLINE, /* an attached Windows disk, or a Windows folder */
+  SCAN_TARGET_FOLDER,  /* any other folder */
+} scan_target_kind;
+
+typedef enum
+{
+  SCAN_FINDING_FILE,
+  SCAN_FINDING_PROCESS,
+  SCAN_FINDING_MUTEX,
+  SCAN_FINDING_REGISTRY,
+  SCAN_FINDING_SERVICE,
+  SCAN_FINDING_PORT,
+  SCAN_FINDING_PREFETCH,
+} scan_finding_kind;
+
+typedef enum
+{
+  SCAN_SEV_INFECTION,  /* strong evidence: the worm is (or was just) on this system */
+  SCAN_SEV_SUSPICIOUS, /* worth a look: a name match in an unexpected place, a past run */
+  SCAN_SEV_INFO,
+} scan_severity;
+
+#define SCAN_WHY_MAP(X)                                                                          \
+  X (WORM_FOLDER, N_ ("a worm's file in the folder the worm puts it in"))                       \
+  X (WORM_FOLDER_UNCONFIRMED,                                                                    \
+     N_ ("in the folder the worm uses, but the sources do not confirm this file name"))         \
+  X (FOLDER_COPY, N_ ("a worm's file name in a folder named like the worm's, outside this Windows folder")) \
+  X (NAME_ELSEWHERE, N_ ("a worm's file name, outside the folder the worm uses"))               \
+  X (PREFETCH, N_ ("a Prefetch entry: a worm program ran on this Windows"))
+
+/** Why one finding was reported. */
+typedef enum
+{
+#define SCAN__WHY_ENUM(name, msg) SCAN_WHY_##name,
+  SCAN_WHY_MAP (SCAN__WHY_ENUM)
+#undef SCAN__WHY_ENUM
+  SCAN_WHY__COUNT
+} scan_why;
+
+typedef struct scan_finding
+{
+  scan_finding_kind kind;
+  scan_severity severity;
+  scan_why why;
+  const scan_indicator *indicator; /* its variant names the family */
+  char *location;                  /* full path, in the file system's bytes */
+} scan_finding;
+
+typedef enum
+{
+  SCAN_INFECTION_CLEAN,
+  SCAN_INFECTION_SUSPICIOUS,
+  SCAN_INFECTION_INFECTED,
+  SCAN_INFECTION_INCOMPLETE,
+} scan_infection;
+
+typedef enum
+{
+  SCAN_VULN_PATCHED,
+  SCAN_VULN_UNPATCHED,
+  SCAN_VULN_UNKNOWN,
+} scan_vulnerability;
+
+typedef enum
+{
+  SCAN_PATCH_INSTALLED,
+  SCAN_PATCH_MISSING,
+  SCAN_PATCH_INCLUDED,
+  SCAN_PATCH_SUPERSEDED,
+  SCAN_PATCH_UNKNOWN,
+} scan_patch_state;
+
+/** The reasons behind the verdict; N is the count the sentence speaks of. */
+typedef enum
+{
+  SCAN_REASON_INFECTED_FILES,
+  SCAN_REASON_SUSPICIOUS_FILES,
+  SCAN_REASON_PREFETCH,
+  SCAN_REASON_UNREADABLE,
+  SCAN_REASON_CANCELLED,
+  SCAN_REASON_NOTHING_FOUND,
+  SCAN_REASON_QUICK,
+  SCAN_REASON_REGISTRY_NOT_READ,
+  SCAN_REASON_NOT_WINDOWS,
+  SCAN_REASON__COUNT
+} scan_reason_code;
+
+typedef struct scan_reason
+{
+  scan_reason_code code;
+  uint64_t n;
+} scan_reason;
+
+typedef struct scan_error_entry
+{
+  char *location;
+  int code; /* SCAN_E… */
+} scan_error_entry;
+
+typedef struct scan_report
+{
+  const scan_rules *rules;
+
+  scan_target_kind target_kind;
+  char *root;
+  char *windows_dir; /* full path; NULL when no Windows folder was found */
+  char *os_product, *os_version, *os_service_pack; /* NULL: not known */
+
+  scan_finding *findings;
+  size_t n_findings;
+  uint64_t findings_dropped; /* beyond the cap, counted but not kept */
+  scan_error_entry *errors;
+  size_t n_errors;
+  uint64_t errors_dropped;
+
+  bool quick;
+  bool cancelled;
+  uint64_t entries;
+  double seconds;
+
+  scan_infection infection;
+  scan_vulnerability vulnerability;
+  scan_reason reasons[SCAN_REASON__COUNT];
+  size_t n_reasons;
+  scan_patch_state *patch_states; /* one per catalogue patch, in catalogue order */
+} scan_report;
+
+/** An empty report over RULES (which must outlive it). */
+void scan_report_init (scan_report *report, const scan_rules *rules);
+
+/** Frees what the report holds and empties it. */
+void scan_report_clear (scan_report *report);
+
+/** Adds a finding unless the same indicator was already found at LOCATION. 0 or SCAN_ENOMEM. */
+int scan_report_add_finding (scan_report *report, scan_finding_kind kind, scan_severity severity,
+                             scan_why why, const scan_indicator *indicator, const char *location);
+
+/** Records a place that could not be checked. 0 or SCAN_ENOMEM. */
+int scan_report_add_error (scan_report *report, const char *location, int code);
+
+/** Sorts the findings and errors and decides the verdict and its reasons. 0 or SCAN_ENOMEM. */
+int scan_report_decide (scan_report *report);
+
+/** Writes the report as JSON (DESIGN.md's contract). 0 or SCAN_EIO. */
+int scan_report_write_json (const scan_report *report, const char *tool_name,
+                            const char *tool_version, FILE *out);
+
+/** Stable names, as the JSON report spells them. */
+const char *scan_infection_name (scan_infection v);
+const char *scan_vulnerability_name (scan_vulnerability v);
+const char *scan_finding_kind_name (scan_finding_kind k);
+const char *scan_severity_name (scan_severity s);
+const char *scan_patch_state_name (scan_patch_state s);
+const char *scan_target_kind_name (scan_target_kind k);
+
+/** The English msgid explaining WHY. */
+const char *scan_why_text (scan_why why);
+
+/** The English singular and plural msgids of a verdict reason; they hold one %llu or none. */
+void scan_reason_text (scan_reason_code code, const char **singular, const char **plural);
+
+/**
+ * S made safe to show: bytes that are not UTF-8 become the text \xNN, control characters \xNN too.
+ * Returns a malloc'd string, or NULL when out of memory.
+ */
+char *scan_display_text (const char *s);

@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "scan-run.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "scan-error.h"
+#include "scan-private.h"
+#include "scan-walk.h"
+
+typedef struct
+{
+  const scan_options *o;
+  scan_report *r;
+  scan_phase phase;
+  size_t root_len;  /* length of the root as the walker writes it */
+  char *win_rel;    /* the Windows folder's name as found on disk; "" if the root is it */
+  scan__buf expect; /* scratch for folder comparisons */
+  int fatal;        /* SCAN_ENOMEM from inside a callback */
+} scan_job;
+
+static double
+now (void)
+{
+  struct timespec ts;
+  timespec_get (&ts, TIME_UTC);
+  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+/* The folder of an entry relative to the root, without a leading separator. */
+static const char *
+relative_dir (const scan_job *job, const scan_walk_entry *e, size_t *len)
+{
+  const char *rel = e->dir + job->root_len;
+  if (*rel == job->o->separator)
+    rel++;
+  *len = e->dir_len - (size_t) (rel - e->dir);
+  return rel;
+}
+
+/* Is REL (LEN bytes) the catalogue folder FOLDER? Exactly below the Windows folder, or (SUFFIX)
+ * anywhere as the end of the path, as in a copy of a Windows tree. */
+static bool
+folder_matches (scan_job *job, const char *rel, size_t len, const char *folder, bool suffix)
+{
+  scan__buf *x = &job->expect;
+  char sep = job->o->separator;
+  x->len = 0;
+  if (!suffix && job->win_rel[0] && (scan__buf_append (x, job->win_rel, strlen (job->win_rel)) < 0
+                                     || scan__buf_append (x, &sep, 1) < 0))
+    goto nomem;
+  if (scan__buf_append (x, folder, strlen (folder)) < 0)
+    goto nomem;
+  for (size_t i = 0; i < x->len; i++)
+    if (x->data[i] == '/')
+      x->data[i] = sep;
+  if (!suffix)
+    return scan__eq_nocase (rel, len, x->data, x->len);
+  if (len < x->len || (len > x->len && rel[len - x->len - 1] != sep))
+    return false;
+  return scan__eq_nocase (rel + len - x->len, x->len, x->data, x->len);
+
+nomem:
+  job->fatal = SCAN_ENOMEM;
+  return false;
+}
+
+static int
+add_finding (scan_job *job, const scan_walk_entry *e, scan_finding_kind kind, scan_severity severity,
+             scan_why why, const scan_indicator *ind)
+{
+  scan__buf loc = { 0 };
+  char sep = job->o->separator;
+  int rc = scan__buf_append (&loc, e->dir, e->dir_len);
+  if (rc == 0 && (e->dir_len == 0 || e->dir[e->dir_len - 1] != sep))
+    rc = scan__buf_append (&loc, &sep, 1);
+  if (rc == 0)
+    rc = scan__buf_append (&loc, e->name, e->name_len);
+  if (rc == 0)
+    rc = scan_report_add_finding (job->r, kind, severity, why, ind, loc.data);
+  scan__buf_free (&loc);
+  return rc;
+}
+
+static int
+classify_name (scan_job *job, const scan_walk_entry *e, const scan_indicator *const *matches)
+{
+  size_t rel_len;
+  const char *rel = relative_dir (job, e, &rel_len);
+  const scan_indicator *first_file = NULL;
+  bool legit_name = false, found = false;
+  int rc = 0;
+
+  for (const scan_indicator *const *m = matches; *m && rc == 0; m++)
+    {
+      const scan_indicator *ind = *m;
+      if (ind->kind == SCAN_IND_LEGIT)
+        {
+          legit_name = true;
+          continue;
+        }
+      if (!first_file)
+        first_file = ind;
+      if (job->win_rel && folder_matches (job, rel, rel_len, ind->folder, false))
+        {
+          found = true;
+          rc = add_finding (job, e, SCAN_FINDING_FILE,
+                            ind->confirmed ? SCAN_SEV_INFECTION : SCAN_SEV_SUSPICIOUS,
+                            ind->confirmed ? SCAN_WHY_WORM_FOLDER : SCAN_WHY_WORM_FOLDER_UNCONFIRMED,
+                            ind);
+        }
+      else if (folder_matches (job, rel, rel_len, ind->folder, true))
+        {
+          found = true;
+          rc = add_finding (job, e, SCAN_FINDING_FILE, SCAN_SEV_SUSPICIOUS, SCAN_WHY_FOLDER_COPY, ind);
+        }
+    }
+  /* A real Windows program's name (dllhost.exe, svchost.exe) means nothing outside the worm's
+   * folders: it sits in System32, dllcache and service-pack backups on every healthy PC. */
+  if (rc == 0 && !found && !legit_name && first_file)
+    rc = add_finding (job, e, SCAN_FINDING_FILE, SCAN_SEV_SUSPICIOUS, SCAN_WHY_NAME_ELSEWHERE,
+                      first_file);
+  return rc < 0 ? rc : job->fatal;
+}
+
+static int
+classify_prefetch (scan_job *job, const scan_walk_entry *e)
+{
+  for (const scan_indicator *const *p = scan_rules_prefetch (job->o->rules); *p; p++)
+    {
+      size_t n = strlen ((*p)->name);
+      if (e->name_len <= n || !scan__eq_nocase (e->name, n, (*p)->name, n))
+        continue;
+      size_t rel_len;
+      const char *rel = relative_dir (job, e, &rel_len);
+      if (job->win_rel && folder_matches (job, rel, rel_len, "Prefetch", false))
+        return add_finding (job, e, SCAN_FINDING_PREFETCH, SCAN_SEV_SUSPICIOUS, SCAN_WHY_PREFETCH, *p);
+    }
+  return job->fatal;
+}
+
+static int
+visit (void *user, const scan_walk_entry *e)
+{
+  scan_job *job = user;
+  /* A folder or a link is not a program, whatever its name. */
+  if (e->type != SCAN_ENT_FILE)
+    return 0;
+  const scan_indicator *const *matches = scan_rules_match_name (job->o->rules, e->name, e->name_len);
+  if (matches)
+    return classify_name (job, e, matches);
+  return classify_prefetch (job, e);
+}
+
+static void
+walk_error (void *user, const char *path, int code)
+{
+  scan_job *job = user;
+  if (scan_report_add_error (job->r, path, code) < 0)
+    job->fatal = SCAN_ENOMEM;
+}
+
+static int
+walk_progress (void *user, uint64_t entries, const char *dir)
+{
+  scan_job *job = user;
+  if (!job->o->progress)
+    return 0;
+  scan_progress p = { job->phase, job->r->entries + entries, dir };
+  return job->o->progress (job->o->user, &p);
+}
+
+/* Finds NAME (any case) among DIR's subfolders; *ACTUAL gets the name as written on disk. */
+static int
+find_subfolder (const scan_fs_ops *fs, scan_dir *dir, const char *name, char **actual)
+{
+  scan_dirent ent;
+  size_t len = strlen (name);
+  int rc;
+  *actual = NULL;
+  while ((rc = fs->read (dir, &ent)) > 0)
+    if (ent.type == SCAN_ENT_DIR && scan__eq_nocase (ent.name, ent.len, name, len))
+      {
+        *actual = scan__strndup (ent.name, ent.len);
+        return *actual ? 1 : SCAN_ENOMEM;
+      }
+  return rc;
+}
+
+/* Opens the folder REL ('/'-separated, any case) below the root; its on-disk names go to PARTS.
+ * Returns 1 when found, 0 when some part does not exist, or SCAN_E…. */
+static int
+resolve (scan_job *job, const char *root, const char *rel, char **parts, size_t max_parts)
+{
+  const scan_fs_ops *fs = job->o->fs;
+  scan_dir *dir = NULL;
+  scan_node_id id;
+  size_t n = 0;
+  int rc = fs->open_root (root, &dir, &id);
+
+  for (const char *c = rel; rc == 0 && *c;)
+    {
+      const char *end = strchr (c, '/');
+      size_t len = end ? (size_t) (end - c) : strlen (c);
+      char *want = scan__strndup (c, len);
+      char *actual = NULL;
+      if (!want)
+        rc = SCAN_ENOMEM;
+      else if (n == max_parts)
+        rc = SCAN_ENAMETOOLONG;
+      else if ((rc = find_subfolder (fs, dir, want, &actual)) == 1)
+        {
+          scan_dir *next = NULL;
+          parts[n++] = actual;
+          rc = fs->open_child (dir, actual, &next, &id);
+          fs->close (dir);
+          dir = next;
+        }
+      else if (rc == 0)
+        rc = 1; /* not there: stop, found nothing */
+      free (want);
+      c += len + (end ? 1 : 0);
+      if (rc == 1)
+        {
+          fs->close (dir);
+          dir = NULL;
+          for (size_t i = 0; i < n; i++)
+            free (parts[i]);
+          parts[0] = NULL;
+          return 0;
+        }
+    }
+  fs->close (dir);
+  parts[n] = NULL;
+  if (rc < 0)
+    {
+      for (size_t i = 0; i < n; i++)
+        free (parts[i]);
+      parts[0] = NULL;
+      return rc;
+    }
+  return 1;
+}
+
+/* Looks for WINDOWS or WINNT (any case) holding System32; or System32 in the root itself. */
+static int
+find_windows (scan_job *job, const char *root)
+{
+  static const char *const candidates[] = { "WINDOWS", "WINNT", "" };
+  char *parts[3];
+  for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
+    {
+      char rel[32];
+      snprintf (rel, sizeof rel, "%s%ssystem32", candidates[i], candidates[i][0] ? "/" : "");
+      int rc = resolve (job, root, rel, parts, 2);
+      if (rc < 0)
+        return rc;
+      if (rc == 0)
+        continue;
+      if (candidates[i][0])
+        {
+          job->win_rel = parts[0];
+          free (parts[1]);
+        }
+      else
+        {
+          free (parts[0]);
+          job->win_rel = scan__strdup ("");
+          if (!job->win_rel)
+            return SCAN_ENOMEM;
+        }
+      return 1;
+    }
+  return 0;
+}
+
+static int
+walk (scan_job *job, const char *root, const char *const *start, unsigned max_depth)
+{
+  scan_walk_stats stats = { 0 };
+  scan_walk_options w = {
+    .fs = job->o->fs,
+    .root = root,
+    .start = start,
+    .max_depth = max_depth,
+    .max_open = job->o->max_open,
+    .separator = job->o->separator,
+    .visit = visit,
+    .error = walk_error,
+    .progress = walk_progress,
+    .user = job,
+  };
+  int rc = scan_walk (&w, &stats);
+  job->r->entries += stats.entries;
+  return rc;
+}
+
+/* The places the worm uses, each listed once (not recursively). */
+static int
+walk_known (scan_job *job, const char *root)
+{
+  size_t n;
+  const scan_indicator *inds = scan_rules_indicators (job->o->rules, &n);
+  const char *folders[32];
+  size_t n_folders = 0;
+  int rc = 0;
+
+  folders[n_folders++] = "Prefetch";
+  for (size_t i = 0; i < n && n_folders < 32; i++)
+    {
+      bool seen = inds[i].kind != SCAN_IND_FILE;
+      for (size_t j = 0; j < n_folders && !seen; j++)
+        seen = scan__eq_nocase (folders[j], strlen (folders[j]), inds[i].folder,
+                                strlen (inds[i].folder));
+      if (!seen)
+        folders[n_folders++] = inds[i].folder;
+    }
+
+  for (size_t i = 0; i < n_folders && rc >= 0; i++)
+    {
+      scan__buf rel = { 0 };
+      char *parts[16];
+      if ((job->win_rel[0] && (scan__buf_append (&rel, job->win_rel, strlen (job->win_rel)) < 0
+                               || scan__buf_append (&rel, "/", 1) < 0))
+          || scan__buf_append (&rel, folders[i], strlen (folders[i])) < 0)
+        rc = SCAN_ENOMEM;
+      else
+        {
+          /* The Windows folder's own name may hold any byte but '/'; resolve it part by part. */
+          rc = resolve (job, root, rel.data, parts, 15);
+          if (rc == 1)
+            {
+              rc = walk (job, root, (const char *const *) parts, 1);
+              for (size_t j = 0; parts[j]; j++)
+                free (parts[j]);
+            }
+          else if (rc < 0)
+            rc = scan_report_add_error (job->r, rel.data, rc);
+        }
+      scan__buf_free (&rel);
+      if (rc == SCAN_ECANCELED)
+        return rc;
+      if (rc == SCAN_ENOMEM || job->fatal)
+        return SCAN_ENOMEM;
+      rc = 0;
+    }
+  return 0;
+}
+
+int
+scan_run_path (const scan_options *o, const char *path, scan_report *r)
+{
+  scan_job job = { .o = o, .r = r, .phase = SCAN_PHASE_PREPARE };
+  double start = now ();
+  scan_dir *probe = NULL;
+  scan_node_id id;
+  int rc;
+
+  r->quick = o->quick;
+  if (!(r->root = scan__strdup (path)))
+    return SCAN_ENOMEM;
+  /* Nothing at all can be scanned when the root itself does not open. */
+  if ((rc = o->fs->open_root (path, &probe, &id)) < 0)
+    return rc;
+  o->fs->close (probe);
+
+  job.root_len = strlen (path);
+  while (job.root_len > 1 && path[job.root_len - 1] == o->separator
+         && !(job.root_len == 3 && path[1] == ':'))
+    job.root_len--;
+
+  if ((rc = find_windows (&job, path)) < 0 && rc != SCAN_ENOMEM)
+    {
+      scan_report_add_error (r, path, rc);
+      rc = 0;
+    }
+  if (rc == SCAN_ENOMEM)
+    goto out;
+  r->target_kind = job.win_rel ? SCAN_TARGET_OFFLINE : SCAN_TARGET_FOLDER;
+  if (job.win_rel)
+    {
+      scan__buf dir = { 0 };
+      char sep = o->separator;
+      if (scan__buf_append (&dir, path, job.root_len) < 0
+          || (job.win_rel[0] && dir.data[dir.len - 1] != sep && scan__buf_append (&dir, &sep, 1) < 0)
+          || scan__buf_append (&dir, job.win_rel, strlen (job.win_rel)) < 0)
+        {
+          scan__buf_free (&dir);
+          rc = SCAN_ENOMEM;
+          goto out;
+        }
+      r->windows_dir = dir.data;
+
+      job.phase = SCAN_PHASE_KNOWN;
+      rc = walk_known (&job, path);
+    }
+  if (rc == 0 && !o->quick)
+    {
+      job.phase = SCAN_PHASE_VOLUME;
+      rc = walk (&job, path, NULL, 0);
+      if (rc < 0 && rc != SCAN_ECANCELED && rc != SCAN_ENOMEM)
+        rc = scan_report_add_error (r, path, rc);
+    }
+  if (rc == SCAN_ECANCELED)
+    {
+      r->cancelled = true;
+      rc = 0;
+    }
+  if (rc == 0 && job.fatal)
+    rc = job.fatal;
+
+out:
+  r->seconds = now () - start;
+  free (job.win_rel);
+  scan__buf_free (&job.expect);
+  if (rc < 0)
+    return rc;
+  return scan_report_decide (r);
+}

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The POSIX folder reader: openat with O_NOFOLLOW, so a link is never entered and paths of any
+ * length work (each folder is opened relative to its parent, never by its full path).
+ */
+#include "scan-platform.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scan-error.h"
+
+struct scan_dir
+{
+  DIR *dir;
+};
+
+static int
+from_errno (int e, bool child)
+{
+  switch (e)
+    {
+    case EACCES:
+    case EPERM:
+      return SCAN_EACCES;
+    case ENOENT:
+      return child ? SCAN_EVANISHED : SCAN_ENOENT;
+    case ENOTDIR:
+      return SCAN_ENOTDIR;
+    case ELOOP:
+      return SCAN_ELINK;
+    case ENAMETOOLONG:
+      return SCAN_ENAMETOOLONG;
+    case EMFILE:
+    case ENFILE:
+      return SCAN_ETOOMANY;
+    case ENOMEM:
+      return SCAN_ENOMEM;
+    case EIO:
+      return SCAN_EIO;
+    default:
+      return SCAN_EOTHER;
+    }
+}
+
+static int
+wrap (int fd, scan_dir **out, scan_node_id *id, bool child)
+{
+  struct stat st;
+  if (fstat (fd, &st) < 0)
+    {
+      int rc = from_errno (errno, child);
+      close (fd);
+      return rc;
+    }
+  id->dev = (unsigned long long) st.st_dev;
+  id->ino = (unsigned long long) st.st_ino;
+  scan_dir *d = malloc (sizeof *d);
+  if (!d)
+    {
+      close (fd);
+      return SCAN_ENOMEM;
+    }
+  d->dir = fdopendir (fd);
+  if (!d->dir)
+    {
+      int rc = from_errno (errno, child);
+      close (fd);
+      free (d);
+      return rc;
+    }
+  *out = d;
+  return 0;
+}
+
+static int
+posix_open_root (const char *path, scan_dir **out, scan_node_id *id)
+{
+  *out = NULL;
+  int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    return from_errno (errno, false);
+  return wrap (fd, out, id, false);
+}
+
+static int
+posix_open_child (scan_dir *parent, const char *name, scan_dir **out, scan_node_id *id)
+{
+  *out = NULL;
+  int fd = openat (dirfd (parent->dir), name,
+                   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    {
+      /* O_NOFOLLOW on a link gives ELOOP, or ENOTDIR together with O_DIRECTORY: tell them apart. */
+      int e = errno;
+      struct stat st;
+      if ((e == ENOTDIR || e == ELOOP)
+          && fstatat (dirfd (parent->dir), name, &st, AT_SYMLINK_NOFOLLOW) == 0
+          && S_ISLNK (st.st_mode))
+        return SCAN_ELINK;
+      return from_errno (e, true);
+    }
+  return wrap (fd, out, id, true);
+}
+
+static scan_ent_type
+from_mode (mode_t mode)
+{
+  if (S_ISREG (mode))
+    return SCAN_ENT_FILE;
+  if (S_ISDIR (mode))
+    return SCAN_ENT_DIR;
+  if (S_ISLNK (mode))
+    return SCAN_ENT_LINK;
+  return SCAN_ENT_OTHER;
+}
+
+static int
+posix_read (scan_dir *d, scan_dirent *ent)
+{
+  for (;;)
+    {
+      errno = 0;
+      struct dirent *de = readdir (d->dir);
+      if (!de)
+        return errno ? from_errno (errno, false) : 0;
+      const char *n = de->d_name;
+      if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0')))
+        continue;
+      ent->name = n;
+      ent->len = strlen (n);
+      switch (de->d_type)
+        {
+        case DT_REG:
+          ent->type = SCAN_ENT_FILE;
+          return 1;
+        case DT_DIR:
+          ent->type = SCAN_ENT_DIR;
+          return 1;
+        case DT_LNK:
+          ent->type = SCAN_ENT_LINK;
+          return 1;
+        case DT_UNKNOWN:
+          {
+            /* Some file systems do not fill d_type: ask, without following a link. */
+            struct stat st;
+            if (fstatat (dirfd (d->dir), n, &st, AT_SYMLINK_NOFOLLOW) < 0)
+              {
+                if (errno == ENOENT)
+                  continue; /* gone since the listing: nothing to check */
+                ent->type = SCAN_ENT_OTHER;
+                return 1;
+              }
+            ent->type = from_mode (st.st_mode);
+            return 1;
+          }
+        default:
+          ent->type = SCAN_ENT_OTHER;
+          return 1;
+        }
+    }
+}
+
+static void
+posix_close (scan_dir *d)
+{
+  if (!d)
+    return;
+  closedir (d->dir);
+  free (d);
+}
+
+static const scan_fs_ops posix_fs = {
+  .open_root = posix_open_root,
+  .open_child = posix_open_child,
+  .read = posix_read,
+  .close = posix_close,
+};
+
+const scan_fs_ops *
+scan_platform_fs (void)
+{
+  return &posix_fs;
+}
+
+char
+scan_platform_separator (void)
+{
+  return '/';
+}
+
+bool
+scan_platform_live_supported (void)
+{
+  return false;
+}
