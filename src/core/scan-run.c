@@ -23,9 +23,14 @@ typedef struct
 static double
 now (void)
 {
+#ifdef TIME_UTC
   struct timespec ts;
   timespec_get (&ts, TIME_UTC);
   return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+#else
+  /* Older C runtimes (Windows XP's msvcrt) lack C11's timespec_get: whole seconds will do. */
+  return (double) time (NULL);
+#endif
 }
 
 /* The folder of an entry relative to the root, without a leading separator. */
