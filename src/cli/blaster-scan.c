@@ -168,7 +168,7 @@ target_text (scan_target_kind k)
       return _("a Windows disk or folder");
     case SCAN_TARGET_FOLDER:
     default:
-      return _("a folder (no Windows folder found in it)");
+      return _("a folder with no Windows folder in it");
     }
 }
 

@@ -112,6 +112,10 @@ scan_report_add_error (scan_report *r, const char *location, int code)
       r->cancelled = true;
       return 0;
     }
+  /* The known places are listed again by the whole-volume walk: one error per place. */
+  for (size_t i = 0; i < r->n_errors; i++)
+    if (r->errors[i].code == code && strcmp (r->errors[i].location, location) == 0)
+      return 0;
   if (r->n_errors == MAX_ERRORS)
     {
       r->errors_dropped++;

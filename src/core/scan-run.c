@@ -18,6 +18,7 @@ typedef struct
   char *win_rel;    /* the Windows folder's name as found on disk; "" if the root is it */
   scan__buf expect; /* scratch for folder comparisons */
   int fatal;        /* SCAN_ENOMEM from inside a callback */
+  uint64_t entries[SCAN_PHASE_VOLUME + 1]; /* entries seen in each phase */
 } scan_job;
 
 static double
@@ -172,7 +173,7 @@ walk_progress (void *user, uint64_t entries, const char *dir)
   scan_job *job = user;
   if (!job->o->progress)
     return 0;
-  scan_progress p = { job->phase, job->r->entries + entries, dir };
+  scan_progress p = { job->phase, job->entries[SCAN_PHASE_KNOWN] + job->entries[SCAN_PHASE_VOLUME] + entries, dir };
   return job->o->progress (job->o->user, &p);
 }
 
@@ -193,17 +194,39 @@ find_subfolder (const scan_fs_ops *fs, scan_dir *dir, const char *name, char **a
   return rc;
 }
 
-/* Opens the folder REL ('/'-separated, any case) below the root; its on-disk names go to PARTS.
- * Returns 1 when found, 0 when some part does not exist, or SCAN_E…. */
+/* Appends a separator (unless PATH ends in one) and NAME to PATH. */
+static int
+path_join (scan__buf *path, char sep, const char *name, size_t len)
+{
+  if (path->len && path->data[path->len - 1] != sep && scan__buf_append (path, &sep, 1) < 0)
+    return SCAN_ENOMEM;
+  return scan__buf_append (path, name, len);
+}
+
+/* Records that the folder at PATH could not be read; only running out of memory stops the scan. */
+static int
+note_error (scan_job *job, const char *path, int rc)
+{
+  if (rc == SCAN_ENOMEM || scan_report_add_error (job->r, path, rc) < 0)
+    return SCAN_ENOMEM;
+  return 0;
+}
+
+/* Opens the folder REL ('/'-separated, any case) below the root; its on-disk names go to PARTS
+ * (NULL-terminated). Returns 1 when found, 0 when some part does not exist or could not be read
+ * (that error is in the report, at the folder's full path), or SCAN_ENOMEM. */
 static int
 resolve (scan_job *job, const char *root, const char *rel, char **parts, size_t max_parts)
 {
   const scan_fs_ops *fs = job->o->fs;
+  scan__buf path = { 0 };
   scan_dir *dir = NULL;
   scan_node_id id;
   size_t n = 0;
-  int rc = fs->open_root (root, &dir, &id);
+  int rc = scan__buf_append (&path, root, job->root_len);
 
+  if (rc == 0)
+    rc = fs->open_root (root, &dir, &id);
   for (const char *c = rel; rc == 0 && *c;)
     {
       const char *end = strchr (c, '/');
@@ -218,66 +241,82 @@ resolve (scan_job *job, const char *root, const char *rel, char **parts, size_t 
         {
           scan_dir *next = NULL;
           parts[n++] = actual;
-          rc = fs->open_child (dir, actual, &next, &id);
+          rc = path_join (&path, job->o->separator, actual, strlen (actual));
+          if (rc == 0)
+            rc = fs->open_child (dir, actual, &next, &id);
           fs->close (dir);
           dir = next;
         }
       else if (rc == 0)
-        rc = 1; /* not there: stop, found nothing */
+        rc = 1; /* not there */
       free (want);
       c += len + (end ? 1 : 0);
-      if (rc == 1)
-        {
-          fs->close (dir);
-          dir = NULL;
-          for (size_t i = 0; i < n; i++)
-            free (parts[i]);
-          parts[0] = NULL;
-          return 0;
-        }
     }
   fs->close (dir);
   parts[n] = NULL;
-  if (rc < 0)
+  if (rc == 0)
     {
-      for (size_t i = 0; i < n; i++)
-        free (parts[i]);
-      parts[0] = NULL;
-      return rc;
+      scan__buf_free (&path);
+      return 1;
     }
-  return 1;
+  for (size_t i = 0; i < n; i++)
+    free (parts[i]);
+  parts[0] = NULL;
+  if (rc < 0 && rc != SCAN_ENOMEM)
+    rc = note_error (job, path.data, rc);
+  scan__buf_free (&path);
+  return rc == 1 ? 0 : rc;
 }
 
-/* Looks for WINDOWS or WINNT (any case) holding System32; or System32 in the root itself. */
+/* Looks for WINDOWS or WINNT (any case) holding System32, or System32 in the root itself. A
+ * Windows folder that cannot be read is still the Windows folder: the disk is a Windows disk, and
+ * the report says what could not be checked. */
 static int
 find_windows (scan_job *job, const char *root)
 {
-  static const char *const candidates[] = { "WINDOWS", "WINNT", "" };
+  static const char *const candidates[] = { "WINDOWS", "WINNT" };
   char *parts[3];
+  int rc;
+
   for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
     {
-      char rel[32];
-      snprintf (rel, sizeof rel, "%s%ssystem32", candidates[i], candidates[i][0] ? "/" : "");
-      int rc = resolve (job, root, rel, parts, 2);
-      if (rc < 0)
-        return rc;
-      if (rc == 0)
-        continue;
-      if (candidates[i][0])
+      if ((rc = resolve (job, root, candidates[i], parts, 1)) <= 0)
         {
-          job->win_rel = parts[0];
-          free (parts[1]);
+          if (rc < 0)
+            return rc;
+          continue;
         }
+      char *name = parts[0];
+      size_t errors = job->r->n_errors;
+      scan__buf rel = { 0 };
+      if (scan__buf_append (&rel, name, strlen (name)) < 0
+          || scan__buf_append (&rel, "/system32", 9) < 0)
+        rc = SCAN_ENOMEM;
       else
+        rc = resolve (job, root, rel.data, parts, 2);
+      scan__buf_free (&rel);
+      if (rc < 0)
+        {
+          free (name);
+          return rc;
+        }
+      if (rc == 1)
         {
           free (parts[0]);
-          job->win_rel = scan__strdup ("");
-          if (!job->win_rel)
-            return SCAN_ENOMEM;
+          free (parts[1]);
         }
-      return 1;
+      if (rc == 1 || job->r->n_errors > errors)
+        {
+          job->win_rel = name;
+          return 1;
+        }
+      free (name);
     }
-  return 0;
+  if ((rc = resolve (job, root, "system32", parts, 1)) <= 0)
+    return rc;
+  free (parts[0]);
+  job->win_rel = scan__strdup ("");
+  return job->win_rel ? 1 : SCAN_ENOMEM;
 }
 
 static int
@@ -297,7 +336,7 @@ walk (scan_job *job, const char *root, const char *const *start, unsigned max_de
     .user = job,
   };
   int rc = scan_walk (&w, &stats);
-  job->r->entries += stats.entries;
+  job->entries[job->phase] += stats.entries;
   return rc;
 }
 
@@ -322,7 +361,7 @@ walk_known (scan_job *job, const char *root)
         folders[n_folders++] = inds[i].folder;
     }
 
-  for (size_t i = 0; i < n_folders && rc >= 0; i++)
+  for (size_t i = 0; i < n_folders && rc == 0; i++)
     {
       scan__buf rel = { 0 };
       char *parts[16];
@@ -330,27 +369,18 @@ walk_known (scan_job *job, const char *root)
                                || scan__buf_append (&rel, "/", 1) < 0))
           || scan__buf_append (&rel, folders[i], strlen (folders[i])) < 0)
         rc = SCAN_ENOMEM;
-      else
+      /* The Windows folder's own name may hold any byte but '/'; resolve it part by part. */
+      else if ((rc = resolve (job, root, rel.data, parts, 15)) == 1)
         {
-          /* The Windows folder's own name may hold any byte but '/'; resolve it part by part. */
-          rc = resolve (job, root, rel.data, parts, 15);
-          if (rc == 1)
-            {
-              rc = walk (job, root, (const char *const *) parts, 1);
-              for (size_t j = 0; parts[j]; j++)
-                free (parts[j]);
-            }
-          else if (rc < 0)
-            rc = scan_report_add_error (job->r, rel.data, rc);
+          rc = walk (job, root, (const char *const *) parts, 1);
+          for (size_t j = 0; parts[j]; j++)
+            free (parts[j]);
         }
       scan__buf_free (&rel);
-      if (rc == SCAN_ECANCELED)
-        return rc;
-      if (rc == SCAN_ENOMEM || job->fatal)
-        return SCAN_ENOMEM;
-      rc = 0;
+      if (rc == 0 && job->fatal)
+        rc = job->fatal;
     }
-  return 0;
+  return rc;
 }
 
 int
@@ -362,7 +392,6 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
   scan_node_id id;
   int rc;
 
-  r->quick = o->quick;
   if (!(r->root = scan__strdup (path)))
     return SCAN_ENOMEM;
   /* Nothing at all can be scanned when the root itself does not open. */
@@ -375,21 +404,17 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
          && !(job.root_len == 3 && path[1] == ':'))
     job.root_len--;
 
-  if ((rc = find_windows (&job, path)) < 0 && rc != SCAN_ENOMEM)
-    {
-      scan_report_add_error (r, path, rc);
-      rc = 0;
-    }
-  if (rc == SCAN_ENOMEM)
+  if ((rc = find_windows (&job, path)) < 0)
     goto out;
   r->target_kind = job.win_rel ? SCAN_TARGET_OFFLINE : SCAN_TARGET_FOLDER;
+  /* A folder with no Windows in it has no known places: quick or not, it is searched whole. */
+  r->quick = o->quick && job.win_rel;
   if (job.win_rel)
     {
       scan__buf dir = { 0 };
-      char sep = o->separator;
       if (scan__buf_append (&dir, path, job.root_len) < 0
-          || (job.win_rel[0] && dir.data[dir.len - 1] != sep && scan__buf_append (&dir, &sep, 1) < 0)
-          || scan__buf_append (&dir, job.win_rel, strlen (job.win_rel)) < 0)
+          || (job.win_rel[0]
+              && path_join (&dir, o->separator, job.win_rel, strlen (job.win_rel)) < 0))
         {
           scan__buf_free (&dir);
           rc = SCAN_ENOMEM;
@@ -400,12 +425,12 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
       job.phase = SCAN_PHASE_KNOWN;
       rc = walk_known (&job, path);
     }
-  if (rc == 0 && !o->quick)
+  if (rc == 0 && !r->quick)
     {
       job.phase = SCAN_PHASE_VOLUME;
       rc = walk (&job, path, NULL, 0);
-      if (rc < 0 && rc != SCAN_ECANCELED && rc != SCAN_ENOMEM)
-        rc = scan_report_add_error (r, path, rc);
+      if (rc < 0 && rc != SCAN_ECANCELED)
+        rc = note_error (&job, path, rc);
     }
   if (rc == SCAN_ECANCELED)
     {
@@ -414,6 +439,8 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
     }
   if (rc == 0 && job.fatal)
     rc = job.fatal;
+  /* The whole volume includes the known places: count each entry once. */
+  r->entries = r->quick ? job.entries[SCAN_PHASE_KNOWN] : job.entries[SCAN_PHASE_VOLUME];
 
 out:
   r->seconds = now () - start;

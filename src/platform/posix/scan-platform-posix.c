@@ -2,6 +2,11 @@
 /*
  * The POSIX folder reader: openat with O_NOFOLLOW, so a link is never entered and paths of any
  * length work (each folder is opened relative to its parent, never by its full path).
+ *
+ * Where the C library has getdents64 (glibc, musl), entries are read straight from the kernel
+ * into one buffer per folder that lives only while the folder is being listed: this saves the
+ * fstat and fcntl that fdopendir costs per folder, a tenth of the system calls of a scan.
+ * Elsewhere readdir does the same job.
  */
 #include "scan-platform.h"
 
@@ -15,9 +20,21 @@
 
 #include "scan-error.h"
 
+enum
+{
+  LIST_BUFFER = 32768,
+};
+
 struct scan_dir
 {
+  int fd;
+#ifdef HAVE_GETDENTS64
+  char *buf; /* NULL before the first read and after the last */
+  size_t pos, end;
+  bool done;
+#else
   DIR *dir;
+#endif
 };
 
 static int
@@ -60,12 +77,14 @@ wrap (int fd, scan_dir **out, scan_node_id *id, bool child)
     }
   id->dev = (unsigned long long) st.st_dev;
   id->ino = (unsigned long long) st.st_ino;
-  scan_dir *d = malloc (sizeof *d);
+  scan_dir *d = calloc (1, sizeof *d);
   if (!d)
     {
       close (fd);
       return SCAN_ENOMEM;
     }
+  d->fd = fd;
+#ifndef HAVE_GETDENTS64
   d->dir = fdopendir (fd);
   if (!d->dir)
     {
@@ -74,6 +93,7 @@ wrap (int fd, scan_dir **out, scan_node_id *id, bool child)
       free (d);
       return rc;
     }
+#endif
   *out = d;
   return 0;
 }
@@ -92,7 +112,7 @@ static int
 posix_open_child (scan_dir *parent, const char *name, scan_dir **out, scan_node_id *id)
 {
   *out = NULL;
-  int fd = openat (dirfd (parent->dir), name,
+  int fd = openat (parent->fd, name,
                    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
   if (fd < 0)
     {
@@ -100,7 +120,7 @@ posix_open_child (scan_dir *parent, const char *name, scan_dir **out, scan_node_
       int e = errno;
       struct stat st;
       if ((e == ENOTDIR || e == ELOOP)
-          && fstatat (dirfd (parent->dir), name, &st, AT_SYMLINK_NOFOLLOW) == 0
+          && fstatat (parent->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0
           && S_ISLNK (st.st_mode))
         return SCAN_ELINK;
       return from_errno (e, true);
@@ -120,6 +140,77 @@ from_mode (mode_t mode)
   return SCAN_ENT_OTHER;
 }
 
+/* Fills ENT from one kernel entry; returns 1, or 0 to skip it ("." and "..", or gone). */
+static int
+fill (scan_dir *d, const char *name, unsigned char d_type, scan_dirent *ent)
+{
+  if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0')))
+    return 0;
+  ent->name = name;
+  ent->len = strlen (name);
+  switch (d_type)
+    {
+    case DT_REG:
+      ent->type = SCAN_ENT_FILE;
+      return 1;
+    case DT_DIR:
+      ent->type = SCAN_ENT_DIR;
+      return 1;
+    case DT_LNK:
+      ent->type = SCAN_ENT_LINK;
+      return 1;
+    case DT_UNKNOWN:
+      {
+        /* Some file systems do not fill d_type: ask, without following a link. */
+        struct stat st;
+        if (fstatat (d->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+          {
+            if (errno == ENOENT)
+              return 0; /* gone since the listing: nothing to check */
+            ent->type = SCAN_ENT_OTHER;
+            return 1;
+          }
+        ent->type = from_mode (st.st_mode);
+        return 1;
+      }
+    default:
+      ent->type = SCAN_ENT_OTHER;
+      return 1;
+    }
+}
+
+#ifdef HAVE_GETDENTS64
+static int
+posix_read (scan_dir *d, scan_dirent *ent)
+{
+  for (;;)
+    {
+      if (d->done)
+        return 0;
+      if (!d->buf && !(d->buf = malloc (LIST_BUFFER)))
+        return SCAN_ENOMEM;
+      if (d->pos >= d->end)
+        {
+          ssize_t n = getdents64 (d->fd, d->buf, LIST_BUFFER);
+          if (n <= 0)
+            {
+              int rc = n < 0 ? from_errno (errno, false) : 0;
+              /* The listing is over: the buffer goes, the descriptor stays for openat. */
+              free (d->buf);
+              d->buf = NULL;
+              d->done = true;
+              return rc;
+            }
+          d->pos = 0;
+          d->end = (size_t) n;
+        }
+      struct dirent64 *de = (struct dirent64 *) (d->buf + d->pos);
+      d->pos += de->d_reclen;
+      if (fill (d, de->d_name, de->d_type, ent))
+        return 1;
+    }
+}
+#else
 static int
 posix_read (scan_dir *d, scan_dirent *ent)
 {
@@ -129,49 +220,23 @@ posix_read (scan_dir *d, scan_dirent *ent)
       struct dirent *de = readdir (d->dir);
       if (!de)
         return errno ? from_errno (errno, false) : 0;
-      const char *n = de->d_name;
-      if (n[0] == '.' && (n[1] == '\0' || (n[1] == '.' && n[2] == '\0')))
-        continue;
-      ent->name = n;
-      ent->len = strlen (n);
-      switch (de->d_type)
-        {
-        case DT_REG:
-          ent->type = SCAN_ENT_FILE;
-          return 1;
-        case DT_DIR:
-          ent->type = SCAN_ENT_DIR;
-          return 1;
-        case DT_LNK:
-          ent->type = SCAN_ENT_LINK;
-          return 1;
-        case DT_UNKNOWN:
-          {
-            /* Some file systems do not fill d_type: ask, without following a link. */
-            struct stat st;
-            if (fstatat (dirfd (d->dir), n, &st, AT_SYMLINK_NOFOLLOW) < 0)
-              {
-                if (errno == ENOENT)
-                  continue; /* gone since the listing: nothing to check */
-                ent->type = SCAN_ENT_OTHER;
-                return 1;
-              }
-            ent->type = from_mode (st.st_mode);
-            return 1;
-          }
-        default:
-          ent->type = SCAN_ENT_OTHER;
-          return 1;
-        }
+      if (fill (d, de->d_name, de->d_type, ent))
+        return 1;
     }
 }
+#endif
 
 static void
 posix_close (scan_dir *d)
 {
   if (!d)
     return;
+#ifdef HAVE_GETDENTS64
+  free (d->buf);
+  close (d->fd);
+#else
   closedir (d->dir);
+#endif
   free (d);
 }
 
