@@ -1,0 +1,828 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Snapshot tests of the blaster-scan command line (DESIGN.md, "blaster-scan contract").
+
+Each case builds its fixture tree in a fresh temporary folder (empty files that carry worm
+*names*, never worm bytes), runs blaster-scan on it, normalizes the output and compares it with
+tests/cli/snapshots/<case>.txt (text report) and/or <case>.json (JSON report). Besides the
+snapshot, each case asserts what a user or a script relies on: the exit status, the verdict, the
+(severity, kind, location) of every finding from the --json run, and errors[] where relevant.
+
+Output is TAP, one line per case. Usage:
+  run-cli-tests.py [--scanner FILE] [--build-root DIR] [--source-root DIR]
+                   [--case NAME]... [--update] [--keep]
+  --update  re-records the snapshots (read every changed one before committing: a snapshot is
+            an assertion)
+  --keep    leaves the fixture folders in place and names them, for debugging
+
+Normalized in snapshots: the fixture root -> @ROOT@, its parent temp folder -> @TMP@, the
+folder outside the volume -> @OUTSIDE@, "seconds" -> 0, "checked in X s" -> 0.0, the tool's
+version -> @VERSION@, the catalogue's SHA-256 (full, and the 16-digit prefix of the text
+report) -> @SHA256@, the built-in catalogue's version -> @RULES_VERSION@ (so that a new
+catalogue does not rewrite every snapshot; the SHA-256 and version are asserted separately).
+"""
+
+import argparse
+import difflib
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SNAPSHOTS = os.path.join(HERE, "snapshots")
+TIMEOUT = 60  # seconds per scanner run: a scan that hangs (a FIFO opened, a loop) fails
+NOBODY = 65534
+
+EXIT_CLEAN, EXIT_EVIDENCE, EXIT_ERROR = 0, 1, 2
+EXIT_MEANING = {
+    EXIT_CLEAN: "no evidence of infection",
+    EXIT_EVIDENCE: "evidence of infection",
+    EXIT_ERROR: "error, nothing scanned",
+}
+
+# The JSON keys DESIGN.md promises to scripts.
+CONTRACT = {
+    "tool": ["name", "version", "rules"],
+    "tool.rules": ["version", "sha256"],
+    "target": ["kind", "root", "windows_dir", "os"],
+    "target.os": ["product", "version", "service_pack"],
+    "verdict": ["infection", "vulnerability", "reasons"],
+    "stats": ["entries", "seconds"],
+}
+FINDING_KEYS = ["kind", "family", "variant", "location", "severity", "reason"]
+PATCH_KEYS = ["id", "bulletin", "status"]
+ERROR_KEYS = ["location", "message"]
+
+JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+class Fatal(Exception):
+    """A failure after which the rest of the case cannot be checked."""
+
+
+class Result:
+    def __init__(self, argv, status, stdout, stderr):
+        self.argv = argv
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+class Suite:
+    """What every case shares: the scanner, the built-in catalogue, the options."""
+
+    def __init__(self, args):
+        self.scanner = os.path.abspath(args.scanner)
+        self.build_root = os.path.abspath(args.build_root)
+        self.source_root = os.path.abspath(args.source_root)
+        self.update = args.update
+        self.keep = args.keep
+        self.rules_file = os.path.join(self.source_root, "data", "rules", "blaster.rules")
+        with open(self.rules_file, "rb") as f:
+            self.rules_bytes = f.read()
+        self.rules_sha256 = hashlib.sha256(self.rules_bytes).hexdigest()
+        m = re.search(rb"^catalogue\s+version=(\S+)", self.rules_bytes, re.M)
+        if not m:
+            bail_out(f"no catalogue version in {self.rules_file}")
+        self.rules_version = m.group(1).decode()
+        if not os.access(self.scanner, os.X_OK):
+            bail_out(f"blaster-scan not found at {self.scanner}")
+        out = subprocess.run([self.scanner, "--version"], capture_output=True, timeout=TIMEOUT,
+                             env=english_env())
+        m = re.fullmatch(rb"blaster-scan (\S+)\n", out.stdout)
+        if out.returncode != 0 or not m:
+            bail_out(f"blaster-scan --version printed {out.stdout!r}, status {out.returncode}")
+        self.version = m.group(1).decode()
+
+
+def bail_out(message):
+    """Stops the whole run the TAP way: nothing can be tested."""
+    print(f"Bail out! {message}", flush=True)
+    sys.exit(2)
+
+
+def english_env(**extra):
+    """The environment of a run: English messages whatever the caller's locale."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE", "BLASTER_CHECK_LOCALEDIR")}
+    env["LC_ALL"] = "C.UTF-8"
+    env.update(extra)
+    return env
+
+
+class Case:
+    """One case: its temp folders, its runs, the problems found so far."""
+
+    def __init__(self, suite, name):
+        self.suite = suite
+        self.name = name
+        self.problems = []
+        self.temps = []
+        self.locked = []  # folders chmod 000, opened up again before removal
+        self.base = self.mkdtemp()
+        self.root = os.path.join(self.base, "disk")
+        os.mkdir(self.root, 0o755)
+        self.replacements = []  # (text, placeholder), most specific first
+        self.shas = [suite.rules_sha256]
+        self.nobody_scanner = None
+
+    # --- fixtures -------------------------------------------------------------------------
+
+    def mkdtemp(self):
+        d = os.path.realpath(tempfile.mkdtemp(prefix=f"blaster-cli-{self.name}-"))
+        os.chmod(d, 0o755)  # an unprivileged user (the unreadable case) must read it
+        self.temps.append(d)
+        return d
+
+    def path(self, rel):
+        return os.path.join(self.root, rel)
+
+    def mkdir(self, rel):
+        os.makedirs(self.path(rel), 0o755, exist_ok=True)
+
+    def touch(self, *rels):
+        """Creates empty files (and their folders): a name is all the scanner looks at."""
+        for rel in rels:
+            p = self.path(rel)
+            os.makedirs(os.path.dirname(p), 0o755, exist_ok=True)
+            with open(p, "xb"):
+                pass
+
+    def cleanup(self):
+        for d in self.locked:
+            try:
+                os.chmod(d, 0o755)
+            except OSError:
+                pass
+        for d in self.temps:
+            shutil.rmtree(d, ignore_errors=True)
+
+    # --- runs -----------------------------------------------------------------------------
+
+    def run(self, *args, env=None, as_nobody=False):
+        scanner = self.suite.scanner
+        prefix = []
+        if as_nobody and os.geteuid() == 0:
+            scanner = self.scanner_for_nobody()
+            prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--"]
+        argv = prefix + [scanner] + [os.fsdecode(a) if isinstance(a, bytes) else a for a in args]
+        try:
+            p = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, cwd=self.base,
+                               env=env if env is not None else english_env(),
+                               stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise Fatal(f"blaster-scan {' '.join(args)} did not finish within {TIMEOUT} s "
+                        "(the scan hangs)")
+        return Result(args, p.returncode, p.stdout, p.stderr)
+
+    def scanner_for_nobody(self):
+        """The scanner, or a copy that nobody can reach when the build folder is private."""
+        if self.nobody_scanner:
+            return self.nobody_scanner
+        probe = subprocess.run(
+            ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--",
+             self.suite.scanner, "--version"],
+            capture_output=True, timeout=TIMEOUT, cwd=self.base, env=english_env())
+        if probe.returncode == 0:
+            self.nobody_scanner = self.suite.scanner
+        else:
+            copy = os.path.join(self.base, "blaster-scan")
+            shutil.copyfile(self.suite.scanner, copy)
+            os.chmod(copy, 0o755)
+            self.nobody_scanner = copy
+        return self.nobody_scanner
+
+    def scan_json(self, *args, **kw):
+        """Runs with --json; the report must parse (which proves it is valid JSON and UTF-8)."""
+        r = self.run("--json", *args, **kw)
+        try:
+            report = json.loads(r.stdout)
+        except (UnicodeDecodeError, ValueError) as e:
+            raise Fatal(f"blaster-scan --json {' '.join(map(str, args))} printed no valid JSON "
+                        f"(status {r.status}): {e}; stderr: {r.stderr.decode(errors='replace')!r}")
+        self.check_contract(report, " ".join(map(str, args)))
+        if "--rules" not in args:
+            self.check_builtin_rules(report)
+        return r, report
+
+    def scan_text(self, *args, **kw):
+        r = self.run(*args, **kw)
+        try:
+            r.text = r.stdout.decode("utf-8")
+        except UnicodeDecodeError as e:
+            self.fail(f"the text report is not valid UTF-8 ({e}): a terminal shows garbage")
+            r.text = r.stdout.decode("utf-8", "backslashreplace")
+        return r
+
+    # --- assertions -----------------------------------------------------------------------
+
+    def fail(self, message):
+        self.problems.append(message)
+
+    def check(self, cond, message):
+        if not cond:
+            self.fail(message)
+        return cond
+
+    def check_contract(self, report, what):
+        for path, keys in CONTRACT.items():
+            node = report
+            for part in path.split("."):
+                node = node.get(part) if isinstance(node, dict) else None
+            if not isinstance(node, dict):
+                self.fail(f"JSON ({what}): '{path}' is missing; scripts rely on it")
+                continue
+            for k in keys:
+                self.check(k in node, f"JSON ({what}): '{path}.{k}' is missing; scripts rely on it")
+        for key, keys in (("findings", FINDING_KEYS), ("patches", PATCH_KEYS),
+                          ("errors", ERROR_KEYS)):
+            items = report.get(key)
+            if not isinstance(items, list):
+                self.fail(f"JSON ({what}): '{key}' is not a list")
+                continue
+            for item in items:
+                for k in keys:
+                    self.check(k in item, f"JSON ({what}): a {key} entry has no '{k}'")
+        tool = report.get("tool", {})
+        self.check(tool.get("name") == "blaster-scan",
+                   f"JSON ({what}): tool.name is {tool.get('name')!r}, not 'blaster-scan'")
+        self.check(tool.get("version") == self.suite.version,
+                   f"JSON ({what}): tool.version is {tool.get('version')!r}, but --version says "
+                   f"{self.suite.version!r}")
+
+    def check_builtin_rules(self, report):
+        rules = report.get("tool", {}).get("rules", {})
+        self.check(rules.get("sha256") == self.suite.rules_sha256,
+                   f"tool.rules.sha256 is {rules.get('sha256')!r}, not the SHA-256 of "
+                   f"data/rules/blaster.rules ({self.suite.rules_sha256}): a report cannot be "
+                   "traced to its catalogue")
+        self.check(rules.get("version") == self.suite.rules_version,
+                   f"tool.rules.version is {rules.get('version')!r}, not "
+                   f"{self.suite.rules_version!r} as in data/rules/blaster.rules")
+
+    def check_status(self, r, want, what=None):
+        what = what or "blaster-scan " + " ".join(map(str, r.argv))
+        self.check(r.status == want,
+                   f"{what}: exit status {r.status} ({EXIT_MEANING.get(r.status, 'crash?')}), "
+                   f"expected {want} ({EXIT_MEANING[want]}); a script acting on it goes wrong"
+                   + (f"; stderr: {r.stderr.decode(errors='replace').strip()!r}"
+                      if r.stderr else ""))
+
+    def check_infection(self, report, want):
+        got = report.get("verdict", {}).get("infection")
+        self.check(got == want, f"verdict.infection is {got!r}, expected {want!r}")
+
+    def rel(self, location):
+        prefix = self.root + "/"
+        return location[len(prefix):] if location.startswith(prefix) else location
+
+    def findings(self, report):
+        return {(f.get("severity"), f.get("kind"), self.rel(f.get("location", "")))
+                for f in report.get("findings", [])}
+
+    def check_findings(self, report, want, what="findings"):
+        got = self.findings(report)
+        want = set(want)
+        for f in sorted(want - got):
+            self.fail(f"{what}: missed {f}: the user is not told about it")
+        for f in sorted(got - want):
+            self.fail(f"{what}: unexpected {f}: the user is alarmed (or misled) for nothing")
+
+    def check_no_errors(self, report):
+        errors = report.get("errors", [])
+        self.check(errors == [], f"errors[] is {errors!r}, expected none: the user is told that "
+                   "places could not be checked")
+
+    # --- snapshots ------------------------------------------------------------------------
+
+    def normalize(self, text):
+        for old, new in self.replacements:
+            text = text.replace(old, new)
+        text = text.replace(self.root, "@ROOT@")
+        text = text.replace(self.base, "@TMP@")
+        for sha in self.shas:
+            text = text.replace(sha, "@SHA256@").replace(sha[:16], "@SHA256@")
+        text = text.replace(f'"version": "{self.suite.version}"', '"version": "@VERSION@"')
+        text = text.replace(self.suite.rules_version, "@RULES_VERSION@")
+        text = re.sub(r'("seconds": )[0-9.]+', r"\g<1>0", text)
+        text = re.sub(r"(entr(?:y|ies) checked in )[0-9.]+( s)", r"\g<1>0.0\2", text)
+        return text
+
+    def snapshot(self, filename, output):
+        """Compares the normalized OUTPUT with snapshots/FILENAME (or records it with --update)."""
+        text = self.normalize(output)
+        path = os.path.join(SNAPSHOTS, filename)
+        if self.suite.update:
+            os.makedirs(SNAPSHOTS, exist_ok=True)
+            old = None
+            if os.path.exists(path):
+                with open(path, encoding="utf-8", newline="") as f:
+                    old = f.read()
+            if old != text:
+                with open(path, "w", encoding="utf-8", newline="") as f:
+                    f.write(text)
+                print(f"# recorded snapshots/{filename}")
+            return
+        try:
+            with open(path, encoding="utf-8", newline="") as f:
+                want = f.read()
+        except FileNotFoundError:
+            self.fail(f"snapshots/{filename} does not exist; record it with --update after "
+                      "reading the output it would hold")
+            return
+        if want != text:
+            diff = difflib.unified_diff(want.splitlines(True), text.splitlines(True),
+                                        f"snapshots/{filename}", "actual output")
+            lines = [line.rstrip("\n") for line in diff]
+            if len(lines) > 200:
+                lines = lines[:200] + [f"… {len(lines) - 200} more diff lines"]
+            self.fail(f"output differs from snapshots/{filename}:\n" + "\n".join(lines))
+
+
+# --- fixtures shared by several cases -----------------------------------------------------
+
+# A Windows XP disk as a technician would attach it: about 50 ordinary files.
+XP_ORDINARY = [
+    "boot.ini", "ntldr", "NTDETECT.COM", "AUTOEXEC.BAT", "CONFIG.SYS", "pagefile.sys",
+    "WINDOWS/explorer.exe", "WINDOWS/regedit.exe", "WINDOWS/notepad.exe", "WINDOWS/win.ini",
+    "WINDOWS/system.ini", "WINDOWS/WindowsUpdate.log", "WINDOWS/setuplog.txt",
+    "WINDOWS/Prefetch/Layout.ini", "WINDOWS/Prefetch/NTOSBOOT-B00DFAAD.pf",
+    "WINDOWS/Prefetch/SVCHOST.EXE-3530F672.pf", "WINDOWS/Prefetch/DLLHOST.EXE-1A6B0F5E.pf",
+    "WINDOWS/Fonts/arial.ttf", "WINDOWS/Fonts/tahoma.ttf", "WINDOWS/Fonts/msgothic.ttc",
+    "WINDOWS/inf/netrtl.inf", "WINDOWS/Help/windows.chm",
+    "WINDOWS/system32/kernel32.dll", "WINDOWS/system32/ntdll.dll",
+    "WINDOWS/system32/user32.dll", "WINDOWS/system32/gdi32.dll",
+    "WINDOWS/system32/advapi32.dll", "WINDOWS/system32/rpcss.dll",
+    "WINDOWS/system32/ole32.dll", "WINDOWS/system32/shell32.dll",
+    "WINDOWS/system32/winlogon.exe", "WINDOWS/system32/lsass.exe",
+    "WINDOWS/system32/services.exe", "WINDOWS/system32/csrss.exe",
+    "WINDOWS/system32/smss.exe", "WINDOWS/system32/spoolsv.exe",
+    "WINDOWS/system32/taskmgr.exe", "WINDOWS/system32/cmd.exe", "WINDOWS/system32/tftp.exe",
+    "WINDOWS/system32/config/SYSTEM", "WINDOWS/system32/config/SOFTWARE",
+    "WINDOWS/system32/config/SAM", "WINDOWS/system32/drivers/tcpip.sys",
+    "WINDOWS/system32/drivers/afd.sys", "WINDOWS/system32/drivers/etc/hosts",
+    "Program Files/Internet Explorer/iexplore.exe",
+    "Program Files/Outlook Express/msimn.exe",
+    "Program Files/Windows Media Player/wmplayer.exe",
+    "Program Files/Common Files/System/ado/msado15.dll",
+    "Documents and Settings/user/NTUSER.DAT",
+    "Documents and Settings/user/My Documents/letter.doc",
+    "Documents and Settings/user/Desktop/Windows Update.lnk",
+    "Documents and Settings/All Users/Start Menu/desktop.ini",
+]
+
+# The real programs every healthy XP has: location is everything (DESIGN.md).
+XP_REAL_PROGRAMS = ["WINDOWS/system32/dllhost.exe", "WINDOWS/system32/svchost.exe"]
+
+
+def build_infected_xp(c):
+    c.touch(*XP_ORDINARY, *XP_REAL_PROGRAMS)
+    c.touch("WINDOWS/system32/msblast.exe",
+            "WINDOWS/system32/wins/dllhost.exe",
+            "WINDOWS/system32/drivers/svchost.exe",
+            "WINDOWS/Prefetch/MSBLAST.EXE-1C3A3376.pf")
+
+
+INFECTED_XP_FINDINGS = {
+    ("infection", "file", "WINDOWS/system32/msblast.exe"),
+    ("infection", "file", "WINDOWS/system32/wins/dllhost.exe"),
+    ("infection", "file", "WINDOWS/system32/drivers/svchost.exe"),
+    ("suspicious", "prefetch", "WINDOWS/Prefetch/MSBLAST.EXE-1C3A3376.pf"),
+}
+
+
+# --- the cases ----------------------------------------------------------------------------
+
+CASES = []
+
+
+def case(name):
+    def register(fn):
+        CASES.append((name, fn))
+        return fn
+    return register
+
+
+# If this breaks: an infected XP disk looks clean, or every healthy PC's System32 is flagged.
+@case("infected-xp")
+def infected_xp(c):
+    build_infected_xp(c)
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_EVIDENCE)
+    c.check_infection(report, "infected")
+    c.check_findings(report, INFECTED_XP_FINDINGS)
+    for real in XP_REAL_PROGRAMS:
+        c.check(not any(f[2] == real for f in c.findings(report)),
+                f"{real} (the real Windows program) is reported: every healthy PC would be flagged")
+    variants = {c.rel(f["location"]): (f.get("family"), f.get("variant"))
+                for f in report.get("findings", [])}
+    for loc, want in (("WINDOWS/system32/msblast.exe", ("blaster", "A")),
+                      ("WINDOWS/system32/wins/dllhost.exe", ("welchia", "A")),
+                      ("WINDOWS/system32/drivers/svchost.exe", ("welchia", "B"))):
+        c.check(variants.get(loc, want) == want,
+                f"{loc} is named {variants.get(loc)}, expected {want}: the user looks up the "
+                "wrong removal instructions")
+    target = report.get("target", {})
+    c.check(target.get("kind") == "offline",
+            f"target.kind is {target.get('kind')!r}, not 'offline'")
+    c.check(target.get("windows_dir") == c.path("WINDOWS"),
+            f"target.windows_dir is {target.get('windows_dir')!r}, not the WINDOWS folder")
+    c.check_no_errors(report)
+    c.snapshot("infected-xp.json", r.stdout.decode())
+    t = c.scan_text(c.root)
+    c.check_status(t, EXIT_EVIDENCE)
+    c.snapshot("infected-xp.txt", t.text)
+
+
+# If this breaks: a Windows 2000 disk (WINNT) or a worm file written in capitals is missed.
+@case("infected-2000-case")
+def infected_2000_case(c):
+    c.touch("WINNT/SYSTEM32/PENIS32.EXE", "WINNT/SYSTEM32/KERNEL32.DLL", "WINNT/WIN.INI",
+            "Documents and Settings/Administrator/NTUSER.DAT")
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_EVIDENCE)
+    c.check_infection(report, "infected")
+    c.check_findings(report, {("infection", "file", "WINNT/SYSTEM32/PENIS32.EXE")})
+    wd = report.get("target", {}).get("windows_dir")
+    c.check(wd == c.path("WINNT"), f"target.windows_dir is {wd!r}, not the WINNT folder")
+    c.check_no_errors(report)
+    t = c.scan_text(c.root)
+    c.check_status(t, EXIT_EVIDENCE)
+    c.snapshot("infected-2000-case.txt", t.text)
+
+
+# If this breaks: a healthy XP disk (real dllhost/svchost copies everywhere) is called infected.
+@case("clean-xp")
+def clean_xp(c):
+    c.touch(*XP_ORDINARY, *XP_REAL_PROGRAMS,
+            "WINDOWS/system32/dllcache/dllhost.exe", "WINDOWS/system32/dllcache/svchost.exe",
+            "WINDOWS/ServicePackFiles/i386/svchost.exe",
+            "WINDOWS/$NtServicePackUninstall$/dllhost.exe")
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_CLEAN)
+    c.check_infection(report, "clean")
+    c.check_findings(report, set())
+    c.check_no_errors(report)
+    c.snapshot("clean-xp.json", r.stdout.decode())
+    t = c.scan_text(c.root)
+    c.check_status(t, EXIT_CLEAN)
+    c.snapshot("clean-xp.txt", t.text)
+
+
+# If this breaks: --quick misses System32 or walks the whole disk; a full scan misses user folders.
+@case("quick")
+def quick(c):
+    c.touch("WINDOWS/system32/msblast.exe", "WINDOWS/system32/kernel32.dll",
+            "Documents and Settings/user/teekids.exe",
+            "Documents and Settings/user/My Documents/letter.doc")
+    system32 = ("infection", "file", "WINDOWS/system32/msblast.exe")
+    teekids = ("suspicious", "file", "Documents and Settings/user/teekids.exe")
+    r, report = c.scan_json("--quick", c.root)
+    c.check_status(r, EXIT_EVIDENCE)
+    c.check_infection(report, "infected")
+    c.check_findings(report, {system32}, "--quick findings")
+    c.check(report.get("stats", {}).get("quick") is True, "--quick: stats.quick is not true")
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_EVIDENCE)
+    c.check_infection(report, "infected")
+    c.check_findings(report, {system32, teekids}, "full-scan findings")
+    t = c.scan_text("--quick", c.root)
+    c.check_status(t, EXIT_EVIDENCE)
+    c.check("quick scan" in t.text, "--quick: the text report does not say the scan was quick")
+    c.snapshot("quick.txt", t.text)
+    t = c.scan_text(c.root)
+    c.check_status(t, EXIT_EVIDENCE)
+    c.snapshot("quick.full.txt", t.text)
+
+
+# If this breaks: a worm name on a USB stick or in downloads (no Windows folder) goes unreported.
+@case("plain-folder")
+def plain_folder(c):
+    c.touch("downloads/mslaugh.exe", "downloads/setup.exe", "downloads/readme.txt",
+            "photos/2003-08-11.jpg")
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_EVIDENCE)
+    c.check_infection(report, "suspicious")
+    c.check_findings(report, {("suspicious", "file", "downloads/mslaugh.exe")})
+    target = report.get("target", {})
+    c.check(target.get("kind") == "folder", f"target.kind is {target.get('kind')!r}, not 'folder'")
+    c.check(target.get("windows_dir") is None,
+            f"target.windows_dir is {target.get('windows_dir')!r}, expected null")
+    c.check_no_errors(report)
+    # --quick has no known places to check in a plain folder: the folder is searched whole.
+    r, report = c.scan_json("--quick", c.root)
+    c.check_status(r, EXIT_EVIDENCE, "blaster-scan --quick on a plain folder")
+    c.check_findings(report, {("suspicious", "file", "downloads/mslaugh.exe")},
+                     "--quick findings in a plain folder")
+    t = c.scan_text(c.root)
+    c.check_status(t, EXIT_EVIDENCE)
+    c.snapshot("plain-folder.txt", t.text)
+
+
+# If this breaks: a folder that happens to be named msblast.exe is reported as the worm.
+@case("folder-is-a-folder")
+def folder_is_a_folder(c):
+    c.mkdir("WINDOWS/system32/msblast.exe")
+    c.touch("WINDOWS/system32/msblast.exe/readme.txt", "WINDOWS/system32/kernel32.dll")
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_CLEAN)
+    c.check_infection(report, "clean")
+    c.check_findings(report, set())
+    c.check_no_errors(report)
+    t = c.scan_text(c.root)
+    c.check_status(t, EXIT_CLEAN)
+    c.snapshot("folder-is-a-folder.txt", t.text)
+
+
+# If this breaks: a strange disk hangs the scan, leaks off the disk, or loses/garbles file names.
+@case("hostile")
+def hostile(c):
+    outside = c.mkdtemp()
+    c.replacements.append((outside, "@OUTSIDE@"))
+    with open(os.path.join(outside, "msblast.exe"), "xb"):
+        pass
+    c.touch("WINDOWS/system32/kernel32.dll", "a/notes.txt")
+    os.symlink("..", c.path("a/loop"))  # a/loop/a/loop/… for ever, if links were followed
+    os.symlink(outside, c.path("out"))  # off the volume: its msblast.exe must not be found
+    # A link in the worm's own folder: not a program, whatever it points at.
+    os.symlink(os.path.join(outside, "msblast.exe"), c.path("WINDOWS/system32/msblast.exe"))
+    # A FIFO with the worm's name (in other case, as Windows would not care): opening it would
+    # block for ever.
+    os.mkfifo(c.path("WINDOWS/system32/MSBLAST.EXE"), 0o644)
+
+    # 300 folders of 25+ bytes each: about 9 KB of path, far beyond PATH_MAX (4096).
+    names = [f"deep-{i:03d}-padding-padding" for i in range(300)]
+    fd = os.open(c.root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for name in names:
+            os.mkdir(name, 0o755, dir_fd=fd)
+            nfd = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = nfd
+        os.close(os.open("enbiei.exe", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644, dir_fd=fd))
+    finally:
+        os.close(fd)
+    deep = "/".join(names)
+    c.replacements.insert(0, (deep, "@300-DEEP-FOLDERS@"))
+
+    bad = os.path.join(os.fsencode(c.root), b"bad\xff\xfe")
+    os.mkdir(bad, 0o755)
+    with open(os.path.join(bad, b"mspatch.exe"), "xb"):
+        pass
+    c.touch("ウイルス/msblast.exe")
+
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_EVIDENCE)
+    # Only name matches outside the worm's folders remain: suspicious, not infected.
+    c.check_infection(report, "suspicious")
+    c.check_findings(report, {
+        ("suspicious", "file", deep + "/enbiei.exe"),
+        ("suspicious", "file", "bad\\xFF\\xFE/mspatch.exe"),
+        ("suspicious", "file", "ウイルス/msblast.exe"),
+    })
+    locations = [f.get("location", "") for f in report.get("findings", [])]
+    c.check(c.path(deep + "/enbiei.exe") in locations,
+            "the full location of the file 300 folders down is not in the JSON report")
+    c.check(any("bad\\xFF\\xFE" in loc for loc in locations),
+            "the non-UTF-8 folder name is not shown as the text \\xFF\\xFE in the JSON report")
+    c.check(c.path("ウイルス/msblast.exe") in locations,
+            "the Japanese folder name is not the exact UTF-8 name in the JSON report")
+    c.check(not any(outside in loc or "/out/" in loc for loc in locations),
+            "a file outside the volume, reached through a link, is reported")
+    for name in ("msblast.exe", "MSBLAST.EXE"):
+        c.check(c.path("WINDOWS/system32/" + name) not in locations,
+                f"WINDOWS/system32/{name} (a link or a FIFO, not a program) is reported as a file")
+    c.check_no_errors(report)
+    c.snapshot("hostile.json", r.stdout.decode())
+    t = c.scan_text(c.root)
+    c.check_status(t, EXIT_EVIDENCE)
+    c.check("bad\\xFF\\xFE/mspatch.exe" in t.text,
+            "the text report does not show the non-UTF-8 name as \\xFF\\xFE")
+    c.snapshot("hostile.txt", t.text)
+
+
+# If this breaks: an unreadable folder is silently skipped and the disk called clean.
+@case("unreadable")
+def unreadable(c):
+    c.touch("locked/msblast.exe", "readable/notes.txt")
+    os.chmod(c.path("locked"), 0)
+    c.locked.append(c.path("locked"))
+    r, report = c.scan_json(c.root, as_nobody=True)
+    c.check_status(r, EXIT_CLEAN)
+    c.check_infection(report, "incomplete")
+    c.check_findings(report, set())
+    errors = [(c.rel(e.get("location", "")), e.get("code")) for e in report.get("errors", [])]
+    c.check(errors == [("locked", "EACCES")],
+            f"errors[] is {errors}, expected [('locked', 'EACCES')]: the user is not told which "
+            "folder could not be checked")
+    t = c.scan_text(c.root, as_nobody=True)
+    c.check_status(t, EXIT_CLEAN)
+    c.check(re.search(r"^Could not check:\n  " + re.escape(c.path("locked")) + ": ",
+                      t.text, re.M),
+            "the text report has no 'Could not check' section naming the locked folder")
+    c.snapshot("unreadable.txt", t.text)
+
+
+# If this breaks: a Windows disk whose System32 cannot be read passes for a plain folder, or the
+# error names the wrong place, or one locked worm folder is counted twice.
+@case("unreadable-windows")
+def unreadable_windows(c):
+    c.touch("WINDOWS/system32/wins/dllhost.exe", "WINDOWS/system32/kernel32.dll",
+            "WINDOWS/explorer.exe")
+    os.chmod(c.path("WINDOWS/system32"), 0)
+    c.locked.append(c.path("WINDOWS/system32"))
+    r, report = c.scan_json(c.root, as_nobody=True)
+    c.check_status(r, EXIT_CLEAN)
+    c.check_infection(report, "incomplete")
+    target = report.get("target", {})
+    c.check(target.get("kind") == "offline" and target.get("windows_dir") == c.path("WINDOWS"),
+            f"target is {target.get('kind')!r} with windows_dir {target.get('windows_dir')!r}: "
+            "a Windows disk with a locked System32 is still a Windows disk")
+    errors = [(c.rel(e.get("location", "")), e.get("code")) for e in report.get("errors", [])]
+    c.check(errors == [("WINDOWS/system32", "EACCES")],
+            f"errors[] is {errors}, expected [('WINDOWS/system32', 'EACCES')]")
+
+    os.chmod(c.path("WINDOWS/system32"), 0o755)
+    os.chmod(c.path("WINDOWS/system32/wins"), 0)
+    c.locked.append(c.path("WINDOWS/system32/wins"))
+    r, report = c.scan_json(c.root, as_nobody=True)
+    c.check_infection(report, "incomplete")
+    errors = [(c.rel(e.get("location", "")), e.get("code")) for e in report.get("errors", [])]
+    c.check(errors == [("WINDOWS/system32/wins", "EACCES")],
+            f"errors[] is {errors}, expected the locked wins folder once, at its full path")
+    t = c.scan_text(c.root, as_nobody=True)
+    c.check("1 place could not be checked" in t.text,
+            "the text report does not say that exactly one place could not be checked")
+
+
+# If this breaks: a typo or bad catalogue gives a report instead of an error; --rules is ignored.
+@case("errors")
+def errors(c):
+    transcript = []
+
+    def record(r):
+        transcript.append(f"$ {' '.join(['blaster-scan', *r.argv])}\n[exit {r.status}]\n"
+                          f"--- stdout\n{r.stdout.decode(errors='backslashreplace')}"
+                          f"--- stderr\n{r.stderr.decode(errors='backslashreplace')}\n")
+
+    def check_nothing_scanned(r):
+        c.check(r.stdout == b"", f"blaster-scan {' '.join(r.argv)}: exit 2 must print no report, "
+                f"but stdout holds {r.stdout[:200]!r}")
+
+    missing = c.path("no-such-disk")
+    r = c.run(missing)
+    record(r)
+    c.check_status(r, EXIT_ERROR)
+    check_nothing_scanned(r)
+    c.check(missing.encode() in r.stderr, f"a missing PATH: stderr does not name it: {r.stderr!r}")
+
+    r = c.run()
+    record(r)
+    c.check_status(r, EXIT_ERROR)
+    check_nothing_scanned(r)
+    c.check(b"not running Windows" in r.stderr,
+            f"no PATH on Linux: stderr does not say this computer is not running Windows: "
+            f"{r.stderr!r}")
+
+    r = c.run("--frobnicate", c.root)
+    record(r)
+    c.check_status(r, EXIT_ERROR)
+    check_nothing_scanned(r)
+    c.check(b"--frobnicate" in r.stderr,
+            f"an unknown option: stderr does not name it: {r.stderr!r}")
+
+    bad_rules = os.path.join(c.base, "bad.rules")
+    with open(bad_rules, "w", encoding="utf-8") as f:
+        f.write("# a catalogue with a broken third line\n"
+                "catalogue version=1\n"
+                'family id=blaster name="unterminated source="x"\n')
+    c.touch("WINDOWS/system32/custom-worm.exe", "WINDOWS/system32/kernel32.dll")
+    for args in (("--rules", bad_rules, c.root), ("--json", "--rules", bad_rules, c.root)):
+        r = c.run(*args)
+        record(r)
+        c.check_status(r, EXIT_ERROR)
+        check_nothing_scanned(r)
+        c.check(f"{bad_rules}:3:".encode() in r.stderr,
+                f"a malformed catalogue: stderr does not point at FILE:3: {r.stderr!r}")
+
+    custom = os.path.join(c.base, "custom.rules")
+    text, n = re.subn(r"^(catalogue\s+version=)\S+", r"\g<1>9999.1",
+                      c.suite.rules_bytes.decode("utf-8"), count=1, flags=re.M)
+    assert n == 1
+    text += ('file family=blaster variant=A name=custom-worm.exe folder=system32 '
+             'source="test"\n')
+    with open(custom, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+    with open(custom, "rb") as f:
+        custom_sha = hashlib.sha256(f.read()).hexdigest()
+    c.shas.append(custom_sha)
+    r, report = c.scan_json("--rules", custom, c.root)
+    c.check_status(r, EXIT_EVIDENCE)
+    c.check_infection(report, "infected")
+    c.check_findings(report, {("infection", "file", "WINDOWS/system32/custom-worm.exe")},
+                     "--rules findings")
+    rules = report.get("tool", {}).get("rules", {})
+    c.check(rules.get("version") == "9999.1",
+            f"--rules: tool.rules.version is {rules.get('version')!r}, not the custom 9999.1")
+    c.check(rules.get("sha256") == custom_sha,
+            f"--rules: tool.rules.sha256 is {rules.get('sha256')!r}, not the SHA-256 of the "
+            f"custom file ({custom_sha})")
+    c.snapshot("errors.json", r.stdout.decode())
+    # The same disk with the built-in catalogue: custom-worm.exe is nobody's worm.
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_CLEAN)
+    c.check_findings(report, set(), "built-in catalogue findings")
+    c.snapshot("errors.txt", "\n".join(transcript))
+
+
+# If this breaks: a Japanese user gets the report in English (or untranslated pieces).
+@case("japanese")
+def japanese(c):
+    build_infected_xp(c)
+    env = english_env(LANG="C.UTF-8", LANGUAGE="ja",
+                      BLASTER_CHECK_LOCALEDIR=os.path.join(c.suite.build_root, "po"))
+    del env["LC_ALL"]
+    t = c.scan_text(c.root, env=env)
+    c.check_status(t, EXIT_EVIDENCE)
+    c.check(JAPANESE.search(t.text.replace("ウイルス", "")),
+            "LANGUAGE=ja: the text report holds no Japanese (is po/ja.po translated and built?)")
+    # The seconds in a translated sentence: any lone "N.N".
+    text = re.sub(r"(?<![\w.@])\d+\.\d(?![\w.])", "0.0", t.text)
+    c.snapshot("japanese.txt", text)
+    # The JSON report stays English whatever the locale: it is for scripts.
+    r, report = c.scan_json(c.root, env=env)
+    c.check_status(r, EXIT_EVIDENCE)
+    c.check_findings(report, INFECTED_XP_FINDINGS)
+    english = [s for s in report.get("verdict", {}).get("reasons", [])
+               + [f.get("reason", "") for f in report.get("findings", [])]]
+    c.check(not any(JAPANESE.search(s) for s in english),
+            "LANGUAGE=ja: the JSON report's reasons are translated; scripts expect English")
+
+
+# --- the runner ---------------------------------------------------------------------------
+
+def main():
+    source_default = os.path.dirname(os.path.dirname(HERE))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scanner")
+    ap.add_argument("--build-root")
+    ap.add_argument("--source-root", default=source_default)
+    ap.add_argument("--case", action="append", dest="cases", metavar="NAME",
+                    help="run only this case (may be repeated)")
+    ap.add_argument("--update", action="store_true", help="re-record the snapshots")
+    ap.add_argument("--keep", action="store_true", help="keep the fixture folders")
+    args = ap.parse_args()
+    if not args.build_root:
+        args.build_root = os.path.join(args.source_root, "build")
+    if not args.scanner:
+        args.scanner = os.path.join(args.build_root, "src", "cli", "blaster-scan")
+
+    names = [n for n, _ in CASES]
+    for n in args.cases or []:
+        if n not in names:
+            ap.error(f"no case {n!r}; cases: {', '.join(names)}")
+    selected = [(n, fn) for n, fn in CASES if not args.cases or n in args.cases]
+
+    os.umask(0o022)
+    suite = Suite(args)
+    print(f"1..{len(selected)}", flush=True)
+    failed = 0
+    started = time.monotonic()
+    for i, (name, fn) in enumerate(selected, 1):
+        c = Case(suite, name)
+        t0 = time.monotonic()
+        try:
+            fn(c)
+        except Fatal as e:
+            c.fail(str(e))
+        except Exception:  # a bug in the test itself: report it, go on with the others
+            c.fail("the test itself failed:\n" + traceback.format_exc().rstrip())
+        finally:
+            if suite.keep:
+                c.temps, kept = [], c.temps
+                print(f"# {name}: fixture kept in {' '.join(kept)}")
+            c.cleanup()
+        seconds = time.monotonic() - t0
+        if c.problems:
+            failed += 1
+            print(f"not ok {i} - {name}")
+            for p in c.problems:
+                for line in p.splitlines():
+                    print(f"# {line}")
+        else:
+            print(f"ok {i} - {name}")
+        print(f"# {name}: {seconds:.2f} s", flush=True)
+    print(f"# {len(selected) - failed}/{len(selected)} passed in "
+          f"{time.monotonic() - started:.1f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
