@@ -166,8 +166,11 @@ scan_report_decide (scan_report *r)
   uint64_t infected = 0, suspicious_files = 0, prefetch = 0;
   size_t n_patches;
 
-  qsort (r->findings, r->n_findings, sizeof *r->findings, compare_findings);
-  qsort (r->errors, r->n_errors, sizeof *r->errors, compare_errors);
+  /* qsort must not be given NULL, even for zero elements. */
+  if (r->n_findings)
+    qsort (r->findings, r->n_findings, sizeof *r->findings, compare_findings);
+  if (r->n_errors)
+    qsort (r->errors, r->n_errors, sizeof *r->errors, compare_errors);
   for (size_t i = 0; i < r->n_findings; i++)
     {
       const scan_finding *f = &r->findings[i];

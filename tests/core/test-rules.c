@@ -528,6 +528,94 @@ test_accepted_syntax (const scan_rules *builtin)
   free (crlf);
 }
 
+/* Parses a catalogue of N file lines named by NAME_FOR (i, buffer). Every line the parser accepts
+ * must be matchable by its name; what it cannot hold it must refuse with a line number. */
+static void
+check_file_lines (unsigned n, void (*name_for) (unsigned i, char *name, size_t size))
+{
+  scan__buf text = { 0 };
+  char name[160], line[256];
+  REQUIRE (scan__buf_append (&text, PRELUDE, strlen (PRELUDE)) == 0);
+  for (unsigned i = 0; i < n; i++)
+    {
+      name_for (i, name, sizeof name);
+      snprintf (line, sizeof line,
+                "file family=blaster variant=A name=%s folder=system32 source=s\n", name);
+      REQUIRE (scan__buf_append (&text, line, strlen (line)) == 0);
+    }
+  scan_rules *rules = NULL;
+  scan_rules_diag diag;
+  int rc = scan_rules_parse (text.data, text.len, "many.rules", &rules, &diag);
+  if (rc == 0)
+    for (unsigned i = 0; i < n; i++)
+      {
+        name_for (i, name, sizeof name);
+        if (!CHECK (scan_rules_match_name (rules, name, strlen (name)) != NULL))
+          fprintf (stderr, "  (accepted, but never matched: %s, %zu bytes)\n", name,
+                   strlen (name));
+      }
+  else
+    {
+      CHECK_INT (rc, SCAN_EPARSE);
+      CHECK (diag.line > 4 && diag.line <= 4 + n);
+      CHECK (diag.message[0] != '\0');
+    }
+  scan_rules_free (rules);
+  scan__buf_free (&text);
+}
+
+static void
+numbered_name (unsigned i, char *name, size_t size)
+{
+  snprintf (name, size, "worm%03u.exe", i);
+}
+
+static void
+long_name (unsigned i, char *name, size_t size)
+{
+  /* 100 bytes: NTFS allows 255, so a catalogue may well hold such a name. */
+  snprintf (name, size, "%03u-", i);
+  memset (name + 4, 'x', 92);
+  strcpy (name + 96, ".exe");
+}
+
+static void
+boundary_name (unsigned i, char *name, size_t size)
+{
+  /* 64 and 65 bytes: either side of any small fixed buffer. */
+  snprintf (name, size, "%0*u.exe", 60 + (int) i, i);
+}
+
+/* If this breaks, a catalogue given with --rules loads without complaint but some of its file
+ * names can never be found on disk: the scan says "clean" where the worm is. */
+static void
+test_file_name_limits (void)
+{
+  test_case ("limits: 32 distinct file names are all matchable");
+  check_file_lines (32, numbered_name);
+  test_case ("limits: 100 distinct file names: matchable, or refused with a line");
+  check_file_lines (100, numbered_name);
+  test_case ("limits: file names of 64 and 65 bytes are matchable");
+  check_file_lines (2, boundary_name);
+  test_case ("limits: a 100-byte file name is matchable, or refused with a line");
+  check_file_lines (1, long_name);
+
+  /* A size beyond 32 bits must be refused, not wrapped around to a small number. */
+  test_case ("limits: size=4294967296 is refused");
+  static const char big[]
+    = PRELUDE "file family=blaster variant=A name=a.exe folder=system32 size=4294967296 source=s\n";
+  scan_rules *rules = NULL;
+  scan_rules_diag diag;
+  CHECK_INT (scan_rules_parse (big, sizeof big - 1, "big.rules", &rules, &diag), SCAN_EPARSE);
+  CHECK_INT (diag.line, 5);
+  scan_rules_free (rules);
+  static const char max[]
+    = PRELUDE "file family=blaster variant=A name=a.exe folder=system32 size=4294967295 source=s\n";
+  if (CHECK_INT (scan_rules_parse (max, sizeof max - 1, "max.rules", &rules, &diag), 0))
+    CHECK_INT (find_indicator (rules, SCAN_IND_FILE, "a.exe")->number, 4294967295u);
+  scan_rules_free (rules);
+}
+
 /* If this breaks, `--rules FILE` with a typo or a half-copied file gives a useless message, or
  * is used anyway. */
 static void
@@ -748,6 +836,7 @@ main (int argc, char **argv)
   test_patches (rules);
   test_confirmed (rules);
   test_malformed ();
+  test_file_name_limits ();
   test_accepted_syntax (rules);
   test_load_file ();
   test_mutations ();
