@@ -16,6 +16,7 @@
 #include "scan-private.h"
 
 #define MAX_ATTRS 16
+#define MAX_NAME 255 /* bytes: the longest file name on Linux file systems */
 #define NAME_SLOTS 64 /* a power of two, well above the number of distinct file names */
 
 /* The catalogue built into the program, generated from data/rules/blaster.rules. */
@@ -315,6 +316,8 @@ add_indicator (parser *p, scan_indicator_kind kind, size_t variant, bool any)
         return rc;
       if (strchr (get (p, "name"), '/') || strchr (get (p, "name"), '\\'))
         return fail (p, "name must be a file name, not a path: '%s'", get (p, "name"));
+      if (strlen (get (p, "name")) > MAX_NAME)
+        return fail (p, "name is longer than a file name can be (%d bytes)", MAX_NAME);
       ind.name = take (p, "name", &rc);
       ind.folder = take (p, "folder", &rc);
       if ((rc = parse_uint (p, "size", 0xffffffffu, &ind.number)) < 0)
@@ -993,7 +996,7 @@ scan_rules_patches (const scan_rules *r, size_t *n)
 const scan_indicator *const *
 scan_rules_match_name (const scan_rules *r, const char *name, size_t len)
 {
-  char lower[64];
+  char lower[MAX_NAME];
   if (len < r->min_name_len || len > r->max_name_len || len > sizeof lower)
     return NULL;
   for (size_t i = 0; i < len; i++)
