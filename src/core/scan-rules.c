@@ -17,7 +17,8 @@
 
 #define MAX_ATTRS 16
 #define MAX_NAME 255 /* bytes: the longest file name on Linux file systems */
-#define NAME_SLOTS 64 /* a power of two, well above the number of distinct file names */
+#define NAME_SLOTS 256 /* a power of two; at most half used, so lookups stay short */
+#define MAX_NAMES (NAME_SLOTS / 2)
 
 /* The catalogue built into the program, generated from data/rules/blaster.rules. */
 extern const char scan__builtin_rules[];
@@ -77,6 +78,7 @@ struct scan_rules
   size_t n_strings;
 
   name_slot names[NAME_SLOTS];
+  size_t n_names;
   size_t min_name_len, max_name_len;
   const scan_indicator **prefetch;
 };
@@ -192,14 +194,14 @@ parse_uint (parser *p, const char *key, unsigned max, unsigned *out)
   *out = 0;
   if (!v)
     return 0;
-  unsigned long n = 0;
+  unsigned long long n = 0; /* 64 bits everywhere: unsigned long is 32 on Windows */
   if (!*v)
     return fail (p, "%s must be a whole number", key);
   for (const char *c = v; *c; c++)
     {
       if (*c < '0' || *c > '9')
         return fail (p, "%s must be a whole number, not '%s'", key, v);
-      n = n * 10 + (unsigned long) (*c - '0');
+      n = n * 10 + (unsigned long long) (*c - '0');
       if (n > max)
         return fail (p, "%s is too large: %s", key, v);
     }
@@ -742,11 +744,11 @@ finish (parser *p)
       for (size_t j = 0; j < len; j++)
         lower[j] = scan__lower (lower[j]);
       name_slot *slot = name_lookup (r, lower, len);
-      if (!slot)
+      if (!slot->name && r->n_names == MAX_NAMES)
         {
           free (lower);
           p->line = ind->line;
-          return fail (p, "too many distinct file names (at most %d)", NAME_SLOTS / 2);
+          return fail (p, "too many distinct file names (at most %d)", MAX_NAMES);
         }
       if (slot->name)
         free (lower);
@@ -754,6 +756,7 @@ finish (parser *p)
         {
           slot->name = lower;
           slot->len = len;
+          r->n_names++;
         }
       if (append_ptr (&slot->items, ind) < 0)
         return SCAN_ENOMEM;

@@ -595,6 +595,27 @@ test_file_name_limits (void)
   check_file_lines (32, numbered_name);
   test_case ("limits: 100 distinct file names: matchable, or refused with a line");
   check_file_lines (100, numbered_name);
+  test_case ("limits: 128 distinct file names are all matchable");
+  check_file_lines (128, numbered_name);
+  test_case ("limits: the 129th distinct file name is refused on its own line, saying the limit");
+  {
+    scan__buf text = { 0 };
+    char name[32], line[160];
+    REQUIRE (scan__buf_append (&text, PRELUDE, strlen (PRELUDE)) == 0);
+    for (unsigned i = 0; i < 129; i++)
+      {
+        numbered_name (i, name, sizeof name);
+        snprintf (line, sizeof line,
+                  "file family=blaster variant=A name=%s folder=system32 source=s\n", name);
+        REQUIRE (scan__buf_append (&text, line, strlen (line)) == 0);
+      }
+    scan_rules *rules = NULL;
+    scan_rules_diag diag;
+    CHECK_INT (scan_rules_parse (text.data, text.len, "many.rules", &rules, &diag), SCAN_EPARSE);
+    CHECK_INT (diag.line, 4 + 129);
+    CHECK (strstr (diag.message, "at most 128") != NULL);
+    scan__buf_free (&text);
+  }
   test_case ("limits: file names of 64 and 65 bytes are matchable");
   check_file_lines (2, boundary_name);
   test_case ("limits: a 100-byte file name is matchable, or refused with a line");

@@ -137,8 +137,9 @@ static void
 test_blaster_a (void)
 {
   test_case ("(a) WINDOWS/System32/MSBLAST.EXE: infected, Blaster A");
-  static const char *const tree[] = { "WINDOWS/System32/MSBLAST.EXE", "WINDOWS/System32/kernel32.dll",
-                                      "Documents/letter.txt", NULL };
+  static const char *const tree[] = { "WINDOWS/System32/MSBLAST.EXE",
+                                      "WINDOWS/System32/kernel32.dll", "Documents/letter.txt",
+                                      NULL };
   char *root = make_tree (tree);
   scan_report r;
   CHECK_INT (scan (root, false, NULL, &r), 0);
@@ -163,6 +164,21 @@ test_blaster_a (void)
     for (size_t i = 0; i < n_patches; i++)
       CHECK_INT (r.patch_states[i], SCAN_PATCH_UNKNOWN);
   scan_report_clear (&r);
+
+  /* The same disk given as "ROOT/" (shell completion adds the '/'): the same paths, no "//". */
+  test_case ("(a) the same with a trailing separator on the root");
+  char *slashed = test_path (root, "");
+  size_t len = strlen (slashed);
+  slashed = realloc (slashed, len + 2);
+  REQUIRE (slashed != NULL);
+  strcpy (slashed + len, "/");
+  CHECK_INT (scan (slashed, false, NULL, &r), 0);
+  CHECK_INT (r.infection, SCAN_INFECTION_INFECTED);
+  check_single_finding (&r, root, "WINDOWS/System32/MSBLAST.EXE", SCAN_FINDING_FILE,
+                        SCAN_SEV_INFECTION, SCAN_WHY_WORM_FOLDER, "blaster", "A");
+  check_windows_dir (&r, root, "WINDOWS");
+  scan_report_clear (&r);
+  free (slashed);
   drop_tree (root);
 }
 
@@ -297,7 +313,8 @@ static void
 test_prefetch (void)
 {
   test_case ("(i) WINDOWS/Prefetch/MSBLAST.EXE-12345678.pf: suspicious, prefetch");
-  static const char *const tree[] = { "WINDOWS/system32/", "WINDOWS/Prefetch/MSBLAST.EXE-12345678.pf",
+  static const char *const tree[] = { "WINDOWS/system32/",
+                                      "WINDOWS/Prefetch/MSBLAST.EXE-12345678.pf",
                                       "WINDOWS/Prefetch/NOTEPAD.EXE-0000.pf",
                                       "Documents/MSBLAST.EXE-12345678.pf", NULL };
   char *root = make_tree (tree);
@@ -427,6 +444,44 @@ test_cancel (void)
   CHECK_INT (r.n_findings, 1);
   CHECK (has_reason (&r, SCAN_REASON_CANCELLED));
   scan_report_clear (&r);
+  drop_tree (root);
+}
+
+static void
+unreadable_system32_case (void *root)
+{
+  scan_report r;
+  CHECK_INT (scan (root, false, NULL, &r), 0);
+  /* Still a Windows disk: the Windows folder is there, only its System32 is closed. */
+  check_windows_dir (&r, root, "WINDOWS");
+  CHECK_INT (r.infection, SCAN_INFECTION_INCOMPLETE);
+  CHECK (!has_reason (&r, SCAN_REASON_NOTHING_FOUND));
+  const scan_reason *reason = find_reason (&r, SCAN_REASON_UNREADABLE);
+  if (CHECK (reason != NULL))
+    CHECK_INT (reason->n, 1);
+  /* Listed by both phases, reported once. */
+  if (CHECK_INT (r.n_errors, 1))
+    {
+      char *system32 = test_path (root, "WINDOWS/system32");
+      CHECK_STR (r.errors[0].location, system32);
+      CHECK_INT (r.errors[0].code, SCAN_EACCES);
+      free (system32);
+    }
+  scan_report_clear (&r);
+}
+
+/* If this breaks, a disk whose System32 could not be read is called clean (or not a Windows
+ * disk at all), although the worm's own folder was never checked. */
+static void
+test_unreadable_system32 (void)
+{
+  test_case ("an unreadable System32: offline, incomplete, one error");
+  static const char *const tree[] = { "WINDOWS/system32/wins/", "Documents/letter.txt", NULL };
+  char *root = make_tree (tree);
+  char *system32 = test_path (root, "WINDOWS/system32");
+  REQUIRE (chmod (system32, 0) == 0);
+  free (system32);
+  test_run_unprivileged (root, unreadable_system32_case, root);
   drop_tree (root);
 }
 
@@ -654,6 +709,7 @@ main (int argc, char **argv)
   test_empty ();
   test_missing_root ();
   test_cancel ();
+  test_unreadable_system32 ();
   test_json ();
   scan_rules_free (rules);
   return test_result (argv[0]);

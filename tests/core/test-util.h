@@ -14,19 +14,28 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
-/* The failure count lives in a function so that the header defines no unused variable. */
+/* The counts live in functions so that the header defines no unused variable. */
 static inline int *
 test__failures (void)
 {
   static int failures;
   return &failures;
+}
+
+static inline long *
+test__checks (void)
+{
+  static long checks;
+  return &checks;
 }
 
 /* Prints S with every byte that is not printable ASCII as \xNN: names under test are often not
@@ -51,6 +60,7 @@ test__print_escaped (FILE *out, const char *s)
 static inline bool
 test__check (bool ok, const char *file, int line, const char *expr)
 {
+  (*test__checks ())++;
   if (!ok)
     {
       (*test__failures ())++;
@@ -64,6 +74,7 @@ test__check_str (const char *a, const char *b, const char *file, int line, const
                  const char *eb)
 {
   bool ok = (a == NULL && b == NULL) || (a && b && strcmp (a, b) == 0);
+  (*test__checks ())++;
   if (!ok)
     {
       (*test__failures ())++;
@@ -80,6 +91,7 @@ static inline bool
 test__check_int (long long a, long long b, const char *file, int line, const char *ea,
                  const char *eb)
 {
+  (*test__checks ())++;
   if (a != b)
     {
       (*test__failures ())++;
@@ -93,16 +105,18 @@ test__check_int (long long a, long long b, const char *file, int line, const cha
 /* Each evaluates to true when the check passed, so a test can skip what depends on it. */
 #define CHECK(cond) test__check (!!(cond), __FILE__, __LINE__, #cond)
 #define CHECK_STR(a, b) test__check_str ((a), (b), __FILE__, __LINE__, #a, #b)
-#define CHECK_INT(a, b) test__check_int ((long long) (a), (long long) (b), __FILE__, __LINE__, #a, #b)
+#define CHECK_INT(a, b)                                                                        \
+  test__check_int ((long long) (a), (long long) (b), __FILE__, __LINE__, #a, #b)
 
 /* Stops the test at once: for a fixture that cannot be built, where every later check would only
  * report the same broken setup again. */
 #define REQUIRE(cond)                                                                        \
   do                                                                                         \
     {                                                                                        \
-      if (!test__check (!!(cond), __FILE__, __LINE__, #cond))                                \
+      if (!(cond))                                                                           \
         {                                                                                    \
-          fprintf (stderr, "%s:%d: cannot go on: %s\n", __FILE__, __LINE__, strerror (errno)); \
+          fprintf (stderr, "%s:%d: FAILED: %s\ncannot go on: %s\n", __FILE__, __LINE__,     \
+                   #cond, strerror (errno));                                                 \
           exit (1);                                                                          \
         }                                                                                    \
     }                                                                                        \
@@ -128,9 +142,9 @@ test_result (const char *program)
 {
   int failures = *test__failures ();
   if (failures)
-    fprintf (stderr, "%s: %d check(s) FAILED\n", program, failures);
+    fprintf (stderr, "%s: %d of %ld checks FAILED\n", program, failures, *test__checks ());
   else
-    printf ("%s: all checks passed\n", program);
+    printf ("%s: all %ld checks passed\n", program, *test__checks ());
   return failures ? 1 : 0;
 }
 
@@ -305,4 +319,43 @@ fixture_write (const char *root, const char *rel, const char *data, size_t len)
   REQUIRE (fwrite (data, 1, len, f) == len);
   REQUIRE (fclose (f) == 0);
   free (p);
+}
+
+/*
+ * Runs FN (ARG) where folder permissions apply. Root reads any folder (chmod 000 means nothing to
+ * it), so as root FN runs in a child process that has become uid/gid 65534 ("nobody"), and the
+ * child's verdict becomes one check here; FIXTURE is made 0755 first so that nobody can read it.
+ * Returns false when the case had to be skipped (root, but the switch was refused).
+ */
+static inline bool
+test_run_unprivileged (const char *fixture, void (*fn) (void *), void *arg)
+{
+  if (geteuid () != 0)
+    {
+      fn (arg);
+      return true;
+    }
+  REQUIRE (chmod (fixture, 0755) == 0);
+  fflush (NULL);
+  pid_t pid = fork ();
+  REQUIRE (pid >= 0);
+  if (pid == 0)
+    {
+      if (setgroups (0, NULL) != 0 || setgid (65534) != 0 || setuid (65534) != 0)
+        _exit (77);
+      int before = test_failures ();
+      fn (arg);
+      fflush (NULL);
+      _exit (test_failures () > before ? 1 : 0);
+    }
+  int status;
+  REQUIRE (waitpid (pid, &status, 0) == pid);
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
+    {
+      printf ("  skipped: running as root, and the switch to uid 65534 was refused\n");
+      return false;
+    }
+  if (!CHECK (WIFEXITED (status) && WEXITSTATUS (status) == 0))
+    fprintf (stderr, "  (the unprivileged child failed; its messages are above)\n");
+  return true;
 }
