@@ -9,6 +9,7 @@ set -euo pipefail
 build_pkgs=(
   meson ninja-build pkg-config gcc python3 gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev
+  fonts-noto-cjk                  # the wizard speaks Japanese: it needs the glyphs
 )
 test_pkgs=(
   xvfb xauth                      # GUI tests run in a real window on a virtual display
