@@ -32,6 +32,13 @@ int scan__buf_reserve (scan__buf *b, size_t n);
 int scan__buf_append (scan__buf *b, const char *s, size_t n);
 void scan__buf_free (scan__buf *b);
 
+/**
+ * Makes room in *ARRAY (of elements of SIZE bytes, N in use) for one more element. The capacity
+ * is implied by N (8, then doubling at each power of two), so callers keep no capacity field.
+ * 0 or SCAN_ENOMEM.
+ */
+int scan__grow (void **array, size_t n, size_t size);
+
 /** strdup that reports failure as NULL (and sets nothing else). */
 char *scan__strdup (const char *s);
 char *scan__strndup (const char *s, size_t n);

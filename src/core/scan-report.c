@@ -90,16 +90,12 @@ scan_report_add_finding (scan_report *r, scan_finding_kind kind, scan_severity s
       r->findings_dropped++;
       return 0;
     }
-  if ((r->n_findings & (r->n_findings - 1)) == 0)
-    {
-      scan_finding *f = realloc (r->findings, (r->n_findings ? r->n_findings * 2 : 4) * sizeof *f);
-      if (!f)
-        return SCAN_ENOMEM;
-      r->findings = f;
-    }
   char *copy = scan__strdup (location);
-  if (!copy)
-    return SCAN_ENOMEM;
+  if (!copy || scan__grow ((void **) &r->findings, r->n_findings, sizeof *r->findings) < 0)
+    {
+      free (copy);
+      return SCAN_ENOMEM;
+    }
   r->findings[r->n_findings++] = (scan_finding) { kind, severity, why, indicator, copy };
   return 0;
 }
@@ -121,16 +117,12 @@ scan_report_add_error (scan_report *r, const char *location, int code)
       r->errors_dropped++;
       return 0;
     }
-  if ((r->n_errors & (r->n_errors - 1)) == 0)
-    {
-      scan_error_entry *e = realloc (r->errors, (r->n_errors ? r->n_errors * 2 : 4) * sizeof *e);
-      if (!e)
-        return SCAN_ENOMEM;
-      r->errors = e;
-    }
   char *copy = scan__strdup (location);
-  if (!copy)
-    return SCAN_ENOMEM;
+  if (!copy || scan__grow ((void **) &r->errors, r->n_errors, sizeof *r->errors) < 0)
+    {
+      free (copy);
+      return SCAN_ENOMEM;
+    }
   r->errors[r->n_errors++] = (scan_error_entry) { copy, code };
   return 0;
 }

@@ -283,25 +283,12 @@ check_folder (parser *p, const char *key)
 }
 
 static int
-grow (void **array, size_t n, size_t size)
-{
-  /* Capacity is 8, then doubles at each power of two: amortised O(1) without a capacity field. */
-  if (n != 0 && (n < 8 || (n & (n - 1))))
-    return 0;
-  void *bigger = realloc (*array, (n ? n * 2 : 8) * size);
-  if (!bigger)
-    return SCAN_ENOMEM;
-  *array = bigger;
-  return 0;
-}
-
-static int
 add_indicator (parser *p, scan_indicator_kind kind, size_t variant, bool any)
 {
   scan_rules *r = p->rules;
   int rc = 0;
-  if (grow ((void **) &r->indicators, r->n_indicators, sizeof *r->indicators) < 0
-      || grow ((void **) &r->indicator_variant, r->n_indicators, sizeof (size_t)) < 0)
+  if (scan__grow ((void **) &r->indicators, r->n_indicators, sizeof *r->indicators) < 0
+      || scan__grow ((void **) &r->indicator_variant, r->n_indicators, sizeof (size_t)) < 0)
     return SCAN_ENOMEM;
 
   scan_indicator ind = { .kind = kind, .any_variant = any, .line = p->line };
@@ -371,7 +358,7 @@ static int
 add_relation (parser *p, relation rel)
 {
   scan_rules *r = p->rules;
-  if (grow ((void **) &r->relations, r->n_relations, sizeof *r->relations) < 0)
+  if (scan__grow ((void **) &r->relations, r->n_relations, sizeof *r->relations) < 0)
     return SCAN_ENOMEM;
   r->relations[r->n_relations++] = rel;
   return 0;
@@ -400,7 +387,7 @@ statement (parser *p, const statement_spec *spec)
     {
       if (find_family (r, get (p, "id")) != SIZE_MAX)
         return fail (p, "family '%s' is declared twice", get (p, "id"));
-      if (grow ((void **) &r->families, r->n_families, sizeof *r->families) < 0)
+      if (scan__grow ((void **) &r->families, r->n_families, sizeof *r->families) < 0)
         return SCAN_ENOMEM;
       family f = { (char *) take (p, "id", &rc), (char *) take (p, "name", &rc) };
       if (rc < 0)
@@ -419,8 +406,8 @@ statement (parser *p, const statement_spec *spec)
       for (size_t i = 0; i < r->n_variants; i++)
         if (r->variant_family[i] == f && strcmp (r->variants[i].id, get (p, "id")) == 0)
           return fail (p, "variant '%s' of '%s' is declared twice", get (p, "id"), get (p, "family"));
-      if (grow ((void **) &r->variants, r->n_variants, sizeof *r->variants) < 0
-          || grow ((void **) &r->variant_family, r->n_variants, sizeof (size_t)) < 0)
+      if (scan__grow ((void **) &r->variants, r->n_variants, sizeof *r->variants) < 0
+          || scan__grow ((void **) &r->variant_family, r->n_variants, sizeof (size_t)) < 0)
         return SCAN_ENOMEM;
       scan_variant v = { 0 };
       if ((rc = parse_bool (p, "confirmed", &v.confirmed)) < 0)
@@ -438,7 +425,7 @@ statement (parser *p, const statement_spec *spec)
     {
       if (find_patch (r, get (p, "id")) != SIZE_MAX)
         return fail (p, "patch '%s' is declared twice", get (p, "id"));
-      if (grow ((void **) &r->patches, r->n_patches, sizeof *r->patches) < 0)
+      if (scan__grow ((void **) &r->patches, r->n_patches, sizeof *r->patches) < 0)
         return SCAN_ENOMEM;
       scan_patch patch = { 0 };
       patch.id = take (p, "id", &rc);

@@ -57,6 +57,21 @@ scan__buf_free (scan__buf *b)
   b->len = b->cap = 0;
 }
 
+int
+scan__grow (void **array, size_t n, size_t size)
+{
+  if (n != 0 && (n < 8 || (n & (n - 1))))
+    return 0;
+  size_t cap = n ? n * 2 : 8;
+  if (cap > SIZE_MAX / size)
+    return SCAN_ENOMEM;
+  void *bigger = realloc (*array, cap * size);
+  if (!bigger)
+    return SCAN_ENOMEM;
+  *array = bigger;
+  return 0;
+}
+
 char *
 scan__strndup (const char *s, size_t n)
 {

@@ -531,18 +531,25 @@ test_accepted_syntax (const scan_rules *builtin)
 /* Parses a catalogue of N file lines named by NAME_FOR (i, buffer). Every line the parser accepts
  * must be matchable by its name; what it cannot hold it must refuse with a line number. */
 static void
-check_file_lines (unsigned n, void (*name_for) (unsigned i, char *name, size_t size))
+file_lines (scan__buf *text, unsigned n, void (*name_for) (unsigned i, char *name, size_t size))
 {
-  scan__buf text = { 0 };
   char name[160], line[256];
-  REQUIRE (scan__buf_append (&text, PRELUDE, strlen (PRELUDE)) == 0);
+  REQUIRE (scan__buf_append (text, PRELUDE, strlen (PRELUDE)) == 0);
   for (unsigned i = 0; i < n; i++)
     {
       name_for (i, name, sizeof name);
       snprintf (line, sizeof line,
                 "file family=blaster variant=A name=%s folder=system32 source=s\n", name);
-      REQUIRE (scan__buf_append (&text, line, strlen (line)) == 0);
+      REQUIRE (scan__buf_append (text, line, strlen (line)) == 0);
     }
+}
+
+static void
+check_file_lines (unsigned n, void (*name_for) (unsigned i, char *name, size_t size))
+{
+  scan__buf text = { 0 };
+  char name[160];
+  file_lines (&text, n, name_for);
   scan_rules *rules = NULL;
   scan_rules_diag diag;
   int rc = scan_rules_parse (text.data, text.len, "many.rules", &rules, &diag);
@@ -600,15 +607,7 @@ test_file_name_limits (void)
   test_case ("limits: the 129th distinct file name is refused on its own line, saying the limit");
   {
     scan__buf text = { 0 };
-    char name[32], line[160];
-    REQUIRE (scan__buf_append (&text, PRELUDE, strlen (PRELUDE)) == 0);
-    for (unsigned i = 0; i < 129; i++)
-      {
-        numbered_name (i, name, sizeof name);
-        snprintf (line, sizeof line,
-                  "file family=blaster variant=A name=%s folder=system32 source=s\n", name);
-        REQUIRE (scan__buf_append (&text, line, strlen (line)) == 0);
-      }
+    file_lines (&text, 129, numbered_name);
     scan_rules *rules = NULL;
     scan_rules_diag diag;
     CHECK_INT (scan_rules_parse (text.data, text.len, "many.rules", &rules, &diag), SCAN_EPARSE);

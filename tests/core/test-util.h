@@ -194,9 +194,9 @@ fixture_mkdir (const char *root, const char *rel)
   free (p);
 }
 
-/* Makes the folders above REL, then an empty file ROOT/REL. */
+/* Makes the folders above ROOT/REL. */
 static inline void
-fixture_touch (const char *root, const char *rel)
+fixture_parent (const char *root, const char *rel)
 {
   const char *slash = strrchr (rel, '/');
   if (slash)
@@ -206,6 +206,13 @@ fixture_touch (const char *root, const char *rel)
       fixture_mkdir (root, parent);
       free (parent);
     }
+}
+
+/* Makes the folders above REL, then an empty file ROOT/REL. */
+static inline void
+fixture_touch (const char *root, const char *rel)
+{
+  fixture_parent (root, rel);
   char *p = test_path (root, rel);
   int fd = open (p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   REQUIRE (fd >= 0);
@@ -217,14 +224,7 @@ fixture_touch (const char *root, const char *rel)
 static inline void
 fixture_symlink (const char *root, const char *target, const char *rel)
 {
-  const char *slash = strrchr (rel, '/');
-  if (slash)
-    {
-      char *parent = strndup (rel, (size_t) (slash - rel));
-      REQUIRE (parent != NULL);
-      fixture_mkdir (root, parent);
-      free (parent);
-    }
+  fixture_parent (root, rel);
   char *p = test_path (root, rel);
   REQUIRE (symlink (target, p) == 0);
   free (p);
