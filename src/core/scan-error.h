@@ -8,8 +8,11 @@
  */
 #pragma once
 
-/* Marks a string for xgettext without translating it here: the core never translates. */
-#define N_(s) (s)
+/* Marks a string for xgettext without translating it here: the core never translates. Spelled as
+ * GLib spells it, so that front ends may include <glib/gi18n.h> as well. */
+#ifndef N_
+#define N_(String) (String)
+#endif
 
 #define SCAN_ERRNO_MAP(X)                                                               \
   X (NOMEM, N_ ("out of memory"))                                                       \

@@ -383,6 +383,49 @@ walk_known (scan_job *job, const char *root)
   return rc;
 }
 
+/* The Windows folder's full path: the root, a separator, the folder's name (none if the root is
+ * the Windows folder). NULL when out of memory. */
+static char *
+windows_dir_path (const scan_job *job, const char *root)
+{
+  scan__buf dir = { 0 };
+  if (scan__buf_append (&dir, root, job->root_len) < 0
+      || (job->win_rel[0]
+          && path_join (&dir, job->o->separator, job->win_rel, strlen (job->win_rel)) < 0))
+    {
+      scan__buf_free (&dir);
+      return NULL;
+    }
+  return dir.data;
+}
+
+static size_t
+root_length (const char *path, char separator)
+{
+  size_t len = strlen (path);
+  while (len > 1 && path[len - 1] == separator && !(len == 3 && path[1] == ':'))
+    len--;
+  return len;
+}
+
+int
+scan_probe_windows (const scan_fs_ops *fs, char separator, const char *root, char **windows_dir)
+{
+  scan_options o = { .fs = fs, .separator = separator };
+  scan_report scratch; /* errors on the way are not this function's to report */
+  scan_job job = { .o = &o, .r = &scratch, .root_len = root_length (root, separator) };
+  int rc;
+
+  *windows_dir = NULL;
+  scan_report_init (&scratch, NULL);
+  rc = find_windows (&job, root);
+  if (rc == 1 && !(*windows_dir = windows_dir_path (&job, root)))
+    rc = SCAN_ENOMEM;
+  free (job.win_rel);
+  scan_report_clear (&scratch);
+  return rc;
+}
+
 int
 scan_run_path (const scan_options *o, const char *path, scan_report *r)
 {
@@ -399,10 +442,7 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
     return rc;
   o->fs->close (probe);
 
-  job.root_len = strlen (path);
-  while (job.root_len > 1 && path[job.root_len - 1] == o->separator
-         && !(job.root_len == 3 && path[1] == ':'))
-    job.root_len--;
+  job.root_len = root_length (path, o->separator);
 
   if ((rc = find_windows (&job, path)) < 0)
     goto out;
@@ -411,16 +451,11 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
   r->quick = o->quick && job.win_rel;
   if (job.win_rel)
     {
-      scan__buf dir = { 0 };
-      if (scan__buf_append (&dir, path, job.root_len) < 0
-          || (job.win_rel[0]
-              && path_join (&dir, o->separator, job.win_rel, strlen (job.win_rel)) < 0))
+      if (!(r->windows_dir = windows_dir_path (&job, path)))
         {
-          scan__buf_free (&dir);
           rc = SCAN_ENOMEM;
           goto out;
         }
-      r->windows_dir = dir.data;
 
       job.phase = SCAN_PHASE_KNOWN;
       rc = walk_known (&job, path);

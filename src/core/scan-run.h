@@ -46,3 +46,12 @@ typedef struct scan_options
  * or a negative SCAN_E… code when nothing could be scanned at all (PATH cannot be opened).
  */
 int scan_run_path (const scan_options *options, const char *path, scan_report *report);
+
+/**
+ * Whether ROOT holds a Windows installation (WINDOWS or WINNT with System32, any case, or
+ * System32 in ROOT itself), as scan_run_path would find it. On 1, *WINDOWS_DIR receives the
+ * Windows folder's full path (free it). Returns 1, 0 (not Windows, or not readable), or
+ * SCAN_ENOMEM. Fast: it lists only the folders on the way.
+ */
+int scan_probe_windows (const scan_fs_ops *fs, char separator, const char *root,
+                        char **windows_dir);

@@ -11,4 +11,7 @@ G_DECLARE_FINAL_TYPE (BcApplication, bc_application, BC, APPLICATION, AdwApplica
 /** Creates the application object of blaster-check. */
 BcApplication *bc_application_new (void);
 
+/** Whether the app runs in kiosk mode (--kiosk). */
+gboolean bc_application_get_kiosk (BcApplication *self);
+
 G_END_DECLS

@@ -1,36 +1,340 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The main window. For now it only says what the app is for; the wizard's pages come with the
- * wizard issue (#3), each in its own folder, in one page-order table.
+ * The wizard's window: a stack of pages in the order of bc-pages.c, and Back and Next. Which
+ * page comes next is decided here alone, from the table and each page's "applies".
  */
 #include "config.h"
 
 #include "bc-window.h"
 
+#include <glib/gi18n.h>
+
+#include "bc-page.h"
+#include "bc-pages.h"
+
 struct _BcWindow
 {
   AdwApplicationWindow parent_instance;
+
+  BcSession *session;
+  BcPage *pages[16]; /* in table order; bc_n_pages of them */
+  guint current;
+
+  AdwWindowTitle *window_title;
+  GtkButton *back_button;
+  AdwButtonContent *back_content;
+  GtkMenuButton *language_button;
+  GtkButton *next_button;
+  GtkStack *stack;
 };
 
 G_DEFINE_FINAL_TYPE (BcWindow, bc_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  PROP_PAGE_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The next page from INDEX in direction STEP (+1 or -1) that applies; -1 when there is none. */
+static int
+find_page (BcWindow *self, int index, int step)
+{
+  for (int i = index + step; i >= 0 && i < (int) bc_n_pages; i += step)
+    if (bc_page_applies (self->pages[i]))
+      return i;
+  return -1;
+}
+
+/* The one place where Back, Next and the step counter are decided. */
+static void
+update_actions (BcWindow *self)
+{
+  BcPage *page = self->pages[self->current];
+  const char *label = bc_page_get_next_label (page);
+  guint step = 0, steps = 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
+                                 find_page (self, self->current, -1) >= 0
+                                   && bc_page_get_can_go_back (page));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next",
+                                 find_page (self, self->current, +1) >= 0
+                                   && bc_page_get_complete (page));
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button),
+                          find_page (self, self->current, +1) >= 0);
+  /* Translators: the button that goes on to the next step */
+  gtk_button_set_label (self->next_button, label ? label : _("_Next"));
+
+  for (guint i = 0; i < bc_n_pages; i++)
+    if (i == self->current || bc_page_applies (self->pages[i]))
+      {
+        steps++;
+        if (i <= self->current)
+          step++;
+      }
+  g_autofree char *subtitle = g_strdup_printf (_("Step %u of %u"), step, steps);
+  adw_window_title_set_title (self->window_title, bc_page_get_title (page));
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+/* The window's own words, set in code so that a language switch reaches them too. */
+static void
+translate_chrome (BcWindow *self)
+{
+  gtk_window_set_title (GTK_WINDOW (self), _("Blaster Check"));
+  /* Translators: the button that goes back to the previous step */
+  adw_button_content_set_label (self->back_content, _("_Back"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->back_button), _("Go back one step"));
+  /* Translators: keep the Japanese: whoever cannot read this language must find the menu */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_button), _("Language / 言語"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Language"), -1);
+}
+
+static void
+show_page (BcWindow *self, guint index)
+{
+  self->current = index;
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->pages[index]));
+  update_actions (self);
+  bc_page_shown (self->pages[index]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE_ID]);
+}
+
+static void
+page_notify (BcWindow *self)
+{
+  update_actions (self);
+}
+
+static void
+session_changed (BcWindow *self)
+{
+  update_actions (self);
+}
+
+static void
+session_reset (BcWindow *self)
+{
+  show_page (self, 0);
+}
+
+static void
+back_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BcWindow *self = BC_WINDOW (widget);
+  int prev = find_page (self, self->current, -1);
+
+  if (prev < 0 || !bc_page_get_can_go_back (self->pages[self->current]))
+    return;
+  bc_page_leave_back (self->pages[self->current]);
+  show_page (self, (guint) prev);
+}
+
+static void
+next_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BcWindow *self = BC_WINDOW (widget);
+  int next = find_page (self, self->current, +1);
+
+  if (next < 0 || !bc_page_get_complete (self->pages[self->current]))
+    return;
+  show_page (self, (guint) next);
+}
+
+static void
+start_over_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BcWindow *self = BC_WINDOW (widget);
+
+  bc_session_reset (self->session); /* "reset" brings the window back to the first page */
+}
+
+static void
+go_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BcWindow *self = BC_WINDOW (widget);
+  const char *id = g_variant_get_string (param, NULL);
+
+  for (guint i = 0; i < bc_n_pages; i++)
+    if (g_str_equal (bc_pages[i].id, id) && bc_page_applies (self->pages[i]))
+      show_page (self, i);
+}
+
+static void
+clear_pages (BcWindow *self)
+{
+  for (guint i = 0; i < bc_n_pages; i++)
+    if (self->pages[i])
+      {
+        g_signal_handlers_disconnect_by_data (self->pages[i], self);
+        gtk_stack_remove (self->stack, GTK_WIDGET (self->pages[i]));
+        self->pages[i] = NULL;
+      }
+}
+
+static void
+build_pages (BcWindow *self)
+{
+  for (guint i = 0; i < bc_n_pages; i++)
+    {
+      BcPage *page = g_object_new (bc_pages[i].get_type (), "session", self->session, NULL);
+      self->pages[i] = page;
+      gtk_stack_add_named (self->stack, GTK_WIDGET (page), bc_pages[i].id);
+      g_signal_connect_swapped (page, "notify::complete", G_CALLBACK (page_notify), self);
+      g_signal_connect_swapped (page, "notify::can-go-back", G_CALLBACK (page_notify), self);
+      g_signal_connect_swapped (page, "notify::next-label", G_CALLBACK (page_notify), self);
+      g_signal_connect_swapped (page, "notify::title", G_CALLBACK (page_notify), self);
+    }
+}
+
+static void
+bc_window_constructed (GObject *object)
+{
+  BcWindow *self = BC_WINDOW (object);
+
+  G_OBJECT_CLASS (bc_window_parent_class)->constructed (object);
+  g_signal_connect_object (self->session, "changed", G_CALLBACK (session_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "reset", G_CALLBACK (session_reset), self,
+                           G_CONNECT_SWAPPED);
+  build_pages (self);
+  show_page (self, 0);
+}
+
+static void
+bc_window_dispose (GObject *object)
+{
+  BcWindow *self = BC_WINDOW (object);
+
+  if (self->session)
+    bc_session_cancel_scan (self->session);
+  clear_pages (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BC_TYPE_WINDOW);
+  G_OBJECT_CLASS (bc_window_parent_class)->dispose (object);
+}
+
+static void
+bc_window_finalize (GObject *object)
+{
+  BcWindow *self = BC_WINDOW (object);
+
+  g_clear_object (&self->session);
+  G_OBJECT_CLASS (bc_window_parent_class)->finalize (object);
+}
+
+static void
+bc_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BcWindow *self = BC_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_PAGE_ID:
+      g_value_set_string (value, bc_window_get_page_id (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bc_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  BcWindow *self = BC_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 bc_window_class_init (BcWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = bc_window_constructed;
+  object_class->dispose = bc_window_dispose;
+  object_class->finalize = bc_window_finalize;
+  object_class->get_property = bc_window_get_property;
+  object_class->set_property = bc_window_set_property;
+
+  properties[PROP_SESSION]
+    = g_param_spec_object ("session", NULL, NULL, BC_TYPE_SESSION,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAGE_ID]
+    = g_param_spec_string ("page-id", NULL, NULL, NULL,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BcWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, BcWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, BcWindow, back_content);
+  gtk_widget_class_bind_template_child (widget_class, BcWindow, language_button);
+  gtk_widget_class_bind_template_child (widget_class, BcWindow, next_button);
+  gtk_widget_class_bind_template_child (widget_class, BcWindow, stack);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_activated);
+  gtk_widget_class_install_action (widget_class, "win.next", NULL, next_activated);
+  gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_activated);
+  gtk_widget_class_install_action (widget_class, "win.go", "s", go_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.next", NULL);
 }
 
 static void
 bc_window_init (BcWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  translate_chrome (self);
 }
 
 BcWindow *
-bc_window_new (BcApplication *app)
+bc_window_new (BcApplication *app, BcSession *session)
 {
-  return g_object_new (BC_TYPE_WINDOW, "application", app, NULL);
+  return g_object_new (BC_TYPE_WINDOW, "application", app, "session", session, NULL);
+}
+
+BcSession *
+bc_window_get_session (BcWindow *self)
+{
+  g_return_val_if_fail (BC_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+const char *
+bc_window_get_page_id (BcWindow *self)
+{
+  g_return_val_if_fail (BC_IS_WINDOW (self), NULL);
+  return bc_pages[self->current].id;
+}
+
+void
+bc_window_rebuild (BcWindow *self)
+{
+  guint current;
+
+  g_return_if_fail (BC_IS_WINDOW (self));
+  current = self->current;
+  translate_chrome (self);
+  clear_pages (self);
+  build_pages (self);
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
+  show_page (self, bc_page_applies (self->pages[current]) ? current : 0);
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
 }

@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
-
 #include "bc-application.h"
+#include "bc-language.h"
 
 int
 main (int argc, char **argv)
@@ -12,11 +10,7 @@ main (int argc, char **argv)
   g_autoptr (BcApplication) app = NULL;
   const char *localedir = g_getenv ("BLASTER_CHECK_LOCALEDIR");
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
+  bc_language_init (localedir && *localedir ? localedir : LOCALEDIR);
   app = bc_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "bc-page.h"
+
+typedef struct
+{
+  BcSession *session;
+  char *title;
+  char *next_label;
+  gboolean complete;
+  gboolean can_go_back;
+} BcPagePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (BcPage, bc_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  PROP_TITLE,
+  PROP_COMPLETE,
+  PROP_CAN_GO_BACK,
+  PROP_NEXT_LABEL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+bc_page_real_applies (BcPage *self)
+{
+  return TRUE;
+}
+
+static void
+bc_page_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))))
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (bc_page_parent_class)->dispose (object);
+}
+
+static void
+bc_page_finalize (GObject *object)
+{
+  BcPagePrivate *priv = bc_page_get_instance_private (BC_PAGE (object));
+
+  g_clear_object (&priv->session);
+  g_free (priv->title);
+  g_free (priv->next_label);
+  G_OBJECT_CLASS (bc_page_parent_class)->finalize (object);
+}
+
+static void
+bc_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BcPage *self = BC_PAGE (object);
+  BcPagePrivate *priv = bc_page_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, priv->session);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, priv->title);
+      break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, priv->complete);
+      break;
+    case PROP_CAN_GO_BACK:
+      g_value_set_boolean (value, priv->can_go_back);
+      break;
+    case PROP_NEXT_LABEL:
+      g_value_set_string (value, priv->next_label);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bc_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  BcPage *self = BC_PAGE (object);
+  BcPagePrivate *priv = bc_page_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      priv->session = g_value_dup_object (value);
+      break;
+    case PROP_TITLE:
+      bc_page_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_COMPLETE:
+      bc_page_set_complete (self, g_value_get_boolean (value));
+      break;
+    case PROP_CAN_GO_BACK:
+      bc_page_set_can_go_back (self, g_value_get_boolean (value));
+      break;
+    case PROP_NEXT_LABEL:
+      bc_page_set_next_label (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bc_page_class_init (BcPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bc_page_dispose;
+  object_class->finalize = bc_page_finalize;
+  object_class->get_property = bc_page_get_property;
+  object_class->set_property = bc_page_set_property;
+  klass->applies = bc_page_real_applies;
+
+  properties[PROP_SESSION]
+    = g_param_spec_object ("session", NULL, NULL, BC_TYPE_SESSION,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE]
+    = g_param_spec_string ("title", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPLETE]
+    = g_param_spec_boolean ("complete", NULL, NULL, TRUE,
+                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY
+                              | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_GO_BACK]
+    = g_param_spec_boolean ("can-go-back", NULL, NULL, TRUE,
+                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY
+                              | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NEXT_LABEL]
+    = g_param_spec_string ("next-label", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+bc_page_init (BcPage *self)
+{
+}
+
+BcSession *
+bc_page_get_session (BcPage *self)
+{
+  g_return_val_if_fail (BC_IS_PAGE (self), NULL);
+  BcPagePrivate *priv = bc_page_get_instance_private (self);
+  return priv->session;
+}
+
+const char *
+bc_page_get_title (BcPage *self)
+{
+  g_return_val_if_fail (BC_IS_PAGE (self), NULL);
+  BcPagePrivate *priv = bc_page_get_instance_private (self);
+  return priv->title;
+}
+
+void
+bc_page_set_title (BcPage *self, const char *title)
+{
+  g_return_if_fail (BC_IS_PAGE (self));
+  BcPagePrivate *priv = bc_page_get_instance_private (self);
+  if (g_strcmp0 (priv->title, title) == 0)
+    return;
+  g_free (priv->title);
+  priv->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+gboolean
+bc_page_get_complete (BcPage *self)
+{
+  g_return_val_if_fail (BC_IS_PAGE (self), FALSE);
+  BcPagePrivate *priv = bc_page_get_instance_private (self);
+  return priv->complete;
+}
+
+void
+bc_page_set_complete (BcPage *self, gboolean complete)
+{
+  g_return_if_fail (BC_IS_PAGE (self));
+  BcPagePrivate *priv = bc_page_get_instance_private (self);
+  if (priv->complete == !!complete)
+    return;
+  priv->complete = !!complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+gboolean
+bc_page_get_can_go_back (BcPage *self)
+{
+  g_return_val_if_fail (BC_IS_PAGE (self), FALSE);
+  BcPagePrivate *priv = bc_page_get_instance_private (self);
+  return priv->can_go_back;
+}
+
+void
+bc_page_set_can_go_back (BcPage *self, gboolean can_go_back)
+{
+  g_return_if_fail (BC_IS_PAGE (self));
+  BcPagePrivate *priv = bc_page_get_instance_private (self);
+  if (priv->can_go_back == !!can_go_back)
+    return;
+  priv->can_go_back = !!can_go_back;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_BACK]);
+}
+
+const char *
+bc_page_get_next_label (BcPage *self)
+{
+  g_return_val_if_fail (BC_IS_PAGE (self), NULL);
+  BcPagePrivate *priv = bc_page_get_instance_private (self);
+  return priv->next_label;
+}
+
+void
+bc_page_set_next_label (BcPage *self, const char *label)
+{
+  g_return_if_fail (BC_IS_PAGE (self));
+  BcPagePrivate *priv = bc_page_get_instance_private (self);
+  if (g_strcmp0 (priv->next_label, label) == 0)
+    return;
+  g_free (priv->next_label);
+  priv->next_label = g_strdup (label);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_LABEL]);
+}
+
+gboolean
+bc_page_applies (BcPage *self)
+{
+  g_return_val_if_fail (BC_IS_PAGE (self), FALSE);
+  return BC_PAGE_GET_CLASS (self)->applies (self);
+}
+
+void
+bc_page_shown (BcPage *self)
+{
+  g_return_if_fail (BC_IS_PAGE (self));
+  if (BC_PAGE_GET_CLASS (self)->shown)
+    BC_PAGE_GET_CLASS (self)->shown (self);
+}
+
+void
+bc_page_leave_back (BcPage *self)
+{
+  g_return_if_fail (BC_IS_PAGE (self));
+  if (BC_PAGE_GET_CLASS (self)->leave_back)
+    BC_PAGE_GET_CLASS (self)->leave_back (self);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * BcPage: the base class of every wizard page. A page shows one step; its properties drive the
+ * window's Back and Next buttons. Pages never call each other: they read and write the session.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "bc-session.h"
+
+G_BEGIN_DECLS
+
+#define BC_TYPE_PAGE (bc_page_get_type ())
+G_DECLARE_DERIVABLE_TYPE (BcPage, bc_page, BC, PAGE, GtkWidget)
+
+struct _BcPageClass
+{
+  GtkWidgetClass parent_class;
+
+  /** Whether the page belongs on the current path (default: yes). */
+  gboolean (*applies) (BcPage *self);
+  /** The page has just become the visible one. */
+  void (*shown) (BcPage *self);
+  /** The user goes back from this page (a page may stop work it started). */
+  void (*leave_back) (BcPage *self);
+};
+
+/** The session the page reads and writes. */
+BcSession *bc_page_get_session (BcPage *self);
+
+/** The page's title, shown in the header bar. */
+const char *bc_page_get_title (BcPage *self);
+void bc_page_set_title (BcPage *self, const char *title);
+
+/** Whether the user may go on to the next page. */
+gboolean bc_page_get_complete (BcPage *self);
+void bc_page_set_complete (BcPage *self, gboolean complete);
+
+/** Whether the user may go back (FALSE while, say, a scan runs). */
+gboolean bc_page_get_can_go_back (BcPage *self);
+void bc_page_set_can_go_back (BcPage *self, gboolean can_go_back);
+
+/** The Next button's label on this page; NULL: "Next". */
+const char *bc_page_get_next_label (BcPage *self);
+void bc_page_set_next_label (BcPage *self, const char *label);
+
+gboolean bc_page_applies (BcPage *self);
+void bc_page_shown (BcPage *self);
+void bc_page_leave_back (BcPage *self);
+
+G_END_DECLS

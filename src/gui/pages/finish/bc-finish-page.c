@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The Finish page. (Stub: filled in by the wizard issue.)
+ */
+#include "config.h"
+
+#include "bc-finish-page.h"
+
+#include <glib/gi18n.h>
+
+struct _BcFinishPage
+{
+  BcPage parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BcFinishPage, bc_finish_page, BC_TYPE_PAGE)
+
+static void
+bc_finish_page_class_init (BcFinishPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/blastercheck/BlasterCheck/bc-finish-page.ui");
+}
+
+static void
+bc_finish_page_init (BcFinishPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  bc_page_set_title (BC_PAGE (self), _("Finish"));
+}

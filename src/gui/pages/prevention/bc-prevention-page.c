@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The Prevention page. (Stub: filled in by the wizard issue.)
+ */
+#include "config.h"
+
+#include "bc-prevention-page.h"
+
+#include <glib/gi18n.h>
+
+struct _BcPreventionPage
+{
+  BcPage parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BcPreventionPage, bc_prevention_page, BC_TYPE_PAGE)
+
+static void
+bc_prevention_page_class_init (BcPreventionPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/blastercheck/BlasterCheck/bc-prevention-page.ui");
+}
+
+static void
+bc_prevention_page_init (BcPreventionPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  bc_page_set_title (BC_PAGE (self), _("Prevention"));
+}
