@@ -5,6 +5,7 @@
  * read back. TAP output.
  *
  *   test-wizard infected|clean|by-hand|cancel
+ *   test-wizard render OUTDIR WIDTH HEIGHT   (every page, in every language, to PNG files)
  *
  * infected/clean build a fixture disk and pass it as PATH, then walk every page in English,
  * switch to Japanese on the Result page and check the words change; cancel checks "/" (a large
@@ -16,11 +17,14 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "bc-application.h"
 #include "bc-language.h"
+#include "bc-page.h"
+#include "bc-pages.h"
 #include "bc-session.h"
 #include "bc-window.h"
 
@@ -28,6 +32,8 @@ static int test_number;
 static int failures;
 static const char *mode;
 static char *fixture;
+static const char *render_dir;
+static int render_width, render_height;
 
 static void
 ok (gboolean cond, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
@@ -72,14 +78,15 @@ pump_until (gboolean (*cond) (BcWindow *), BcWindow *window, guint timeout_ms)
   return cond (window);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *root, GType type)
+/* The stack that holds the pages (menus and rows have stacks of their own). */
+static GtkStack *
+find_page_stack (GtkWidget *root)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
+  if (GTK_IS_STACK (root) && BC_IS_PAGE (gtk_stack_get_visible_child (GTK_STACK (root))))
+    return GTK_STACK (root);
   for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
     {
-      GtkWidget *found = find_widget (c, type);
+      GtkStack *found = find_page_stack (c);
       if (found)
         return found;
     }
@@ -89,8 +96,7 @@ find_widget (GtkWidget *root, GType type)
 static GtkWidget *
 visible_page (BcWindow *window)
 {
-  GtkStack *stack = GTK_STACK (find_widget (GTK_WIDGET (window), GTK_TYPE_STACK));
-  return gtk_stack_get_visible_child (stack);
+  return gtk_stack_get_visible_child (find_page_stack (GTK_WIDGET (window)));
 }
 
 /* Every text the user can see in WIDGET: labels, and so the rows and buttons made of them. */
@@ -358,6 +364,76 @@ walk_by_hand (BcWindow *window)
   ok (strstr (result, "Signs of the worm") != NULL, "a guided answer is a sign, not proof");
 }
 
+/* Draws WIDGET as it is on screen into a PNG file at PATH. */
+static gboolean
+save_png (GtkWidget *widget, const char *path)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (!node)
+    return FALSE;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gdk_texture_save_to_png (texture, path);
+}
+
+/* The page's place in the page-order table, from 1: pictures sort in the wizard's order. */
+static guint
+page_number (const char *id)
+{
+  for (guint i = 0; i < bc_n_pages; i++)
+    if (g_str_equal (bc_pages[i].id, id))
+      return i + 1;
+  return 0;
+}
+
+static void
+render_all (BcWindow *window)
+{
+  static const char *const langs[] = { "en", "ja" };
+  static const char *const disk_pages[] = { "welcome", "symptoms", "target", "checking", "result",
+                                            "recovery", "prevention", "links", "finish" };
+  BcSession *session = bc_window_get_session (window);
+
+  g_mkdir_with_parents (render_dir, 0755);
+  for (guint l = 0; l < G_N_ELEMENTS (langs); l++)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "language",
+                                      g_variant_new_string (langs[l]));
+      bc_session_set_target (session, BC_TARGET_DISK, fixture);
+      pump (200);
+      for (guint i = 0; i < G_N_ELEMENTS (disk_pages); i++)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.go", "s", disk_pages[i]);
+          if (g_str_equal (disk_pages[i], "checking"))
+            pump_until (scan_done, window, 60000);
+          pump (400);
+          g_autofree char *name = g_strdup_printf ("%s-%dx%d-%02u-%s.png", langs[l], render_width,
+                                                   render_height, page_number (disk_pages[i]),
+                                                   disk_pages[i]);
+          g_autofree char *path = g_build_filename (render_dir, name, NULL);
+          ok (g_str_equal (page_id (window), disk_pages[i]) && save_png (GTK_WIDGET (window), path),
+              "rendered %s", name);
+        }
+      /* The guided checks belong to the other path: checking by hand. */
+      bc_session_set_target (session, BC_TARGET_BY_HAND, NULL);
+      pump (100);
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.go", "s", "guided");
+      pump (400);
+      g_autofree char *name = g_strdup_printf ("%s-%dx%d-%02u-guided.png", langs[l], render_width,
+                                               render_height, page_number ("guided"));
+      g_autofree char *path = g_build_filename (render_dir, name, NULL);
+      ok (g_str_equal (page_id (window), "guided") && save_png (GTK_WIDGET (window), path),
+          "rendered %s", name);
+    }
+}
+
 static gboolean
 run_test (gpointer data)
 {
@@ -371,6 +447,8 @@ run_test (gpointer data)
     walk_cancel (window);
   else if (g_str_equal (mode, "by-hand"))
     walk_by_hand (window);
+  else if (g_str_equal (mode, "render"))
+    render_all (window);
   gtk_window_destroy (GTK_WINDOW (window));
   g_application_quit (G_APPLICATION (app));
   return G_SOURCE_REMOVE;
@@ -379,6 +457,10 @@ run_test (gpointer data)
 static void
 window_added (GtkApplication *app, GtkWindow *window)
 {
+  /* Pictures and checks of a page half slid in would show two pages at once. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (render_width)
+    gtk_window_set_default_size (window, render_width, render_height);
   g_idle_add (run_test, app);
 }
 
@@ -418,17 +500,24 @@ main (int argc, char **argv)
   const char *localedir = g_getenv ("BLASTER_CHECK_LOCALEDIR");
   char *app_argv[3] = { argv[0], NULL, NULL };
 
-  if (argc != 2)
+  if (argc == 5 && g_str_equal (argv[1], "render"))
     {
-      fprintf (stderr, "usage: %s infected|clean|by-hand|cancel\n", argv[0]);
+      render_dir = argv[2];
+      render_width = atoi (argv[3]);
+      render_height = atoi (argv[4]);
+    }
+  else if (argc != 2)
+    {
+      fprintf (stderr, "usage: %s infected|clean|by-hand|cancel\n"
+                       "       %s render OUTDIR WIDTH HEIGHT\n", argv[0], argv[0]);
       return 2;
     }
   mode = argv[1];
   g_setenv ("LANGUAGE", "en", TRUE);
   bc_language_init (localedir && *localedir ? localedir : LOCALEDIR);
-  if (g_str_equal (mode, "infected") || g_str_equal (mode, "clean"))
+  if (g_str_equal (mode, "infected") || g_str_equal (mode, "clean") || render_dir)
     {
-      build_fixture (g_str_equal (mode, "infected"));
+      build_fixture (!g_str_equal (mode, "clean"));
       app_argv[1] = fixture;
     }
   else if (g_str_equal (mode, "cancel"))
