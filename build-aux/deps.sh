@@ -10,12 +10,15 @@ build_pkgs=(
   meson ninja-build pkg-config gcc python3 gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev
   fonts-noto-cjk                  # the wizard speaks Japanese: it needs the glyphs
+  libglib2.0-bin                  # glib-compile-schemas: the settings schema, built in build/data
+  appstream                       # its gettext ITS rules translate the metainfo at build time
 )
 test_pkgs=(
   xvfb xauth                      # GUI tests run in a real window on a virtual display
   util-linux                      # setpriv: the unreadable-folder test drops root
   bfs fd-find time                # the walk benchmark compares against bfs, fd and find
-  desktop-file-utils appstream    # desktop integration checks
+  desktop-file-utils              # desktop integration checks (appstreamcli: see build_pkgs)
+  poppler-utils                   # pdftoppm: looking at the report's PDF pages
 )
 
 case "${1:-}" in

@@ -12,6 +12,7 @@
 #include "bc-language.h"
 #include "bc-session.h"
 #include "bc-window.h"
+#include "bc-first-frame.h"
 #include "scan-platform.h"
 #include "scan-run.h"
 
@@ -102,6 +103,7 @@ bc_application_activate (GApplication *app)
   window = GTK_WINDOW (bc_window_new (self, session));
   if (self->kiosk)
     gtk_window_fullscreen (window);
+  bench_first_frame_watch (window);
   gtk_window_present (window);
 }
 

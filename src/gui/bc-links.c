@@ -2,3 +2,176 @@
 #include "config.h"
 
 #include "bc-links.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
+#include "bc-language.h"
+
+#define LINKS_RESOURCE "/io/github/blastercheck/BlasterCheck/links.ini"
+
+void
+bc_link_free (BcLink *link)
+{
+  if (!link)
+    return;
+  g_free (link->id);
+  g_free (link->section);
+  g_free (link->title);
+  g_free (link->description);
+  g_free (link->original);
+  g_free (link->current);
+  g_free (link->archive);
+  g_free (link->catalog);
+  g_free (link->catalog_note);
+  g_free (link->bulletin);
+  g_free (link->status);
+  g_free (link->note);
+  g_free (link);
+}
+
+const char *
+bc_link_best_address (const BcLink *link)
+{
+  g_return_val_if_fail (link != NULL, NULL);
+  return link->current ? link->current : link->archive;
+}
+
+/* An optional key: NULL when absent or empty, so that "key=" means the same as no key. A
+ * LOCALIZED key is read in LANGUAGE (NULL: the environment's), falling back to the plain key. */
+static char *
+get_text (GKeyFile *file, const char *group, const char *key, gboolean localized,
+          const char *language)
+{
+  char *value = localized ? g_key_file_get_locale_string (file, group, key, language, NULL)
+                          : g_key_file_get_string (file, group, key, NULL);
+  if (value && !*value)
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
+static gboolean
+get_flag (GKeyFile *file, const char *group, const char *key, gboolean fallback,
+          GError **error)
+{
+  GError *local = NULL;
+  gboolean value;
+
+  if (!g_key_file_has_key (file, group, key, NULL))
+    return fallback;
+  value = g_key_file_get_boolean (file, group, key, &local);
+  if (local)
+    {
+      g_propagate_error (error, local);
+      return fallback;
+    }
+  return value;
+}
+
+/* A link the page could not show or open is a defect of the file: refuse it, naming it. */
+static gboolean
+check_link (const BcLink *link, gboolean has_source, GError **error)
+{
+  const char *missing = NULL;
+
+  if (!link->title)
+    missing = "title";
+  else if (!link->section)
+    missing = "section";
+  else if (!has_source)
+    missing = "source";
+  else if (link->in_advisory && !link->original)
+    missing = "original";
+  else if (link->in_advisory && !link->archive)
+    missing = "archive";
+  else if (!bc_link_best_address (link))
+    missing = "current";
+  if (!missing)
+    return TRUE;
+  g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+               /* Translators: a defect of the built-in list of links; the first %s is a link's
+                * id, the second a key name such as "title" */
+               _("The list of links is damaged: link “%s” has no “%s”"), link->id, missing);
+  return FALSE;
+}
+
+GPtrArray *
+bc_links_parse (GBytes *data, const char *language, GError **error)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GPtrArray) links = g_ptr_array_new_with_free_func ((GDestroyNotify) bc_link_free);
+  g_auto (GStrv) groups = NULL;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  /* Every language is kept: LANGUAGE may differ from the environment's. */
+  if (!g_key_file_load_from_bytes (file, data, G_KEY_FILE_KEEP_TRANSLATIONS, error))
+    return NULL;
+  groups = g_key_file_get_groups (file, NULL);
+  for (char **group = groups; *group; group++)
+    {
+      g_autoptr (BcLink) link = g_new0 (BcLink, 1);
+      GError *local = NULL;
+
+      link->id = g_strdup (*group);
+      link->section = get_text (file, *group, "section", FALSE, NULL);
+      link->title = get_text (file, *group, "title", TRUE, language);
+      link->description = get_text (file, *group, "description", TRUE, language);
+      link->original = get_text (file, *group, "original", FALSE, NULL);
+      link->current = get_text (file, *group, "current", TRUE, language);
+      link->archive = get_text (file, *group, "archive", FALSE, NULL);
+      link->catalog = get_text (file, *group, "catalog", FALSE, NULL);
+      link->catalog_note = get_text (file, *group, "catalog-note", TRUE, language);
+      link->bulletin = get_text (file, *group, "bulletin", FALSE, NULL);
+      link->status = get_text (file, *group, "status-note", TRUE, language);
+      link->note = get_text (file, *group, "note", FALSE, NULL);
+      link->dead = get_flag (file, *group, "dead", FALSE, &local);
+      if (!local)
+        link->in_advisory = get_flag (file, *group, "in-advisory", TRUE, &local);
+      if (local)
+        {
+          g_propagate_prefixed_error (error, local, "[%s]: ", *group);
+          return NULL;
+        }
+      if (!check_link (link, g_key_file_has_key (file, *group, "source", NULL), error))
+        return NULL;
+      g_ptr_array_add (links, g_steal_pointer (&link));
+    }
+  return g_steal_pointer (&links);
+}
+
+GPtrArray *
+bc_links_load (GError **error)
+{
+  g_autoptr (GBytes) data = g_resources_lookup_data (LINKS_RESOURCE,
+                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (!data)
+    return NULL;
+  return bc_links_parse (data, bc_language_get (), error);
+}
+
+const BcLink *
+bc_links_find (GPtrArray *links, const char *id)
+{
+  g_return_val_if_fail (links != NULL, NULL);
+  for (guint i = 0; i < links->len; i++)
+    {
+      const BcLink *link = g_ptr_array_index (links, i);
+      if (g_strcmp0 (link->id, id) == 0)
+        return link;
+    }
+  return NULL;
+}
+
+const BcLink *
+bc_links_find_bulletin (GPtrArray *links, const char *bulletin)
+{
+  g_return_val_if_fail (links != NULL, NULL);
+  for (guint i = 0; i < links->len; i++)
+    {
+      const BcLink *link = g_ptr_array_index (links, i);
+      if (link->bulletin && g_ascii_strcasecmp (link->bulletin, bulletin) == 0)
+        return link;
+    }
+  return NULL;
+}

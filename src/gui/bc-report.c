@@ -1,4 +1,1002 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The report is a list of blocks (a title, a heading, a paragraph, a list item), each one Pango
+ * markup with a style. Paginating lays every block out at the page width and places it line by
+ * line, so a long list or a long path runs on to the next page instead of being cut; a heading
+ * never stays alone at the bottom of a page. Drawing a page shows the lines placed on it.
+ */
 #include "config.h"
 
 #include "bc-report.h"
+
+#include <cairo-pdf.h>
+#include <glib/gi18n.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+
+#include "bc-language.h"
+#include "bc-links.h"
+#include "scan-error.h"
+
+/* The PDF's margins: about 2 cm, wide enough for any printer that prints it again. */
+#define PDF_MARGIN 56.0
+
+typedef enum
+{
+  STYLE_TITLE,
+  STYLE_SUBTITLE,
+  STYLE_HEADING,
+  STYLE_VERDICT,
+  STYLE_TEXT,
+  STYLE_ITEM,
+  STYLE_DETAIL,
+  STYLE_CODE,
+  N_STYLES
+} BlockStyle;
+
+typedef struct
+{
+  double size;         /* points */
+  PangoWeight weight;
+  double indent;       /* points from the left edge */
+  double hang;         /* a hanging indent for the bullet, points */
+  double space_before; /* points; dropped at the top of a page */
+  gboolean keep_with_next;
+  gboolean rule_above;
+  gboolean monospace;
+} StyleInfo;
+
+/* Sizes for reading on paper: 10.5 pt text, never below 8.5 pt. */
+static const StyleInfo styles[N_STYLES] = {
+  [STYLE_TITLE] = { 22, PANGO_WEIGHT_BOLD, 0, 0, 0, TRUE, FALSE, FALSE },
+  [STYLE_SUBTITLE] = { 10.5, PANGO_WEIGHT_NORMAL, 0, 0, 4, FALSE, FALSE, FALSE },
+  [STYLE_HEADING] = { 14, PANGO_WEIGHT_BOLD, 0, 0, 20, TRUE, TRUE, FALSE },
+  [STYLE_VERDICT] = { 12.5, PANGO_WEIGHT_BOLD, 0, 18, 8, FALSE, FALSE, FALSE },
+  [STYLE_TEXT] = { 10.5, PANGO_WEIGHT_NORMAL, 0, 0, 6, FALSE, FALSE, FALSE },
+  [STYLE_ITEM] = { 10.5, PANGO_WEIGHT_NORMAL, 4, 16, 4, FALSE, FALSE, FALSE },
+  [STYLE_DETAIL] = { 9.5, PANGO_WEIGHT_NORMAL, 20, 0, 1, FALSE, FALSE, FALSE },
+  [STYLE_CODE] = { 8.5, PANGO_WEIGHT_NORMAL, 20, 0, 1, FALSE, FALSE, TRUE },
+};
+
+/* Extra room between the lines of a paragraph, points. */
+#define LEADING 1.5
+#define FOOTER_SIZE 8.5
+#define FOOTER_HEIGHT 22.0
+
+#define COLOR_TEXT 0x241f31
+#define COLOR_DIM 0x5e5c64
+#define COLOR_RULE 0xc0bfbc
+
+typedef struct
+{
+  BlockStyle style;
+  char *markup;
+  char *bullet; /* in the hanging indent of the first line; NULL: none */
+  guint32 color;
+  char *uri;           /* a PDF link on the block's lines; NULL: none */
+  PangoLayout *layout; /* of the last pagination */
+} Block;
+
+/* One line of a block, or a rule, placed on a page. */
+typedef struct
+{
+  int page;
+  PangoLayoutLine *line; /* NULL: a rule across the page at BASELINE */
+  double x, baseline;
+  guint32 color;
+  const char *uri; /* the block's */
+} Placed;
+
+struct _BcReport
+{
+  GObject parent_instance;
+
+  GArray *blocks; /* of Block */
+  char *footer;   /* "Blaster Check report, <date>" */
+
+  /* The last layout. */
+  PangoContext *context;
+  GArray *placed; /* of Placed */
+  int n_pages;
+  double width, height;
+};
+
+G_DEFINE_FINAL_TYPE (BcReport, bc_report, G_TYPE_OBJECT)
+
+/* Building the content. */
+
+static void
+add_block (BcReport *self, BlockStyle style, guint32 color, const char *bullet, char *markup)
+{
+  Block block = { style, markup, g_strdup (bullet), color, NULL, NULL };
+  g_array_append_val (self->blocks, block);
+}
+
+static void
+add_text (BcReport *self, BlockStyle style, const char *text)
+{
+  add_block (self, style, COLOR_TEXT, NULL, g_markup_escape_text (text, -1));
+}
+
+static void
+add_item (BcReport *self, const char *text)
+{
+  add_block (self, STYLE_ITEM, COLOR_TEXT, "•", g_markup_escape_text (text, -1));
+}
+
+/* A path as the person should read it: its bytes may not be UTF-8 (an old Windows disk). */
+static char *
+display_path (const char *path)
+{
+  char *shown = scan_display_text (path);
+  char *copy = g_strdup (shown ? shown : path);
+
+  free (shown);
+  return copy;
+}
+
+static guint32
+infection_color (scan_infection v)
+{
+  switch (v)
+    {
+    case SCAN_INFECTION_INFECTED:
+      return 0xa51d2d;
+    case SCAN_INFECTION_SUSPICIOUS:
+      return 0x9c6e03;
+    case SCAN_INFECTION_CLEAN:
+      return 0x1b7a44;
+    case SCAN_INFECTION_INCOMPLETE:
+    default:
+      return COLOR_DIM;
+    }
+}
+
+/* Marks beside the verdict's words, so that it reads without colour (printed in black). */
+static const char *
+infection_mark (scan_infection v)
+{
+  switch (v)
+    {
+    case SCAN_INFECTION_INFECTED:
+      return "✖";
+    case SCAN_INFECTION_SUSPICIOUS:
+      return "⚠";
+    case SCAN_INFECTION_CLEAN:
+      return "✔";
+    case SCAN_INFECTION_INCOMPLETE:
+    default:
+      return "?";
+    }
+}
+
+static const char *
+vulnerability_mark (scan_vulnerability v)
+{
+  switch (v)
+    {
+    case SCAN_VULN_PATCHED:
+      return "✔";
+    case SCAN_VULN_UNPATCHED:
+      return "✖";
+    case SCAN_VULN_UNKNOWN:
+    default:
+      return "?";
+    }
+}
+
+static guint32
+vulnerability_color (scan_vulnerability v)
+{
+  switch (v)
+    {
+    case SCAN_VULN_PATCHED:
+      return 0x1b7a44;
+    case SCAN_VULN_UNPATCHED:
+      return 0xa51d2d;
+    case SCAN_VULN_UNKNOWN:
+    default:
+      return COLOR_DIM;
+    }
+}
+
+static const char *
+severity_text (scan_severity s)
+{
+  switch (s)
+    {
+    case SCAN_SEV_INFECTION:
+      return _("infection");
+    case SCAN_SEV_SUSPICIOUS:
+      return _("suspicious");
+    case SCAN_SEV_INFO:
+    default:
+      return _("note");
+    }
+}
+
+static const char *
+patch_state_text (scan_patch_state s)
+{
+  switch (s)
+    {
+    case SCAN_PATCH_INSTALLED:
+      return _("installed");
+    case SCAN_PATCH_MISSING:
+      return _("missing");
+    case SCAN_PATCH_INCLUDED:
+      return _("included in the service pack");
+    case SCAN_PATCH_SUPERSEDED:
+      return _("replaced by a later update");
+    case SCAN_PATCH_UNKNOWN:
+    default:
+      return _("unknown");
+    }
+}
+
+static const char *
+symptom_text (BcSymptom symptom)
+{
+  switch (symptom)
+    {
+    case BC_SYMPTOM_SHUTDOWN_DIALOG:
+      return _("The “System Shutdown” window with a 60-second countdown");
+    case BC_SYMPTOM_RPC_ERROR:
+      return _("The message that the Remote Procedure Call (RPC) service terminated "
+               "unexpectedly");
+    case BC_SYMPTOM_SVCHOST_ERROR:
+      return _("Errors of svchost.exe (Generic Host Process for Win32 Services)");
+    case BC_SYMPTOM_RESTARTS:
+      return _("The PC restarts again and again");
+    case BC_SYMPTOM__COUNT:
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+static const char *
+step_text (BcRecoveryStep step)
+{
+  switch (step)
+    {
+    case BC_STEP_UNPLUG:
+      return _("1. Unplug the PC from the network (LAN)");
+    case BC_STEP_RESTORE_OFF:
+      return _("2. Turn System Restore off for the time being");
+    case BC_STEP_REMOVE:
+      return _("3. Remove the worm, following Microsoft’s steps");
+    case BC_STEP_RESTORE_ON:
+      return _("4. Turn System Restore back on");
+    case BC_STEP__COUNT:
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+static void
+add_target (BcReport *self, BcSession *session)
+{
+  const scan_report *report = bc_session_get_report (session);
+  const char *path = bc_session_get_target_path (session);
+  g_autofree char *shown = path ? g_filename_display_name (path) : NULL;
+  g_autofree char *text = NULL;
+
+  /* Translators: a heading in the printed report */
+  add_text (self, STYLE_HEADING, _("What was checked"));
+  switch (bc_session_get_target_kind (session))
+    {
+    case BC_TARGET_THIS_COMPUTER:
+      text = g_strdup (_("This computer."));
+      break;
+    case BC_TARGET_DISK:
+      /* Translators: %s is where the disk is mounted, such as /media/usb */
+      text = g_strdup_printf (_("An attached Windows disk: %s"), shown ? shown : "");
+      break;
+    case BC_TARGET_FOLDER:
+      /* Translators: %s is a folder */
+      text = g_strdup_printf (_("A folder: %s"), shown ? shown : "");
+      break;
+    case BC_TARGET_BY_HAND:
+      text = g_strdup (_("This computer, checked by hand with the guided steps."));
+      break;
+    case BC_TARGET_NONE:
+    default:
+      text = g_strdup (_("Nothing was chosen to check."));
+      break;
+    }
+  add_text (self, STYLE_TEXT, text);
+
+  if (!report || bc_session_get_target_kind (session) == BC_TARGET_BY_HAND)
+    return;
+  if (report->windows_dir)
+    {
+      g_autofree char *dir = display_path (report->windows_dir);
+      g_autofree char *line = g_strdup_printf (_("Windows folder: %s"), dir);
+      add_text (self, STYLE_DETAIL, line);
+    }
+  if (report->os_product)
+    {
+      g_autoptr (GString) os = g_string_new (report->os_product);
+      if (report->os_version)
+        g_string_append_printf (os, " %s", report->os_version);
+      if (report->os_service_pack)
+        g_string_append_printf (os, " %s", report->os_service_pack);
+      g_autofree char *line = g_strdup_printf (_("Windows: %s"), os->str);
+      add_text (self, STYLE_DETAIL, line);
+    }
+  g_autofree char *stats
+    = g_strdup_printf (ngettext ("%llu entry checked in %.1f seconds.",
+                                 "%llu entries checked in %.1f seconds.", report->entries),
+                       (unsigned long long) report->entries, report->seconds);
+  add_text (self, STYLE_DETAIL, stats);
+  if (report->quick)
+    add_text (self, STYLE_DETAIL, _("Quick check: only the places the worm uses were checked."));
+}
+
+static void
+add_reasons (BcReport *self, GPtrArray *reasons)
+{
+  for (guint i = 0; i < reasons->len; i++)
+    add_item (self, g_ptr_array_index (reasons, i));
+}
+
+static void
+add_verdicts (BcReport *self, BcSession *session)
+{
+  g_autoptr (GPtrArray) infection_reasons = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) vulnerability_reasons = g_ptr_array_new_with_free_func (g_free);
+  scan_infection infection = bc_session_get_infection (session, infection_reasons);
+  scan_vulnerability vulnerability = bc_session_get_vulnerability (session, vulnerability_reasons);
+  const scan_report *report = bc_session_get_report (session);
+
+  /* Translators: a heading in the printed report: is the worm on the PC? */
+  add_text (self, STYLE_HEADING, _("Infection"));
+  add_block (self, STYLE_VERDICT, infection_color (infection), infection_mark (infection),
+             g_markup_escape_text (bc_report_infection_text (infection), -1));
+  add_reasons (self, infection_reasons);
+
+  /* Translators: a heading in the printed report: can the worm get in? */
+  add_text (self, STYLE_HEADING, _("Vulnerability"));
+  add_block (self, STYLE_VERDICT, vulnerability_color (vulnerability),
+             vulnerability_mark (vulnerability),
+             g_markup_escape_text (bc_report_vulnerability_text (vulnerability), -1));
+  add_reasons (self, vulnerability_reasons);
+
+  /* The update list says something only when the scan could read the registry. */
+  if (report && report->patch_states && bc_session_get_target_kind (session) != BC_TARGET_BY_HAND)
+    {
+      size_t n_patches;
+      const scan_patch *patches = scan_rules_patches (report->rules, &n_patches);
+      gboolean any_known = FALSE;
+
+      for (size_t i = 0; i < n_patches; i++)
+        any_known |= report->patch_states[i] != SCAN_PATCH_UNKNOWN;
+      for (size_t i = 0; any_known && i < n_patches; i++)
+        {
+          /* Translators: an update, its bulletin and whether it is installed:
+           * "KB823980 (MS03-026): installed" */
+          g_autofree char *line = g_strdup_printf (_("%s (%s): %s"), patches[i].id,
+                                                   patches[i].bulletin,
+                                                   patch_state_text (report->patch_states[i]));
+          add_item (self, line);
+        }
+    }
+}
+
+static void
+add_findings (BcReport *self, BcSession *session)
+{
+  const scan_report *report = bc_session_get_report (session);
+
+  if (!report || bc_session_get_target_kind (session) == BC_TARGET_BY_HAND)
+    return;
+
+  /* Translators: a heading in the printed report */
+  add_text (self, STYLE_HEADING, _("What was found"));
+  if (report->n_findings == 0)
+    add_text (self, STYLE_TEXT, _("No file of the worm was found."));
+  for (size_t i = 0; i < report->n_findings; i++)
+    {
+      const scan_finding *f = &report->findings[i];
+      const scan_variant *v = f->indicator->variant;
+      g_autofree char *location = display_path (f->location);
+      g_autofree char *what = NULL;
+
+      if (v && !f->indicator->any_variant)
+        /* Translators: a worm family and its variant letter, then why it was reported */
+        what = g_strdup_printf (_("%s, variant %s: "), v->family_name, v->id);
+      else if (v)
+        what = g_strdup_printf ("%s: ", v->family_name);
+      add_block (self, STYLE_ITEM, COLOR_TEXT, "•",
+                 g_markup_printf_escaped ("<b>[%s]</b> %s", severity_text (f->severity),
+                                          location));
+      g_autofree char *detail = g_strconcat (what ? what : "", _(scan_why_text (f->why)), NULL);
+      add_text (self, STYLE_DETAIL, detail);
+    }
+  if (report->findings_dropped)
+    {
+      g_autofree char *more
+        = g_strdup_printf (ngettext ("… and %llu more, not listed.",
+                                     "… and %llu more, not listed.", report->findings_dropped),
+                           (unsigned long long) report->findings_dropped);
+      add_text (self, STYLE_TEXT, more);
+    }
+
+  if (report->n_errors == 0)
+    return;
+  /* Translators: a heading in the printed report */
+  add_text (self, STYLE_HEADING, _("Places that could not be checked"));
+  for (size_t i = 0; i < report->n_errors; i++)
+    {
+      g_autofree char *location = display_path (report->errors[i].location);
+      /* Translators: a place that could not be checked, and why: "/mnt/x: permission denied" */
+      g_autofree char *line = g_strdup_printf (_("%s: %s"), location,
+                                               _(scan_strerror (report->errors[i].code)));
+      add_item (self, line);
+    }
+  if (report->errors_dropped)
+    {
+      g_autofree char *more
+        = g_strdup_printf (ngettext ("… and %llu more, not listed.",
+                                     "… and %llu more, not listed.", report->errors_dropped),
+                           (unsigned long long) report->errors_dropped);
+      add_text (self, STYLE_TEXT, more);
+    }
+}
+
+static void
+add_symptoms (BcReport *self, BcSession *session)
+{
+  gboolean any = FALSE;
+
+  /* Translators: a heading in the printed report */
+  add_text (self, STYLE_HEADING, _("Symptoms you have seen"));
+  for (int i = 0; i < BC_SYMPTOM__COUNT; i++)
+    if (bc_session_get_symptom (session, i) == BC_ANSWER_YES)
+      {
+        add_item (self, symptom_text (i));
+        any = TRUE;
+      }
+  if (!any)
+    add_text (self, STYLE_TEXT, _("None of the symptoms was answered “seen”."));
+}
+
+static void
+add_steps (BcReport *self, BcSession *session)
+{
+  /* Translators: a heading in the printed report */
+  add_text (self, STYLE_HEADING, _("Recovery steps"));
+  for (int i = 0; i < BC_STEP__COUNT; i++)
+    {
+      gboolean done = bc_session_get_step_done (session, i);
+      g_autofree char *line = NULL;
+
+      if (done)
+        /* Translators: a recovery step that was done: "1. Unplug …: done" */
+        line = g_strdup_printf (_("%s: done"), step_text (i));
+      else
+        /* Translators: a recovery step not done yet: "1. Unplug …: not done" */
+        line = g_strdup_printf (_("%s: not done"), step_text (i));
+      add_block (self, STYLE_ITEM, COLOR_TEXT, done ? "☑" : "☐",
+                 g_markup_escape_text (line, -1));
+    }
+}
+
+static void
+add_links (BcReport *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) links = bc_links_load (&error);
+
+  /* Translators: a heading in the printed report: the advisory's web pages */
+  add_text (self, STYLE_HEADING, _("Links"));
+  if (!links)
+    {
+      /* Translators: %s says why, e.g. a line of the links file that is malformed */
+      g_autofree char *text = g_strdup_printf (_("The links could not be loaded: %s"),
+                                               error->message);
+      add_text (self, STYLE_TEXT, text);
+      return;
+    }
+  add_text (self, STYLE_TEXT,
+            _("Most addresses of 2003 no longer work. Each link shows the best address known "
+              "today: a newer page where one is known, or else the copy kept by the Internet "
+              "Archive."));
+  for (guint i = 0; i < links->len; i++)
+    {
+      const BcLink *link = g_ptr_array_index (links, i);
+      const char *address = bc_link_best_address (link);
+      add_item (self, link->title);
+      add_text (self, STYLE_CODE, address);
+      /* Addresses are links in the PDF, for whoever reads it on a screen. */
+      g_array_index (self->blocks, Block, self->blocks->len - 1).uri = g_strdup (address);
+      if (link->status)
+        add_block (self, STYLE_DETAIL, COLOR_DIM, NULL, g_markup_escape_text (link->status, -1));
+    }
+}
+
+static void
+add_about (BcReport *self, BcSession *session)
+{
+  const scan_rules *rules = bc_session_get_rules (session);
+  const char *origin = scan_rules_origin (rules);
+  g_autofree char *version = NULL;
+
+  /* Translators: a heading in the printed report: the program and catalogue that made it */
+  add_text (self, STYLE_HEADING, _("About this report"));
+  version = g_strdup_printf (_("Made by Blaster Check %s."), PACKAGE_VERSION);
+  add_text (self, STYLE_TEXT, version);
+  /* Translators: the first %s is the catalogue's version, the second where it came from */
+  g_autofree char *catalogue
+    = g_strdup_printf (_("Indicator catalogue: version %s (%s)"), scan_rules_version (rules),
+                       g_strcmp0 (origin, "built-in") == 0 ? _("built into the program")
+                                                           : origin);
+  add_text (self, STYLE_TEXT, catalogue);
+  g_autofree char *sha = g_strdup_printf ("SHA-256: %s", scan_rules_sha256 (rules));
+  add_text (self, STYLE_CODE, sha);
+}
+
+static void
+build (BcReport *self, BcSession *session)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  /* Translators: the date and time the report was made, for g_date_time_format () */
+  g_autofree char *date = g_date_time_format (now, _("%Y-%m-%d %H:%M"));
+
+  add_text (self, STYLE_TITLE, _("Blaster Check report"));
+  g_autofree char *made = g_strdup_printf (_("Made on %s"), date);
+  add_block (self, STYLE_SUBTITLE, COLOR_DIM, NULL, g_markup_escape_text (made, -1));
+  add_text (self, STYLE_SUBTITLE,
+            _("This report shows what was checked for the Blaster worm (MS03-026) and its "
+              "variants, what was found, and what was done. Keep it, or show it to whoever "
+              "helps you with this PC."));
+  /* Translators: the footer of each page of the printed report; %s is the date */
+  self->footer = g_strdup_printf (_("Blaster Check report, %s"), date);
+
+  add_target (self, session);
+  add_verdicts (self, session);
+  add_findings (self, session);
+  add_symptoms (self, session);
+  add_steps (self, session);
+  add_links (self);
+  add_about (self, session);
+}
+
+/* Layout. */
+
+static void
+set_color (cairo_t *cr, guint32 rgb)
+{
+  cairo_set_source_rgb (cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
+                        (rgb & 0xff) / 255.0);
+}
+
+/* cairo's attribute string for a link to URI: quotes and backslashes escaped. */
+static char *
+link_attributes (const char *uri)
+{
+  GString *attributes = g_string_new ("uri='");
+
+  for (const char *c = uri; *c; c++)
+    {
+      if (*c == '\'' || *c == '\\')
+        g_string_append_c (attributes, '\\');
+      g_string_append_c (attributes, *c);
+    }
+  g_string_append_c (attributes, '\'');
+  return g_string_free (attributes, FALSE);
+}
+
+/* Fonts in points whatever the target: the same layout on a PDF and on a printer. */
+static PangoContext *
+create_context (cairo_t *cr)
+{
+  PangoContext *context = pango_cairo_create_context (cr);
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (context, options);
+  cairo_font_options_destroy (options);
+  pango_cairo_context_set_resolution (context, 72);
+  /* Han characters take the Japanese shapes when the report is in Japanese. */
+  pango_context_set_language (context, pango_language_from_string (bc_language_get ()));
+  return context;
+}
+
+static PangoLayout *
+create_layout (PangoContext *context, const StyleInfo *style, double width)
+{
+  PangoLayout *layout = pango_layout_new (context);
+  PangoFontDescription *font = pango_font_description_new ();
+
+  pango_font_description_set_family (font, style->monospace ? "Monospace" : "Sans");
+  pango_font_description_set_size (font, (int) (style->size * PANGO_SCALE));
+  pango_font_description_set_weight (font, style->weight);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  /* Long paths have no spaces: they break anywhere rather than run off the page. */
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_width (layout, (int) ((width - style->indent) * PANGO_SCALE));
+  return layout;
+}
+
+static void
+lay_out_block (BcReport *self, Block *block, double width)
+{
+  const StyleInfo *style = &styles[block->style];
+
+  g_clear_object (&block->layout);
+  block->layout = create_layout (self->context, style, width);
+  if (block->bullet)
+    {
+      /* The bullet hangs in the indent; wrapped lines start under the text. */
+      g_autofree char *markup = g_strdup_printf ("%s\t%s", block->bullet, block->markup);
+      PangoTabArray *tabs = pango_tab_array_new_with_positions (1, TRUE, PANGO_TAB_LEFT,
+                                                                (int) style->hang);
+      pango_layout_set_tabs (block->layout, tabs);
+      pango_tab_array_free (tabs);
+      pango_layout_set_indent (block->layout, (int) (-style->hang * PANGO_SCALE));
+      pango_layout_set_markup (block->layout, markup, -1);
+    }
+  else
+    pango_layout_set_markup (block->layout, block->markup, -1);
+}
+
+static double
+first_line_height (Block *block)
+{
+  PangoRectangle logical;
+
+  pango_layout_line_get_extents (pango_layout_get_line_readonly (block->layout, 0), NULL,
+                                 &logical);
+  return logical.height / (double) PANGO_SCALE + LEADING;
+}
+
+static void
+clear_placed (Placed *placed)
+{
+  g_clear_pointer (&placed->line, pango_layout_line_unref);
+}
+
+static void
+clear_block (Block *block)
+{
+  g_free (block->markup);
+  g_free (block->bullet);
+  g_free (block->uri);
+  g_clear_object (&block->layout);
+}
+
+/* GObject. */
+
+static void
+bc_report_finalize (GObject *object)
+{
+  BcReport *self = BC_REPORT (object);
+
+  g_array_unref (self->placed);
+  g_array_unref (self->blocks);
+  g_clear_object (&self->context);
+  g_free (self->footer);
+  G_OBJECT_CLASS (bc_report_parent_class)->finalize (object);
+}
+
+static void
+bc_report_class_init (BcReportClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = bc_report_finalize;
+}
+
+static void
+bc_report_init (BcReport *self)
+{
+  self->blocks = g_array_new (FALSE, TRUE, sizeof (Block));
+  g_array_set_clear_func (self->blocks, (GDestroyNotify) clear_block);
+  self->placed = g_array_new (FALSE, TRUE, sizeof (Placed));
+  g_array_set_clear_func (self->placed, (GDestroyNotify) clear_placed);
+}
+
+/* Public API. */
+
+BcReport *
+bc_report_new (BcSession *session)
+{
+  BcReport *self;
+
+  g_return_val_if_fail (BC_IS_SESSION (session), NULL);
+  self = g_object_new (BC_TYPE_REPORT, NULL);
+  build (self, session);
+  return self;
+}
+
+int
+bc_report_paginate (BcReport *self, cairo_t *cr, double width, double height)
+{
+  double bottom = height - FOOTER_HEIGHT;
+  double y = 0;
+  int page = 0;
+
+  g_return_val_if_fail (BC_IS_REPORT (self), 0);
+  g_return_val_if_fail (cr != NULL, 0);
+
+  g_clear_object (&self->context);
+  self->context = create_context (cr);
+  g_array_set_size (self->placed, 0);
+  self->width = width;
+  self->height = height;
+
+  for (guint i = 0; i < self->blocks->len; i++)
+    lay_out_block (self, &g_array_index (self->blocks, Block, i), width);
+
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      Block *block = &g_array_index (self->blocks, Block, i);
+      const StyleInfo *style = &styles[block->style];
+      double space = y > 0 ? style->space_before : 0;
+      double needed = first_line_height (block);
+      PangoLayoutIter *iter;
+
+      /* A heading goes to the next page with the first line of what it heads. */
+      if (style->keep_with_next && i + 1 < self->blocks->len)
+        {
+          Block *next = &g_array_index (self->blocks, Block, i + 1);
+          needed += styles[next->style].space_before + first_line_height (next);
+        }
+      if (y > 0 && y + space + needed > bottom)
+        {
+          page++;
+          y = 0;
+          space = 0;
+        }
+      y += space;
+      if (style->rule_above && y > 0)
+        {
+          Placed rule = { page, NULL, 0, y - style->space_before / 2, COLOR_RULE, NULL };
+          g_array_append_val (self->placed, rule);
+        }
+
+      iter = pango_layout_get_iter (block->layout);
+      do
+        {
+          PangoRectangle logical;
+          double line_height, baseline;
+
+          pango_layout_iter_get_line_extents (iter, NULL, &logical);
+          line_height = logical.height / (double) PANGO_SCALE + LEADING;
+          baseline = (pango_layout_iter_get_baseline (iter) - logical.y) / (double) PANGO_SCALE;
+          if (y > 0 && y + line_height > bottom)
+            {
+              page++;
+              y = 0;
+            }
+          Placed placed = {
+            page,
+            pango_layout_line_ref (pango_layout_iter_get_line_readonly (iter)),
+            style->indent + logical.x / (double) PANGO_SCALE,
+            y + baseline,
+            block->color,
+            block->uri,
+          };
+          g_array_append_val (self->placed, placed);
+          y += line_height;
+        }
+      while (pango_layout_iter_next_line (iter));
+      pango_layout_iter_free (iter);
+    }
+
+  self->n_pages = page + 1;
+  return self->n_pages;
+}
+
+int
+bc_report_get_n_pages (BcReport *self)
+{
+  g_return_val_if_fail (BC_IS_REPORT (self), 0);
+  return self->n_pages;
+}
+
+void
+bc_report_draw_page (BcReport *self, cairo_t *cr, int page, double width, double height)
+{
+  g_autoptr (PangoLayout) footer = NULL;
+  g_autofree char *page_text = NULL;
+  PangoFontDescription *font;
+  int footer_width;
+
+  g_return_if_fail (BC_IS_REPORT (self));
+  g_return_if_fail (cr != NULL);
+
+  if (!self->context || width != self->width || height != self->height)
+    bc_report_paginate (self, cr, width, height);
+
+  cairo_save (cr);
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      Placed *placed = &g_array_index (self->placed, Placed, i);
+      if (placed->page != page)
+        continue;
+      set_color (cr, placed->color);
+      if (placed->line)
+        {
+          g_autofree char *link = NULL;
+          if (placed->uri)
+            {
+              link = link_attributes (placed->uri);
+              cairo_tag_begin (cr, CAIRO_TAG_LINK, link);
+            }
+          cairo_move_to (cr, placed->x, placed->baseline);
+          pango_cairo_show_layout_line (cr, placed->line);
+          if (placed->uri)
+            cairo_tag_end (cr, CAIRO_TAG_LINK);
+        }
+      else
+        {
+          cairo_set_line_width (cr, 0.6);
+          cairo_move_to (cr, 0, placed->baseline);
+          cairo_line_to (cr, width, placed->baseline);
+          cairo_stroke (cr);
+        }
+    }
+
+  /* The footer: what this is on the left, the page number on the right. */
+  footer = pango_layout_new (self->context);
+  font = pango_font_description_from_string ("Sans");
+  pango_font_description_set_size (font, (int) (FOOTER_SIZE * PANGO_SCALE));
+  pango_layout_set_font_description (footer, font);
+  pango_font_description_free (font);
+  set_color (cr, COLOR_DIM);
+  /* Translators: the page number in the printed report's footer */
+  page_text = g_strdup_printf (_("Page %d of %d"), page + 1, self->n_pages);
+  pango_layout_set_text (footer, page_text, -1);
+  pango_layout_get_size (footer, &footer_width, NULL);
+  cairo_move_to (cr, width - footer_width / (double) PANGO_SCALE, height - FOOTER_SIZE * 1.5);
+  pango_cairo_show_layout (cr, footer);
+  pango_layout_set_width (footer, (int) ((width - footer_width / (double) PANGO_SCALE - 24)
+                                         * PANGO_SCALE));
+  pango_layout_set_ellipsize (footer, PANGO_ELLIPSIZE_END);
+  pango_layout_set_text (footer, self->footer, -1);
+  cairo_move_to (cr, 0, height - FOOTER_SIZE * 1.5);
+  pango_cairo_show_layout (cr, footer);
+  cairo_restore (cr);
+}
+
+/* Saving. */
+
+typedef struct
+{
+  GOutputStream *out;
+  GError *error; /* the first write error */
+} PdfSink;
+
+static cairo_status_t
+write_pdf (void *closure, const unsigned char *data, unsigned int length)
+{
+  PdfSink *sink = closure;
+
+  if (sink->error)
+    return CAIRO_STATUS_WRITE_ERROR;
+  if (!g_output_stream_write_all (sink->out, data, length, NULL, NULL, &sink->error))
+    return CAIRO_STATUS_WRITE_ERROR;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+gboolean
+bc_report_save_pdf (BcSession *session, const char *path, GError **error)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GFileOutputStream) out = NULL;
+  g_autoptr (BcReport) report = NULL;
+  g_autoptr (GCancellable) abandon = NULL;
+  PdfSink sink = { NULL, NULL };
+  const double width = BC_REPORT_PAGE_WIDTH - 2 * PDF_MARGIN;
+  const double height = BC_REPORT_PAGE_HEIGHT - 2 * PDF_MARGIN;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+  gboolean existed;
+  int n_pages;
+
+  g_return_val_if_fail (BC_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Replacing writes a temporary file and renames it at the end: a failure keeps the old one. */
+  file = g_file_new_for_path (path);
+  existed = g_file_query_exists (file, NULL);
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  if (!out)
+    return FALSE;
+  sink.out = G_OUTPUT_STREAM (out);
+
+  report = bc_report_new (session);
+  surface = cairo_pdf_surface_create_for_stream (write_pdf, &sink, BC_REPORT_PAGE_WIDTH,
+                                                 BC_REPORT_PAGE_HEIGHT);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Blaster Check report"));
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
+                                  "Blaster Check " PACKAGE_VERSION);
+  cr = cairo_create (surface);
+  n_pages = bc_report_paginate (report, cr, width, height);
+  for (int page = 0; page < n_pages; page++)
+    {
+      cairo_save (cr);
+      cairo_translate (cr, PDF_MARGIN, PDF_MARGIN);
+      bc_report_draw_page (report, cr, page, width, height);
+      cairo_restore (cr);
+      cairo_show_page (cr);
+    }
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (status == CAIRO_STATUS_SUCCESS && !sink.error)
+    return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+
+  /* Closing with a cancelled cancellable drops the temporary file instead of renaming it. */
+  abandon = g_cancellable_new ();
+  g_cancellable_cancel (abandon);
+  g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+  if (!existed)
+    g_file_delete (file, NULL, NULL);
+  if (sink.error)
+    g_propagate_error (error, sink.error);
+  else
+    /* Translators: %s is cairo's own (English) reason */
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The PDF could not be made: %s"),
+                 cairo_status_to_string (status));
+  return FALSE;
+}
+
+const char *
+bc_report_infection_text (scan_infection verdict)
+{
+  switch (verdict)
+    {
+    case SCAN_INFECTION_INFECTED:
+      return _("Infected: the worm was found.");
+    case SCAN_INFECTION_SUSPICIOUS:
+      return _("Suspicious: signs of the worm that need a closer look.");
+    case SCAN_INFECTION_CLEAN:
+      return _("Clean: no sign of the worm was found.");
+    case SCAN_INFECTION_INCOMPLETE:
+    default:
+      return _("Incomplete: some checks could not run.");
+    }
+}
+
+const char *
+bc_report_vulnerability_text (scan_vulnerability verdict)
+{
+  switch (verdict)
+    {
+    case SCAN_VULN_PATCHED:
+      return _("Protected: the updates against the worm are installed.");
+    case SCAN_VULN_UNPATCHED:
+      return _("Not protected: the updates against the worm are missing.");
+    case SCAN_VULN_UNKNOWN:
+    default:
+      return _("Not known whether the updates against the worm are installed.");
+    }
+}
+
+const char *
+bc_report_infection_icon (scan_infection verdict)
+{
+  switch (verdict)
+    {
+    case SCAN_INFECTION_INFECTED:
+      return "dialog-error-symbolic";
+    case SCAN_INFECTION_SUSPICIOUS:
+      return "dialog-warning-symbolic";
+    case SCAN_INFECTION_CLEAN:
+      return "emblem-ok-symbolic";
+    case SCAN_INFECTION_INCOMPLETE:
+    default:
+      return "dialog-question-symbolic";
+    }
+}

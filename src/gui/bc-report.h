@@ -1,8 +1,61 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * BcReport: the session's report for a person, on paper. It takes the session's words once, in
+ * the language in use, lays them out with Pango for a page size, and draws any page on any cairo
+ * context: a PDF file and a printer get the same pages. Lengths are in points (1/72 inch).
+ */
 #pragma once
 
-#include <glib.h>
+#include <cairo.h>
+#include <glib-object.h>
+
+#include "bc-session.h"
 
 G_BEGIN_DECLS
+
+/** The A4 portrait page, in points. */
+#define BC_REPORT_PAGE_WIDTH 595.276
+#define BC_REPORT_PAGE_HEIGHT 841.89
+
+#define BC_TYPE_REPORT (bc_report_get_type ())
+G_DECLARE_FINAL_TYPE (BcReport, bc_report, BC, REPORT, GObject)
+
+/**
+ * A report of everything SESSION knows now, with today's date, in the current language.
+ * Later changes to the session do not reach it.
+ */
+BcReport *bc_report_new (BcSession *session);
+
+/**
+ * Lays the report out on pages of WIDTH × HEIGHT points (the area inside the margins), with the
+ * fonts of CR's target, and returns the number of pages (at least 1). Drawing at another size
+ * lays it out again by itself.
+ */
+int bc_report_paginate (BcReport *self, cairo_t *cr, double width, double height);
+
+/** The number of pages of the last layout; 0 before any. */
+int bc_report_get_n_pages (BcReport *self);
+
+/**
+ * Draws PAGE (from 0) on CR, whose origin is the top left corner of a WIDTH × HEIGHT area in
+ * points. The footer ("page 2 of 3") sits at the bottom of that area.
+ */
+void bc_report_draw_page (BcReport *self, cairo_t *cr, int page, double width, double height);
+
+/**
+ * Writes SESSION's report to PATH as an A4 PDF, replacing the file if it exists. Needs no window
+ * or display. On failure nothing is left at PATH (an older file stays as it was) and ERROR says
+ * why, in words.
+ */
+gboolean bc_report_save_pdf (BcSession *session, const char *path, GError **error);
+
+/** The infection verdict as a short sentence for a person ("Clean: no sign of the worm."). */
+const char *bc_report_infection_text (scan_infection verdict);
+
+/** The vulnerability verdict as a short sentence for a person. */
+const char *bc_report_vulnerability_text (scan_vulnerability verdict);
+
+/** A symbolic icon name that goes with the infection verdict (always shown with its words). */
+const char *bc_report_infection_icon (scan_infection verdict);
 
 G_END_DECLS

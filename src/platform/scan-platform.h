@@ -7,6 +7,8 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "scan-fs.h"
 
@@ -18,3 +20,38 @@ char scan_platform_separator (void);
 
 /** True where this computer can be checked live (it runs Windows). */
 bool scan_platform_live_supported (void);
+
+/** One mounted volume that could be an attached Windows disk. */
+typedef struct scan_volume
+{
+  char *mount_point; /* where its files are: "/media/ann/WINXP", "E:\" (UTF-8 on Windows) */
+  char *device;      /* what is mounted: "/dev/sdb1", "\Device\HarddiskVolume3" */
+  char *label;       /* the volume's name, or NULL when it has none */
+  char *fs_type;     /* "ntfs3", "fuseblk", "vfat", "NTFS", "FAT32"… */
+  uint64_t size;     /* in bytes; 0 when not known */
+  bool read_only;    /* mounted read-only: nothing on it can be changed, by mistake or at all */
+} scan_volume;
+
+/**
+ * Lists the mounted volumes on which a Windows installation could be: disks, not the system's
+ * pseudo file systems. Whether one holds Windows is for scan_probe_windows() to say.
+ *
+ * POSIX (Linux): reads /proc/self/mountinfo and keeps block devices (/dev/…) and the file
+ * systems Windows disks use (ntfs, ntfs3, fuseblk, vfat, msdos, exfat); skips proc, sysfs,
+ * tmpfs, cgroup, overlay, squashfs and the like, and anything mounted under /proc, /sys, /dev
+ * or /run (but /run/media is kept). Of mounts stacked on one mount point only the top one is
+ * listed. The label comes from /dev/disk/by-label, the size from statvfs.
+ * Windows: the fixed and removable drives that hold a readable volume.
+ *
+ * For tests, two environment variables replace the system's files (POSIX only):
+ * BLASTER_CHECK_MOUNTINFO names a file read instead of /proc/self/mountinfo, and
+ * BLASTER_CHECK_BY_LABEL a folder read instead of /dev/disk/by-label.
+ *
+ * On 0, *OUT holds *N volumes (possibly none; *OUT may then be NULL), to be freed with
+ * scan_platform_free_volumes(). Otherwise a negative SCAN_E… code (SCAN_EUNSUPPORTED where the
+ * system does not say what is mounted), and *OUT is NULL and *N is 0.
+ */
+int scan_platform_list_volumes (scan_volume **out, size_t *n);
+
+/** Frees the N volumes V that scan_platform_list_volumes() returned; V may be NULL. */
+void scan_platform_free_volumes (scan_volume *v, size_t n);

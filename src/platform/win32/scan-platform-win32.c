@@ -3,6 +3,9 @@
  * The Windows folder reader: UTF-8 at the interface, UTF-16 only at the Windows calls, "\\?\"
  * paths so that folders deeper than MAX_PATH work, and reparse points (junctions, symbolic
  * links) reported as links and never entered. Runs on Windows XP and later.
+ *
+ * Also the drives, for the list of attached disks: every fixed or removable drive letter that
+ * holds a volume.
  */
 #ifndef _WIN32_WINNT
 #define _WIN32_WINNT 0x0501
@@ -54,6 +57,11 @@ from_win32 (DWORD e)
       return SCAN_EOTHER;
     }
 }
+
+/* Not in every mingw-w64 winnt.h; the value is Windows' own. */
+#ifndef FILE_READ_ONLY_VOLUME
+#define FILE_READ_ONLY_VOLUME 0x00080000
+#endif
 
 static wchar_t *
 to_utf16 (const char *s)
@@ -265,4 +273,118 @@ bool
 scan_platform_live_supported (void)
 {
   return true;
+}
+
+/* Volumes. */
+
+static char *
+to_utf8 (const wchar_t *w)
+{
+  int n = WideCharToMultiByte (CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
+  if (n <= 0)
+    return NULL;
+  char *s = malloc ((size_t) n);
+  if (s && WideCharToMultiByte (CP_UTF8, 0, w, -1, s, n, NULL, NULL) <= 0)
+    {
+      free (s);
+      return NULL;
+    }
+  return s;
+}
+
+/* Fills V for the drive root ROOT ("E:\"). Returns 1, 0 when the drive holds no readable volume
+ * (an empty card reader), or SCAN_ENOMEM. */
+static int
+describe_drive (const wchar_t *root, scan_volume *v)
+{
+  wchar_t label[MAX_PATH + 1], fs[MAX_PATH + 1], device[MAX_PATH + 1];
+  wchar_t dos[3] = { root[0], L':', L'\0' };
+  ULARGE_INTEGER total;
+  DWORD flags = 0;
+
+  memset (v, 0, sizeof *v);
+  if (!GetVolumeInformationW (root, label, MAX_PATH + 1, NULL, NULL, &flags, fs, MAX_PATH + 1))
+    return 0;
+  if (GetDiskFreeSpaceExW (root, NULL, &total, NULL))
+    v->size = total.QuadPart;
+  v->read_only = (flags & FILE_READ_ONLY_VOLUME) != 0;
+  /* "\Device\HarddiskVolume3", what the letter stands for; the letter itself if not known. */
+  if (!QueryDosDeviceW (dos, device, MAX_PATH + 1))
+    memcpy (device, dos, sizeof dos);
+  v->mount_point = to_utf8 (root);
+  v->device = to_utf8 (device);
+  v->fs_type = to_utf8 (fs);
+  v->label = label[0] ? to_utf8 (label) : NULL;
+  if (!v->mount_point || !v->device || !v->fs_type || (label[0] && !v->label))
+    {
+      free (v->mount_point);
+      free (v->device);
+      free (v->fs_type);
+      free (v->label);
+      return SCAN_ENOMEM;
+    }
+  return 1;
+}
+
+int
+scan_platform_list_volumes (scan_volume **out, size_t *n)
+{
+  /* 26 letters of "X:\" and a NUL each, then the list's own NUL. */
+  wchar_t drives[26 * 4 + 2];
+  DWORD len = GetLogicalDriveStringsW (sizeof drives / sizeof *drives, drives);
+  scan_volume *v = NULL;
+  size_t count = 0;
+  UINT old_mode;
+  int rc = 0;
+
+  *out = NULL;
+  *n = 0;
+  if (len == 0)
+    return from_win32 (GetLastError ());
+  if (len >= sizeof drives / sizeof *drives)
+    return SCAN_EOTHER;
+  if (!(v = calloc (26, sizeof *v)))
+    return SCAN_ENOMEM;
+  /* An empty floppy or card reader must not make Windows ask for a disk. */
+  old_mode = SetErrorMode (SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX);
+  for (const wchar_t *d = drives; *d && count < 26; d += wcslen (d) + 1)
+    {
+      UINT type = GetDriveTypeW (d);
+      if (type != DRIVE_FIXED && type != DRIVE_REMOVABLE)
+        continue;
+      if ((rc = describe_drive (d, &v[count])) < 0)
+        break;
+      if (rc == 1)
+        count++;
+      rc = 0;
+    }
+  SetErrorMode (old_mode);
+  if (rc < 0)
+    {
+      scan_platform_free_volumes (v, count);
+      return rc;
+    }
+  if (count == 0)
+    {
+      free (v);
+      v = NULL;
+    }
+  *out = v;
+  *n = count;
+  return 0;
+}
+
+void
+scan_platform_free_volumes (scan_volume *v, size_t n)
+{
+  if (!v)
+    return;
+  for (size_t i = 0; i < n; i++)
+    {
+      free (v[i].mount_point);
+      free (v[i].device);
+      free (v[i].label);
+      free (v[i].fs_type);
+    }
+  free (v);
 }

@@ -1,27 +1,527 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The Checking page. (Stub: filled in by the wizard issue.)
+ * The Checking page: runs the scan of the chosen disk or folder and shows how far it is — the
+ * three parts of a scan as a list, a pulsing bar, the count, the folder being read — with Cancel.
+ * The scan runs in the session's worker thread; this page only starts it, stops it, and shows
+ * what the session reports, so leaving and coming back shows the same scan, not a new one.
  */
 #include "config.h"
 
 #include "bc-checking-page.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
+#include <locale.h>
+
+#include "scan-run.h"
+
+#define N_PHASES 3
+
+/* What the page shows, decided from the session alone (see current_state). */
+typedef enum
+{
+  STATE_IDLE,        /* nothing started yet for this target */
+  STATE_RUNNING,
+  STATE_DONE,
+  STATE_CANCELLED,
+  STATE_ERROR,       /* the scan could not run at all */
+  STATE_UNAVAILABLE, /* a target this version cannot check (this computer, live) */
+} State;
+
+/* The mark in front of one part of the scan: a shape and a word each, never colour alone. */
+typedef enum
+{
+  MARK_WAITING,
+  MARK_NOW,
+  MARK_DONE,
+  MARK_SKIPPED,
+  MARK_STOPPED,
+  MARK_NOT_DONE,
+} Mark;
 
 struct _BcCheckingPage
 {
   BcPage parent_instance;
+
+  GtkLabel *target_label;
+  GtkWidget *phase_list;
+  AdwActionRow *phase_rows[N_PHASES];
+  GtkImage *phase_icons[N_PHASES];
+  GtkSpinner *phase_spinners[N_PHASES];
+  GtkStack *state_stack;
+  GtkProgressBar *progress;
+  GtkLabel *count_label;
+  GtkLabel *folder_label;
+  GtkImage *ended_icon;
+  GtkLabel *ended_title;
+  GtkLabel *ended_detail;
+  GtkWidget *back_button;
+
+  scan_phase phase;     /* the part the running scan reported last */
+  gboolean known_seen;  /* it went through the known places (there is a Windows folder) */
+  gboolean cancelling;
 };
 
 G_DEFINE_FINAL_TYPE (BcCheckingPage, bc_checking_page, BC_TYPE_PAGE)
 
+/* Formatting. */
+
+/* N with its digits grouped as the user's locale groups them (12,345). */
+static char *
+format_count (guint64 n)
+{
+  const char *sep = localeconv ()->thousands_sep;
+  g_autofree char *digits = NULL;
+  GString *s;
+
+  if (sep && *sep)
+    return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
+
+  /* The "C" locale groups nothing, and 1234567 is hard to read: group by the language's way. */
+  digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  s = g_string_new (NULL);
+  for (gsize i = 0, len = strlen (digits); i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        /* Translators: groups the digits of big numbers (12,345) where the system does not
+           say how; use your language's usual separator: a comma, a dot or a space */
+        g_string_append (s, C_("thousands separator", ","));
+      g_string_append_c (s, digits[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+format_seconds (double seconds)
+{
+  guint total;
+
+  if (seconds < 60)
+    /* Translators: a duration in seconds, such as 3.2 s */
+    return g_strdup_printf (_("%.1f s"), seconds);
+  total = (guint) (seconds + 0.5);
+  /* Translators: a duration in minutes and seconds, such as 2 min 5 s */
+  return g_strdup_printf (_("%u min %u s"), total / 60, total % 60);
+}
+
+/* The count of checked entries as a sentence: the running line or the finished one. */
+static char *
+count_sentence (guint64 n, gboolean finished, double seconds)
+{
+  g_autofree char *count = format_count (n);
+  gulong plural = (gulong) MIN (n, (guint64) G_MAXULONG);
+
+  if (finished)
+    {
+      g_autofree char *time = format_seconds (seconds);
+      /* Translators: %1$s is a number (12,345), %2$s a duration (3.2 s) */
+      return g_strdup_printf (ngettext ("Done: %1$s file or folder checked in %2$s.",
+                                        "Done: %1$s files and folders checked in %2$s.", plural),
+                              count, time);
+    }
+  /* Translators: %s is a number (12,345) */
+  return g_strdup_printf (ngettext ("%s file or folder checked", "%s files and folders checked",
+                                    plural),
+                          count);
+}
+
+/* Updating. */
+
+static State
+current_state (BcCheckingPage *self)
+{
+  BcSession *session = bc_page_get_session (BC_PAGE (self));
+  const char *path = bc_session_get_target_path (session);
+  const scan_report *report = bc_session_get_report (session);
+
+  if (bc_session_is_scanning (session))
+    return STATE_RUNNING;
+  if (!path)
+    return STATE_UNAVAILABLE;
+  /* A report is this target's only if it is of the same path: another disk needs its own scan. */
+  if (report && g_strcmp0 (report->root, path) == 0)
+    return report->cancelled ? STATE_CANCELLED : STATE_DONE;
+  if (bc_session_get_scan_error (session))
+    return STATE_ERROR;
+  return STATE_IDLE;
+}
+
+static void
+set_mark (BcCheckingPage *self, guint i, Mark mark, const char *words)
+{
+  static const char *const icons[] = {
+    [MARK_WAITING] = "content-loading-symbolic",
+    [MARK_DONE] = "object-select-symbolic",
+    [MARK_SKIPPED] = "action-unavailable-symbolic",
+    [MARK_STOPPED] = "process-stop-symbolic",
+    [MARK_NOT_DONE] = "action-unavailable-symbolic",
+  };
+  const char *defaults[] = {
+    /* Translators: the state of one part of the check: not started yet */
+    [MARK_WAITING] = C_("part of the check", "Waiting"),
+    /* Translators: the state of one part of the check: running now */
+    [MARK_NOW] = C_("part of the check", "Now"),
+    /* Translators: the state of one part of the check: finished */
+    [MARK_DONE] = C_("part of the check", "Done"),
+    /* Translators: the state of one part of the check: left out */
+    [MARK_SKIPPED] = C_("part of the check", "Skipped"),
+    /* Translators: the state of one part of the check: cancelled while it ran */
+    [MARK_STOPPED] = C_("part of the check", "Stopped"),
+    /* Translators: the state of one part of the check: never started, the check was cancelled */
+    [MARK_NOT_DONE] = C_("part of the check", "Not done"),
+  };
+
+  gtk_widget_set_visible (GTK_WIDGET (self->phase_spinners[i]), mark == MARK_NOW);
+  gtk_spinner_set_spinning (self->phase_spinners[i], mark == MARK_NOW);
+  gtk_widget_set_visible (GTK_WIDGET (self->phase_icons[i]), mark != MARK_NOW);
+  if (mark != MARK_NOW)
+    gtk_image_set_from_icon_name (self->phase_icons[i], icons[mark]);
+  adw_action_row_set_subtitle (self->phase_rows[i], words ? words : defaults[mark]);
+  if (mark == MARK_WAITING || mark == MARK_SKIPPED || mark == MARK_NOT_DONE)
+    gtk_widget_add_css_class (GTK_WIDGET (self->phase_rows[i]), "dim-label");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->phase_rows[i]), "dim-label");
+}
+
+static void
+update_phases (BcCheckingPage *self, State state)
+{
+  const scan_report *report = bc_session_get_report (bc_page_get_session (BC_PAGE (self)));
+  g_autofree char *found = NULL;
+  guint reached;
+
+  switch (state)
+    {
+    case STATE_RUNNING:
+      for (guint i = 0; i < N_PHASES; i++)
+        {
+          if (i == SCAN_PHASE_KNOWN && self->phase > i && !self->known_seen)
+            set_mark (self, i, MARK_SKIPPED, _("Skipped: there is no Windows folder here"));
+          else
+            set_mark (self, i, i < self->phase ? MARK_DONE
+                               : i == self->phase ? MARK_NOW : MARK_WAITING, NULL);
+        }
+      break;
+
+    case STATE_DONE:
+      if (report->windows_dir)
+        {
+          g_autofree char *name = g_filename_display_basename (report->windows_dir);
+          /* Translators: %s is the Windows folder that was found, such as WINDOWS */
+          found = g_strdup_printf (_("Done: found %s"), name);
+          set_mark (self, 0, MARK_DONE, found);
+          set_mark (self, 1, MARK_DONE, NULL);
+        }
+      else
+        {
+          set_mark (self, 0, MARK_DONE, _("Done: there is no Windows folder here, so every "
+                                          "folder is searched"));
+          set_mark (self, 1, MARK_SKIPPED, _("Skipped: there is no Windows folder here"));
+        }
+      set_mark (self, 2, MARK_DONE, NULL);
+      break;
+
+    case STATE_CANCELLED:
+      /* After a language switch the page is new and knows only what the report says. */
+      reached = MAX ((guint) self->phase, report->windows_dir ? (guint) SCAN_PHASE_KNOWN : 0);
+      for (guint i = 0; i < N_PHASES; i++)
+        {
+          if (i == SCAN_PHASE_KNOWN && !report->windows_dir && reached > i)
+            set_mark (self, i, MARK_SKIPPED, _("Skipped: there is no Windows folder here"));
+          else
+            set_mark (self, i, i < reached ? MARK_DONE
+                               : i == reached ? MARK_STOPPED : MARK_NOT_DONE, NULL);
+        }
+      break;
+
+    case STATE_IDLE:
+    case STATE_ERROR:
+    case STATE_UNAVAILABLE:
+    default:
+      for (guint i = 0; i < N_PHASES; i++)
+        set_mark (self, i, MARK_WAITING, NULL);
+      break;
+    }
+}
+
+static void
+show_ended (BcCheckingPage *self, const char *icon, const char *style, const char *title,
+            const char *detail)
+{
+  gtk_image_set_from_icon_name (self->ended_icon, icon);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->ended_icon), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->ended_icon), "error");
+  if (style)
+    gtk_widget_add_css_class (GTK_WIDGET (self->ended_icon), style);
+  gtk_label_set_label (self->ended_title, title);
+  gtk_label_set_label (self->ended_detail, detail);
+  gtk_widget_set_visible (GTK_WIDGET (self->ended_detail), detail && *detail);
+  gtk_stack_set_visible_child_name (self->state_stack, "ended");
+}
+
+/* The one place that turns the session's state into what the page shows and allows. */
+static void
+update (BcCheckingPage *self)
+{
+  BcSession *session = bc_page_get_session (BC_PAGE (self));
+  const scan_report *report = bc_session_get_report (session);
+  const char *path = bc_session_get_target_path (session);
+  State state = current_state (self);
+  g_autofree char *shown = path ? g_filename_display_name (path) : NULL;
+  g_autofree char *target = NULL;
+
+  switch (bc_session_get_target_kind (session))
+    {
+    case BC_TARGET_DISK:
+      /* Translators: %s is where the disk is mounted, such as /media/ann/WINXP */
+      target = g_strdup_printf (_("The Windows disk at %s"), shown);
+      break;
+    case BC_TARGET_FOLDER:
+      /* Translators: %s is a folder, such as /home/ann/backup */
+      target = g_strdup_printf (_("The folder %s"), shown);
+      break;
+    case BC_TARGET_THIS_COMPUTER:
+      target = g_strdup (_("This computer"));
+      break;
+    case BC_TARGET_NONE:
+    case BC_TARGET_BY_HAND:
+    default:
+      target = g_strdup ("");
+      break;
+    }
+  gtk_label_set_label (self->target_label, target);
+
+  if (state != STATE_RUNNING)
+    self->cancelling = FALSE;
+  update_phases (self, state);
+  gtk_widget_set_visible (self->phase_list, state != STATE_ERROR && state != STATE_UNAVAILABLE);
+  gtk_widget_set_visible (self->back_button, state == STATE_ERROR || state == STATE_UNAVAILABLE);
+
+  switch (state)
+    {
+    case STATE_RUNNING:
+    case STATE_IDLE:
+      gtk_stack_set_visible_child_name (self->state_stack, "running");
+      if (self->cancelling)
+        gtk_label_set_label (self->folder_label, _("Stopping the check…"));
+      break;
+    case STATE_DONE:
+      {
+        g_autofree char *summary = count_sentence (report->entries, TRUE, report->seconds);
+        g_autoptr (GString) detail = g_string_new (summary);
+        g_string_append_c (detail, '\n');
+        g_string_append (detail, _("See the result to learn what it found."));
+        guint64 errors = report->n_errors + report->errors_dropped;
+        if (errors > 0)
+          {
+            g_autofree char *count = format_count (errors);
+            g_string_append_c (detail, '\n');
+            /* Translators: %s is a number; the result page lists the places */
+            g_string_append_printf (detail,
+                                    ngettext ("%s place could not be read: the result lists it.",
+                                              "%s places could not be read: the result lists "
+                                              "them.",
+                                              (gulong) MIN (errors, (guint64) G_MAXULONG)),
+                                    count);
+          }
+        show_ended (self, "system-search-symbolic", NULL,
+                    _("The check is finished."),
+                    detail->str);
+        gtk_progress_bar_set_fraction (self->progress, 1.0);
+      }
+      break;
+    case STATE_CANCELLED:
+      {
+        g_autofree char *count = format_count (report->entries);
+        /* Translators: %s is a number (12,345) */
+        g_autofree char *detail = g_strdup_printf (ngettext ("%s file or folder had been checked.",
+                                                             "%s files and folders had been "
+                                                             "checked.",
+                                                             (gulong) MIN (report->entries,
+                                                                           (guint64) G_MAXULONG)),
+                                                   count);
+        show_ended (self, "dialog-warning-symbolic", "warning",
+                    _("The check was cancelled. The result will say it is incomplete."), detail);
+      }
+      break;
+    case STATE_ERROR:
+      show_ended (self, "dialog-error-symbolic", "error", _("The check could not run."),
+                  bc_session_get_scan_error (session));
+      break;
+    case STATE_UNAVAILABLE:
+    default:
+      show_ended (self, "dialog-error-symbolic", "error",
+                  _("Checking this computer while it runs is not available yet."),
+                  _("Check its Windows disk, a folder, or check by hand."));
+      break;
+    }
+
+  bc_page_set_complete (BC_PAGE (self), state == STATE_DONE || state == STATE_CANCELLED);
+  bc_page_set_can_go_back (BC_PAGE (self), state != STATE_RUNNING);
+  bc_page_set_next_label (BC_PAGE (self), state == STATE_DONE || state == STATE_CANCELLED
+                                            /* Translators: the Next button after the check */
+                                            ? _("See the _result")
+                                            : NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "checking.cancel",
+                                 state == STATE_RUNNING && !self->cancelling);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "checking.again",
+                                 state != STATE_RUNNING && state != STATE_UNAVAILABLE);
+}
+
+static void
+start (BcCheckingPage *self)
+{
+  BcSession *session = bc_page_get_session (BC_PAGE (self));
+
+  if (bc_session_is_scanning (session) || !bc_session_get_target_path (session))
+    return;
+  self->phase = SCAN_PHASE_PREPARE;
+  self->known_seen = FALSE;
+  self->cancelling = FALSE;
+  gtk_progress_bar_set_fraction (self->progress, 0.0);
+  gtk_label_set_label (self->count_label, _("Starting…"));
+  gtk_label_set_label (self->folder_label, "");
+  bc_session_start_scan (session); /* emits "changed": update() follows */
+}
+
+/* Callbacks. */
+
+static void
+session_scan_progress (BcCheckingPage *self, guint phase, guint64 entries, const char *folder)
+{
+  g_autofree char *count = count_sentence (entries, FALSE, 0);
+
+  if (phase == SCAN_PHASE_KNOWN)
+    self->known_seen = TRUE;
+  if (phase != self->phase)
+    {
+      self->phase = MIN (phase, (guint) SCAN_PHASE_VOLUME);
+      update_phases (self, STATE_RUNNING);
+    }
+  gtk_progress_bar_pulse (self->progress);
+  gtk_label_set_label (self->count_label, count);
+  if (self->cancelling)
+    return;
+  if (folder)
+    {
+      g_autofree char *name = g_filename_display_name (folder);
+      /* Translators: %s is the folder being read now */
+      g_autofree char *text = g_strdup_printf (_("Folder: %s"), name);
+      gtk_label_set_label (self->folder_label, text);
+    }
+}
+
+static void
+cancel_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BcCheckingPage *self = BC_CHECKING_PAGE (widget);
+
+  self->cancelling = TRUE;
+  bc_session_cancel_scan (bc_page_get_session (BC_PAGE (self)));
+  update (self);
+}
+
+static void
+again_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  start (BC_CHECKING_PAGE (widget));
+}
+
+/* BcPage. */
+
+static gboolean
+bc_checking_page_applies (BcPage *page)
+{
+  switch (bc_session_get_target_kind (bc_page_get_session (page)))
+    {
+    case BC_TARGET_THIS_COMPUTER:
+    case BC_TARGET_DISK:
+    case BC_TARGET_FOLDER:
+      return TRUE;
+    case BC_TARGET_NONE:
+    case BC_TARGET_BY_HAND:
+    default:
+      return FALSE;
+    }
+}
+
+static void
+bc_checking_page_shown (BcPage *page)
+{
+  BcCheckingPage *self = BC_CHECKING_PAGE (page);
+  State state = current_state (self);
+
+  /* Back and Next again (or a language switch) must not scan the same target twice. */
+  if (state == STATE_IDLE || state == STATE_ERROR)
+    start (self);
+  update (self);
+}
+
+/* GObject. */
+
+static void
+bc_checking_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), BC_TYPE_CHECKING_PAGE);
+  G_OBJECT_CLASS (bc_checking_page_parent_class)->dispose (object);
+}
+
+static void
+bc_checking_page_constructed (GObject *object)
+{
+  BcCheckingPage *self = BC_CHECKING_PAGE (object);
+  BcSession *session = bc_page_get_session (BC_PAGE (self));
+
+  G_OBJECT_CLASS (bc_checking_page_parent_class)->constructed (object);
+  g_signal_connect_object (session, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "scan-progress", G_CALLBACK (session_scan_progress), self,
+                           G_CONNECT_SWAPPED);
+  update (self);
+}
+
 static void
 bc_checking_page_class_init (BcCheckingPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  BcPageClass *page_class = BC_PAGE_CLASS (klass);
+
+  object_class->constructed = bc_checking_page_constructed;
+  object_class->dispose = bc_checking_page_dispose;
+  page_class->applies = bc_checking_page_applies;
+  page_class->shown = bc_checking_page_shown;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-checking-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BcCheckingPage, target_label);
+  gtk_widget_class_bind_template_child (widget_class, BcCheckingPage, phase_list);
+  for (guint i = 0; i < N_PHASES; i++)
+    {
+      static const char *const rows[] = { "phase_row0", "phase_row1", "phase_row2" };
+      static const char *const icons[] = { "phase_icon0", "phase_icon1", "phase_icon2" };
+      static const char *const spinners[] = { "phase_spinner0", "phase_spinner1",
+                                              "phase_spinner2" };
+      gssize at = (gssize) (i * sizeof (gpointer));
+
+      /* Three rows of the same shape: bound into arrays, so the code can loop over them. */
+      gtk_widget_class_bind_template_child_full (
+        widget_class, rows[i], FALSE, G_STRUCT_OFFSET (BcCheckingPage, phase_rows) + at);
+      gtk_widget_class_bind_template_child_full (
+        widget_class, icons[i], FALSE, G_STRUCT_OFFSET (BcCheckingPage, phase_icons) + at);
+      gtk_widget_class_bind_template_child_full (
+        widget_class, spinners[i], FALSE, G_STRUCT_OFFSET (BcCheckingPage, phase_spinners) + at);
+    }
+  gtk_widget_class_bind_template_child (widget_class, BcCheckingPage, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, BcCheckingPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, BcCheckingPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, BcCheckingPage, folder_label);
+  gtk_widget_class_bind_template_child (widget_class, BcCheckingPage, ended_icon);
+  gtk_widget_class_bind_template_child (widget_class, BcCheckingPage, ended_title);
+  gtk_widget_class_bind_template_child (widget_class, BcCheckingPage, ended_detail);
+  gtk_widget_class_bind_template_child (widget_class, BcCheckingPage, back_button);
+
+  gtk_widget_class_install_action (widget_class, "checking.cancel", NULL, cancel_activated);
+  gtk_widget_class_install_action (widget_class, "checking.again", NULL, again_activated);
 }
 
 static void

@@ -1,27 +1,261 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The Prevention page. (Stub: filled in by the wizard issue.)
+ * The Prevention page: the advisory's section 2. The updates of the catalogue with what the
+ * check knows of each (and why it knows nothing, when it does not), Windows Update, the checks
+ * by hand in Add or Remove Programs, whether IIS is installed, and antivirus software.
  */
 #include "config.h"
 
 #include "bc-prevention-page.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
+
+#include "bc-links.h"
 
 struct _BcPreventionPage
 {
   BcPage parent_instance;
+
+  GPtrArray *links;
+
+  GtkListBox *patches_list;
+  GtkWidget *windows_update_button;
+  GtkLabel *windows_update_address;
+  GtkLabel *windows_update_note;
+  GtkWidget *basics_button;
 };
 
 G_DEFINE_FINAL_TYPE (BcPreventionPage, bc_prevention_page, BC_TYPE_PAGE)
 
 static void
+open_link_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BcPreventionPage *self = BC_PREVENTION_PAGE (widget);
+  const BcLink *link = self->links ? bc_links_find (self->links, g_variant_get_string (param, NULL))
+                                   : NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  /* gtk_show_uri (): GtkUriLauncher is newer than GTK 4.8. */
+  if (link)
+    gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, bc_link_best_address (link),
+                  GDK_CURRENT_TIME);
+}
+
+/* Why nothing is known of the updates: the user should know what would tell them. */
+static const char *
+unknown_text (BcPreventionPage *self)
+{
+  BcSession *session = bc_page_get_session (BC_PAGE (self));
+  const scan_report *report = bc_session_get_report (session);
+
+  if (bc_session_get_target_kind (session) == BC_TARGET_BY_HAND)
+    return _("Not known: checked by hand. See “Check the updates by hand” below.");
+  if (!report)
+    return _("Not known: no check of this PC has run.");
+  if (!report->windows_dir)
+    return _("Not known: no Windows folder was found in what was checked.");
+  if (report->target_kind == SCAN_TARGET_LIVE)
+    return _("Not known: this computer’s registry has not been read.");
+  return _("Not known: the disk’s registry has not been read.");
+}
+
+static GtkWidget *
+text_label (const char *text, const char *style_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  if (style_class)
+    gtk_widget_add_css_class (label, style_class);
+  return label;
+}
+
+/* The state in words with an icon, never in colour alone. */
+static GtkWidget *
+state_box (BcPreventionPage *self, scan_patch_state state)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  const char *icon, *text, *style;
+  GtkWidget *image;
+
+  switch (state)
+    {
+    case SCAN_PATCH_INSTALLED:
+      icon = "emblem-ok-symbolic";
+      text = _("Installed");
+      style = "success";
+      break;
+    case SCAN_PATCH_MISSING:
+      icon = "dialog-warning-symbolic";
+      text = _("Missing: install it");
+      style = "error";
+      break;
+    case SCAN_PATCH_INCLUDED:
+      icon = "emblem-ok-symbolic";
+      text = _("Included in the service pack that is installed");
+      style = "success";
+      break;
+    case SCAN_PATCH_SUPERSEDED:
+      icon = "emblem-ok-symbolic";
+      text = _("Replaced by a later update that is installed");
+      style = "success";
+      break;
+    case SCAN_PATCH_UNKNOWN:
+    default:
+      icon = "dialog-question-symbolic";
+      text = unknown_text (self);
+      style = "dim-label";
+      break;
+    }
+  image = gtk_image_new_from_icon_name (icon);
+  gtk_widget_set_valign (image, GTK_ALIGN_START);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, NULL, -1);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), text_label (text, NULL));
+  gtk_widget_add_css_class (box, style);
+  return box;
+}
+
+static GtkWidget *
+patch_row (BcPreventionPage *self, const scan_patch *patch, scan_patch_state state)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  const BcLink *bulletin = self->links ? bc_links_find_bulletin (self->links, patch->bulletin)
+                                       : NULL;
+  /* Translators: a security bulletin and its update, e.g. "MS03-026 (KB823980)" */
+  g_autofree char *name = g_strdup_printf (_("%s (%s)"), patch->bulletin, patch->id);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_box_append (GTK_BOX (box), text_label (name, "heading"));
+  /* The catalogue's title: the bulletin's own English name. */
+  if (patch->title)
+    gtk_box_append (GTK_BOX (box), text_label (patch->title, NULL));
+  gtk_box_append (GTK_BOX (box), state_box (self, state));
+
+  if (bulletin)
+    {
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *content = adw_button_content_new ();
+      /* Translators: for screen readers; %s is a bulletin such as MS03-026 */
+      g_autofree char *accessible = g_strdup_printf (_("Open Microsoft’s bulletin %s"),
+                                                     patch->bulletin);
+
+      adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "adw-external-link-symbolic");
+      adw_button_content_set_label (ADW_BUTTON_CONTENT (content), _("Open the _bulletin"));
+      adw_button_content_set_use_underline (ADW_BUTTON_CONTENT (content), TRUE);
+      gtk_button_set_child (GTK_BUTTON (button), content);
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
+      gtk_widget_set_margin_top (button, 6);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "prevention.open-link");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", bulletin->id);
+      gtk_widget_set_tooltip_text (button, bc_link_best_address (bulletin));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      accessible, -1);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+static void
+refresh (BcPreventionPage *self)
+{
+  BcSession *session = bc_page_get_session (BC_PAGE (self));
+  const scan_report *report = bc_session_get_report (session);
+  gboolean by_hand = bc_session_get_target_kind (session) == BC_TARGET_BY_HAND;
+  const scan_patch *patches;
+  GtkWidget *child;
+  size_t n;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->patches_list))))
+    gtk_list_box_remove (self->patches_list, child);
+  patches = scan_rules_patches (bc_session_get_rules (session), &n);
+  for (size_t i = 0; i < n; i++)
+    {
+      /* A report left over from before the user chose to check by hand does not speak for it. */
+      scan_patch_state state = report && report->patch_states && !by_hand
+                                 ? report->patch_states[i] : SCAN_PATCH_UNKNOWN;
+      gtk_list_box_append (self->patches_list, patch_row (self, &patches[i], state));
+    }
+}
+
+/* Where Windows Update leads, said before the user clicks: the 2003 address is gone. */
+static void
+show_link_addresses (BcPreventionPage *self)
+{
+  const BcLink *update = self->links ? bc_links_find (self->links, "windows-update") : NULL;
+  const BcLink *basics = self->links ? bc_links_find (self->links, "security-basics") : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prevention.open-link", self->links != NULL);
+  gtk_widget_set_visible (self->windows_update_button, update != NULL);
+  gtk_widget_set_visible (self->basics_button, basics != NULL);
+  if (basics)
+    gtk_widget_set_tooltip_text (self->basics_button, bc_link_best_address (basics));
+  if (!update)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->windows_update_address), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->windows_update_note), FALSE);
+      return;
+    }
+  gtk_widget_set_tooltip_text (self->windows_update_button, bc_link_best_address (update));
+  gtk_label_set_text (self->windows_update_address, bc_link_best_address (update));
+  if (update->dead)
+    gtk_label_set_text (self->windows_update_note,
+                        update->current
+                          ? _("The 2003 page is gone; this opens its current address.")
+                          : _("The 2003 page is gone; this opens the archived copy."));
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->windows_update_note), FALSE);
+}
+
+static void
+bc_prevention_page_constructed (GObject *object)
+{
+  BcPreventionPage *self = BC_PREVENTION_PAGE (object);
+
+  G_OBJECT_CLASS (bc_prevention_page_parent_class)->constructed (object);
+  g_signal_connect_object (bc_page_get_session (BC_PAGE (self)), "changed",
+                           G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+  refresh (self);
+}
+
+static void
+bc_prevention_page_dispose (GObject *object)
+{
+  BcPreventionPage *self = BC_PREVENTION_PAGE (object);
+
+  g_clear_pointer (&self->links, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BC_TYPE_PREVENTION_PAGE);
+  G_OBJECT_CLASS (bc_prevention_page_parent_class)->dispose (object);
+}
+
+static void
 bc_prevention_page_class_init (BcPreventionPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = bc_prevention_page_constructed;
+  object_class->dispose = bc_prevention_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-prevention-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, patches_list);
+  gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, windows_update_button);
+  gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, windows_update_address);
+  gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, windows_update_note);
+  gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, basics_button);
+
+  gtk_widget_class_install_action (widget_class, "prevention.open-link", "s",
+                                   open_link_activated);
 }
 
 static void
@@ -29,4 +263,8 @@ bc_prevention_page_init (BcPreventionPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   bc_page_set_title (BC_PAGE (self), _("Prevention"));
+  bc_page_set_complete (BC_PAGE (self), TRUE);
+
+  self->links = bc_links_load (NULL);
+  show_link_addresses (self);
 }

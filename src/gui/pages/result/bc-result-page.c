@@ -1,27 +1,399 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The Result page. (Stub: filled in by the wizard issue.)
+ * The Result page: the two-part verdict (is the worm here; is the hole closed), each as an icon
+ * and words with the session's reasons, what to do next, and a scan's evidence: the findings
+ * and the places that could not be checked. Everything is recomputed from the session when it
+ * changes and when the page is shown, so it never shows an answer older than the session's.
  */
 #include "config.h"
 
 #include "bc-result-page.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
+#include <stdlib.h>
+
+#include "scan-error.h"
+
+/* A hostile or badly damaged disk may yield thousands of rows: more would only slow the page
+ * down, and the saved report keeps them all. */
+#define MAX_ROWS 200
 
 struct _BcResultPage
 {
   BcPage parent_instance;
+
+  GtkImage *infection_icon;
+  GtkLabel *infection_label;
+  GtkBox *infection_reasons;
+  GtkImage *vulnerability_icon;
+  GtkLabel *vulnerability_label;
+  GtkBox *vulnerability_reasons;
+  GtkLabel *next_label;
+  AdwPreferencesGroup *findings_group;
+  GtkListBox *findings_list;
+  AdwPreferencesGroup *errors_group;
+  GtkListBox *errors_list;
 };
 
 G_DEFINE_FINAL_TYPE (BcResultPage, bc_result_page, BC_TYPE_PAGE)
 
+/* The colour classes a verdict may put on its icon; the words always say the same. */
+static const char *const tones[] = { "error", "warning", "success" };
+
+static void
+set_verdict (GtkImage *icon, GtkLabel *label, const char *icon_name, const char *tone,
+             const char *text)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (tones); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (icon), tones[i]);
+  if (tone)
+    gtk_widget_add_css_class (GTK_WIDGET (icon), tone);
+  gtk_image_set_from_icon_name (icon, icon_name);
+  gtk_label_set_text (label, text);
+}
+
+static void
+remove_children (GtkWidget *parent)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (parent)))
+    {
+      if (GTK_IS_LIST_BOX (parent))
+        gtk_list_box_remove (GTK_LIST_BOX (parent), child);
+      else
+        gtk_box_remove (GTK_BOX (parent), child);
+    }
+}
+
+/* REASONS as a bulleted list in BOX. */
+static void
+show_reasons (GtkBox *box, GPtrArray *reasons)
+{
+  remove_children (GTK_WIDGET (box));
+  for (guint i = 0; i < reasons->len; i++)
+    {
+      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget *bullet = gtk_label_new ("•");
+      GtkWidget *text = gtk_label_new (reasons->pdata[i]);
+
+      gtk_widget_set_valign (bullet, GTK_ALIGN_START);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (bullet), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                   -1);
+      gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (text), 0);
+      gtk_widget_set_hexpand (text, TRUE);
+      gtk_box_append (GTK_BOX (line), bullet);
+      gtk_box_append (GTK_BOX (line), text);
+      gtk_box_append (box, line);
+    }
+}
+
+/* TEXT (file system bytes) made safe to show: invalid UTF-8 and control characters, which a
+ * hostile disk may put in names, are shown as \xNN, the way the command line and the JSON
+ * report show them. */
+static char *
+display_text (const char *text)
+{
+  char *shown = scan_display_text (text ? text : "");
+  char *copy = g_strdup (shown ? shown : "");
+
+  free (shown);
+  return copy;
+}
+
+/* A path, whole or ellipsized in the middle (the file name at its end matters most), with the
+ * whole path in its tooltip; selectable, so that it can be copied. */
+static GtkWidget *
+location_label (const char *location)
+{
+  g_autofree char *shown = display_text (location);
+  GtkWidget *label = gtk_label_new (shown);
+
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_tooltip_text (label, shown);
+  gtk_widget_add_css_class (label, "monospace");
+  return label;
+}
+
+static GtkWidget *
+dim_label (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  return label;
+}
+
+static GtkWidget *
+evidence_row (GtkWidget *content)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (content, "result-evidence");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), content);
+  return row;
+}
+
+/* What a finding weighs, as a badge with an icon and a word. */
+static GtkWidget *
+severity_badge (scan_severity severity)
+{
+  GtkWidget *badge = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  const char *icon, *tone, *word;
+
+  switch (severity)
+    {
+    case SCAN_SEV_INFECTION:
+      icon = "dialog-error-symbolic";
+      tone = "error";
+      /* Translators: a finding's weight: strong evidence of the worm */
+      word = _("Worm");
+      break;
+    case SCAN_SEV_SUSPICIOUS:
+      icon = "dialog-warning-symbolic";
+      tone = "warning";
+      /* Translators: a finding's weight: worth a closer look */
+      word = _("Suspicious");
+      break;
+    case SCAN_SEV_INFO:
+    default:
+      icon = "dialog-information-symbolic";
+      tone = NULL;
+      /* Translators: a finding's weight: for information only */
+      word = _("Note");
+      break;
+    }
+  gtk_box_append (GTK_BOX (badge), gtk_image_new_from_icon_name (icon));
+  gtk_box_append (GTK_BOX (badge), gtk_label_new (word));
+  gtk_widget_add_css_class (badge, "result-badge");
+  if (tone)
+    gtk_widget_add_css_class (badge, tone);
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  return badge;
+}
+
+static GtkWidget *
+finding_row (const scan_finding *f)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  const scan_variant *variant = f->indicator ? f->indicator->variant : NULL;
+  g_autofree char *what = NULL;
+  GtkWidget *title;
+
+  if (variant)
+    /* Translators: a worm and its variant, e.g. "Blaster / MSBlast / Lovsan, variant A" */
+    what = g_strdup_printf (_("%s, variant %s"), variant->family_name, variant->id);
+  title = gtk_label_new (what ? what : "");
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_set_hexpand (title, TRUE);
+  gtk_widget_add_css_class (title, "heading");
+
+  gtk_box_append (GTK_BOX (top), severity_badge (f->severity));
+  gtk_box_append (GTK_BOX (top), title);
+  gtk_box_append (GTK_BOX (box), top);
+  gtk_box_append (GTK_BOX (box), location_label (f->location));
+  gtk_box_append (GTK_BOX (box), dim_label (_(scan_why_text (f->why))));
+  return evidence_row (box);
+}
+
+static GtkWidget *
+error_row (const scan_error_entry *e)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+  gtk_box_append (GTK_BOX (box), location_label (e->location));
+  gtk_box_append (GTK_BOX (box), dim_label (_(scan_strerror (e->code))));
+  return evidence_row (box);
+}
+
+static GtkWidget *
+more_row (const char *text)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_box_append (GTK_BOX (box), dim_label (text));
+  return evidence_row (box);
+}
+
+static void
+show_evidence (BcResultPage *self, const scan_report *report)
+{
+  size_t shown;
+  guint64 more;
+
+  remove_children (GTK_WIDGET (self->findings_list));
+  remove_children (GTK_WIDGET (self->errors_list));
+  gtk_widget_set_visible (GTK_WIDGET (self->findings_group), report != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->errors_group),
+                          report && (report->n_errors || report->errors_dropped));
+  if (!report)
+    return;
+
+  g_autofree char *root = display_text (report->root);
+  g_autofree char *checked
+    = g_strdup_printf (ngettext ("%llu file or folder was checked in %s.",
+                                 "%llu files and folders were checked in %s.",
+                                 (unsigned long) MIN (report->entries, G_MAXULONG)),
+                       (unsigned long long) report->entries, root);
+  adw_preferences_group_set_description (self->findings_group, checked);
+
+  shown = MIN (report->n_findings, MAX_ROWS);
+  for (size_t i = 0; i < shown; i++)
+    gtk_list_box_append (self->findings_list, finding_row (&report->findings[i]));
+  more = (guint64) (report->n_findings - shown) + report->findings_dropped;
+  if (more)
+    {
+      g_autofree char *text
+        = g_strdup_printf (ngettext ("And %llu more finding, not shown here.",
+                                     "And %llu more findings, not shown here.",
+                                     (unsigned long) MIN (more, G_MAXULONG)),
+                           (unsigned long long) more);
+      gtk_list_box_append (self->findings_list, more_row (text));
+    }
+  if (report->n_findings == 0 && !more)
+    gtk_list_box_append (self->findings_list,
+                         more_row (_("None of the worm's files was found.")));
+
+  shown = MIN (report->n_errors, MAX_ROWS);
+  for (size_t i = 0; i < shown; i++)
+    gtk_list_box_append (self->errors_list, error_row (&report->errors[i]));
+  more = (guint64) (report->n_errors - shown) + report->errors_dropped;
+  if (more)
+    {
+      g_autofree char *text
+        = g_strdup_printf (ngettext ("And %llu more place, not shown here.",
+                                     "And %llu more places, not shown here.",
+                                     (unsigned long) MIN (more, G_MAXULONG)),
+                           (unsigned long long) more);
+      gtk_list_box_append (self->errors_list, more_row (text));
+    }
+}
+
+/* The one place where the page shows the session's verdict. */
+static void
+refresh (BcResultPage *self)
+{
+  BcSession *session = bc_page_get_session (BC_PAGE (self));
+  g_autoptr (GPtrArray) infection_reasons = NULL;
+  g_autoptr (GPtrArray) vulnerability_reasons = NULL;
+  scan_infection infection;
+  scan_vulnerability vulnerability;
+  const char *next = NULL;
+
+  if (!self->infection_label)
+    return; /* disposed */
+  infection_reasons = g_ptr_array_new_with_free_func (g_free);
+  vulnerability_reasons = g_ptr_array_new_with_free_func (g_free);
+  infection = bc_session_get_infection (session, infection_reasons);
+  vulnerability = bc_session_get_vulnerability (session, vulnerability_reasons);
+
+  switch (infection)
+    {
+    case SCAN_INFECTION_INFECTED:
+      set_verdict (self->infection_icon, self->infection_label, "dialog-error-symbolic", "error",
+                   _("Infected: the worm is on this PC"));
+      next = _("Follow the recovery steps next.");
+      break;
+    case SCAN_INFECTION_SUSPICIOUS:
+      set_verdict (self->infection_icon, self->infection_label, "dialog-warning-symbolic",
+                   "warning", _("Signs of the worm: look closer"));
+      next = _("Follow the recovery steps next.");
+      break;
+    case SCAN_INFECTION_CLEAN:
+      set_verdict (self->infection_icon, self->infection_label, "emblem-ok-symbolic", "success",
+                   _("No sign of the worm"));
+      next = _("Keep the PC protected: see Prevention.");
+      break;
+    case SCAN_INFECTION_INCOMPLETE:
+    default:
+      set_verdict (self->infection_icon, self->infection_label, "dialog-question-symbolic", NULL,
+                   _("The check is not complete"));
+      next = _("Go back and finish the check if you can.");
+      break;
+    }
+  show_reasons (self->infection_reasons, infection_reasons);
+
+  switch (vulnerability)
+    {
+    case SCAN_VULN_PATCHED:
+      set_verdict (self->vulnerability_icon, self->vulnerability_label, "emblem-ok-symbolic",
+                   "success", _("Patched: the MS03-026 fix is installed"));
+      break;
+    case SCAN_VULN_UNPATCHED:
+      set_verdict (self->vulnerability_icon, self->vulnerability_label, "dialog-warning-symbolic",
+                   "warning", _("Not patched: the MS03-026 fix is missing"));
+      break;
+    case SCAN_VULN_UNKNOWN:
+    default:
+      set_verdict (self->vulnerability_icon, self->vulnerability_label,
+                   "dialog-question-symbolic", NULL,
+                   _("Not known whether the MS03-026 fix is installed"));
+      break;
+    }
+  show_reasons (self->vulnerability_reasons, vulnerability_reasons);
+
+  gtk_label_set_text (self->next_label, next);
+  show_evidence (self, bc_session_get_report (session));
+}
+
+static void
+bc_result_page_shown (BcPage *page)
+{
+  refresh (BC_RESULT_PAGE (page));
+}
+
+static void
+bc_result_page_constructed (GObject *object)
+{
+  BcResultPage *self = BC_RESULT_PAGE (object);
+
+  G_OBJECT_CLASS (bc_result_page_parent_class)->constructed (object);
+  g_signal_connect_object (bc_page_get_session (BC_PAGE (self)), "changed", G_CALLBACK (refresh),
+                           self, G_CONNECT_SWAPPED);
+  refresh (self);
+}
+
+static void
+bc_result_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), BC_TYPE_RESULT_PAGE);
+  G_OBJECT_CLASS (bc_result_page_parent_class)->dispose (object);
+}
+
 static void
 bc_result_page_class_init (BcResultPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  BcPageClass *page_class = BC_PAGE_CLASS (klass);
+
+  object_class->constructed = bc_result_page_constructed;
+  object_class->dispose = bc_result_page_dispose;
+  page_class->shown = bc_result_page_shown;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-result-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, infection_icon);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, infection_label);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, infection_reasons);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, vulnerability_icon);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, vulnerability_label);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, vulnerability_reasons);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, next_label);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, findings_group);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, findings_list);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, errors_group);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, errors_list);
 }
 
 static void
