@@ -28,7 +28,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static gboolean
-bc_page_real_applies (BcPage *self)
+bc_page_real_applies (BcPageClass *klass, BcSession *session)
 {
   return TRUE;
 }
@@ -236,10 +236,11 @@ bc_page_set_next_label (BcPage *self, const char *label)
 }
 
 gboolean
-bc_page_applies (BcPage *self)
+bc_page_type_applies (GType type, BcSession *session)
 {
-  g_return_val_if_fail (BC_IS_PAGE (self), FALSE);
-  return BC_PAGE_GET_CLASS (self)->applies (self);
+  g_return_val_if_fail (g_type_is_a (type, BC_TYPE_PAGE), FALSE);
+  g_autoptr (GTypeClass) klass = g_type_class_ref (type);
+  return BC_PAGE_CLASS (klass)->applies (BC_PAGE_CLASS (klass), session);
 }
 
 void

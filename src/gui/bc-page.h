@@ -18,8 +18,11 @@ struct _BcPageClass
 {
   GtkWidgetClass parent_class;
 
-  /** Whether the page belongs on the current path (default: yes). */
-  gboolean (*applies) (BcPage *self);
+  /**
+   * Whether the page belongs on the path that SESSION's answers have chosen (default: yes). A
+   * class-level question: the window asks it of pages it has not built yet.
+   */
+  gboolean (*applies) (BcPageClass *klass, BcSession *session);
   /** The page has just become the visible one. */
   void (*shown) (BcPage *self);
   /** The user goes back from this page (a page may stop work it started). */
@@ -45,7 +48,8 @@ void bc_page_set_can_go_back (BcPage *self, gboolean can_go_back);
 const char *bc_page_get_next_label (BcPage *self);
 void bc_page_set_next_label (BcPage *self, const char *label);
 
-gboolean bc_page_applies (BcPage *self);
+/** Whether pages of TYPE (a BcPage subclass) belong on SESSION's path. */
+gboolean bc_page_type_applies (GType type, BcSession *session);
 void bc_page_shown (BcPage *self);
 void bc_page_leave_back (BcPage *self);
 

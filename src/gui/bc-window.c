@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The wizard's window: a stack of pages in the order of bc-pages.c, and Back and Next. Which
- * page comes next is decided here alone, from the table and each page's "applies".
+ * page comes next is decided here alone, from the table and each page class's "applies". A page
+ * is built when it is first shown, so starting the app (or switching its language) costs one
+ * page, not ten.
  */
 #include "config.h"
 
@@ -17,7 +19,7 @@ struct _BcWindow
   AdwApplicationWindow parent_instance;
 
   BcSession *session;
-  BcPage *pages[16]; /* in table order; bc_n_pages of them */
+  BcPage *pages[16]; /* in table order; NULL until first shown */
   guint current;
 
   AdwWindowTitle *window_title;
@@ -41,11 +43,17 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 /* The next page from INDEX in direction STEP (+1 or -1) that applies; -1 when there is none. */
+static gboolean
+applies (BcWindow *self, guint index)
+{
+  return bc_page_type_applies (bc_pages[index].get_type (), self->session);
+}
+
 static int
 find_page (BcWindow *self, int index, int step)
 {
   for (int i = index + step; i >= 0 && i < (int) bc_n_pages; i += step)
-    if (bc_page_applies (self->pages[i]))
+    if (applies (self, (guint) i))
       return i;
   return -1;
 }
@@ -70,7 +78,7 @@ update_actions (BcWindow *self)
   gtk_button_set_label (self->next_button, label ? label : _("_Next"));
 
   for (guint i = 0; i < bc_n_pages; i++)
-    if (i == self->current || bc_page_applies (self->pages[i]))
+    if (i == self->current || applies (self, i))
       {
         steps++;
         if (i <= self->current)
@@ -95,11 +103,13 @@ translate_chrome (BcWindow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Language"), -1);
 }
 
+static BcPage *ensure_page (BcWindow *self, guint index);
+
 static void
 show_page (BcWindow *self, guint index)
 {
   self->current = index;
-  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->pages[index]));
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (ensure_page (self, index)));
   update_actions (self);
   bc_page_shown (self->pages[index]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE_ID]);
@@ -161,7 +171,7 @@ go_activated (GtkWidget *widget, const char *action, GVariant *param)
   const char *id = g_variant_get_string (param, NULL);
 
   for (guint i = 0; i < bc_n_pages; i++)
-    if (g_str_equal (bc_pages[i].id, id) && bc_page_applies (self->pages[i]))
+    if (g_str_equal (bc_pages[i].id, id) && applies (self, i))
       show_page (self, i);
 }
 
@@ -177,19 +187,21 @@ clear_pages (BcWindow *self)
       }
 }
 
-static void
-build_pages (BcWindow *self)
+static BcPage *
+ensure_page (BcWindow *self, guint index)
 {
-  for (guint i = 0; i < bc_n_pages; i++)
-    {
-      BcPage *page = g_object_new (bc_pages[i].get_type (), "session", self->session, NULL);
-      self->pages[i] = page;
-      gtk_stack_add_named (self->stack, GTK_WIDGET (page), bc_pages[i].id);
-      g_signal_connect_swapped (page, "notify::complete", G_CALLBACK (page_notify), self);
-      g_signal_connect_swapped (page, "notify::can-go-back", G_CALLBACK (page_notify), self);
-      g_signal_connect_swapped (page, "notify::next-label", G_CALLBACK (page_notify), self);
-      g_signal_connect_swapped (page, "notify::title", G_CALLBACK (page_notify), self);
-    }
+  BcPage *page = self->pages[index];
+
+  if (page)
+    return page;
+  page = g_object_new (bc_pages[index].get_type (), "session", self->session, NULL);
+  self->pages[index] = page;
+  gtk_stack_add_named (self->stack, GTK_WIDGET (page), bc_pages[index].id);
+  g_signal_connect_swapped (page, "notify::complete", G_CALLBACK (page_notify), self);
+  g_signal_connect_swapped (page, "notify::can-go-back", G_CALLBACK (page_notify), self);
+  g_signal_connect_swapped (page, "notify::next-label", G_CALLBACK (page_notify), self);
+  g_signal_connect_swapped (page, "notify::title", G_CALLBACK (page_notify), self);
+  return page;
 }
 
 static void
@@ -202,7 +214,6 @@ bc_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "reset", G_CALLBACK (session_reset), self,
                            G_CONNECT_SWAPPED);
-  build_pages (self);
   show_page (self, 0);
 }
 
@@ -333,8 +344,7 @@ bc_window_rebuild (BcWindow *self)
   current = self->current;
   translate_chrome (self);
   clear_pages (self);
-  build_pages (self);
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
-  show_page (self, bc_page_applies (self->pages[current]) ? current : 0);
+  show_page (self, applies (self, current) ? current : 0);
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
 }

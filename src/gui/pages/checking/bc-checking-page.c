@@ -430,9 +430,9 @@ again_activated (GtkWidget *widget, const char *action, GVariant *param)
 /* BcPage. */
 
 static gboolean
-bc_checking_page_applies (BcPage *page)
+bc_checking_page_applies (BcPageClass *klass, BcSession *session)
 {
-  switch (bc_session_get_target_kind (bc_page_get_session (page)))
+  switch (bc_session_get_target_kind (session))
     {
     case BC_TARGET_THIS_COMPUTER:
     case BC_TARGET_DISK:

@@ -301,9 +301,9 @@ build_rows (BcGuidedPage *self)
 }
 
 static gboolean
-bc_guided_page_applies (BcPage *page)
+bc_guided_page_applies (BcPageClass *klass, BcSession *session)
 {
-  return bc_session_get_target_kind (bc_page_get_session (page)) == BC_TARGET_BY_HAND;
+  return bc_session_get_target_kind (session) == BC_TARGET_BY_HAND;
 }
 
 static void
