@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bc-language.h"
 #include "bc-page.h"
 #include "bc-pages.h"
 
@@ -308,10 +309,28 @@ bc_window_class_init (BcWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.next", NULL);
 }
 
+/* One item per language of po/LINGUAS, each named in its own language. */
+static GMenuModel *
+language_menu (void)
+{
+  GMenu *menu = g_menu_new ();
+
+  for (const char *const *code = bc_language_list (); *code; code++)
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (bc_language_native_name (*code), NULL);
+      g_menu_item_set_action_and_target (item, "app.language", "s", *code);
+      g_menu_append_item (menu, item);
+    }
+  return G_MENU_MODEL (menu);
+}
+
 static void
 bc_window_init (BcWindow *self)
 {
+  g_autoptr (GMenuModel) languages = language_menu ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_menu_model (self->language_button, languages);
   translate_chrome (self);
 }
 
