@@ -25,6 +25,7 @@
 #include "bc-language.h"
 #include "bc-page.h"
 #include "bc-pages.h"
+#include "bc-report.h"
 #include "bc-session.h"
 #include "bc-window.h"
 
@@ -211,6 +212,48 @@ touch (const char *root, const char *rel)
   g_file_set_contents (path, "", 0, NULL);
 }
 
+/* The text of the PDF report the Finish page saves, as pdftotext reads it; NULL on failure. */
+static char *
+report_pdf_text (BcSession *session)
+{
+  g_autofree char *pdf = g_build_filename (fixture, "report.pdf", NULL);
+  g_autoptr (GError) error = NULL;
+  char *text = NULL;
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+
+  if (!bc_report_save_pdf (session, pdf, &error))
+    {
+      printf ("# the PDF could not be saved: %s\n", error->message);
+      return NULL;
+    }
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &text, NULL, NULL, &error))
+    printf ("# pdftotext did not run: %s\n", error->message);
+  g_unlink (pdf);
+  return text;
+}
+
+static void
+check_pdf (BcSession *session, gboolean infected)
+{
+  g_autofree char *en = report_pdf_text (session);
+  ok (en && strstr (en, "Blaster Check") != NULL, "the PDF report can be saved and read");
+  ok (en && strstr (en, infected ? "Infected" : "Clean") != NULL,
+      "the PDF report gives the verdict in words");
+  ok (en && (strstr (en, "msblast.exe") != NULL) == infected,
+      infected ? "the PDF report names the worm file" : "the PDF report names no worm file");
+
+  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "language",
+                                  g_variant_new_string ("ja"));
+  pump (100);
+  g_autofree char *ja = report_pdf_text (session);
+  ok (ja && has_japanese (ja) && strstr (ja, infected ? "Infected" : "Clean") == NULL,
+      "in Japanese, the PDF report is in Japanese");
+  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "language",
+                                  g_variant_new_string ("en"));
+  pump (100);
+}
+
 /* Walks from Welcome to Finish on a disk given as PATH; the verdict words are checked. */
 static void
 walk_disk (BcWindow *window, gboolean infected)
@@ -288,6 +331,7 @@ walk_disk (BcWindow *window, gboolean infected)
     }
   next (window);
   ok (g_str_equal (page_id (window), "finish"), "Finish is the last page");
+  check_pdf (bc_window_get_session (window), infected);
 
   for (i = G_N_ELEMENTS (order) - 1; i > 4; i--)
     back (window);
