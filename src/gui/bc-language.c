@@ -9,6 +9,12 @@
 /* Generated from po/LINGUAS: every translated language, plus English, the msgids. */
 #include "bc-linguas.h"
 
+#ifdef HAVE_NL_MSG_CAT_CNTR
+/* GNU gettext's catalogue generation counter: bumping it makes gettext forget the translations
+ * it cached, which it keys by locale, not by LANGUAGE (the gettext manual's way to switch). */
+extern int _nl_msg_cat_cntr;
+#endif
+
 static char *current;
 
 static const struct
@@ -53,16 +59,18 @@ known (const char *code)
 gboolean
 bc_language_set (const char *code)
 {
-  g_autofree char *messages = NULL;
-
   if (!known (code))
     return FALSE;
   g_free (current);
   current = g_strdup (code);
   g_setenv ("LANGUAGE", code, TRUE);
-  /* Setting the locale again makes gettext drop the catalogues it cached. */
-  messages = g_strdup (setlocale (LC_MESSAGES, NULL));
+#ifdef HAVE_NL_MSG_CAT_CNTR
+  ++_nl_msg_cat_cntr;
+#else
+  /* Elsewhere, setting the locale again is what drops the cached translations. */
+  g_autofree char *messages = g_strdup (setlocale (LC_MESSAGES, NULL));
   setlocale (LC_MESSAGES, messages);
+#endif
   return TRUE;
 }
 
