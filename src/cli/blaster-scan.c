@@ -172,40 +172,6 @@ target_text (scan_target_kind k)
     }
 }
 
-static const char *
-severity_text (scan_severity s)
-{
-  switch (s)
-    {
-    case SCAN_SEV_INFECTION:
-      return _("infection");
-    case SCAN_SEV_SUSPICIOUS:
-      return _("suspicious");
-    case SCAN_SEV_INFO:
-    default:
-      return _("note");
-    }
-}
-
-static const char *
-patch_state_text (scan_patch_state s)
-{
-  switch (s)
-    {
-    case SCAN_PATCH_INSTALLED:
-      return _("installed");
-    case SCAN_PATCH_MISSING:
-      return _("missing");
-    case SCAN_PATCH_INCLUDED:
-      return _("included in the service pack");
-    case SCAN_PATCH_SUPERSEDED:
-      return _("replaced by a later update");
-    case SCAN_PATCH_UNKNOWN:
-    default:
-      return _("unknown");
-    }
-}
-
 static void
 print_reasons (const scan_report *r, bool infection_part)
 {
@@ -264,7 +230,7 @@ print_text (const scan_report *r)
         {
           const scan_finding *f = &r->findings[i];
           const scan_variant *v = f->indicator->variant;
-          printf ("  [%s] ", severity_text (f->severity));
+          printf ("  [%s] ", _(scan_severity_text (f->severity)));
           print_path (f->location);
           printf ("\n      ");
           if (v && !f->indicator->any_variant)
@@ -297,7 +263,7 @@ print_text (const scan_report *r)
       printf ("\n%s\n", _("Updates against the worm:"));
       for (size_t i = 0; i < n_patches; i++)
         printf ("  %-9s %-9s %s\n", patches[i].id, patches[i].bulletin,
-                patch_state_text (r->patch_states[i]));
+                _(scan_patch_state_text (r->patch_states[i])));
     }
   printf ("\n");
   printf (_("Indicator catalogue %s (SHA-256 %.16s…)\n"), scan_rules_version (r->rules),

@@ -404,6 +404,26 @@ scan_target_kind_name (scan_target_kind k)
 }
 
 const char *
+scan_severity_text (scan_severity s)
+{
+  static const char *const texts[] = { N_ ("infection"), N_ ("suspicious"), N_ ("note") };
+  return texts[s];
+}
+
+const char *
+scan_patch_state_text (scan_patch_state s)
+{
+  static const char *const texts[] = {
+    N_ ("installed"),
+    N_ ("missing"),
+    N_ ("included in the service pack"),
+    N_ ("replaced by a later update"),
+    N_ ("unknown"),
+  };
+  return texts[s];
+}
+
+const char *
 scan_why_text (scan_why why)
 {
   return why < SCAN_WHY__COUNT ? why_texts[why] : "";

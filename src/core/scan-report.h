@@ -175,6 +175,12 @@ const char *scan_severity_name (scan_severity s);
 const char *scan_patch_state_name (scan_patch_state s);
 const char *scan_target_kind_name (scan_target_kind k);
 
+/** The English msgid naming a severity for people ("infection", "suspicious", "note"). */
+const char *scan_severity_text (scan_severity s);
+
+/** The English msgid naming a patch state for people ("installed", "replaced by a later update"…). */
+const char *scan_patch_state_text (scan_patch_state s);
+
 /** The English msgid explaining WHY. */
 const char *scan_why_text (scan_why why);
 

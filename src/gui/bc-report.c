@@ -201,40 +201,6 @@ vulnerability_color (scan_vulnerability v)
 }
 
 static const char *
-severity_text (scan_severity s)
-{
-  switch (s)
-    {
-    case SCAN_SEV_INFECTION:
-      return _("infection");
-    case SCAN_SEV_SUSPICIOUS:
-      return _("suspicious");
-    case SCAN_SEV_INFO:
-    default:
-      return _("note");
-    }
-}
-
-static const char *
-patch_state_text (scan_patch_state s)
-{
-  switch (s)
-    {
-    case SCAN_PATCH_INSTALLED:
-      return _("installed");
-    case SCAN_PATCH_MISSING:
-      return _("missing");
-    case SCAN_PATCH_INCLUDED:
-      return _("included in the service pack");
-    case SCAN_PATCH_SUPERSEDED:
-      return _("replaced by a later update");
-    case SCAN_PATCH_UNKNOWN:
-    default:
-      return _("unknown");
-    }
-}
-
-static const char *
 symptom_text (BcSymptom symptom)
 {
   switch (symptom)
@@ -377,7 +343,7 @@ add_verdicts (BcReport *self, BcSession *session)
            * "KB823980 (MS03-026): installed" */
           g_autofree char *line = g_strdup_printf (_("%s (%s): %s"), patches[i].id,
                                                    patches[i].bulletin,
-                                                   patch_state_text (report->patch_states[i]));
+                                                   _(scan_patch_state_text (report->patch_states[i])));
           add_item (self, line);
         }
     }
@@ -408,7 +374,7 @@ add_findings (BcReport *self, BcSession *session)
       else if (v)
         what = g_strdup_printf ("%s: ", v->family_name);
       add_block (self, STYLE_ITEM, COLOR_TEXT, "•",
-                 g_markup_printf_escaped ("<b>[%s]</b> %s", severity_text (f->severity),
+                 g_markup_printf_escaped ("<b>[%s]</b> %s", _(scan_severity_text (f->severity)),
                                           location));
       g_autofree char *detail = g_strconcat (what ? what : "", _(scan_why_text (f->why)), NULL);
       add_text (self, STYLE_DETAIL, detail);
