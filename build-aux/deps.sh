@@ -9,6 +9,7 @@ set -euo pipefail
 build_pkgs=(
   meson ninja-build pkg-config gcc python3 gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev
+  libhivex-dev                    # the attached disk's registry hives
   fonts-noto-cjk                  # the wizard speaks Japanese: it needs the glyphs
   libglib2.0-bin                  # glib-compile-schemas: the settings schema, built in build/data
   appstream                       # its gettext ITS rules translate the metainfo at build time
@@ -19,6 +20,7 @@ test_pkgs=(
   bfs fd-find time                # the walk benchmark compares against bfs, fd and find
   desktop-file-utils              # desktop integration checks (appstreamcli: see build_pkgs)
   poppler-utils                   # pdftoppm: looking at the report's PDF pages
+  python3-hivex libhivex-bin reglookup  # tests/hive/make-hive.py: hivex writes hive fixtures, reglookup reads them back
 )
 
 case "${1:-}" in

@@ -178,13 +178,16 @@ print_reasons (const scan_report *r, bool infection_part)
   for (size_t i = 0; i < r->n_reasons; i++)
     {
       scan_reason_code code = r->reasons[i].code;
-      bool vuln = code == SCAN_REASON_REGISTRY_NOT_READ || code == SCAN_REASON_NOT_WINDOWS;
+      bool vuln = scan_reason_is_vulnerability (code);
       if (vuln == infection_part)
         continue;
       const char *one, *many;
       scan_reason_text (code, &one, &many);
       printf ("    - ");
-      printf (ngettext_ (one, many, r->reasons[i].n), (unsigned long long) r->reasons[i].n);
+      if (scan_reason_has_arg (code))
+        printf (_(one), r->reasons[i].arg);
+      else
+        printf (ngettext_ (one, many, r->reasons[i].n), (unsigned long long) r->reasons[i].n);
       printf ("\n");
     }
 }
@@ -328,6 +331,7 @@ main (int argc, char **argv)
     .fs = scan_platform_fs (),
     .separator = scan_platform_separator (),
     .quick = o.quick,
+    .registry = scan_platform_offline_registry (),
     .progress = isatty (STDERR_FILENO) ? show_progress : NULL,
   };
   scan_report_init (&report, rules);

@@ -47,6 +47,39 @@ static const struct
   [SCAN_REASON_NOT_WINDOWS]
   = NP_ ("No Windows folder was found here, so there are no updates to check.",
          "No Windows folder was found here, so there are no updates to check."),
+  [SCAN_REASON_REGISTRY_ENTRIES]
+  = NP_ ("%llu registry entry belongs to the worm (it starts the worm with Windows).",
+         "%llu registry entries belong to the worm (they start the worm with Windows)."),
+  [SCAN_REASON_REGISTRY_UNSUPPORTED]
+  = NP_ ("This program cannot read an attached disk's registry on this system, so the "
+         "installed updates are not known.",
+         "This program cannot read an attached disk's registry on this system, so the "
+         "installed updates are not known."),
+  [SCAN_REASON_REGISTRY_UNREADABLE]
+  = NP_ ("This Windows's registry could not be read (see the errors), so the installed updates "
+         "are not known.",
+         "This Windows's registry could not be read (see the errors), so the installed updates "
+         "are not known."),
+  [SCAN_REASON_OS_UNKNOWN]
+  = NP_ ("The registry does not say which Windows this is, so the updates it needs are not known.",
+         "The registry does not say which Windows this is, so the updates it needs are not known."),
+  [SCAN_REASON_OS_NOT_COVERED]
+  = NP_ ("%s is not one of the Windows versions the bulletins cover.",
+         "%s is not one of the Windows versions the bulletins cover."),
+  [SCAN_REASON_PATCH_INSTALLED]
+  = NP_ ("The update %s is installed.", "The update %s is installed."),
+  [SCAN_REASON_PATCH_INCLUDED]
+  = NP_ ("%s includes the fix.", "%s includes the fix."),
+  [SCAN_REASON_PATCH_SUPERSEDED]
+  = NP_ ("The later update %s, which includes the fix, is installed.",
+         "The later update %s, which includes the fix, is installed."),
+  [SCAN_REASON_PATCH_MISSING]
+  = NP_ ("%s has no key of the MS03-026 or MS03-039 update, and its service pack does not "
+         "include them. (Windows installed with the updates built in leaves no key: ask who "
+         "installed it.)",
+         "%s has no key of the MS03-026 or MS03-039 update, and its service pack does not "
+         "include them. (Windows installed with the updates built in leaves no key: ask who "
+         "installed it.)"),
 };
 
 void
@@ -56,6 +89,57 @@ scan_report_init (scan_report *r, const scan_rules *rules)
   r->rules = rules;
   r->infection = SCAN_INFECTION_INCOMPLETE;
   r->vulnerability = SCAN_VULN_UNKNOWN;
+  r->iis = -1;
+  r->system_restore = -1;
+}
+
+bool
+scan_reason_is_vulnerability (scan_reason_code code)
+{
+  switch (code)
+    {
+    case SCAN_REASON_REGISTRY_NOT_READ:
+    case SCAN_REASON_NOT_WINDOWS:
+    case SCAN_REASON_REGISTRY_UNSUPPORTED:
+    case SCAN_REASON_REGISTRY_UNREADABLE:
+    case SCAN_REASON_OS_UNKNOWN:
+    case SCAN_REASON_OS_NOT_COVERED:
+    case SCAN_REASON_PATCH_INSTALLED:
+    case SCAN_REASON_PATCH_INCLUDED:
+    case SCAN_REASON_PATCH_SUPERSEDED:
+    case SCAN_REASON_PATCH_MISSING:
+      return true;
+    default:
+      return false;
+    }
+}
+
+bool
+scan_reason_has_arg (scan_reason_code code)
+{
+  switch (code)
+    {
+    case SCAN_REASON_OS_NOT_COVERED:
+    case SCAN_REASON_PATCH_INSTALLED:
+    case SCAN_REASON_PATCH_INCLUDED:
+    case SCAN_REASON_PATCH_SUPERSEDED:
+    case SCAN_REASON_PATCH_MISSING:
+      return true;
+    default:
+      return false;
+    }
+}
+
+void
+scan_report_add_vulnerability_reason (scan_report *r, scan_reason_code code, const char *arg)
+{
+  if (r->n_vuln_reasons == sizeof r->vuln_reasons / sizeof r->vuln_reasons[0])
+    return;
+  scan_reason *reason = &r->vuln_reasons[r->n_vuln_reasons++];
+  memset (reason, 0, sizeof *reason);
+  reason->code = code;
+  if (arg)
+    snprintf (reason->arg, sizeof reason->arg, "%s", arg);
 }
 
 void
@@ -73,6 +157,7 @@ scan_report_clear (scan_report *r)
   free (r->os_product);
   free (r->os_version);
   free (r->os_service_pack);
+  free (r->os_build);
   free (r->patch_states);
   scan_report_init (r, rules);
 }
@@ -149,13 +234,14 @@ compare_errors (const void *a, const void *b)
 static void
 add_reason (scan_report *r, scan_reason_code code, uint64_t n)
 {
-  r->reasons[r->n_reasons++] = (scan_reason) { code, n };
+  if (r->n_reasons < sizeof r->reasons / sizeof r->reasons[0])
+    r->reasons[r->n_reasons++] = (scan_reason) { .code = code, .n = n };
 }
 
 int
 scan_report_decide (scan_report *r)
 {
-  uint64_t infected = 0, suspicious_files = 0, prefetch = 0;
+  uint64_t infected = 0, suspicious_files = 0, prefetch = 0, registry = 0;
   size_t n_patches;
 
   /* qsort must not be given NULL, even for zero elements. */
@@ -168,6 +254,8 @@ scan_report_decide (scan_report *r)
       const scan_finding *f = &r->findings[i];
       if (f->kind == SCAN_FINDING_PREFETCH)
         prefetch++;
+      else if (f->kind == SCAN_FINDING_REGISTRY || f->kind == SCAN_FINDING_SERVICE)
+        registry++;
       else if (f->severity == SCAN_SEV_INFECTION)
         infected++;
       else if (f->severity == SCAN_SEV_SUSPICIOUS)
@@ -178,6 +266,8 @@ scan_report_decide (scan_report *r)
   r->n_reasons = 0;
   if (infected)
     add_reason (r, SCAN_REASON_INFECTED_FILES, infected);
+  if (registry)
+    add_reason (r, SCAN_REASON_REGISTRY_ENTRIES, registry);
   if (suspicious_files)
     add_reason (r, SCAN_REASON_SUSPICIOUS_FILES, suspicious_files);
   if (prefetch)
@@ -187,9 +277,12 @@ scan_report_decide (scan_report *r)
   if (r->cancelled)
     add_reason (r, SCAN_REASON_CANCELLED, 0);
 
-  if (infected)
+  bool any_infection = false;
+  for (size_t i = 0; i < r->n_findings; i++)
+    any_infection = any_infection || r->findings[i].severity == SCAN_SEV_INFECTION;
+  if (any_infection)
     r->infection = SCAN_INFECTION_INFECTED;
-  else if (suspicious_files || prefetch)
+  else if (suspicious_files || prefetch || registry)
     r->infection = SCAN_INFECTION_SUSPICIOUS;
   else if (errors || r->cancelled)
     r->infection = SCAN_INFECTION_INCOMPLETE;
@@ -201,17 +294,23 @@ scan_report_decide (scan_report *r)
   if (r->quick)
     add_reason (r, SCAN_REASON_QUICK, 0);
 
-  /* The registry is not read yet on this target: the updates cannot be known. */
-  r->vulnerability = SCAN_VULN_UNKNOWN;
-  add_reason (r, r->windows_dir ? SCAN_REASON_REGISTRY_NOT_READ : SCAN_REASON_NOT_WINDOWS, 0);
+  /* The vulnerability is the registry check's to decide; without it, it cannot be known. */
+  if (!r->registry_read)
+    r->vulnerability = SCAN_VULN_UNKNOWN;
+  if (r->n_vuln_reasons == 0)
+    add_reason (r, r->windows_dir ? SCAN_REASON_REGISTRY_NOT_READ : SCAN_REASON_NOT_WINDOWS, 0);
+  for (size_t i = 0; i < r->n_vuln_reasons && r->n_reasons < 32; i++)
+    r->reasons[r->n_reasons++] = r->vuln_reasons[i];
 
-  scan_rules_patches (r->rules, &n_patches);
-  free (r->patch_states);
-  r->patch_states = malloc ((n_patches ? n_patches : 1) * sizeof *r->patch_states);
   if (!r->patch_states)
-    return SCAN_ENOMEM;
-  for (size_t i = 0; i < n_patches; i++)
-    r->patch_states[i] = SCAN_PATCH_UNKNOWN;
+    {
+      scan_rules_patches (r->rules, &n_patches);
+      r->patch_states = malloc ((n_patches ? n_patches : 1) * sizeof *r->patch_states);
+      if (!r->patch_states)
+        return SCAN_ENOMEM;
+      for (size_t i = 0; i < n_patches; i++)
+        r->patch_states[i] = SCAN_PATCH_UNKNOWN;
+    }
   return 0;
 }
 
@@ -261,10 +360,13 @@ json_kv (FILE *out, int indent, const char *key, const char *value, bool last)
 static void
 json_reason (FILE *out, const scan_reason *reason)
 {
-  char text[256];
+  char text[512];
   const char *one, *many;
   scan_reason_text (reason->code, &one, &many);
-  snprintf (text, sizeof text, reason->n == 1 ? one : many, (unsigned long long) reason->n);
+  if (scan_reason_has_arg (reason->code))
+    snprintf (text, sizeof text, one, reason->arg);
+  else
+    snprintf (text, sizeof text, reason->n == 1 ? one : many, (unsigned long long) reason->n);
   json_string (out, text);
 }
 
@@ -289,8 +391,13 @@ scan_report_write_json (const scan_report *r, const char *tool_name, const char 
   fputs ("    \"os\": {\n", out);
   json_kv (out, 6, "product", r->os_product, false);
   json_kv (out, 6, "version", r->os_version, false);
-  json_kv (out, 6, "service_pack", r->os_service_pack, true);
-  fputs ("    }\n  },\n  \"verdict\": {\n", out);
+  json_kv (out, 6, "service_pack", r->os_service_pack, false);
+  json_kv (out, 6, "build", r->os_build, true);
+  fputs ("    },\n", out);
+  fprintf (out, "    \"iis\": %s,\n", r->iis < 0 ? "null" : r->iis ? "true" : "false");
+  fprintf (out, "    \"system_restore\": %s\n",
+           r->system_restore < 0 ? "null" : r->system_restore ? "\"on\"" : "\"off\"");
+  fputs ("  },\n  \"verdict\": {\n", out);
   json_kv (out, 4, "infection", scan_infection_name (r->infection), false);
   json_kv (out, 4, "vulnerability", scan_vulnerability_name (r->vulnerability), false);
   fputs ("    \"reasons\": [", out);

@@ -48,7 +48,13 @@ typedef enum
      N_ ("in the folder the worm uses, but the sources do not confirm this file name"))         \
   X (FOLDER_COPY, N_ ("a worm's file name in a folder named like the worm's, outside this Windows folder")) \
   X (NAME_ELSEWHERE, N_ ("a worm's file name, outside the folder the worm uses"))               \
-  X (PREFETCH, N_ ("a Prefetch entry: a worm program ran on this Windows"))
+  X (PREFETCH, N_ ("a Prefetch entry: a worm program ran on this Windows"))                    \
+  X (RUN_VALUE, N_ ("the value the worm sets to start itself with Windows"))                  \
+  X (RUN_VALUE_UNCONFIRMED,                                                                      \
+     N_ ("a value like the one the worm sets; the sources disagree on this variant's value"))    \
+  X (RUN_PROGRAM, N_ ("a value that starts a program with a worm's name"))                     \
+  X (SERVICE, N_ ("a service the worm installs"))                                               \
+  X (SERVICE_IMAGE, N_ ("a service that runs a worm's file from the worm's folder"))
 
 /** Why one finding was reported. */
 typedef enum
@@ -104,13 +110,24 @@ typedef enum
   SCAN_REASON_QUICK,
   SCAN_REASON_REGISTRY_NOT_READ,
   SCAN_REASON_NOT_WINDOWS,
+  SCAN_REASON_REGISTRY_ENTRIES,
+  SCAN_REASON_REGISTRY_UNSUPPORTED,
+  SCAN_REASON_REGISTRY_UNREADABLE,
+  SCAN_REASON_OS_UNKNOWN,
+  SCAN_REASON_OS_NOT_COVERED,
+  SCAN_REASON_PATCH_INSTALLED,
+  SCAN_REASON_PATCH_INCLUDED,
+  SCAN_REASON_PATCH_SUPERSEDED,
+  SCAN_REASON_PATCH_MISSING,
   SCAN_REASON__COUNT
 } scan_reason_code;
 
+/** A verdict reason: its sentence speaks of the count N, or of ARG (a name), never both. */
 typedef struct scan_reason
 {
   scan_reason_code code;
   uint64_t n;
+  char arg[96];
 } scan_reason;
 
 typedef struct scan_error_entry
@@ -140,10 +157,17 @@ typedef struct scan_report
   uint64_t entries;
   double seconds;
 
+  char *os_build;
+  int iis;            /* IIS (W3SVC) installed: 1, not: 0, not known: -1 */
+  int system_restore; /* System Restore on: 1, off: 0, not known: -1 */
+  bool registry_read; /* the registry decided the patches and the vulnerability */
+
   scan_infection infection;
   scan_vulnerability vulnerability;
-  scan_reason reasons[SCAN_REASON__COUNT];
+  scan_reason reasons[32]; /* the infection's, then the vulnerability's */
   size_t n_reasons;
+  scan_reason vuln_reasons[16]; /* set by the registry check, merged into reasons by decide */
+  size_t n_vuln_reasons;
   scan_patch_state *patch_states; /* one per catalogue patch, in catalogue order */
 } scan_report;
 
@@ -159,6 +183,16 @@ int scan_report_add_finding (scan_report *report, scan_finding_kind kind, scan_s
 
 /** Records a place that could not be checked. 0 or SCAN_ENOMEM. */
 int scan_report_add_error (scan_report *report, const char *location, int code);
+
+/** Adds a reason about the vulnerability (the registry's findings); ARG may be NULL. */
+void scan_report_add_vulnerability_reason (scan_report *report, scan_reason_code code,
+                                           const char *arg);
+
+/** Whether REASON is about the vulnerability rather than the infection. */
+bool scan_reason_is_vulnerability (scan_reason_code code);
+
+/** Whether the sentence of CODE takes the reason's ARG (%s) rather than its count N (%llu). */
+bool scan_reason_has_arg (scan_reason_code code);
 
 /** Sorts the findings and errors and decides the verdict and its reasons. 0 or SCAN_ENOMEM. */
 int scan_report_decide (scan_report *report);

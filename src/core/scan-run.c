@@ -459,6 +459,13 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
 
       job.phase = SCAN_PHASE_KNOWN;
       rc = walk_known (&job, path);
+      /* The registry next: it is read in moments, and says how the worm starts and whether the
+       * hole is closed — worth knowing before the long whole-volume walk. */
+      if (rc == 0 && o->registry)
+        rc = scan_registry_check_offline (o->registry, o->fs, o->separator, path, r->windows_dir,
+                                          o->rules, r);
+      else if (rc == 0)
+        scan_report_add_vulnerability_reason (r, SCAN_REASON_REGISTRY_UNSUPPORTED, NULL);
     }
   if (rc == 0 && !r->quick)
     {

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "scan-fs.h"
+#include "scan-registry.h"
 #include "scan-report.h"
 
 typedef enum
@@ -35,6 +36,8 @@ typedef struct scan_options
   char separator; /* '/' (POSIX) or '\\' (Windows) */
   bool quick;
   unsigned max_open; /* folders held open at once; 0: the walker's default */
+  /** Reads an attached Windows's registry hives; NULL where this system cannot (it says so). */
+  const scan_registry_ops *registry;
   /** Called often (each folder, every few thousand entries); nonzero cancels the scan. */
   int (*progress) (void *user, const scan_progress *progress);
   void *user;

@@ -116,6 +116,7 @@ worker (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
     .rules = job->rules,
     .fs = scan_platform_fs (),
     .separator = scan_platform_separator (),
+    .registry = scan_platform_offline_registry (),
     .progress = worker_progress,
     .user = job->shared,
   };
@@ -181,23 +182,20 @@ add_reason (GPtrArray *reasons, char *text)
     g_free (text);
 }
 
-static gboolean
-is_vulnerability_reason (scan_reason_code code)
-{
-  return code == SCAN_REASON_REGISTRY_NOT_READ || code == SCAN_REASON_NOT_WINDOWS;
-}
-
 static void
 add_report_reasons (const scan_report *r, gboolean vulnerability, GPtrArray *reasons)
 {
   for (size_t i = 0; i < r->n_reasons; i++)
     {
       const char *one, *many;
-      if (is_vulnerability_reason (r->reasons[i].code) != vulnerability)
+      if (scan_reason_is_vulnerability (r->reasons[i].code) != vulnerability)
         continue;
       scan_reason_text (r->reasons[i].code, &one, &many);
-      add_reason (reasons, g_strdup_printf (ngettext (one, many, r->reasons[i].n),
-                                            (unsigned long long) r->reasons[i].n));
+      if (scan_reason_has_arg (r->reasons[i].code))
+        add_reason (reasons, g_strdup_printf (_(one), r->reasons[i].arg));
+      else
+        add_reason (reasons, g_strdup_printf (ngettext (one, many, r->reasons[i].n),
+                                              (unsigned long long) r->reasons[i].n));
     }
 }
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "scan-fs.h"
+#include "scan-registry.h"
 
 /** The folder reader of this platform. */
 const scan_fs_ops *scan_platform_fs (void);
@@ -55,3 +56,9 @@ int scan_platform_list_volumes (scan_volume **out, size_t *n);
 
 /** Frees the N volumes V that scan_platform_list_volumes() returned; V may be NULL. */
 void scan_platform_free_volumes (scan_volume *v, size_t n);
+
+/**
+ * The reader of an attached Windows disk's registry hives (hivex on POSIX), or NULL where this
+ * build cannot read them — the scan then says so in its report.
+ */
+const scan_registry_ops *scan_platform_offline_registry (void);

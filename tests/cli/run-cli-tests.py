@@ -36,6 +36,8 @@ import time
 import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "hive"))
+import make_hive  # noqa: E402  (real hive files, read back by an independent reader)
 SNAPSHOTS = os.path.join(HERE, "snapshots")
 TIMEOUT = 60  # seconds per scanner run: a scan that hangs (a FIFO opened, a loop) fails
 NOBODY = 65534
@@ -46,6 +48,29 @@ EXIT_MEANING = {
     EXIT_EVIDENCE: "evidence of infection",
     EXIT_ERROR: "error, nothing scanned",
 }
+
+# Healthy registry hives for fixture disks (tests/hive/make_hive.py's SPEC format).
+def _software(product, version, build, sp):
+    return {"keys": {"Microsoft": {"keys": {
+        "Windows NT": {"keys": {"CurrentVersion": {"values": {
+            "ProductName": product, "CurrentVersion": version, "CurrentBuildNumber": build,
+            "CSDVersion": sp}}}},
+        "Windows": {"keys": {"CurrentVersion": {"keys": {"Run": {"values": {
+            "ctfmon.exe": "C:\\WINDOWS\\system32\\ctfmon.exe"}}}}}},
+    }}}}
+
+
+SOFTWARE_XP_SP2 = _software("Microsoft Windows XP", "5.1", "2600", "Service Pack 2")
+SOFTWARE_2000_SP4 = _software("Microsoft Windows 2000", "5.0", "2195", "Service Pack 4")
+SYSTEM_HIVE = {"keys": {
+    "Select": {"values": {"Current": 1}},
+    "ControlSet001": {"keys": {"Services": {"keys": {
+        "RpcSs": {"values": {"ImagePath": {"expand_sz": "%SystemRoot%\\system32\\svchost -k rpcss"}}},
+        "Tcpip": {"values": {"ImagePath": {"expand_sz": "system32\\DRIVERS\\tcpip.sys"}}},
+    }}}},
+}}
+USER_HIVE = {"keys": {"Software": {"keys": {"Microsoft": {"keys": {"Windows": {"keys": {
+    "CurrentVersion": {"keys": {"Run": {}}}}}}}}}}}
 
 # The JSON keys DESIGN.md promises to scripts.
 CONTRACT = {
@@ -148,12 +173,39 @@ class Case:
         os.makedirs(self.path(rel), 0o755, exist_ok=True)
 
     def touch(self, *rels):
-        """Creates empty files (and their folders): a name is all the scanner looks at."""
+        """Creates empty files (and their folders): a name is all the scanner looks at.
+
+        A Windows disk has registry hives, and the scanner reads them: a fixture that puts files
+        in a Windows folder's System32 gets a real, healthy SOFTWARE and SYSTEM hive there, and
+        a user's NTUSER.DAT is a real (empty) user hive.
+        """
         for rel in rels:
             p = self.path(rel)
             os.makedirs(os.path.dirname(p), 0o755, exist_ok=True)
-            with open(p, "xb"):
-                pass
+            parts = rel.split("/")
+            if parts[-1].upper() == "NTUSER.DAT":
+                make_hive.build(p, USER_HIVE)
+            elif len(parts) == 4 and [x.lower() for x in parts[1:3]] == ["system32", "config"] \
+                    and parts[3].upper() in ("SOFTWARE", "SYSTEM"):
+                self.hive(parts[0], parts[1], parts[3])
+            else:
+                with open(p, "xb"):
+                    pass
+            if len(parts) >= 3 and parts[1].lower() == "system32" \
+                    and parts[0].upper() in ("WINDOWS", "WINNT"):
+                for name in ("SOFTWARE", "SYSTEM"):
+                    self.hive(parts[0], parts[1], name)
+
+    def hive(self, windows, system32, name):
+        """WINDOWS/system32/config/NAME as a healthy hive of that Windows (2000 in WINNT)."""
+        p = self.path(f"{windows}/{system32}/config/{name}")
+        if os.path.exists(p):
+            return
+        os.makedirs(os.path.dirname(p), 0o755, exist_ok=True)
+        if name == "SYSTEM":
+            make_hive.build(p, SYSTEM_HIVE)
+        else:
+            make_hive.build(p, SOFTWARE_2000_SP4 if windows.upper() == "WINNT" else SOFTWARE_XP_SP2)
 
     def cleanup(self):
         for d in self.locked:

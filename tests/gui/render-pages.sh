@@ -12,7 +12,8 @@ out=${2:-docs/screenshots}
 mkdir -p "$out"
 for size in 1024x768 800x600; do
   w=${size%x*} h=${size#*x}
-  BLASTER_CHECK_LOCALEDIR="$PWD/$build/po" GDK_BACKEND=x11 NO_AT_BRIDGE=1 \
+  BLASTER_CHECK_LOCALEDIR="$PWD/$build/po" BLASTER_CHECK_SOURCE_ROOT="$PWD" \
+    GDK_BACKEND=x11 NO_AT_BRIDGE=1 \
     xvfb-run -a -s "-screen 0 ${w}x${h}x24" "$build/tests/gui/test-wizard" render "$out" "$w" "$h"
 done
 echo "render-pages: $(ls "$out"/*.png | wc -l) pictures in $out"

@@ -508,10 +508,32 @@ window_added (GtkApplication *app, GtkWindow *window)
   g_idle_add (run_test, app);
 }
 
+/* ROOT/REL as a real registry hive, made from SPEC (tests/gui/hives/) by tests/hive/make-hive.py,
+ * which also checks it with an independent reader. */
+static void
+make_hive (const char *root, const char *rel, const char *spec)
+{
+  const char *source = g_getenv ("BLASTER_CHECK_SOURCE_ROOT");
+  g_autofree char *tool = g_build_filename (source ? source : ".", "tests/hive/make-hive.py", NULL);
+  g_autofree char *spec_path = g_build_filename (source ? source : ".", "tests/gui/hives", spec,
+                                                 NULL);
+  g_autofree char *out = g_build_filename (root, rel, NULL);
+  g_autofree char *dir = g_path_get_dirname (out);
+  const char *argv[] = { "python3", tool, out, spec_path, NULL };
+  int status = -1;
+
+  g_mkdir_with_parents (dir, 0755);
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                     &status, NULL) || !g_spawn_check_wait_status (status, NULL))
+    printf ("# could not make the hive %s\n", rel);
+}
+
 static void
 build_fixture (gboolean infected)
 {
   fixture = g_dir_make_tmp ("blaster-gui-XXXXXX", NULL);
+  make_hive (fixture, "WINDOWS/system32/config/SOFTWARE", "software-xp-sp2.json");
+  make_hive (fixture, "WINDOWS/system32/config/SYSTEM", "system.json");
   touch (fixture, "WINDOWS/system32/kernel32.dll");
   touch (fixture, "WINDOWS/system32/dllhost.exe");
   touch (fixture, "WINDOWS/system32/svchost.exe");

@@ -388,3 +388,10 @@ scan_platform_free_volumes (scan_volume *v, size_t n)
     }
   free (v);
 }
+
+const scan_registry_ops *
+scan_platform_offline_registry (void)
+{
+  /* No hivex on Windows: the report says plainly that the disk's registry was not read. */
+  return NULL;
+}

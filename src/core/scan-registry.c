@@ -1,0 +1,630 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The registry checks. Every fact comes from the catalogue (data/rules/) or from
+ * shared/advisory/blaster-facts.md §3: the Updates keys, CSDVersion, W3SVC, DisableSR.
+ */
+#include "scan-registry.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan-error.h"
+#include "scan-private.h"
+
+#define RUN_KEY "Microsoft\\Windows\\CurrentVersion\\Run"
+#define RUNONCE_KEY "Microsoft\\Windows\\CurrentVersion\\RunOnce"
+#define CURRENT_VERSION_KEY "Microsoft\\Windows NT\\CurrentVersion"
+#define SYSTEM_RESTORE_KEY "Microsoft\\Windows NT\\CurrentVersion\\SystemRestore"
+#define UPDATES_KEY "Microsoft\\Updates"
+
+typedef struct
+{
+  const scan_registry_ops *ops;
+  const scan_rules *rules;
+  scan_report *report;
+  int fatal;
+} checker;
+
+void
+scan_reg_values_free (scan_reg_value *values, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      free (values[i].name);
+      free (values[i].text);
+    }
+  free (values);
+}
+
+void
+scan_reg_names_free (char **names, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    free (names[i]);
+  free (names);
+}
+
+/* Case-insensitive (ASCII) substring search: registry data such as "C:\WINDOWS\system32\
+ * msblast.exe" or "%SystemRoot%\System32\wins\dllhost.exe" names the program in any case. */
+static bool
+contains_nocase (const char *haystack, const char *needle)
+{
+  size_t n = strlen (needle), h = strlen (haystack);
+  for (size_t i = 0; n <= h && i <= h - n; i++)
+    if (scan__eq_nocase (haystack + i, n, needle, n))
+      return true;
+  return false;
+}
+
+/* Whether DATA (a command line or image path) names the file FOLDER/NAME of the catalogue,
+ * e.g. "system32/wins" + "dllhost.exe" in "%SystemRoot%\System32\wins\dllhost.exe". */
+static bool
+names_worm_path (const char *data, const char *folder, const char *name)
+{
+  char want[512];
+  int n = snprintf (want, sizeof want, "\\%s\\%s", folder, name);
+  if (n < 0 || (size_t) n >= sizeof want)
+    return false;
+  for (char *c = want; *c; c++)
+    if (*c == '/')
+      *c = '\\';
+  return contains_nocase (data, want);
+}
+
+static const char *
+value_text (const scan_reg_value *values, size_t n, const char *name)
+{
+  for (size_t i = 0; i < n; i++)
+    if (values[i].text && scan__eq_nocase (values[i].name, strlen (values[i].name), name,
+                                           strlen (name)))
+      return values[i].text;
+  return NULL;
+}
+
+static const scan_reg_value *
+value_named (const scan_reg_value *values, size_t n, const char *name)
+{
+  for (size_t i = 0; i < n; i++)
+    if (scan__eq_nocase (values[i].name, strlen (values[i].name), name, strlen (name)))
+      return &values[i];
+  return NULL;
+}
+
+static void
+add_error (checker *c, const char *hive_path, const char *key, int rc)
+{
+  char location[1024];
+  if (rc == SCAN_ENOMEM)
+    {
+      c->fatal = SCAN_ENOMEM;
+      return;
+    }
+  snprintf (location, sizeof location, "%s%s%s", hive_path, key && *key ? ": " : "",
+            key ? key : "");
+  if (scan_report_add_error (c->report, location, rc) < 0)
+    c->fatal = SCAN_ENOMEM;
+}
+
+static void
+add_finding (checker *c, scan_finding_kind kind, scan_severity severity, scan_why why,
+             const scan_indicator *ind, const char *hive_path, const char *key, const char *name)
+{
+  char location[1024];
+  snprintf (location, sizeof location, "%s: %s\\%s", hive_path, key, name);
+  if (scan_report_add_finding (c->report, kind, severity, why, ind, location) < 0)
+    c->fatal = SCAN_ENOMEM;
+}
+
+/* Run and RunOnce: a value the worm sets (its name and its program), or any value that starts a
+ * worm program by its name. */
+static void
+check_run_key (checker *c, scan_hive *hive, const char *hive_path, const char *key)
+{
+  scan_reg_value *values = NULL;
+  size_t n = 0, n_inds;
+  const scan_indicator *inds = scan_rules_indicators (c->rules, &n_inds);
+  int rc = c->ops->values (hive, key, &values, &n);
+
+  if (rc == SCAN_ENOENT)
+    return;
+  if (rc < 0)
+    {
+      add_error (c, hive_path, key, rc);
+      return;
+    }
+  for (size_t v = 0; v < n; v++)
+    {
+      const scan_reg_value *value = &values[v];
+      if (!value->text)
+        continue;
+      const scan_indicator *match = NULL, *by_program = NULL;
+      for (size_t i = 0; i < n_inds && !match; i++)
+        {
+          const scan_indicator *ind = &inds[i];
+          if (ind->kind == SCAN_IND_RUN && contains_nocase (value->text, ind->data)
+              && scan__eq_nocase (value->name, strlen (value->name), ind->name, strlen (ind->name)))
+            match = ind;
+          else if (ind->kind == SCAN_IND_FILE && !by_program
+                   && contains_nocase (value->text, ind->name))
+            by_program = ind;
+        }
+      if (match)
+        add_finding (c, SCAN_FINDING_REGISTRY,
+                     match->confirmed ? SCAN_SEV_INFECTION : SCAN_SEV_SUSPICIOUS,
+                     match->confirmed ? SCAN_WHY_RUN_VALUE : SCAN_WHY_RUN_VALUE_UNCONFIRMED, match,
+                     hive_path, key, value->name);
+      else if (by_program && scan_rules_match_name (c->rules, by_program->name,
+                                                    strlen (by_program->name)))
+        {
+          /* A real Windows name (svchost.exe) starts programs everywhere: only its worm path
+           * counts; a worm-only name (msblast.exe) counts wherever it is started from. */
+          bool legit = false;
+          for (const scan_indicator *const *m
+               = scan_rules_match_name (c->rules, by_program->name, strlen (by_program->name));
+               *m; m++)
+            legit = legit || (*m)->kind == SCAN_IND_LEGIT;
+          if (!legit || names_worm_path (value->text, by_program->folder, by_program->name))
+            add_finding (c, SCAN_FINDING_REGISTRY, SCAN_SEV_SUSPICIOUS, SCAN_WHY_RUN_PROGRAM,
+                         by_program, hive_path, key, value->name);
+        }
+    }
+  scan_reg_values_free (values, n);
+}
+
+static void
+check_run_keys (checker *c, scan_hive *hive, const char *hive_path, const char *prefix)
+{
+  char key[256];
+  snprintf (key, sizeof key, "%s%s", prefix, RUN_KEY);
+  check_run_key (c, hive, hive_path, key);
+  snprintf (key, sizeof key, "%s%s", prefix, RUNONCE_KEY);
+  check_run_key (c, hive, hive_path, key);
+}
+
+/* The control set Windows boots with: SYSTEM\Select\Current names ControlSet00N. */
+static void
+current_control_set (checker *c, scan_hive *system, const char *hive_path, char *out, size_t size)
+{
+  scan_reg_value *values = NULL;
+  size_t n = 0;
+  unsigned current = 1;
+  int rc = c->ops->values (system, "Select", &values, &n);
+  if (rc == 0)
+    {
+      const scan_reg_value *v = value_named (values, n, "Current");
+      if (v && v->type == SCAN_REG_DWORD && v->dword >= 1 && v->dword <= 999)
+        current = v->dword;
+      scan_reg_values_free (values, n);
+    }
+  else if (rc != SCAN_ENOENT)
+    add_error (c, hive_path, "Select", rc);
+  snprintf (out, size, "ControlSet%03u", current);
+}
+
+/* Services: the worm's own (RpcPatch, RpcTftpd, WksPatch), or any whose image is a worm file in
+ * the worm's folder; and whether IIS (W3SVC) is installed. */
+static void
+check_services (checker *c, scan_hive *system, const char *hive_path)
+{
+  char control_set[32], services_key[64];
+  char **names = NULL;
+  size_t n_names = 0, n_inds;
+  const scan_indicator *inds = scan_rules_indicators (c->rules, &n_inds);
+
+  current_control_set (c, system, hive_path, control_set, sizeof control_set);
+  snprintf (services_key, sizeof services_key, "%s\\Services", control_set);
+  int rc = c->ops->subkeys (system, services_key, &names, &n_names);
+  if (rc < 0)
+    {
+      add_error (c, hive_path, services_key, rc);
+      return;
+    }
+  c->report->iis = 0;
+  for (size_t s = 0; s < n_names && !c->fatal; s++)
+    {
+      const char *service = names[s];
+      char key[512];
+      scan_reg_value *values = NULL;
+      size_t n = 0;
+
+      if (scan__eq_nocase (service, strlen (service), "W3SVC", 5))
+        c->report->iis = 1;
+      const scan_indicator *match = NULL, *by_image = NULL;
+      for (size_t i = 0; i < n_inds && !match; i++)
+        if (inds[i].kind == SCAN_IND_SERVICE
+            && scan__eq_nocase (service, strlen (service), inds[i].name, strlen (inds[i].name)))
+          match = &inds[i];
+      snprintf (key, sizeof key, "%s\\%s", services_key, service);
+      rc = c->ops->values (system, key, &values, &n);
+      if (rc < 0 && rc != SCAN_ENOENT)
+        {
+          add_error (c, hive_path, key, rc);
+          continue;
+        }
+      const char *image = value_text (values, n, "ImagePath");
+      for (size_t i = 0; i < n_inds && image && !by_image; i++)
+        if (inds[i].kind == SCAN_IND_FILE && names_worm_path (image, inds[i].folder, inds[i].name))
+          by_image = &inds[i];
+      if (match)
+        add_finding (c, SCAN_FINDING_SERVICE,
+                     match->confirmed ? SCAN_SEV_INFECTION : SCAN_SEV_SUSPICIOUS,
+                     SCAN_WHY_SERVICE, match, hive_path, services_key, service);
+      else if (by_image)
+        add_finding (c, SCAN_FINDING_SERVICE, SCAN_SEV_INFECTION, SCAN_WHY_SERVICE_IMAGE, by_image,
+                     hive_path, services_key, service);
+      scan_reg_values_free (values, n);
+    }
+  scan_reg_names_free (names, n_names);
+}
+
+static char *
+dup_or_null (const char *s)
+{
+  return s ? scan__strdup (s) : NULL;
+}
+
+/* The Windows of SOFTWARE\Microsoft\Windows NT\CurrentVersion: "5.1" is XP, and so on. */
+static int
+read_os (checker *c, scan_hive *software, const char *hive_path, unsigned *sp)
+{
+  scan_reg_value *values = NULL;
+  size_t n = 0;
+  int os = -1;
+  int rc = c->ops->values (software, CURRENT_VERSION_KEY, &values, &n);
+
+  *sp = 0;
+  if (rc < 0)
+    {
+      if (rc != SCAN_ENOENT)
+        add_error (c, hive_path, CURRENT_VERSION_KEY, rc);
+      return -1;
+    }
+  const char *version = value_text (values, n, "CurrentVersion");
+  const char *csd = value_text (values, n, "CSDVersion");
+  scan_report *r = c->report;
+  r->os_product = dup_or_null (value_text (values, n, "ProductName"));
+  r->os_version = dup_or_null (version);
+  r->os_service_pack = dup_or_null (csd);
+  r->os_build = dup_or_null (value_text (values, n, "CurrentBuildNumber"));
+  /* CSDVersion reads "Service Pack 2"; hotfixes have written odd strings ("Service Pack 3 RC
+   * 1.32"), so only the first number after the words counts. */
+  if (csd && contains_nocase (csd, "Service Pack "))
+    {
+      const char *digits = csd;
+      while (*digits && (*digits < '0' || *digits > '9'))
+        digits++;
+      *sp = (unsigned) strtoul (digits, NULL, 10);
+    }
+  if (version)
+    {
+      static const struct { const char *version; scan_os os; } versions[] = {
+        { "4.0", SCAN_OS_NT4 }, { "5.0", SCAN_OS_WIN2000 }, { "5.1", SCAN_OS_WINXP },
+        { "5.2", SCAN_OS_WIN2003 },
+      };
+      for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++)
+        if (strcmp (version, versions[i].version) == 0)
+          os = (int) versions[i].os;
+    }
+  scan_reg_values_free (values, n);
+  return os;
+}
+
+static bool
+key_exists (checker *c, scan_hive *hive, const char *hive_path, const char *key)
+{
+  scan_reg_value *values = NULL;
+  size_t n = 0;
+  int rc = c->ops->values (hive, key, &values, &n);
+  if (rc == 0)
+    scan_reg_values_free (values, n);
+  else if (rc != SCAN_ENOENT)
+    add_error (c, hive_path, key, rc);
+  return rc == 0;
+}
+
+static const char *
+os_label (scan_os os)
+{
+  switch (os)
+    {
+    case SCAN_OS_NT4: return "Windows NT 4.0";
+    case SCAN_OS_WIN2000: return "Windows 2000";
+    case SCAN_OS_WINXP: return "Windows XP";
+    case SCAN_OS_WIN2003: default: return "Windows Server 2003";
+    }
+}
+
+/* Each patch: installed (its Updates key), included (the service pack has it), superseded (a
+ * later update that includes it is there), missing — then the vulnerability from the patches
+ * that close the worm's hole (fixes=rpc). */
+static void
+check_patches (checker *c, scan_hive *software, const char *hive_path)
+{
+  scan_report *r = c->report;
+  size_t n_patches;
+  const scan_patch *patches = scan_rules_patches (c->rules, &n_patches);
+  unsigned sp = 0;
+  int os = read_os (c, software, hive_path, &sp);
+  char label[96];
+
+  if (!r->patch_states)
+    {
+      r->patch_states = malloc ((n_patches ? n_patches : 1) * sizeof *r->patch_states);
+      if (!r->patch_states)
+        {
+          c->fatal = SCAN_ENOMEM;
+          return;
+        }
+    }
+  for (size_t i = 0; i < n_patches; i++)
+    r->patch_states[i] = SCAN_PATCH_UNKNOWN;
+  r->registry_read = true;
+  r->vulnerability = SCAN_VULN_UNKNOWN;
+
+  if (os < 0)
+    {
+      if (r->os_product)
+        scan_report_add_vulnerability_reason (r, SCAN_REASON_OS_NOT_COVERED, r->os_product);
+      else
+        scan_report_add_vulnerability_reason (r, SCAN_REASON_OS_UNKNOWN, NULL);
+      return;
+    }
+  snprintf (label, sizeof label, sp ? "%s Service Pack %u" : "%s", os_label ((scan_os) os), sp);
+
+  for (size_t i = 0; i < n_patches; i++)
+    {
+      const scan_patch *p = &patches[i];
+      bool installed = false;
+      for (const char **key = p->keys[os]; key && *key && !installed; key++)
+        {
+          char path[256];
+          snprintf (path, sizeof path, "%s\\%s", UPDATES_KEY, *key);
+          installed = key_exists (c, software, hive_path, path);
+        }
+      if (installed)
+        r->patch_states[i] = SCAN_PATCH_INSTALLED;
+      else if (p->included_in_sp[os] && sp >= p->included_in_sp[os])
+        r->patch_states[i] = SCAN_PATCH_INCLUDED;
+      else if (p->keys[os])
+        r->patch_states[i] = SCAN_PATCH_MISSING;
+    }
+  /* A later update counts for the ones it replaces: a second pass, in catalogue order. */
+  for (size_t i = 0; i < n_patches; i++)
+    if (r->patch_states[i] == SCAN_PATCH_MISSING || r->patch_states[i] == SCAN_PATCH_UNKNOWN)
+      for (const scan_patch **by = patches[i].superseded_by; by && *by; by++)
+        {
+          size_t j = (size_t) (*by - patches);
+          if (r->patch_states[j] == SCAN_PATCH_INSTALLED || r->patch_states[j] == SCAN_PATCH_INCLUDED)
+            r->patch_states[i] = SCAN_PATCH_SUPERSEDED;
+        }
+
+  bool covered = false, any_rpc = false;
+  for (size_t i = 0; i < n_patches; i++)
+    {
+      if (!patches[i].fixes || strcmp (patches[i].fixes, "rpc") != 0)
+        continue;
+      any_rpc = any_rpc || patches[i].keys[os] || patches[i].included_in_sp[os];
+      char arg[96];
+      snprintf (arg, sizeof arg, "%s (%s)", patches[i].id, patches[i].bulletin);
+      switch (r->patch_states[i])
+        {
+        case SCAN_PATCH_INSTALLED:
+          covered = true;
+          scan_report_add_vulnerability_reason (r, SCAN_REASON_PATCH_INSTALLED, arg);
+          break;
+        case SCAN_PATCH_INCLUDED:
+          if (!covered)
+            scan_report_add_vulnerability_reason (r, SCAN_REASON_PATCH_INCLUDED, label);
+          covered = true;
+          break;
+        default:
+          break;
+        }
+    }
+  if (covered)
+    r->vulnerability = SCAN_VULN_PATCHED;
+  else if (any_rpc)
+    {
+      r->vulnerability = SCAN_VULN_UNPATCHED;
+      scan_report_add_vulnerability_reason (r, SCAN_REASON_PATCH_MISSING, label);
+    }
+  else
+    scan_report_add_vulnerability_reason (r, SCAN_REASON_OS_NOT_COVERED, label);
+}
+
+static void
+check_system_restore (checker *c, scan_hive *software)
+{
+  scan_reg_value *values = NULL;
+  size_t n = 0;
+  if (c->ops->values (software, SYSTEM_RESTORE_KEY, &values, &n) < 0)
+    return;
+  const scan_reg_value *v = value_named (values, n, "DisableSR");
+  if (v && v->type == SCAN_REG_DWORD)
+    c->report->system_restore = v->dword ? 0 : 1;
+  else
+    c->report->system_restore = 1; /* the key without DisableSR: System Restore is on */
+  scan_reg_values_free (values, n);
+}
+
+/* Finding hive files. */
+
+/* FOLDER/NAME, NAME found in any case among FOLDER's entries of TYPE; NULL when absent. */
+static char *
+find_entry (const scan_fs_ops *fs, char sep, const char *folder, const char *name,
+            scan_ent_type type, int *rc)
+{
+  scan_dir *dir = NULL;
+  scan_node_id id;
+  scan_dirent ent;
+  char *found = NULL;
+
+  *rc = fs->open_root (folder, &dir, &id);
+  if (*rc < 0)
+    return NULL;
+  while ((*rc = fs->read (dir, &ent)) > 0)
+    if (ent.type == type && scan__eq_nocase (ent.name, ent.len, name, strlen (name)))
+      {
+        size_t n = strlen (folder);
+        bool add_sep = n && folder[n - 1] != sep;
+        found = malloc (n + add_sep + ent.len + 1);
+        if (!found)
+          {
+            *rc = SCAN_ENOMEM;
+            break;
+          }
+        memcpy (found, folder, n);
+        if (add_sep)
+          found[n] = sep;
+        memcpy (found + n + add_sep, ent.name, ent.len + 1);
+        *rc = 0;
+        break;
+      }
+  fs->close (dir);
+  return found;
+}
+
+/* Follows NAMES (a NULL-terminated list, any case, never through a link) from FROM; the last is
+ * of LAST_TYPE. On failure *RC says why and *FAILED (when not NULL) receives the folder that
+ * could not be read, or NULL when something was simply not there. */
+static char *
+find_path (const scan_fs_ops *fs, char sep, const char *from, const char *const *names,
+           scan_ent_type last_type, int *rc, char **failed)
+{
+  char *path = scan__strdup (from);
+  *rc = path ? 0 : SCAN_ENOMEM;
+  if (failed)
+    *failed = NULL;
+  for (const char *const *n = names; path && *n; n++)
+    {
+      char *next = find_entry (fs, sep, path, *n, n[1] ? SCAN_ENT_DIR : last_type, rc);
+      if (!next && *rc < 0 && *rc != SCAN_ENOMEM && failed)
+        *failed = path;
+      else
+        free (path);
+      path = next;
+    }
+  return path;
+}
+
+static void
+check_hive (checker *c, const scan_fs_ops *fs, char sep, const char *windows_dir,
+            const char *name, void (*check) (checker *, scan_hive *, const char *))
+{
+  static const char *const config[] = { "system32", "config", NULL, NULL };
+  const char *names[4] = { config[0], config[1], name, NULL };
+  int rc;
+  char *failed = NULL;
+  char *path = find_path (fs, sep, windows_dir, names, SCAN_ENT_FILE, &rc, &failed);
+  scan_hive *hive = NULL;
+
+  if (!path)
+    {
+      if (rc == SCAN_ENOMEM)
+        c->fatal = rc;
+      else if (failed) /* a folder on the way could not be read: the walk reports it too */
+        add_error (c, failed, NULL, rc);
+      else
+        {
+          char location[1024];
+          snprintf (location, sizeof location, "%s%csystem32%cconfig%c%s", windows_dir, sep, sep,
+                    sep, name);
+          add_error (c, location, NULL, SCAN_ENOENT);
+        }
+      free (failed);
+      return;
+    }
+  rc = c->ops->open (path, &hive);
+  if (rc < 0)
+    add_error (c, path, NULL, rc);
+  else
+    {
+      check (c, hive, path);
+      c->ops->close (hive);
+    }
+  free (path);
+}
+
+static void
+check_software (checker *c, scan_hive *software, const char *path)
+{
+  check_run_keys (c, software, path, "");
+  check_patches (c, software, path);
+  check_system_restore (c, software);
+}
+
+static void
+check_system (checker *c, scan_hive *system, const char *path)
+{
+  check_services (c, system, path);
+}
+
+static void
+check_user (checker *c, scan_hive *user, const char *path)
+{
+  check_run_keys (c, user, path, "Software\\");
+}
+
+/* Every user's NTUSER.DAT under "Documents and Settings" (2000, XP) or "Users" (later). */
+static void
+check_users (checker *c, const scan_fs_ops *fs, char sep, const char *root)
+{
+  static const char *const homes[] = { "Documents and Settings", "Users" };
+  for (size_t h = 0; h < 2 && !c->fatal; h++)
+    {
+      const char *names[] = { homes[h], NULL };
+      int rc;
+      char *home = find_path (fs, sep, root, names, SCAN_ENT_DIR, &rc, NULL);
+      scan_dir *dir = NULL;
+      scan_node_id id;
+      scan_dirent ent;
+      if (!home || fs->open_root (home, &dir, &id) < 0)
+        {
+          free (home);
+          continue;
+        }
+      /* The user folders' names first: reading a folder and opening files in it interleave badly
+       * on some file systems. */
+      scan__buf users = { 0 };
+      while (fs->read (dir, &ent) > 0)
+        if (ent.type == SCAN_ENT_DIR && scan__buf_append (&users, ent.name, ent.len + 1) < 0)
+          c->fatal = SCAN_ENOMEM;
+      fs->close (dir);
+      for (size_t off = 0; off < users.len && !c->fatal; off += strlen (users.data + off) + 1)
+        {
+          const char *user_names[] = { users.data + off, "NTUSER.DAT", NULL };
+          char *path = find_path (fs, sep, home, user_names, SCAN_ENT_FILE, &rc, NULL);
+          scan_hive *hive = NULL;
+          if (!path)
+            continue; /* "All Users", "Default User" without a hive: nothing to read */
+          rc = c->ops->open (path, &hive);
+          if (rc < 0)
+            add_error (c, path, NULL, rc);
+          else
+            {
+              check_user (c, hive, path);
+              c->ops->close (hive);
+            }
+          free (path);
+        }
+      scan__buf_free (&users);
+      free (home);
+    }
+}
+
+int
+scan_registry_check_offline (const scan_registry_ops *ops, const scan_fs_ops *fs, char separator,
+                             const char *root, const char *windows_dir, const scan_rules *rules,
+                             scan_report *report)
+{
+  checker c = { ops, rules, report, 0 };
+  size_t errors = report->n_errors;
+
+  check_hive (&c, fs, separator, windows_dir, "SOFTWARE", check_software);
+  check_hive (&c, fs, separator, windows_dir, "SYSTEM", check_system);
+  check_users (&c, fs, separator, root);
+  if (!report->registry_read && report->n_errors > errors)
+    scan_report_add_vulnerability_reason (report, SCAN_REASON_REGISTRY_UNREADABLE, NULL);
+  return c.fatal;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * scan-registry.h: what a Windows registry says about the worm and the patches.
+ *
+ * The core reads registry hives through scan_registry_ops, which a platform backend implements:
+ * hive files of an attached disk through hivex (posix/), later the live registry (win32/). The
+ * checks themselves — Run values, services, the patch keys, the service pack, IIS, System
+ * Restore — are the same for both and live here.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scan-fs.h"
+#include "scan-report.h"
+#include "scan-rules.h"
+
+enum
+{
+  SCAN_REG_SZ = 1,
+  SCAN_REG_EXPAND_SZ = 2,
+  SCAN_REG_BINARY = 3,
+  SCAN_REG_DWORD = 4,
+  SCAN_REG_MULTI_SZ = 7,
+};
+
+/** One registry value. */
+typedef struct scan_reg_value
+{
+  char *name;     /* "" for the key's default value; UTF-8 */
+  uint32_t type;  /* SCAN_REG_… */
+  char *text;     /* string types, UTF-8 (the first string of a MULTI_SZ); NULL otherwise */
+  uint32_t dword; /* SCAN_REG_DWORD */
+} scan_reg_value;
+
+typedef struct scan_hive scan_hive; /* defined by the backend */
+
+typedef struct scan_registry_ops
+{
+  /** Opens the hive file at PATH read-only. 0 or SCAN_E… (a corrupt hive: SCAN_EPARSE). */
+  int (*open) (const char *path, scan_hive **out);
+  /**
+   * The values of KEY ('\\'-separated below the hive's root, any case; "" is the root).
+   * 0; SCAN_ENOENT when KEY does not exist; SCAN_EPARSE when the hive is corrupt there.
+   */
+  int (*values) (scan_hive *hive, const char *key, scan_reg_value **out, size_t *n);
+  /** The names of KEY's subkeys, as values() for errors. */
+  int (*subkeys) (scan_hive *hive, const char *key, char ***out, size_t *n);
+  void (*close) (scan_hive *hive);
+} scan_registry_ops;
+
+void scan_reg_values_free (scan_reg_value *values, size_t n);
+void scan_reg_names_free (char **names, size_t n);
+
+/**
+ * Finds the hives of the Windows installation WINDOWS_DIR on the volume ROOT (SOFTWARE and SYSTEM
+ * in System32\config, each user's NTUSER.DAT under Documents and Settings or Users, names in any
+ * case), reads them with OPS, and adds to REPORT: registry and service findings, the OS facts,
+ * IIS, System Restore, each patch's state and the vulnerability verdict. Errors (a missing or
+ * corrupt hive) go to the report's errors. 0, or SCAN_ENOMEM.
+ */
+int scan_registry_check_offline (const scan_registry_ops *ops, const scan_fs_ops *fs,
+                                 char separator, const char *root, const char *windows_dir,
+                                 const scan_rules *rules, scan_report *report);

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Offline registry hives through hivex, read-only. hivex checks the hive's structure as it reads
+ * (signatures, cell bounds, value sizes); whatever it refuses comes back as SCAN_EPARSE, so a
+ * corrupt hive makes the scan incomplete, never crash.
+ */
+#include "scan-platform.h"
+
+#include <errno.h>
+#include <hivex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan-error.h"
+
+struct scan_hive
+{
+  hive_h *h;
+};
+
+static int
+from_errno (int e)
+{
+  switch (e)
+    {
+    case ENOENT:
+      return SCAN_ENOENT;
+    case EACCES:
+    case EPERM:
+      return SCAN_EACCES;
+    case ENOMEM:
+      return SCAN_ENOMEM;
+    case EIO:
+      return SCAN_EIO;
+    default:
+      return SCAN_EPARSE; /* ENOTSUP, EINVAL, EFAULT, ERANGE, ELOOP: the hive is not sound */
+    }
+}
+
+static int
+hive_open (const char *path, scan_hive **out)
+{
+  *out = NULL;
+  hive_h *h = hivex_open (path, 0); /* no HIVEX_OPEN_WRITE: the disk is never written */
+  if (!h)
+    return from_errno (errno);
+  scan_hive *hive = malloc (sizeof *hive);
+  if (!hive)
+    {
+      hivex_close (h);
+      return SCAN_ENOMEM;
+    }
+  hive->h = h;
+  *out = hive;
+  return 0;
+}
+
+static void
+hive_close (scan_hive *hive)
+{
+  if (!hive)
+    return;
+  hivex_close (hive->h);
+  free (hive);
+}
+
+/* The node at KEY ('\\'-separated, any case: hivex compares child names case-insensitively). */
+static int
+find_node (scan_hive *hive, const char *key, hive_node_h *out)
+{
+  hive_node_h node = hivex_root (hive->h);
+  if (!node)
+    return from_errno (errno);
+  for (const char *c = key; *c;)
+    {
+      const char *end = strchr (c, '\\');
+      size_t len = end ? (size_t) (end - c) : strlen (c);
+      char *name = strndup (c, len);
+      if (!name)
+        return SCAN_ENOMEM;
+      errno = 0;
+      node = hivex_node_get_child (hive->h, node, name);
+      free (name);
+      if (!node)
+        return errno ? from_errno (errno) : SCAN_ENOENT;
+      c += len + (end ? 1 : 0);
+    }
+  *out = node;
+  return 0;
+}
+
+static int
+hive_values (scan_hive *hive, const char *key, scan_reg_value **out, size_t *n_out)
+{
+  hive_node_h node;
+  int rc = find_node (hive, key, &node);
+  *out = NULL;
+  *n_out = 0;
+  if (rc < 0)
+    return rc;
+  hive_value_h *vals = hivex_node_values (hive->h, node);
+  if (!vals)
+    return from_errno (errno);
+  size_t n = 0;
+  while (vals[n])
+    n++;
+  scan_reg_value *values = calloc (n ? n : 1, sizeof *values);
+  if (!values)
+    {
+      free (vals);
+      return SCAN_ENOMEM;
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      hive_type type;
+      size_t len;
+      values[i].name = hivex_value_key (hive->h, vals[i]);
+      if (!values[i].name || hivex_value_type (hive->h, vals[i], &type, &len) < 0)
+        {
+          rc = from_errno (errno);
+          scan_reg_values_free (values, i + 1);
+          free (vals);
+          return rc;
+        }
+      values[i].type = (uint32_t) type;
+      if (type == hive_t_REG_SZ || type == hive_t_REG_EXPAND_SZ)
+        values[i].text = hivex_value_string (hive->h, vals[i]); /* NULL if not UTF-16: skipped */
+      else if (type == hive_t_REG_MULTI_SZ)
+        {
+          char **strings = hivex_value_multiple_strings (hive->h, vals[i]);
+          if (strings)
+            {
+              values[i].text = strings[0];
+              for (size_t s = 1; strings[0] && strings[s]; s++)
+                free (strings[s]);
+              free (strings);
+            }
+        }
+      else if (type == hive_t_REG_DWORD)
+        values[i].dword = (uint32_t) hivex_value_dword (hive->h, vals[i]);
+    }
+  free (vals);
+  *out = values;
+  *n_out = n;
+  return 0;
+}
+
+static int
+hive_subkeys (scan_hive *hive, const char *key, char ***out, size_t *n_out)
+{
+  hive_node_h node;
+  int rc = find_node (hive, key, &node);
+  *out = NULL;
+  *n_out = 0;
+  if (rc < 0)
+    return rc;
+  hive_node_h *children = hivex_node_children (hive->h, node);
+  if (!children)
+    return from_errno (errno);
+  size_t n = 0;
+  while (children[n])
+    n++;
+  char **names = calloc (n ? n : 1, sizeof *names);
+  if (!names)
+    {
+      free (children);
+      return SCAN_ENOMEM;
+    }
+  for (size_t i = 0; i < n; i++)
+    if (!(names[i] = hivex_node_name (hive->h, children[i])))
+      {
+        rc = from_errno (errno);
+        scan_reg_names_free (names, i);
+        free (children);
+        return rc;
+      }
+  free (children);
+  *out = names;
+  *n_out = n;
+  return 0;
+}
+
+static const scan_registry_ops hivex_registry = {
+  .open = hive_open,
+  .values = hive_values,
+  .subkeys = hive_subkeys,
+  .close = hive_close,
+};
+
+const scan_registry_ops *
+scan_platform_offline_registry (void)
+{
+  return &hivex_registry;
+}
