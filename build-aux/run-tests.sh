@@ -28,7 +28,7 @@ meson compile -C build-asan || fail "the sanitizer build failed"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 meson test -C build --print-errorlogs --num-processes 2
-meson test -C build-asan --print-errorlogs --num-processes 2 --suite core --suite cli
+meson test -C build-asan --print-errorlogs --num-processes 2 --suite core --suite cli --suite hive
 
 # meson's own summary is not read by CI: count the results of both runs here.
 python3 build-aux/count-tests.py build/meson-logs/testlog.json build-asan/meson-logs/testlog.json

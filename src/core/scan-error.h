@@ -27,6 +27,7 @@
   X (VANISHED, N_ ("removed while it was being scanned"))                               \
   X (TOOMANY, N_ ("too many open files"))                                               \
   X (PARSE, N_ ("the indicator catalogue is malformed"))                                \
+  X (HIVE, N_ ("the registry hive is damaged"))                                         \
   X (INVAL, N_ ("invalid argument"))                                                    \
   X (CANCELED, N_ ("cancelled"))                                                        \
   X (UNSUPPORTED, N_ ("not supported on this system"))                                  \

@@ -276,9 +276,10 @@ read_os (checker *c, scan_hive *software, const char *hive_path, unsigned *sp)
   *sp = 0;
   if (rc < 0)
     {
-      if (rc != SCAN_ENOENT)
-        add_error (c, hive_path, CURRENT_VERSION_KEY, rc);
-      return -1;
+      if (rc == SCAN_ENOENT)
+        return -1;
+      add_error (c, hive_path, CURRENT_VERSION_KEY, rc);
+      return -2;
     }
   const char *version = value_text (values, n, "CurrentVersion");
   const char *csd = value_text (values, n, "CSDVersion");
@@ -362,6 +363,12 @@ check_patches (checker *c, scan_hive *software, const char *hive_path)
   r->registry_read = true;
   r->vulnerability = SCAN_VULN_UNKNOWN;
 
+  if (os == -2)
+    {
+      r->registry_read = false;
+      scan_report_add_vulnerability_reason (r, SCAN_REASON_REGISTRY_UNREADABLE, NULL);
+      return;
+    }
   if (os < 0)
     {
       if (r->os_product)

@@ -64,15 +64,14 @@ static const struct
   = NP_ ("The registry does not say which Windows this is, so the updates it needs are not known.",
          "The registry does not say which Windows this is, so the updates it needs are not known."),
   [SCAN_REASON_OS_NOT_COVERED]
-  = NP_ ("%s is not one of the Windows versions the bulletins cover.",
-         "%s is not one of the Windows versions the bulletins cover."),
+  = NP_ ("%s: the bulletins give no registry key of the updates for this Windows, so they cannot "
+         "be checked here.",
+         "%s: the bulletins give no registry key of the updates for this Windows, so they cannot "
+         "be checked here."),
   [SCAN_REASON_PATCH_INSTALLED]
   = NP_ ("The update %s is installed.", "The update %s is installed."),
   [SCAN_REASON_PATCH_INCLUDED]
   = NP_ ("%s includes the fix.", "%s includes the fix."),
-  [SCAN_REASON_PATCH_SUPERSEDED]
-  = NP_ ("The later update %s, which includes the fix, is installed.",
-         "The later update %s, which includes the fix, is installed."),
   [SCAN_REASON_PATCH_MISSING]
   = NP_ ("%s has no key of the MS03-026 or MS03-039 update, and its service pack does not "
          "include them. (Windows installed with the updates built in leaves no key: ask who "
@@ -106,7 +105,6 @@ scan_reason_is_vulnerability (scan_reason_code code)
     case SCAN_REASON_OS_NOT_COVERED:
     case SCAN_REASON_PATCH_INSTALLED:
     case SCAN_REASON_PATCH_INCLUDED:
-    case SCAN_REASON_PATCH_SUPERSEDED:
     case SCAN_REASON_PATCH_MISSING:
       return true;
     default:
@@ -122,7 +120,6 @@ scan_reason_has_arg (scan_reason_code code)
     case SCAN_REASON_OS_NOT_COVERED:
     case SCAN_REASON_PATCH_INSTALLED:
     case SCAN_REASON_PATCH_INCLUDED:
-    case SCAN_REASON_PATCH_SUPERSEDED:
     case SCAN_REASON_PATCH_MISSING:
       return true;
     default:

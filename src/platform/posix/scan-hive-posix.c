@@ -2,12 +2,15 @@
 /*
  * Offline registry hives through hivex, read-only. hivex checks the hive's structure as it reads
  * (signatures, cell bounds, value sizes); whatever it refuses comes back as SCAN_EPARSE, so a
- * corrupt hive makes the scan incomplete, never crash.
+ * corrupt hive makes the scan incomplete, never crash. hivex does not notice a subkey list that
+ * points back up the tree, so every step down checks that the child's parent is where it came
+ * from: a key hidden by such a loop is reported, not taken as absent.
  */
 #include "scan-platform.h"
 
 #include <errno.h>
 #include <hivex.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +36,7 @@ from_errno (int e)
     case EIO:
       return SCAN_EIO;
     default:
-      return SCAN_EPARSE; /* ENOTSUP, EINVAL, EFAULT, ERANGE, ELOOP: the hive is not sound */
+      return SCAN_EHIVE; /* ENOTSUP, EINVAL, EFAULT, ERANGE, ELOOP: the hive is not sound */
     }
 }
 
@@ -64,6 +67,19 @@ hive_close (scan_hive *hive)
   free (hive);
 }
 
+/* Whether every subkey of NODE names NODE as its parent. A damaged list that points elsewhere
+ * (up the tree, making a loop) would otherwise hide the key it replaced. */
+static bool
+children_sound (scan_hive *hive, hive_node_h node)
+{
+  hive_node_h *children = hivex_node_children (hive->h, node);
+  bool sound = children != NULL;
+  for (size_t i = 0; sound && children[i]; i++)
+    sound = hivex_node_parent (hive->h, children[i]) == node;
+  free (children);
+  return sound;
+}
+
 /* The node at KEY ('\\'-separated, any case: hivex compares child names case-insensitively). */
 static int
 find_node (scan_hive *hive, const char *key, hive_node_h *out)
@@ -79,10 +95,15 @@ find_node (scan_hive *hive, const char *key, hive_node_h *out)
       if (!name)
         return SCAN_ENOMEM;
       errno = 0;
-      node = hivex_node_get_child (hive->h, node, name);
+      hive_node_h child = hivex_node_get_child (hive->h, node, name);
       free (name);
-      if (!node)
-        return errno ? from_errno (errno) : SCAN_ENOENT;
+      if (!child && errno)
+        return from_errno (errno);
+      if (!child)
+        return children_sound (hive, node) ? SCAN_ENOENT : SCAN_EHIVE;
+      if (hivex_node_parent (hive->h, child) != node)
+        return SCAN_EHIVE;
+      node = child;
       c += len + (end ? 1 : 0);
     }
   *out = node;
@@ -124,7 +145,16 @@ hive_values (scan_hive *hive, const char *key, scan_reg_value **out, size_t *n_o
         }
       values[i].type = (uint32_t) type;
       if (type == hive_t_REG_SZ || type == hive_t_REG_EXPAND_SZ)
-        values[i].text = hivex_value_string (hive->h, vals[i]); /* NULL if not UTF-16: skipped */
+        {
+          /* A value that cannot be read may be the very one the worm set: never skip it. */
+          if (!(values[i].text = hivex_value_string (hive->h, vals[i])))
+            {
+              rc = from_errno (errno);
+              scan_reg_values_free (values, i + 1);
+              free (vals);
+              return rc == SCAN_ENOMEM ? rc : SCAN_EHIVE;
+            }
+        }
       else if (type == hive_t_REG_MULTI_SZ)
         {
           char **strings = hivex_value_multiple_strings (hive->h, vals[i]);
@@ -167,13 +197,18 @@ hive_subkeys (scan_hive *hive, const char *key, char ***out, size_t *n_out)
       return SCAN_ENOMEM;
     }
   for (size_t i = 0; i < n; i++)
-    if (!(names[i] = hivex_node_name (hive->h, children[i])))
-      {
+    {
+      if (hivex_node_parent (hive->h, children[i]) != node)
+        rc = SCAN_EHIVE;
+      else if (!(names[i] = hivex_node_name (hive->h, children[i])))
         rc = from_errno (errno);
-        scan_reg_names_free (names, i);
-        free (children);
-        return rc;
-      }
+      if (rc < 0)
+        {
+          scan_reg_names_free (names, i);
+          free (children);
+          return rc;
+        }
+    }
   free (children);
   *out = names;
   *n_out = n;
