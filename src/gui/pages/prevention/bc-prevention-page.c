@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The Prevention page: the advisory's section 2. The updates of the catalogue with what the
- * check knows of each (and why it knows nothing, when it does not), Windows Update, the checks
- * by hand in Add or Remove Programs, whether IIS is installed, and antivirus software.
+ * check knows of each and why (the registry's record, the service pack, a later update; or why
+ * nothing is known), Windows Update, the checks by hand in Add or Remove Programs, whether IIS
+ * is installed (and what the checked Windows says of it), and antivirus software.
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <stdlib.h>
 
 #include "bc-links.h"
 
@@ -20,6 +22,9 @@ struct _BcPreventionPage
   GPtrArray *links;
 
   GtkListBox *patches_list;
+  GtkWidget *iis_state_box;
+  GtkImage *iis_state_icon;
+  GtkLabel *iis_state_label;
   GtkWidget *windows_update_button;
   GtkLabel *windows_update_address;
   GtkLabel *windows_update_note;
@@ -42,22 +47,106 @@ open_link_activated (GtkWidget *widget, const char *action, GVariant *param)
                   GDK_CURRENT_TIME);
 }
 
-/* Why nothing is known of the updates: the user should know what would tell them. */
-static const char *
-unknown_text (BcPreventionPage *self)
+/* The version of Windows the report speaks of, as the catalogue numbers them (scan_os), by
+ * the CurrentVersion its registry gives, as the core's registry check maps it; -1 for any
+ * other. */
+static int
+report_os (const scan_report *report)
+{
+  static const char *const versions[SCAN_OS__COUNT] = {
+    [SCAN_OS_NT4] = "4.0",
+    [SCAN_OS_WIN2000] = "5.0",
+    [SCAN_OS_WINXP] = "5.1",
+    [SCAN_OS_WIN2003] = "5.2",
+  };
+
+  for (int os = 0; os < SCAN_OS__COUNT; os++)
+    if (g_strcmp0 (report->os_version, versions[os]) == 0)
+      return os;
+  return -1;
+}
+
+/* A fact read from the disk, made safe to show; NULL when it is not known or empty. */
+static char *
+fact_text (const char *fact)
+{
+  char *shown, *copy;
+
+  if (!fact || !*fact)
+    return NULL;
+  shown = scan_display_text (fact);
+  copy = g_strdup (shown ? shown : "?");
+  free (shown);
+  return copy;
+}
+
+/* The checked Windows by its name ("Microsoft Windows XP"), or its version number. */
+static char *
+windows_name (const scan_report *report)
+{
+  g_autofree char *version = NULL;
+  char *product = fact_text (report->os_product);
+
+  if (product)
+    return product;
+  version = fact_text (report->os_version);
+  /* Translators: %s is a version number of Windows, such as 5.1 */
+  return version ? g_strdup_printf (_("Windows version %s"), version) : NULL;
+}
+
+/* Why nothing is known of PATCH: the user should know what would tell them. */
+static char *
+unknown_text (BcPreventionPage *self, const scan_patch *patch)
 {
   BcSession *session = bc_page_get_session (BC_PAGE (self));
   const scan_report *report = bc_session_get_report (session);
+  g_autofree char *name = NULL;
+  int os;
 
   if (bc_session_get_target_kind (session) == BC_TARGET_BY_HAND)
-    return _("Not known: checked by hand. See “Check the updates by hand” below.");
+    return g_strdup (_("Not known: checked by hand. See “Check the updates by hand” below."));
   if (!report)
-    return _("Not known: no check of this PC has run.");
+    return g_strdup (_("Not known: no check of this PC has run."));
   if (!report->windows_dir)
-    return _("Not known: no Windows folder was found in what was checked.");
-  if (report->target_kind == SCAN_TARGET_LIVE)
-    return _("Not known: this computer’s registry has not been read.");
-  return _("Not known: the disk’s registry has not been read.");
+    return g_strdup (_("Not known: no Windows folder was found in what was checked."));
+  if (!report->registry_read)
+    return g_strdup (report->target_kind == SCAN_TARGET_LIVE
+                       ? _("Not known: this computer’s registry has not been read.")
+                       : _("Not known: the registry of the checked Windows could not be read."));
+
+  /* The registry was read, yet says nothing of this update. A known version has a name. */
+  os = report_os (report);
+  name = windows_name (report);
+  if (os < 0 && !name)
+    return g_strdup (_("Not known: the registry does not say which Windows this is."));
+  if (os < 0)
+    /* Translators: %s is a Windows, such as "Microsoft Windows Vista" */
+    return g_strdup_printf (_("Not known: this check does not cover %s."), name);
+  /* The catalogue has no key for this update on this Windows: the update may not apply to it
+   * (MS03-007 on Server 2003), its bulletin may name no key (Windows NT 4.0), or the sources
+   * give none (MS04-012). Which of these it is the catalogue does not say, so neither does this. */
+  if (!patch->keys[os])
+    /* Translators: %s is a Windows, such as "Microsoft Windows XP" */
+    return g_strdup_printf (_("Not known: no registry key is known that shows this update on "
+                              "%s. See “Check the updates by hand” below."), name);
+  return g_strdup (_("Not known: the registry does not show whether this update is installed."));
+}
+
+/* The later update that replaced PATCH and is installed, or NULL. PATCHES is the catalogue's
+ * list, which the report's patch states follow. */
+static const scan_patch *
+replaced_by (const scan_report *report, const scan_patch *patches, const scan_patch *patch)
+{
+  if (!report || !report->patch_states)
+    return NULL;
+  for (const scan_patch **by = patch->superseded_by; by && *by; by++)
+    {
+      scan_patch_state state = report->patch_states[*by - patches];
+
+      if (state == SCAN_PATCH_INSTALLED || state == SCAN_PATCH_INCLUDED)
+        return *by;
+    }
+  return NULL;
 }
 
 static GtkWidget *
@@ -73,40 +162,63 @@ text_label (const char *text, const char *style_class)
   return label;
 }
 
-/* The state in words with an icon, never in colour alone. */
+/* The state in words with an icon, never in colour alone, and below it why the check says so. */
 static GtkWidget *
-state_box (BcPreventionPage *self, scan_patch_state state)
+state_box (BcPreventionPage *self, const scan_patch *patches, const scan_patch *patch,
+           scan_patch_state state)
 {
+  const scan_report *report = bc_session_get_report (bc_page_get_session (BC_PAGE (self)));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  const char *icon, *text, *style;
+  g_autofree char *text = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *service_pack = report ? fact_text (report->os_service_pack) : NULL;
+  const char *icon, *style;
   GtkWidget *image;
 
   switch (state)
     {
     case SCAN_PATCH_INSTALLED:
       icon = "emblem-ok-symbolic";
-      text = _("Installed");
+      text = g_strdup (_("Installed"));
+      why = g_strdup (_("The registry of the checked Windows records this update."));
       style = "success";
       break;
     case SCAN_PATCH_MISSING:
       icon = "dialog-warning-symbolic";
-      text = _("Missing: install it");
+      text = g_strdup (_("Missing: install it"));
+      why = service_pack
+              /* Translators: %s is the installed service pack, as Windows names it
+               * ("Service Pack 1") */
+              ? g_strdup_printf (_("The registry has no record of it, and %s does not include "
+                                   "it."), service_pack)
+              : g_strdup (_("The registry has no record of it, and no service pack that "
+                            "includes it is installed."));
       style = "error";
       break;
     case SCAN_PATCH_INCLUDED:
       icon = "emblem-ok-symbolic";
-      text = _("Included in the service pack that is installed");
+      text = service_pack
+               /* Translators: %s is the installed service pack ("Service Pack 2") */
+               ? g_strdup_printf (_("Included in %s, which is installed"), service_pack)
+               : g_strdup (_("Included in the service pack that is installed"));
       style = "success";
       break;
     case SCAN_PATCH_SUPERSEDED:
-      icon = "emblem-ok-symbolic";
-      text = _("Replaced by a later update that is installed");
-      style = "success";
+      {
+        const scan_patch *by = replaced_by (report, patches, patch);
+
+        icon = "emblem-ok-symbolic";
+        /* Translators: %1$s is a security bulletin, %2$s its update: "MS03-039 (KB824146)" */
+        text = by ? g_strdup_printf (_("Replaced by %1$s (%2$s), which is installed"),
+                                     by->bulletin, by->id)
+                  : g_strdup (_("Replaced by a later update that is installed"));
+        style = "success";
+      }
       break;
     case SCAN_PATCH_UNKNOWN:
     default:
       icon = "dialog-question-symbolic";
-      text = unknown_text (self);
+      text = unknown_text (self, patch);
       style = "dim-label";
       break;
     }
@@ -116,11 +228,23 @@ state_box (BcPreventionPage *self, scan_patch_state state)
   gtk_box_append (GTK_BOX (box), image);
   gtk_box_append (GTK_BOX (box), text_label (text, NULL));
   gtk_widget_add_css_class (box, style);
+  if (why)
+    {
+      GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *why_label = text_label (why, "dim-label");
+
+      /* Outside the toned box: the state carries the colour, the reason is only dimmed. */
+      gtk_widget_set_margin_start (why_label, 24);
+      gtk_box_append (GTK_BOX (outer), box);
+      gtk_box_append (GTK_BOX (outer), why_label);
+      return outer;
+    }
   return box;
 }
 
 static GtkWidget *
-patch_row (BcPreventionPage *self, const scan_patch *patch, scan_patch_state state)
+patch_row (BcPreventionPage *self, const scan_patch *patches, const scan_patch *patch,
+           scan_patch_state state)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -138,7 +262,7 @@ patch_row (BcPreventionPage *self, const scan_patch *patch, scan_patch_state sta
   /* The catalogue's title: the bulletin's own English name. */
   if (patch->title)
     gtk_box_append (GTK_BOX (box), text_label (patch->title, NULL));
-  gtk_box_append (GTK_BOX (box), state_box (self, state));
+  gtk_box_append (GTK_BOX (box), state_box (self, patches, patch, state));
 
   if (bulletin)
     {
@@ -165,6 +289,40 @@ patch_row (BcPreventionPage *self, const scan_patch *patch, scan_patch_state sta
   return row;
 }
 
+/* What the checked Windows says of IIS, above the way to see it by hand; nothing when not known. */
+static void
+update_iis (BcPreventionPage *self)
+{
+  BcSession *session = bc_page_get_session (BC_PAGE (self));
+  const scan_report *report = bc_session_get_report (session);
+  BcTargetKind kind = bc_session_get_target_kind (session);
+  int iis = report && kind != BC_TARGET_BY_HAND ? report->iis : -1;
+
+  gtk_widget_set_visible (self->iis_state_box, iis >= 0);
+  gtk_widget_remove_css_class (self->iis_state_box, "warning");
+  gtk_widget_remove_css_class (self->iis_state_box, "success");
+  if (iis == 1)
+    {
+      gtk_image_set_from_icon_name (self->iis_state_icon, "dialog-warning-symbolic");
+      gtk_widget_add_css_class (self->iis_state_box, "warning");
+      gtk_label_set_text (self->iis_state_label,
+                          kind == BC_TARGET_DISK
+                            ? _("On the checked disk, IIS is installed: install MS03-013 (which "
+                                "includes MS03-007).")
+                            : _("In the checked Windows, IIS is installed: install MS03-013 "
+                                "(which includes MS03-007)."));
+    }
+  else if (iis == 0)
+    {
+      gtk_image_set_from_icon_name (self->iis_state_icon, "emblem-ok-symbolic");
+      gtk_widget_add_css_class (self->iis_state_box, "success");
+      gtk_label_set_text (self->iis_state_label,
+                          kind == BC_TARGET_DISK
+                            ? _("On the checked disk, IIS is not installed.")
+                            : _("In the checked Windows, IIS is not installed."));
+    }
+}
+
 static void
 refresh (BcPreventionPage *self)
 {
@@ -183,8 +341,9 @@ refresh (BcPreventionPage *self)
       /* A report left over from before the user chose to check by hand does not speak for it. */
       scan_patch_state state = report && report->patch_states && !by_hand
                                  ? report->patch_states[i] : SCAN_PATCH_UNKNOWN;
-      gtk_list_box_append (self->patches_list, patch_row (self, &patches[i], state));
+      gtk_list_box_append (self->patches_list, patch_row (self, patches, &patches[i], state));
     }
+  update_iis (self);
 }
 
 /* Where Windows Update leads, said before the user clicks: the 2003 address is gone. */
@@ -249,6 +408,9 @@ bc_prevention_page_class_init (BcPreventionPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-prevention-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, patches_list);
+  gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, iis_state_box);
+  gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, iis_state_icon);
+  gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, iis_state_label);
   gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, windows_update_button);
   gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, windows_update_address);
   gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, windows_update_note);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The Recovery page: the advisory's four steps, in order, each with a done-check kept in the
- * session. Step 1 shows, live, whether this computer is still on a network; step 3 lists the
- * worm files the check found and the Run values their variants add.
+ * session. Step 1 shows, live, whether this computer is still on a network; steps 2 and 4 say
+ * whether the checked Windows had System Restore on; step 3 lists the worm files the check
+ * found and the registry entries to delete (those the registry showed, or when it could not be
+ * read, the Run values the variants add).
  */
 #include "config.h"
 
@@ -13,6 +15,11 @@
 #include <stdlib.h>
 
 #include "bc-links.h"
+#include "bc-registry-location.h"
+
+/* A hostile hive may hold thousands of entries like the worm's: more lines would only slow the
+ * page down; the Result page and the saved report list them. */
+#define MAX_REGISTRY_ENTRIES 50
 
 struct _BcRecoveryPage
 {
@@ -31,6 +38,12 @@ struct _BcRecoveryPage
   GtkLabel *files_label;
   GtkWidget *run_heading;
   GtkLabel *run_label;
+  GtkWidget *registry_box;
+  GtkBox *registry_list;
+  GtkWidget *restore_off_state;
+  GtkLabel *restore_off_label;
+  GtkWidget *restore_on_state;
+  GtkLabel *restore_on_label;
   GtkWidget *all_done_box;
   GtkCheckButton *unplug_done;
   GtkCheckButton *restore_off_done;
@@ -162,8 +175,74 @@ show_run_values (BcRecoveryPage *self, GPtrArray *variants)
   gtk_widget_set_visible (GTK_WIDGET (self->run_label), lines->len > 0);
 }
 
-/* The worm files the scan found, by their paths: what step 3 asks to delete. One label holds
- * them all, one a line, so that they can be selected and copied together. */
+/* TEXT read from the disk made safe to show (\xNN for bytes that are not UTF-8, as elsewhere). */
+static char *
+display_text (const char *text)
+{
+  char *shown = scan_display_text (text ? text : "");
+  char *copy = g_strdup (shown ? shown : "?");
+
+  free (shown);
+  return copy;
+}
+
+/* One registry entry to delete, as Registry Editor on the PC names it; NULL when the finding's
+ * location is not of the shape the core writes. */
+static char *
+registry_entry_text (const scan_finding *f)
+{
+  g_auto (BcRegistryLocation) where = { 0 };
+  g_autofree char *key = NULL;
+  g_autofree char *name = NULL;
+
+  if (!bc_registry_location_parse (f->location, &where))
+    return NULL;
+  key = display_text (where.key);
+  name = display_text (where.name);
+
+  if (f->kind == SCAN_FINDING_SERVICE)
+    {
+      g_autofree char *service_key = g_strdup_printf ("%s\\%s", key, name);
+
+      /* Translators: %1$s is a service's registry key
+       * (HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\RpcPatch), %2$s the service's name */
+      return g_strdup_printf (_("Key %1$s (the service “%2$s”)"), service_key, name);
+    }
+  if (g_str_has_prefix (where.key, "HKEY_CURRENT_USER"))
+    {
+      /* A user's own registry: the file says whose. */
+      g_autofree char *hive = display_text (where.hive);
+
+      /* Translators: %1$s is a value's name, %2$s its registry key, %3$s the user's registry
+       * file on the checked disk (…\Documents and Settings\NAME\NTUSER.DAT) */
+      return g_strdup_printf (_("Value “%1$s” in %2$s (the user whose registry file is %3$s)"),
+                              name, key, hive);
+    }
+  /* Translators: %1$s is a value's name ("windows auto update"), %2$s its registry key
+   * (HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run) */
+  return g_strdup_printf (_("Value “%1$s” in %2$s"), name, key);
+}
+
+/* Adds an entry to step 3's list of registry entries: one label each, selectable, wrapped
+ * anywhere (a key has no spaces to wrap at). */
+static void
+add_registry_entry (BcRecoveryPage *self, const scan_finding *f)
+{
+  g_autofree char *text = registry_entry_text (f);
+  GtkWidget *label;
+
+  if (!text)
+    return;
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_box_append (self->registry_list, label);
+}
+
+/* What step 3 asks to delete: the worm files the scan found, by their paths (one label, one a
+ * line, so that they can be selected and copied together), and the registry entries. */
 static void
 update_found (BcRecoveryPage *self)
 {
@@ -171,6 +250,11 @@ update_found (BcRecoveryPage *self)
   const scan_report *report = bc_session_get_report (session);
   g_autoptr (GPtrArray) variants = g_ptr_array_new ();
   g_autoptr (GString) files = g_string_new (NULL);
+  guint entries = 0;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->registry_list))))
+    gtk_box_remove (self->registry_list, child);
 
   /* A report left over from before the user chose to check by hand does not speak for it. */
   if (report && bc_session_get_target_kind (session) != BC_TARGET_BY_HAND)
@@ -179,20 +263,67 @@ update_found (BcRecoveryPage *self)
         const scan_finding *f = &report->findings[i];
         char *shown;
 
-        if (f->kind != SCAN_FINDING_FILE || f->severity != SCAN_SEV_INFECTION)
+        if (f->severity != SCAN_SEV_INFECTION)
+          continue;
+        if (f->kind == SCAN_FINDING_REGISTRY || f->kind == SCAN_FINDING_SERVICE)
+          {
+            if (entries++ < MAX_REGISTRY_ENTRIES)
+              add_registry_entry (self, f);
+            continue;
+          }
+        if (f->kind != SCAN_FINDING_FILE)
           continue;
         shown = scan_display_text (f->location);
         if (files->len)
           g_string_append_c (files, '\n');
         g_string_append (files, shown ? shown : "?");
         free (shown);
-        if (f->indicator && f->indicator->variant
+        /* The catalogue's Run values stand in for the registry only when it was not read. */
+        if (!report->registry_read && f->indicator && f->indicator->variant
             && !g_ptr_array_find (variants, f->indicator->variant, NULL))
           g_ptr_array_add (variants, (gpointer) f->indicator->variant);
       }
+  if (entries > MAX_REGISTRY_ENTRIES)
+    {
+      guint more = entries - MAX_REGISTRY_ENTRIES;
+      g_autofree char *text = g_strdup_printf (ngettext ("And %u more entry, listed on the Result "
+                                                         "page.",
+                                                         "And %u more entries, listed on the "
+                                                         "Result page.", more),
+                                               more);
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_box_append (self->registry_list, label);
+    }
   gtk_label_set_text (self->files_label, files->str);
   show_run_values (self, variants);
   gtk_widget_set_visible (self->found_box, files->len > 0);
+  gtk_widget_set_visible (self->registry_box,
+                          gtk_widget_get_first_child (GTK_WIDGET (self->registry_list)) != NULL);
+}
+
+/* Steps 2 and 4: whether the checked Windows had System Restore on, when its registry said. */
+static void
+update_restore (BcRecoveryPage *self)
+{
+  BcSession *session = bc_page_get_session (BC_PAGE (self));
+  const scan_report *report = bc_session_get_report (session);
+  BcTargetKind kind = bc_session_get_target_kind (session);
+  int on = report && kind != BC_TARGET_BY_HAND ? report->system_restore : -1;
+  const char *text = NULL;
+
+  if (on == 1)
+    text = kind == BC_TARGET_DISK ? _("On the checked disk, System Restore is on.")
+                                  : _("In the checked Windows, System Restore is on.");
+  else if (on == 0)
+    text = kind == BC_TARGET_DISK ? _("On the checked disk, System Restore is off.")
+                                  : _("In the checked Windows, System Restore is off.");
+  gtk_label_set_text (self->restore_off_label, text ? text : "");
+  gtk_label_set_text (self->restore_on_label, text ? text : "");
+  gtk_widget_set_visible (self->restore_off_state, text != NULL);
+  gtk_widget_set_visible (self->restore_on_state, text != NULL);
 }
 
 static void
@@ -209,6 +340,7 @@ refresh (BcRecoveryPage *self)
     }
   gtk_widget_set_visible (self->all_done_box, all);
   update_which_pc (self);
+  update_restore (self);
   update_found (self);
 }
 
@@ -267,6 +399,12 @@ bc_recovery_page_class_init (BcRecoveryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, files_label);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, run_heading);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, run_label);
+  gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, registry_box);
+  gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, registry_list);
+  gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_off_state);
+  gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_off_label);
+  gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_on_state);
+  gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_on_label);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, all_done_box);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, unplug_done);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_off_done);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The Result page: the two-part verdict (is the worm here; is the hole closed), each as an icon
- * and words with the session's reasons, what to do next, and a scan's evidence: the findings
- * and the places that could not be checked. Everything is recomputed from the session when it
- * changes and when the page is shown, so it never shows an answer older than the session's.
+ * and words with the session's reasons, what to do next, what the registry says of the checked
+ * Windows (its version, IIS, System Restore), and a scan's evidence: the findings and the places
+ * that could not be checked. Everything is recomputed from the session when it changes and when
+ * the page is shown, so it never shows an answer older than the session's.
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "bc-registry-location.h"
 #include "scan-error.h"
 
 /* A hostile or badly damaged disk may yield thousands of rows: more would only slow the page
@@ -30,6 +32,13 @@ struct _BcResultPage
   GtkLabel *vulnerability_label;
   GtkBox *vulnerability_reasons;
   GtkLabel *next_label;
+  AdwPreferencesGroup *about_group;
+  AdwActionRow *windows_row;
+  GtkImage *windows_icon;
+  AdwActionRow *iis_row;
+  GtkImage *iis_icon;
+  AdwActionRow *restore_row;
+  GtkImage *restore_icon;
   AdwPreferencesGroup *findings_group;
   GtkListBox *findings_list;
   AdwPreferencesGroup *errors_group;
@@ -180,6 +189,55 @@ severity_badge (scan_severity severity)
   return badge;
 }
 
+/* A word such as "Registry:" before a value (a key, a name) that can be selected and copied;
+ * the value wraps anywhere, since a registry key has no spaces to wrap at. */
+static GtkWidget *
+labelled_value (const char *word, const char *value)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *prefix = gtk_label_new (word);
+  g_autofree char *shown = display_text (value);
+  GtkWidget *label = gtk_label_new (shown);
+
+  gtk_widget_set_valign (prefix, GTK_ALIGN_START);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_box_append (GTK_BOX (box), prefix);
+  gtk_box_append (GTK_BOX (box), label);
+  return box;
+}
+
+/* A Run value or a service, as Registry Editor on the PC names it, then the hive file it was
+ * read from; FALSE when the location is not of the shape the core writes for them. */
+static gboolean
+append_registry_location (GtkBox *box, const scan_finding *f)
+{
+  g_auto (BcRegistryLocation) where = { 0 };
+  g_autofree char *full = NULL;
+  GtkWidget *file;
+
+  if (!bc_registry_location_parse (f->location, &where))
+    return FALSE;
+  full = g_strdup_printf ("%s\\%s", where.key, where.name);
+  if (f->kind == SCAN_FINDING_SERVICE)
+    /* Translators: before the name of a Windows service, such as RpcPatch */
+    gtk_box_append (box, labelled_value (_("Service:"), where.name));
+  /* Translators: before a registry key, such as HKEY_LOCAL_MACHINE\SOFTWARE\…\Run\… */
+  gtk_box_append (box, labelled_value (_("Registry:"), full));
+
+  file = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  /* Translators: before the path of the registry file (hive) on the checked disk */
+  gtk_box_append (GTK_BOX (file), dim_label (_("Registry file:")));
+  gtk_box_append (GTK_BOX (file), location_label (where.hive));
+  gtk_widget_add_css_class (gtk_widget_get_last_child (file), "dim-label");
+  gtk_box_append (box, file);
+  return TRUE;
+}
+
 static GtkWidget *
 finding_row (const scan_finding *f)
 {
@@ -201,7 +259,9 @@ finding_row (const scan_finding *f)
   gtk_box_append (GTK_BOX (top), severity_badge (f->severity));
   gtk_box_append (GTK_BOX (top), title);
   gtk_box_append (GTK_BOX (box), top);
-  gtk_box_append (GTK_BOX (box), location_label (f->location));
+  if ((f->kind != SCAN_FINDING_REGISTRY && f->kind != SCAN_FINDING_SERVICE)
+      || !append_registry_location (GTK_BOX (box), f))
+    gtk_box_append (GTK_BOX (box), location_label (f->location));
   gtk_box_append (GTK_BOX (box), dim_label (_(scan_why_text (f->why))));
   return evidence_row (box);
 }
@@ -223,6 +283,115 @@ more_row (const char *text)
 
   gtk_box_append (GTK_BOX (box), dim_label (text));
   return evidence_row (box);
+}
+
+/* A fact read from the disk, made safe to show; NULL when it is not known or empty. */
+static char *
+fact_text (const char *fact)
+{
+  return fact && *fact ? display_text (fact) : NULL;
+}
+
+/* "Microsoft Windows XP, Service Pack 1 (version 5.1, build 2600)", or NULL when the registry
+ * did not say which Windows this is. */
+static char *
+windows_text (const scan_report *report)
+{
+  g_autofree char *product = fact_text (report->os_product);
+  g_autofree char *service_pack = fact_text (report->os_service_pack);
+  g_autofree char *version = fact_text (report->os_version);
+  g_autofree char *build = fact_text (report->os_build);
+  g_autofree char *name = NULL;
+
+  if (!product && !version && !build)
+    return NULL;
+  if (!product)
+    /* Translators: the name of a Windows whose registry does not give its full name */
+    product = g_strdup (_("Windows"));
+  if (service_pack)
+    /* Translators: a Windows and its service pack, as its registry names them, e.g.
+     * "Microsoft Windows XP, Service Pack 1" */
+    name = g_strdup_printf (_("%1$s, %2$s"), product, service_pack);
+  else
+    name = g_steal_pointer (&product);
+
+  if (version && build)
+    /* Translators: %1$s is a Windows such as "Microsoft Windows XP, Service Pack 1", then its
+     * version number (5.1) and build number (2600) */
+    return g_strdup_printf (_("%1$s (version %2$s, build %3$s)"), name, version, build);
+  if (version)
+    /* Translators: %1$s is a Windows, %2$s its version number (5.1) */
+    return g_strdup_printf (_("%1$s (version %2$s)"), name, version);
+  if (build)
+    /* Translators: %1$s is a Windows, %2$s its build number (2600) */
+    return g_strdup_printf (_("%1$s (build %2$s)"), name, build);
+  return g_steal_pointer (&name);
+}
+
+/* A fact about the checked Windows: an icon and words, never the icon alone. */
+static void
+set_fact (AdwActionRow *row, GtkImage *icon, const char *icon_name, const char *title,
+          const char *subtitle)
+{
+  gtk_image_set_from_icon_name (icon, icon_name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (row, subtitle ? subtitle : "");
+}
+
+/* What the registry says of the checked Windows; hidden when it said nothing (no registry was
+ * read, or the user checks by hand and the report is an earlier one). */
+static void
+show_about (BcResultPage *self, const scan_report *report)
+{
+  BcSession *session = bc_page_get_session (BC_PAGE (self));
+  g_autofree char *windows = NULL;
+  gboolean known = report && bc_session_get_target_kind (session) != BC_TARGET_BY_HAND;
+
+  if (known)
+    windows = windows_text (report);
+  known = known && (windows || report->iis >= 0 || report->system_restore >= 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->about_group), known);
+  if (!known)
+    return;
+
+  if (windows)
+    set_fact (self->windows_row, self->windows_icon, "computer-symbolic", windows, NULL);
+  else
+    set_fact (self->windows_row, self->windows_icon, "dialog-question-symbolic",
+              _("Not known which Windows this is"), NULL);
+
+  switch (report->iis)
+    {
+    case 1:
+      set_fact (self->iis_row, self->iis_icon, "network-server-symbolic",
+                _("IIS (Microsoft’s web server) is installed"),
+                _("The PC also needs the MS03-007 update: see Prevention."));
+      break;
+    case 0:
+      set_fact (self->iis_row, self->iis_icon, "network-server-symbolic",
+                _("IIS (Microsoft’s web server) is not installed"), NULL);
+      break;
+    default:
+      set_fact (self->iis_row, self->iis_icon, "dialog-question-symbolic",
+                _("Not known whether IIS (Microsoft’s web server) is installed"), NULL);
+      break;
+    }
+
+  switch (report->system_restore)
+    {
+    case 1:
+      set_fact (self->restore_row, self->restore_icon, "document-revert-symbolic",
+                _("System Restore is on"), NULL);
+      break;
+    case 0:
+      set_fact (self->restore_row, self->restore_icon, "document-revert-symbolic",
+                _("System Restore is off"), NULL);
+      break;
+    default:
+      set_fact (self->restore_row, self->restore_icon, "dialog-question-symbolic",
+                _("Not known whether System Restore is on"), NULL);
+      break;
+    }
 }
 
 static void
@@ -343,6 +512,7 @@ refresh (BcResultPage *self)
   show_reasons (self->vulnerability_reasons, vulnerability_reasons);
 
   gtk_label_set_text (self->next_label, next);
+  show_about (self, bc_session_get_report (session));
   show_evidence (self, bc_session_get_report (session));
 }
 
@@ -390,6 +560,13 @@ bc_result_page_class_init (BcResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, vulnerability_label);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, vulnerability_reasons);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, next_label);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, about_group);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, windows_row);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, windows_icon);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, iis_row);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, iis_icon);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, restore_row);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, restore_icon);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, findings_group);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, findings_list);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, errors_group);

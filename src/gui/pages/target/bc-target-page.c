@@ -5,7 +5,8 @@
  * only show it (sync_selection), so a target given on the command line or a reset shows too.
  *
  * The attached disks are found in a worker thread: listing the mounts is quick, but looking for
- * the Windows folder reads each disk, and a sleeping or failing disk can take seconds.
+ * the Windows folder and reading its registry (which Windows it is) reads each disk, and a
+ * sleeping or failing disk can take seconds.
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <stdlib.h>
 
 #include "scan-error.h"
 #include "scan-platform.h"
@@ -24,6 +26,8 @@ typedef struct
   char *mount_point;
   char *label;       /* NULL: none */
   char *windows_dir; /* full path; NULL: no Windows folder found */
+  char *os_product;  /* from its registry, made safe to show; NULL: not known */
+  char *os_service_pack; /* likewise: "Service Pack 2" */
   guint64 size;      /* 0: not known */
   gboolean read_only;
   gboolean mounted;  /* FALSE for a path that is no mount point of its own */
@@ -31,6 +35,8 @@ typedef struct
 
 typedef struct
 {
+  BcSession *session;      /* keeps RULES alive */
+  const scan_rules *rules; /* the catalogue, for the registry check */
   char *extra;     /* a path to look at besides the volumes (the session's disk), or NULL */
   GPtrArray *disks;
   int list_rc;     /* scan_platform_list_volumes' result */
@@ -65,15 +71,54 @@ disk_free (Disk *disk)
   g_free (disk->mount_point);
   g_free (disk->label);
   g_free (disk->windows_dir);
+  g_free (disk->os_product);
+  g_free (disk->os_service_pack);
   g_free (disk);
 }
 
 static void
 probe_job_free (ProbeJob *job)
 {
+  g_clear_object (&job->session);
   g_free (job->extra);
   g_clear_pointer (&job->disks, g_ptr_array_unref);
   g_free (job);
+}
+
+/* A fact from the registry, made safe to show (a hostile hive may hold anything); NULL when
+ * not known or empty. */
+static char *
+fact_copy (const char *fact)
+{
+  char *shown, *copy;
+
+  if (!fact || !*fact)
+    return NULL;
+  shown = scan_display_text (fact);
+  copy = g_strdup (shown);
+  free (shown);
+  return copy;
+}
+
+/* Which Windows DISK holds, from its registry hives, into DISK: a scratch report of the registry
+ * check, of which only the OS facts are kept. Reads the disk: worker thread only. */
+static void
+probe_windows_version (ProbeJob *job, Disk *disk)
+{
+  const scan_registry_ops *registry = scan_platform_offline_registry ();
+  const scan_rules *rules = job->rules;
+  scan_report scratch;
+
+  if (!registry || !disk->windows_dir)
+    return;
+  scan_report_init (&scratch, rules);
+  if (scan_registry_check_offline (registry, scan_platform_fs (), scan_platform_separator (),
+                                   disk->mount_point, disk->windows_dir, rules, &scratch) == 0)
+    {
+      disk->os_product = fact_copy (scratch.os_product);
+      disk->os_service_pack = fact_copy (scratch.os_service_pack);
+    }
+  scan_report_clear (&scratch);
 }
 
 /* The probe, in the worker thread: plain data in, plain data out, no widget touched. */
@@ -103,6 +148,7 @@ probe_worker (GTask *task, gpointer source, gpointer data, GCancellable *cancell
       disk->read_only = volumes[i].read_only;
       disk->mounted = TRUE;
       free (windows_dir);
+      probe_windows_version (job, disk);
       g_ptr_array_add (job->disks, disk);
       extra_seen = extra_seen || is_extra;
     }
@@ -116,6 +162,7 @@ probe_worker (GTask *task, gpointer source, gpointer data, GCancellable *cancell
       disk->mount_point = g_strdup (job->extra);
       disk->windows_dir = g_strdup (windows_dir);
       free (windows_dir);
+      probe_windows_version (job, disk);
       g_ptr_array_add (job->disks, disk);
     }
   g_task_return_boolean (task, TRUE);
@@ -152,7 +199,8 @@ clear_disk_rows (BcTargetPage *self)
   g_ptr_array_set_size (self->disk_rows, 0);
 }
 
-/* The row's lines: where the disk is and how big, its Windows folder, how it is mounted. */
+/* The row's lines: where the disk is and how big, which Windows, its Windows folder, how it is
+ * mounted. */
 static char *
 disk_subtitle (const Disk *disk)
 {
@@ -167,6 +215,15 @@ disk_subtitle (const Disk *disk)
     }
   else
     g_string_append (s, where);
+
+  if (disk->os_product)
+    g_string_append_c (s, '\n');
+  if (disk->os_product && disk->os_service_pack)
+    /* Translators: a Windows and its service pack, as its registry names them, e.g.
+     * "Microsoft Windows XP, Service Pack 1" */
+    g_string_append_printf (s, _("%1$s, %2$s"), disk->os_product, disk->os_service_pack);
+  else if (disk->os_product)
+    g_string_append (s, disk->os_product);
 
   g_string_append_c (s, '\n');
   if (disk->windows_dir)
@@ -369,6 +426,8 @@ start_probe (BcTargetPage *self)
   if (self->probing)
     return;
   self->probing = g_cancellable_new ();
+  job->session = g_object_ref (session);
+  job->rules = bc_session_get_rules (session);
   if (bc_session_get_target_kind (session) == BC_TARGET_DISK)
     job->extra = g_strdup (bc_session_get_target_path (session));
   job->disks = g_ptr_array_new_with_free_func ((GDestroyNotify) disk_free);
