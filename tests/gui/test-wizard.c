@@ -302,6 +302,10 @@ walk_disk (BcWindow *window, gboolean infected)
       ok (strstr (text, "No sign of the worm") != NULL, "Result says there is no sign of the worm");
       ok (strstr (text, "msblast.exe") == NULL, "Result names no worm file");
     }
+  ok (strstr (text, "Microsoft Windows XP, Service Pack 2") != NULL,
+      "Result says which Windows the disk's registry names");
+  ok (strstr (text, "Patched: the MS03-026 fix is installed") != NULL,
+      "XP Service Pack 2 includes the fix: the Result page says the PC is patched");
   g_clear_pointer (&text, g_free);
 
   /* Switching language at any moment re-renders the page, in place. */
