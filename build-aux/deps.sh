@@ -21,6 +21,7 @@ test_pkgs=(
   desktop-file-utils              # desktop integration checks (appstreamcli: see build_pkgs)
   poppler-utils                   # pdftoppm: looking at the report's PDF pages
   python3-hivex libhivex-bin reglookup  # tests/hive/make-hive.py: hivex writes hive fixtures, reglookup reads them back
+  clang llvm                      # tests/fuzz/: libFuzzer (clang's libclang-rt), llvm-symbolizer for its stack traces
 )
 
 case "${1:-}" in
