@@ -39,11 +39,11 @@ typedef struct scan_hive scan_hive; /* defined by the backend */
 
 typedef struct scan_registry_ops
 {
-  /** Opens the hive file at PATH read-only. 0 or SCAN_E… (a corrupt hive: SCAN_EPARSE). */
+  /** Opens the hive file at PATH read-only. 0 or SCAN_E… (a damaged hive: SCAN_EHIVE). */
   int (*open) (const char *path, scan_hive **out);
   /**
    * The values of KEY ('\\'-separated below the hive's root, any case; "" is the root).
-   * 0; SCAN_ENOENT when KEY does not exist; SCAN_EPARSE when the hive is corrupt there.
+   * 0; SCAN_ENOENT when KEY does not exist; SCAN_EHIVE when the hive is damaged there.
    */
   int (*values) (scan_hive *hive, const char *key, scan_reg_value **out, size_t *n);
   /** The names of KEY's subkeys, as values() for errors. */

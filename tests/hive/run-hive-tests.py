@@ -947,6 +947,32 @@ def hostile_directory(c):
     c.check_vulnerability(report, "unknown", " (SOFTWARE is a folder)")
 
 
+# If this breaks: a small hive whose lists repeat one record thousands of times (found by the
+# fuzzer's author: tests/fuzz/crashes/) makes the scan take gigabytes of memory or many seconds.
+@case("hostile-bombs")
+def hostile_bombs(c):
+    crashes = os.path.join(c.suite.source_root, "tests", "fuzz", "crashes")
+    # A Run key listing one 8 MB value a thousand times (gigabytes once decoded), as SOFTWARE.
+    c.windows(soft=False)
+    shutil.copyfile(os.path.join(crashes, "oom-run-values.hive"), c.path(f"{CONFIG}/SOFTWARE"))
+    start = time.monotonic()
+    c.hostile(None, description="oom-run-values.hive")
+    took = time.monotonic() - start
+    c.check(took < 10, f"oom-run-values.hive: the scan took {took:.1f} s: a hive bomb must be "
+            "refused, not worked through")
+    # A Services key listing one service thousands of times (hours of look-ups), as SYSTEM.
+    os.unlink(c.path(f"{CONFIG}/SOFTWARE"))
+    c.hive(f"{CONFIG}/SOFTWARE", software())
+    shutil.copyfile(os.path.join(crashes, "timeout-services.hive"), c.path(f"{CONFIG}/SYSTEM"))
+    start = time.monotonic()
+    r, report = c.scan()
+    took = time.monotonic() - start
+    c.check(took < 10, f"timeout-services.hive: the scan took {took:.1f} s: a hive bomb must be "
+            "refused, not worked through")
+    c.check_infection(report, "incomplete")
+    c.check_hive_error(report, f"{CONFIG}/SYSTEM", "SYSTEM (timeout-services.hive)")
+
+
 # If this breaks: a Windows disk without its registry passes for clean and checked.
 @case("missing-hives")
 def missing_hives(c):

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Offline registry hives through hivex, read-only. hivex checks the hive's structure as it reads
- * (signatures, cell bounds, value sizes); whatever it refuses comes back as SCAN_EPARSE, so a
+ * (signatures, cell bounds, value sizes); whatever it refuses comes back as SCAN_EHIVE, so a
  * corrupt hive makes the scan incomplete, never crash. hivex does not notice a subkey list that
  * points back up the tree, so every step down checks that the child's parent is where it came
- * from: a key hidden by such a loop is reported, not taken as absent.
+ * from: a key hidden by such a loop is reported, not taken as absent. hivex also lets a list name
+ * the same record again and again (up to 110,000 values of 8 MB each): such a list is damage too,
+ * refused before anything is decoded, and the text decoded from one key is capped, so a hive
+ * bomb costs neither gigabytes nor hours (tests/fuzz/crashes/).
  */
 #include "scan-platform.h"
 
@@ -16,10 +19,38 @@
 
 #include "scan-error.h"
 
+enum
+{
+  MAX_KEY_TEXT = 4 << 20, /* bytes of value data decoded from one key: Run keys hold a few dozen */
+};
+
 struct scan_hive
 {
   hive_h *h;
 };
+
+static int
+compare_handles (const void *a, const void *b)
+{
+  size_t x = *(const size_t *) a, y = *(const size_t *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* Whether the 0-terminated list HANDLES names a record twice. */
+static int
+repeats_record (const size_t *handles, size_t n)
+{
+  size_t *sorted = malloc ((n ? n : 1) * sizeof *sorted);
+  if (!sorted)
+    return SCAN_ENOMEM;
+  memcpy (sorted, handles, n * sizeof *sorted);
+  qsort (sorted, n, sizeof *sorted, compare_handles);
+  int repeated = 0;
+  for (size_t i = 1; i < n && !repeated; i++)
+    repeated = sorted[i] == sorted[i - 1];
+  free (sorted);
+  return repeated;
+}
 
 static int
 from_errno (int e)
@@ -122,9 +153,14 @@ hive_values (scan_hive *hive, const char *key, scan_reg_value **out, size_t *n_o
   hive_value_h *vals = hivex_node_values (hive->h, node);
   if (!vals)
     return from_errno (errno);
-  size_t n = 0;
+  size_t n = 0, decoded = 0;
   while (vals[n])
     n++;
+  if ((rc = repeats_record (vals, n)) != 0)
+    {
+      free (vals);
+      return rc < 0 ? rc : SCAN_EHIVE;
+    }
   scan_reg_value *values = calloc (n ? n : 1, sizeof *values);
   if (!values)
     {
@@ -144,6 +180,13 @@ hive_values (scan_hive *hive, const char *key, scan_reg_value **out, size_t *n_o
           return rc;
         }
       values[i].type = (uint32_t) type;
+      decoded += len;
+      if (decoded > MAX_KEY_TEXT)
+        {
+          scan_reg_values_free (values, i + 1);
+          free (vals);
+          return SCAN_EHIVE;
+        }
       if (type == hive_t_REG_SZ || type == hive_t_REG_EXPAND_SZ)
         {
           /* A value that cannot be read may be the very one the worm set: never skip it. */
@@ -190,6 +233,11 @@ hive_subkeys (scan_hive *hive, const char *key, char ***out, size_t *n_out)
   size_t n = 0;
   while (children[n])
     n++;
+  if ((rc = repeats_record (children, n)) != 0)
+    {
+      free (children);
+      return rc < 0 ? rc : SCAN_EHIVE;
+    }
   char **names = calloc (n ? n : 1, sizeof *names);
   if (!names)
     {
