@@ -22,32 +22,24 @@ report) -> @SHA256@, the built-in catalogue's version -> @RULES_VERSION@ (so tha
 catalogue does not rewrite every snapshot; the SHA-256 and version are asserted separately).
 """
 
-import argparse
 import difflib
 import hashlib
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "hive"))
+sys.path.insert(0, os.path.dirname(HERE))  # tests/: tap_cases.py
 import make_hive  # noqa: E402  (real hive files, read back by an independent reader)
+import tap_cases  # noqa: E402  (the TAP loop and what both runners check alike)
+from tap_cases import (EXIT_CLEAN, EXIT_ERROR, EXIT_EVIDENCE, Fatal,  # noqa: E402
+                       Result, english_env, parse_report)
 SNAPSHOTS = os.path.join(HERE, "snapshots")
 TIMEOUT = 60  # seconds per scanner run: a scan that hangs (a FIFO opened, a loop) fails
 NOBODY = 65534
-
-EXIT_CLEAN, EXIT_EVIDENCE, EXIT_ERROR = 0, 1, 2
-EXIT_MEANING = {
-    EXIT_CLEAN: "no evidence of infection",
-    EXIT_EVIDENCE: "evidence of infection",
-    EXIT_ERROR: "error, nothing scanned",
-}
 
 # Healthy registry hives for fixture disks (tests/hive/make_hive.py's SPEC format).
 def _software(product, version, build, sp):
@@ -88,89 +80,30 @@ ERROR_KEYS = ["location", "message"]
 JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
-class Fatal(Exception):
-    """A failure after which the rest of the case cannot be checked."""
-
-
-class Result:
-    def __init__(self, argv, status, stdout, stderr):
-        self.argv = argv
-        self.status = status
-        self.stdout = stdout
-        self.stderr = stderr
-
-
-class Suite:
+class Suite(tap_cases.Suite):
     """What every case shares: the scanner, the built-in catalogue, the options."""
 
+    TIMEOUT = TIMEOUT
+
     def __init__(self, args):
-        self.scanner = os.path.abspath(args.scanner)
         self.build_root = os.path.abspath(args.build_root)
-        self.source_root = os.path.abspath(args.source_root)
         self.update = args.update
-        self.keep = args.keep
-        self.rules_file = os.path.join(self.source_root, "data", "rules", "blaster.rules")
-        with open(self.rules_file, "rb") as f:
-            self.rules_bytes = f.read()
-        self.rules_sha256 = hashlib.sha256(self.rules_bytes).hexdigest()
-        m = re.search(rb"^catalogue\s+version=(\S+)", self.rules_bytes, re.M)
-        if not m:
-            bail_out(f"no catalogue version in {self.rules_file}")
-        self.rules_version = m.group(1).decode()
-        if not os.access(self.scanner, os.X_OK):
-            bail_out(f"blaster-scan not found at {self.scanner}")
-        out = subprocess.run([self.scanner, "--version"], capture_output=True, timeout=TIMEOUT,
-                             env=english_env())
-        m = re.fullmatch(rb"blaster-scan (\S+)\n", out.stdout)
-        if out.returncode != 0 or not m:
-            bail_out(f"blaster-scan --version printed {out.stdout!r}, status {out.returncode}")
-        self.version = m.group(1).decode()
+        super().__init__(args)
 
 
-def bail_out(message):
-    """Stops the whole run the TAP way: nothing can be tested."""
-    print(f"Bail out! {message}", flush=True)
-    sys.exit(2)
-
-
-def english_env(**extra):
-    """The environment of a run: English messages whatever the caller's locale."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE", "BLASTER_CHECK_LOCALEDIR")}
-    env["LC_ALL"] = "C.UTF-8"
-    env.update(extra)
-    return env
-
-
-class Case:
+class Case(tap_cases.Case):
     """One case: its temp folders, its runs, the problems found so far."""
 
+    TEMP_PREFIX = "blaster-cli"
+
     def __init__(self, suite, name):
-        self.suite = suite
-        self.name = name
-        self.problems = []
-        self.temps = []
         self.locked = []  # folders chmod 000, opened up again before removal
-        self.base = self.mkdtemp()
-        self.root = os.path.join(self.base, "disk")
-        os.mkdir(self.root, 0o755)
+        super().__init__(suite, name)
         self.replacements = []  # (text, placeholder), most specific first
         self.shas = [suite.rules_sha256]
         self.nobody_scanner = None
 
     # --- fixtures -------------------------------------------------------------------------
-
-    def mkdtemp(self):
-        d = os.path.realpath(tempfile.mkdtemp(prefix=f"blaster-cli-{self.name}-"))
-        os.chmod(d, 0o755)  # an unprivileged user (the unreadable case) must read it
-        self.temps.append(d)
-        return d
-
-    def path(self, rel):
-        return os.path.join(self.root, rel)
-
-    def mkdir(self, rel):
-        os.makedirs(self.path(rel), 0o755, exist_ok=True)
 
     def touch(self, *rels):
         """Creates empty files (and their folders): a name is all the scanner looks at.
@@ -213,8 +146,7 @@ class Case:
                 os.chmod(d, 0o755)
             except OSError:
                 pass
-        for d in self.temps:
-            shutil.rmtree(d, ignore_errors=True)
+        super().cleanup()
 
     # --- runs -----------------------------------------------------------------------------
 
@@ -254,11 +186,7 @@ class Case:
     def scan_json(self, *args, **kw):
         """Runs with --json; the report must parse (which proves it is valid JSON and UTF-8)."""
         r = self.run("--json", *args, **kw)
-        try:
-            report = json.loads(r.stdout)
-        except (UnicodeDecodeError, ValueError) as e:
-            raise Fatal(f"blaster-scan --json {' '.join(map(str, args))} printed no valid JSON "
-                        f"(status {r.status}): {e}; stderr: {r.stderr.decode(errors='replace')!r}")
+        report = parse_report(r, f"blaster-scan --json {' '.join(map(str, args))}")
         self.check_contract(report, " ".join(map(str, args)))
         if "--rules" not in args:
             self.check_builtin_rules(report)
@@ -275,33 +203,10 @@ class Case:
 
     # --- assertions -----------------------------------------------------------------------
 
-    def fail(self, message):
-        self.problems.append(message)
-
-    def check(self, cond, message):
-        if not cond:
-            self.fail(message)
-        return cond
-
     def check_contract(self, report, what):
-        for path, keys in CONTRACT.items():
-            node = report
-            for part in path.split("."):
-                node = node.get(part) if isinstance(node, dict) else None
-            if not isinstance(node, dict):
-                self.fail(f"JSON ({what}): '{path}' is missing; scripts rely on it")
-                continue
-            for k in keys:
-                self.check(k in node, f"JSON ({what}): '{path}.{k}' is missing; scripts rely on it")
-        for key, keys in (("findings", FINDING_KEYS), ("patches", PATCH_KEYS),
-                          ("errors", ERROR_KEYS)):
-            items = report.get(key)
-            if not isinstance(items, list):
-                self.fail(f"JSON ({what}): '{key}' is not a list")
-                continue
-            for item in items:
-                for k in keys:
-                    self.check(k in item, f"JSON ({what}): a {key} entry has no '{k}'")
+        self.check_json_keys(report, f"JSON ({what})", CONTRACT,
+                             (("findings", FINDING_KEYS), ("patches", PATCH_KEYS),
+                              ("errors", ERROR_KEYS)))
         tool = report.get("tool", {})
         self.check(tool.get("name") == "blaster-scan",
                    f"JSON ({what}): tool.name is {tool.get('name')!r}, not 'blaster-scan'")
@@ -321,36 +226,7 @@ class Case:
 
     def check_status(self, r, want, what=None):
         what = what or "blaster-scan " + " ".join(map(str, r.argv))
-        self.check(r.status == want,
-                   f"{what}: exit status {r.status} ({EXIT_MEANING.get(r.status, 'crash?')}), "
-                   f"expected {want} ({EXIT_MEANING[want]}); a script acting on it goes wrong"
-                   + (f"; stderr: {r.stderr.decode(errors='replace').strip()!r}"
-                      if r.stderr else ""))
-
-    def check_infection(self, report, want):
-        got = report.get("verdict", {}).get("infection")
-        self.check(got == want, f"verdict.infection is {got!r}, expected {want!r}")
-
-    def rel(self, location):
-        prefix = self.root + "/"
-        return location[len(prefix):] if location.startswith(prefix) else location
-
-    def findings(self, report):
-        return {(f.get("severity"), f.get("kind"), self.rel(f.get("location", "")))
-                for f in report.get("findings", [])}
-
-    def check_findings(self, report, want, what="findings"):
-        got = self.findings(report)
-        want = set(want)
-        for f in sorted(want - got):
-            self.fail(f"{what}: missed {f}: the user is not told about it")
-        for f in sorted(got - want):
-            self.fail(f"{what}: unexpected {f}: the user is alarmed (or misled) for nothing")
-
-    def check_no_errors(self, report):
-        errors = report.get("errors", [])
-        self.check(errors == [], f"errors[] is {errors!r}, expected none: the user is told that "
-                   "places could not be checked")
+        self.check(r.status == want, f"{what}: " + self.status_message(r, want, "crash?"))
 
     # --- snapshots ------------------------------------------------------------------------
 
@@ -452,14 +328,8 @@ INFECTED_XP_FINDINGS = {
 
 # --- the cases ----------------------------------------------------------------------------
 
-CASES = []
-
-
-def case(name):
-    def register(fn):
-        CASES.append((name, fn))
-        return fn
-    return register
+CASES = tap_cases.CaseList()
+case = CASES.case
 
 
 # If this breaks: an infected XP disk looks clean, or every healthy PC's System32 is flagged.
@@ -821,59 +691,9 @@ def japanese(c):
 # --- the runner ---------------------------------------------------------------------------
 
 def main():
-    source_default = os.path.dirname(os.path.dirname(HERE))
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--scanner")
-    ap.add_argument("--build-root")
-    ap.add_argument("--source-root", default=source_default)
-    ap.add_argument("--case", action="append", dest="cases", metavar="NAME",
-                    help="run only this case (may be repeated)")
-    ap.add_argument("--update", action="store_true", help="re-record the snapshots")
-    ap.add_argument("--keep", action="store_true", help="keep the fixture folders")
-    args = ap.parse_args()
-    if not args.build_root:
-        args.build_root = os.path.join(args.source_root, "build")
-    if not args.scanner:
-        args.scanner = os.path.join(args.build_root, "src", "cli", "blaster-scan")
-
-    names = [n for n, _ in CASES]
-    for n in args.cases or []:
-        if n not in names:
-            ap.error(f"no case {n!r}; cases: {', '.join(names)}")
-    selected = [(n, fn) for n, fn in CASES if not args.cases or n in args.cases]
-
-    os.umask(0o022)
-    suite = Suite(args)
-    print(f"1..{len(selected)}", flush=True)
-    failed = 0
-    started = time.monotonic()
-    for i, (name, fn) in enumerate(selected, 1):
-        c = Case(suite, name)
-        t0 = time.monotonic()
-        try:
-            fn(c)
-        except Fatal as e:
-            c.fail(str(e))
-        except Exception:  # a bug in the test itself: report it, go on with the others
-            c.fail("the test itself failed:\n" + traceback.format_exc().rstrip())
-        finally:
-            if suite.keep:
-                c.temps, kept = [], c.temps
-                print(f"# {name}: fixture kept in {' '.join(kept)}")
-            c.cleanup()
-        seconds = time.monotonic() - t0
-        if c.problems:
-            failed += 1
-            print(f"not ok {i} - {name}")
-            for p in c.problems:
-                for line in p.splitlines():
-                    print(f"# {line}")
-        else:
-            print(f"ok {i} - {name}")
-        print(f"# {name}: {seconds:.2f} s", flush=True)
-    print(f"# {len(selected) - failed}/{len(selected)} passed in "
-          f"{time.monotonic() - started:.1f} s")
-    return 1 if failed else 0
+    args, selected = tap_cases.parse_args(__doc__, CASES, build_root=True, options=[
+        ("--update", {"action": "store_true", "help": "re-record the snapshots"})])
+    return tap_cases.run(Suite(args), selected, Case)
 
 
 if __name__ == "__main__":

@@ -23,32 +23,24 @@ interpreter running this script cannot import it, the script runs itself again u
 /usr/bin/python3 (as make-hive.py does).
 """
 
-import argparse
-import hashlib
-import json
 import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))  # tests/: tap_cases.py
 
 import make_hive  # noqa: E402
+import tap_cases  # noqa: E402  (the TAP loop and what both runners check alike)
+from tap_cases import (EXIT_CLEAN, EXIT_EVIDENCE, EXIT_MEANING, Fatal,  # noqa: E402
+                       Result, bail_out, english_env, parse_report)
 
 TIMEOUT = 30  # seconds per scanner run: a hive that makes the scan hang (a loop) fails the case
-
-EXIT_CLEAN, EXIT_EVIDENCE, EXIT_ERROR = 0, 1, 2
-EXIT_MEANING = {
-    EXIT_CLEAN: "no evidence of infection",
-    EXIT_EVIDENCE: "evidence of infection",
-    EXIT_ERROR: "error, nothing scanned",
-}
 
 # The JSON keys the registry check fills (DESIGN.md, scan-report.c).
 CONTRACT = {
@@ -73,63 +65,23 @@ USER_RUN = "Software\\" + RUN
 CONFIG = "WINDOWS/system32/config"
 
 
-class Fatal(Exception):
-    """A failure after which the rest of the case cannot be checked."""
-
-
-class Result:
-    def __init__(self, argv, status, stdout, stderr):
-        self.argv = argv
-        self.status = status
-        self.stdout = stdout
-        self.stderr = stderr
-
-
-def bail_out(message):
-    """Stops the whole run the TAP way: nothing can be tested."""
-    print(f"Bail out! {message}", flush=True)
-    sys.exit(2)
-
-
-def english_env(**extra):
-    """The environment of a run: English messages whatever the caller's locale."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE", "BLASTER_CHECK_LOCALEDIR")}
-    env["LC_ALL"] = "C.UTF-8"
-    env.update(extra)
-    return env
-
-
-class Suite:
+class Suite(tap_cases.Suite):
     """What every case shares: the scanner, the built-in catalogue, the options."""
 
+    TIMEOUT = TIMEOUT
+
     def __init__(self, args):
-        self.scanner = os.path.abspath(args.scanner)
-        self.source_root = os.path.abspath(args.source_root)
-        self.keep = args.keep
-        self.rules_file = os.path.join(self.source_root, "data", "rules", "blaster.rules")
-        try:
-            with open(self.rules_file, "rb") as f:
-                self.rules_bytes = f.read()
-        except OSError as e:
-            bail_out(f"cannot read the catalogue {self.rules_file}: {e}")
-        self.rules_sha256 = hashlib.sha256(self.rules_bytes).hexdigest()
-        m = re.search(rb"^catalogue\s+version=(\S+)", self.rules_bytes, re.M)
-        if not m:
-            bail_out(f"no catalogue version in {self.rules_file}")
-        self.rules_version = m.group(1).decode()
-        if not os.access(self.scanner, os.X_OK):
-            bail_out(f"blaster-scan not found at {self.scanner}")
-        out = subprocess.run([self.scanner, "--version"], capture_output=True, timeout=TIMEOUT,
-                             env=english_env())
-        m = re.fullmatch(rb"blaster-scan (\S+)\n", out.stdout)
-        if out.returncode != 0 or not m:
-            bail_out(f"blaster-scan --version printed {out.stdout!r}, status {out.returncode}")
-        self.version = m.group(1).decode()
+        super().__init__(args)
         if shutil.which("reglookup") is None:
             bail_out("reglookup not found: every fixture hive is read back with it before the "
                      "scanner sees it; install the Debian package reglookup "
                      "(build-aux/deps.sh test)")
+
+    def read_rules(self):
+        try:
+            return super().read_rules()
+        except OSError as e:
+            bail_out(f"cannot read the catalogue {self.rules_file}: {e}")
 
 
 # --- registry specs (make_hive's SPEC format) ---------------------------------------------
@@ -271,32 +223,13 @@ def ntuser(run=None, runonce=None):
 
 # --- one case -----------------------------------------------------------------------------
 
-class Case:
-    """One case: its temp folders, its runs, the problems found so far."""
+class Case(tap_cases.Case):
+    """One case: its temp folders, its runs, the problems found so far (and, in notes, what a
+    hostile hive holds)."""
 
-    def __init__(self, suite, name):
-        self.suite = suite
-        self.name = name
-        self.problems = []
-        self.notes = []  # context printed with the problems (what a hostile hive holds)
-        self.temps = []
-        self.base = self.mkdtemp()
-        self.root = os.path.join(self.base, "disk")
-        os.mkdir(self.root, 0o755)
+    TEMP_PREFIX = "blaster-hive"
 
     # --- fixtures -------------------------------------------------------------------------
-
-    def mkdtemp(self):
-        d = os.path.realpath(tempfile.mkdtemp(prefix=f"blaster-hive-{self.name}-"))
-        os.chmod(d, 0o755)
-        self.temps.append(d)
-        return d
-
-    def path(self, rel):
-        return os.path.join(self.root, rel)
-
-    def mkdir(self, rel):
-        os.makedirs(self.path(rel), 0o755, exist_ok=True)
 
     def touch(self, *rels):
         """Creates empty files (and their folders)."""
@@ -339,10 +272,6 @@ class Case:
             self.hive(f"Documents and Settings/{user}/NTUSER.DAT", spec)
             self.mkdir(f"Documents and Settings/{user}/My Documents")
 
-    def cleanup(self):
-        for d in self.temps:
-            shutil.rmtree(d, ignore_errors=True)
-
     # --- runs -----------------------------------------------------------------------------
 
     def run(self, *args):
@@ -365,47 +294,16 @@ class Case:
     def scan(self, *extra):
         """`blaster-scan --json DISK`; the report must parse (valid JSON and UTF-8)."""
         r = self.run("--json", *extra, self.root)
-        try:
-            report = json.loads(r.stdout)
-        except (UnicodeDecodeError, ValueError) as e:
-            raise Fatal(f"blaster-scan --json printed no valid JSON (status {r.status}): {e}; "
-                        f"stderr: {r.stderr.decode(errors='replace')!r}")
+        report = parse_report(r, "blaster-scan --json")
         self.check_contract(report)
         return r, report
 
     # --- assertions -----------------------------------------------------------------------
 
-    def fail(self, message):
-        self.problems.append(message)
-
-    def check(self, cond, message):
-        if not cond:
-            self.fail(message)
-        return cond
-
-    def rel(self, location):
-        prefix = self.root + "/"
-        return location[len(prefix):] if location.startswith(prefix) else location
-
     def check_contract(self, report):
-        for path, keys in CONTRACT.items():
-            node = report
-            for part in path.split("."):
-                node = node.get(part) if isinstance(node, dict) else None
-            if not isinstance(node, dict):
-                self.fail(f"JSON: '{path}' is missing; scripts rely on it")
-                continue
-            for k in keys:
-                self.check(k in node, f"JSON: '{path}.{k}' is missing; scripts rely on it")
-        for key, keys in (("findings", FINDING_KEYS), ("patches", PATCH_KEYS),
-                          ("errors", ERROR_KEYS)):
-            items = report.get(key)
-            if not isinstance(items, list):
-                self.fail(f"JSON: '{key}' is not a list")
-                continue
-            for item in items:
-                for k in keys:
-                    self.check(k in item, f"JSON: a {key} entry has no '{k}'")
+        self.check_json_keys(report, "JSON", CONTRACT,
+                             (("findings", FINDING_KEYS), ("patches", PATCH_KEYS),
+                              ("errors", ERROR_KEYS)))
         rules = report.get("tool", {}).get("rules", {})
         self.check(rules.get("sha256") == self.suite.rules_sha256,
                    f"tool.rules.sha256 is {rules.get('sha256')!r}, not the SHA-256 of "
@@ -413,11 +311,7 @@ class Case:
                    "cases are written against")
 
     def check_status(self, r, want):
-        self.check(r.status == want,
-                   f"exit status {r.status} ({EXIT_MEANING.get(r.status, '?')}), expected {want} "
-                   f"({EXIT_MEANING[want]}); a script acting on it goes wrong"
-                   + (f"; stderr: {r.stderr.decode(errors='replace').strip()!r}"
-                      if r.stderr else ""))
+        self.check(r.status == want, self.status_message(r, want))
 
     def check_target(self, report, windir="WINDOWS"):
         target = report.get("target", {})
@@ -426,10 +320,6 @@ class Case:
                    f"target is {target.get('kind')!r} with windows_dir "
                    f"{target.get('windows_dir')!r}: the disk is not recognised as a Windows disk "
                    f"({windir} folder), so its registry is not what is being reported")
-
-    def check_infection(self, report, want):
-        got = report.get("verdict", {}).get("infection")
-        self.check(got == want, f"verdict.infection is {got!r}, expected {want!r}")
 
     def check_vulnerability(self, report, want, why=""):
         got = report.get("verdict", {}).get("vulnerability")
@@ -442,18 +332,6 @@ class Case:
     def check_reason(self, report, pattern, message):
         self.check(any(re.search(pattern, s, re.I) for s in self.reasons(report)),
                    f"{message}; the reasons are {self.reasons(report)}")
-
-    def findings(self, report):
-        return {(f.get("severity"), f.get("kind"), self.rel(f.get("location", "")))
-                for f in report.get("findings", [])}
-
-    def check_findings(self, report, want, what="findings"):
-        got = self.findings(report)
-        want = set(want)
-        for f in sorted(want - got):
-            self.fail(f"{what}: missed {f}: the user is not told about it")
-        for f in sorted(got - want):
-            self.fail(f"{what}: unexpected {f}: the user is alarmed (or misled) for nothing")
 
     def finding_at(self, report, rel_location):
         for f in report.get("findings", []):
@@ -469,11 +347,6 @@ class Case:
         self.check(got == (family, variant, confirmed),
                    f"{rel_location} is reported as (family, variant, confirmed) {got}, expected "
                    f"{(family, variant, confirmed)}: the user looks up the wrong worm")
-
-    def check_no_errors(self, report):
-        errors = report.get("errors", [])
-        self.check(errors == [], f"errors[] is {errors!r}, expected none: the user is told that "
-                   "places could not be checked")
 
     def patch_states(self, report):
         return {p.get("id"): p.get("status") for p in report.get("patches", [])}
@@ -560,14 +433,8 @@ class Case:
 
 # --- the cases ----------------------------------------------------------------------------
 
-CASES = []
-
-
-def case(name):
-    def register(fn):
-        CASES.append((name, fn))
-        return fn
-    return register
+CASES = tap_cases.CaseList()
+case = CASES.case
 
 
 BLASTER_RUN = {"windows auto update": "msblast.exe"}
@@ -1008,56 +875,9 @@ def ensure_hivex():
 
 
 def main():
-    source_default = os.path.dirname(os.path.dirname(HERE))
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--scanner")
-    ap.add_argument("--source-root", default=source_default)
-    ap.add_argument("--case", action="append", dest="cases", metavar="NAME",
-                    help="run only this case (may be repeated)")
-    ap.add_argument("--keep", action="store_true", help="keep the fixture folders")
-    args = ap.parse_args()
-    if not args.scanner:
-        args.scanner = os.path.join(args.source_root, "build", "src", "cli", "blaster-scan")
-
-    names = [n for n, _ in CASES]
-    for n in args.cases or []:
-        if n not in names:
-            ap.error(f"no case {n!r}; cases: {', '.join(names)}")
-    selected = [(n, fn) for n, fn in CASES if not args.cases or n in args.cases]
-
+    args, selected = tap_cases.parse_args(__doc__, CASES)
     ensure_hivex()
-    os.umask(0o022)
-    suite = Suite(args)
-    print(f"1..{len(selected)}", flush=True)
-    failed = 0
-    started = time.monotonic()
-    for i, (name, fn) in enumerate(selected, 1):
-        c = Case(suite, name)
-        t0 = time.monotonic()
-        try:
-            fn(c)
-        except Fatal as e:
-            c.fail(str(e))
-        except Exception:  # a bug in the test itself: report it, go on with the others
-            c.fail("the test itself failed:\n" + traceback.format_exc().rstrip())
-        finally:
-            if suite.keep:
-                c.temps, kept = [], c.temps
-                print(f"# {name}: fixture kept in {' '.join(kept)}")
-            c.cleanup()
-        seconds = time.monotonic() - t0
-        if c.problems:
-            failed += 1
-            print(f"not ok {i} - {name}")
-            for p in c.notes + c.problems:
-                for line in p.splitlines():
-                    print(f"# {line}")
-        else:
-            print(f"ok {i} - {name}")
-        print(f"# {name}: {seconds:.2f} s", flush=True)
-    print(f"# {len(selected) - failed}/{len(selected)} passed in "
-          f"{time.monotonic() - started:.1f} s")
-    return 1 if failed else 0
+    return tap_cases.run(Suite(args), selected, Case)
 
 
 if __name__ == "__main__":
