@@ -3,6 +3,7 @@
 # Installs the Debian packages a task needs, skipping those already present.
 #   build-aux/deps.sh wizard   what building and running the wizard needs
 #   build-aux/deps.sh test     that, plus what every test suite and benchmark needs
+#   build-aux/deps.sh fuzz     that, plus the fuzzer's compiler (tests/fuzz/run-fuzz.sh)
 # Runs apt-get directly as root, through sudo otherwise.
 set -euo pipefail
 
@@ -21,13 +22,17 @@ test_pkgs=(
   desktop-file-utils              # desktop integration checks (appstreamcli: see build_pkgs)
   poppler-utils                   # pdftoppm: looking at the report's PDF pages
   python3-hivex libhivex-bin reglookup  # tests/hive/make-hive.py: hivex writes hive fixtures, reglookup reads them back
+  gcc-mingw-w64-x86-64 wine wine64  # blaster-scan.exe: the Windows cross build, run under Wine
+)
+fuzz_pkgs=(
   clang llvm                      # tests/fuzz/: libFuzzer (clang's libclang-rt), llvm-symbolizer for its stack traces
 )
 
 case "${1:-}" in
   wizard) wanted=("${build_pkgs[@]}") ;;
   test) wanted=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
-  *) echo "usage: $0 wizard|test" >&2; exit 2 ;;
+  fuzz) wanted=("${build_pkgs[@]}" "${test_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+  *) echo "usage: $0 wizard|test|fuzz" >&2; exit 2 ;;
 esac
 
 missing=()

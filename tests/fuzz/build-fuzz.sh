@@ -13,6 +13,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+"$top/build-aux/deps.sh" fuzz >&2 # clang and llvm are only the fuzzer's: not in the test command
 out=${1:-$here/out}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
