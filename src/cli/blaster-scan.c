@@ -120,7 +120,8 @@ show_progress (void *user, const scan_progress *p)
     return 0;
   last = p->entries;
   fprintf (stderr, "\r\033[K");
-  fprintf (stderr, _("Checking… %llu entries"), (unsigned long long) p->entries);
+  fprintf (stderr, ngettext_ ("Checking… %llu entry", "Checking… %llu entries", p->entries),
+           (unsigned long long) p->entries);
   fflush (stderr);
   return 0;
 }

@@ -94,7 +94,7 @@ value_named (const scan_reg_value *values, size_t n, const char *name)
 static void
 add_error (checker *c, const char *hive_path, const char *key, int rc)
 {
-  char location[1024];
+  char location[4096];
   if (rc == SCAN_ENOMEM)
     {
       c->fatal = SCAN_ENOMEM;
@@ -110,10 +110,21 @@ static void
 add_finding (checker *c, scan_finding_kind kind, scan_severity severity, scan_why why,
              const scan_indicator *ind, const char *hive_path, const char *key, const char *name)
 {
-  char location[1024];
+  char location[4096];
   snprintf (location, sizeof location, "%s: %s\\%s", hive_path, key, name);
   if (scan_report_add_finding (c->report, kind, severity, why, ind, location) < 0)
     c->fatal = SCAN_ENOMEM;
+}
+
+/* Whether a real Windows program has NAME (dllhost.exe, svchost.exe). */
+static bool
+legit_name (const scan_rules *rules, const char *name)
+{
+  const scan_indicator *const *m = scan_rules_match_name (rules, name, strlen (name));
+  for (; m && *m; m++)
+    if ((*m)->kind == SCAN_IND_LEGIT)
+      return true;
+  return false;
 }
 
 /* Run and RunOnce: a value the worm sets (its name and its program), or any value that starts a
@@ -139,35 +150,36 @@ check_run_key (checker *c, scan_hive *hive, const char *hive_path, const char *k
       if (!value->text)
         continue;
       const scan_indicator *match = NULL, *by_program = NULL;
+      bool in_worm_folder = false;
       for (size_t i = 0; i < n_inds && !match; i++)
         {
           const scan_indicator *ind = &inds[i];
           if (ind->kind == SCAN_IND_RUN && contains_nocase (value->text, ind->data)
               && scan__eq_nocase (value->name, strlen (value->name), ind->name, strlen (ind->name)))
             match = ind;
-          else if (ind->kind == SCAN_IND_FILE && !by_program
+          else if (ind->kind == SCAN_IND_FILE && !in_worm_folder
                    && contains_nocase (value->text, ind->name))
-            by_program = ind;
+            {
+              /* Started from the worm's own folder: as strong as a service running it. A real
+               * Windows name (svchost.exe) elsewhere means nothing; a worm-only name
+               * (msblast.exe) is worth a look wherever it is started from. Every entry of the
+               * name is tried: svchost.exe is Welchia's in two folders. */
+              if (names_worm_path (value->text, ind->folder, ind->name))
+                by_program = ind, in_worm_folder = true;
+              else if (!by_program && !legit_name (c->rules, ind->name))
+                by_program = ind;
+            }
         }
       if (match)
         add_finding (c, SCAN_FINDING_REGISTRY,
                      match->confirmed ? SCAN_SEV_INFECTION : SCAN_SEV_SUSPICIOUS,
                      match->confirmed ? SCAN_WHY_RUN_VALUE : SCAN_WHY_RUN_VALUE_UNCONFIRMED, match,
                      hive_path, key, value->name);
-      else if (by_program && scan_rules_match_name (c->rules, by_program->name,
-                                                    strlen (by_program->name)))
-        {
-          /* A real Windows name (svchost.exe) starts programs everywhere: only its worm path
-           * counts; a worm-only name (msblast.exe) counts wherever it is started from. */
-          bool legit = false;
-          for (const scan_indicator *const *m
-               = scan_rules_match_name (c->rules, by_program->name, strlen (by_program->name));
-               *m; m++)
-            legit = legit || (*m)->kind == SCAN_IND_LEGIT;
-          if (!legit || names_worm_path (value->text, by_program->folder, by_program->name))
-            add_finding (c, SCAN_FINDING_REGISTRY, SCAN_SEV_SUSPICIOUS, SCAN_WHY_RUN_PROGRAM,
-                         by_program, hive_path, key, value->name);
-        }
+      else if (by_program)
+        add_finding (c, SCAN_FINDING_REGISTRY,
+                     in_worm_folder && by_program->confirmed ? SCAN_SEV_INFECTION
+                                                             : SCAN_SEV_SUSPICIOUS,
+                     SCAN_WHY_RUN_PROGRAM, by_program, hive_path, key, value->name);
     }
   scan_reg_values_free (values, n);
 }
@@ -224,7 +236,7 @@ check_services (checker *c, scan_hive *system, const char *hive_path)
   for (size_t s = 0; s < n_names && !c->fatal; s++)
     {
       const char *service = names[s];
-      char key[512];
+      char key[1024]; /* a key name is at most 255 UTF-16 units: 765 bytes of UTF-8 */
       scan_reg_value *values = NULL;
       size_t n = 0;
 
@@ -284,10 +296,19 @@ read_os (checker *c, scan_hive *software, const char *hive_path, unsigned *sp)
   const char *version = value_text (values, n, "CurrentVersion");
   const char *csd = value_text (values, n, "CSDVersion");
   scan_report *r = c->report;
-  r->os_product = dup_or_null (value_text (values, n, "ProductName"));
+  const char *product = value_text (values, n, "ProductName");
+  const char *build = value_text (values, n, "CurrentBuildNumber");
+  r->os_product = dup_or_null (product);
   r->os_version = dup_or_null (version);
   r->os_service_pack = dup_or_null (csd);
-  r->os_build = dup_or_null (value_text (values, n, "CurrentBuildNumber"));
+  r->os_build = dup_or_null (build);
+  if ((product && !r->os_product) || (version && !r->os_version) || (csd && !r->os_service_pack)
+      || (build && !r->os_build))
+    {
+      c->fatal = SCAN_ENOMEM;
+      scan_reg_values_free (values, n);
+      return -2;
+    }
   /* CSDVersion reads "Service Pack 2"; hotfixes have written odd strings ("Service Pack 3 RC
    * 1.32"), so only the first number after the words counts. */
   if (csd && contains_nocase (csd, "Service Pack "))
@@ -385,9 +406,9 @@ check_patches (checker *c, scan_hive *software, const char *hive_path)
       bool installed = false;
       for (const char **key = p->keys[os]; key && *key && !installed; key++)
         {
-          char path[256];
-          snprintf (path, sizeof path, "%s\\%s", UPDATES_KEY, *key);
-          installed = key_exists (c, software, hive_path, path);
+          char path[1024];
+          if (snprintf (path, sizeof path, "%s\\%s", UPDATES_KEY, *key) < (int) sizeof path)
+            installed = key_exists (c, software, hive_path, path);
         }
       if (installed)
         r->patch_states[i] = SCAN_PATCH_INSTALLED;
@@ -534,7 +555,7 @@ check_hive (checker *c, const scan_fs_ops *fs, char sep, const char *windows_dir
         add_error (c, failed, NULL, rc);
       else
         {
-          char location[1024];
+          char location[4096];
           snprintf (location, sizeof location, "%s%csystem32%cconfig%c%s", windows_dir, sep, sep,
                     sep, name);
           add_error (c, location, NULL, SCAN_ENOENT);
@@ -582,29 +603,47 @@ check_users (checker *c, const scan_fs_ops *fs, char sep, const char *root)
     {
       const char *names[] = { homes[h], NULL };
       int rc;
-      char *home = find_path (fs, sep, root, names, SCAN_ENT_DIR, &rc, NULL);
+      char *failed = NULL;
+      char *home = find_path (fs, sep, root, names, SCAN_ENT_DIR, &rc, &failed);
       scan_dir *dir = NULL;
       scan_node_id id;
       scan_dirent ent;
-      if (!home || fs->open_root (home, &dir, &id) < 0)
+      if (!home)
         {
+          if (failed)
+            add_error (c, failed, NULL, rc);
+          free (failed);
+          continue;
+        }
+      if ((rc = fs->open_root (home, &dir, &id)) < 0)
+        {
+          add_error (c, home, NULL, rc); /* the users' hives cannot be found: say so */
           free (home);
           continue;
         }
       /* The user folders' names first: reading a folder and opening files in it interleave badly
        * on some file systems. */
       scan__buf users = { 0 };
-      while (fs->read (dir, &ent) > 0)
+      while ((rc = fs->read (dir, &ent)) > 0)
         if (ent.type == SCAN_ENT_DIR && scan__buf_append (&users, ent.name, ent.len + 1) < 0)
           c->fatal = SCAN_ENOMEM;
       fs->close (dir);
+      if (rc < 0)
+        add_error (c, home, NULL, rc);
       for (size_t off = 0; off < users.len && !c->fatal; off += strlen (users.data + off) + 1)
         {
           const char *user_names[] = { users.data + off, "NTUSER.DAT", NULL };
-          char *path = find_path (fs, sep, home, user_names, SCAN_ENT_FILE, &rc, NULL);
+          char *path = find_path (fs, sep, home, user_names, SCAN_ENT_FILE, &rc, &failed);
           scan_hive *hive = NULL;
           if (!path)
-            continue; /* "All Users", "Default User" without a hive: nothing to read */
+            {
+              /* "All Users", "Default User" have no hive: nothing to read. A user folder that
+               * cannot be opened may hide one: that is said. */
+              if (failed)
+                add_error (c, failed, NULL, rc);
+              free (failed);
+              continue;
+            }
           rc = c->ops->open (path, &hive);
           if (rc < 0)
             add_error (c, path, NULL, rc);
@@ -631,7 +670,7 @@ scan_registry_check_offline (const scan_registry_ops *ops, const scan_fs_ops *fs
   check_hive (&c, fs, separator, windows_dir, "SOFTWARE", check_software);
   check_hive (&c, fs, separator, windows_dir, "SYSTEM", check_system);
   check_users (&c, fs, separator, root);
-  if (!report->registry_read && report->n_errors > errors)
+  if (!report->registry_read && report->n_errors > errors && report->n_vuln_reasons == 0)
     scan_report_add_vulnerability_reason (report, SCAN_REASON_REGISTRY_UNREADABLE, NULL);
   return c.fatal;
 }

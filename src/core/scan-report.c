@@ -50,6 +50,9 @@ static const struct
   [SCAN_REASON_REGISTRY_ENTRIES]
   = NP_ ("%llu registry entry belongs to the worm (it starts the worm with Windows).",
          "%llu registry entries belong to the worm (they start the worm with Windows)."),
+  [SCAN_REASON_SUSPICIOUS_REGISTRY]
+  = NP_ ("%llu registry entry looks like the worm's, but is not proof of it.",
+         "%llu registry entries look like the worm's, but are not proof of it."),
   [SCAN_REASON_REGISTRY_UNSUPPORTED]
   = NP_ ("This program cannot read an attached disk's registry on this system, so the "
          "installed updates are not known.",
@@ -238,7 +241,7 @@ add_reason (scan_report *r, scan_reason_code code, uint64_t n)
 int
 scan_report_decide (scan_report *r)
 {
-  uint64_t infected = 0, suspicious_files = 0, prefetch = 0, registry = 0;
+  uint64_t infected = 0, suspicious_files = 0, prefetch = 0, registry = 0, registry_maybe = 0;
   size_t n_patches;
 
   /* qsort must not be given NULL, even for zero elements. */
@@ -252,7 +255,12 @@ scan_report_decide (scan_report *r)
       if (f->kind == SCAN_FINDING_PREFETCH)
         prefetch++;
       else if (f->kind == SCAN_FINDING_REGISTRY || f->kind == SCAN_FINDING_SERVICE)
-        registry++;
+        {
+          if (f->severity == SCAN_SEV_INFECTION)
+            registry++;
+          else
+            registry_maybe++;
+        }
       else if (f->severity == SCAN_SEV_INFECTION)
         infected++;
       else if (f->severity == SCAN_SEV_SUSPICIOUS)
@@ -265,6 +273,8 @@ scan_report_decide (scan_report *r)
     add_reason (r, SCAN_REASON_INFECTED_FILES, infected);
   if (registry)
     add_reason (r, SCAN_REASON_REGISTRY_ENTRIES, registry);
+  if (registry_maybe)
+    add_reason (r, SCAN_REASON_SUSPICIOUS_REGISTRY, registry_maybe);
   if (suspicious_files)
     add_reason (r, SCAN_REASON_SUSPICIOUS_FILES, suspicious_files);
   if (prefetch)
@@ -279,7 +289,7 @@ scan_report_decide (scan_report *r)
     any_infection = any_infection || r->findings[i].severity == SCAN_SEV_INFECTION;
   if (any_infection)
     r->infection = SCAN_INFECTION_INFECTED;
-  else if (suspicious_files || prefetch || registry)
+  else if (suspicious_files || prefetch || registry || registry_maybe)
     r->infection = SCAN_INFECTION_SUSPICIOUS;
   else if (errors || r->cancelled)
     r->infection = SCAN_INFECTION_INCOMPLETE;
@@ -454,7 +464,9 @@ scan_report_write_json (const scan_report *r, const char *tool_name, const char 
 
   fputs ("  \"stats\": {\n", out);
   fprintf (out, "    \"entries\": %llu,\n", (unsigned long long) r->entries);
-  fprintf (out, "    \"seconds\": %.3f,\n", r->seconds);
+  /* Not %f: a locale with a decimal comma would make that invalid JSON. */
+  unsigned long long ms = (unsigned long long) (r->seconds * 1000 + 0.5);
+  fprintf (out, "    \"seconds\": %llu.%03llu,\n", ms / 1000, ms % 1000);
   fprintf (out, "    \"quick\": %s,\n", r->quick ? "true" : "false");
   fprintf (out, "    \"cancelled\": %s\n", r->cancelled ? "true" : "false");
   fputs ("  }\n}\n", out);

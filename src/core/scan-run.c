@@ -280,12 +280,31 @@ find_windows (scan_job *job, const char *root)
 
   for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
     {
-      if ((rc = resolve (job, root, candidates[i], parts, 1)) <= 0)
+      size_t errors_before = job->r->n_errors;
+      if ((rc = resolve (job, root, candidates[i], parts, 1)) < 0)
+        return rc;
+      if (rc == 0 && job->r->n_errors > errors_before)
         {
-          if (rc < 0)
-            return rc;
+          /* WINDOWS is there but cannot be opened: still a Windows disk, with that error. */
+          scan_dir *dir = NULL;
+          scan_node_id id;
+          char *name = NULL;
+          if (job->o->fs->open_root (root, &dir, &id) == 0)
+            {
+              rc = find_subfolder (job->o->fs, dir, candidates[i], &name);
+              job->o->fs->close (dir);
+              if (rc == SCAN_ENOMEM)
+                return rc;
+            }
+          if (name)
+            {
+              job->win_rel = name;
+              return 1;
+            }
           continue;
         }
+      if (rc == 0)
+        continue;
       char *name = parts[0];
       size_t errors = job->r->n_errors;
       scan__buf rel = { 0 };
@@ -373,6 +392,19 @@ walk_known (scan_job *job, const char *root)
       else if ((rc = resolve (job, root, rel.data, parts, 15)) == 1)
         {
           rc = walk (job, root, (const char *const *) parts, 1);
+          /* The folder changed between finding and listing it: one place not checked, not an
+           * end to the scan. */
+          if (rc < 0 && rc != SCAN_ECANCELED && rc != SCAN_ENOMEM)
+            {
+              int walk_rc = rc;
+              scan__buf where = { 0 };
+              rc = scan__buf_append (&where, root, job->root_len);
+              for (size_t j = 0; parts[j] && rc == 0; j++)
+                rc = path_join (&where, job->o->separator, parts[j], strlen (parts[j]));
+              if (rc == 0)
+                rc = note_error (job, where.data, walk_rc);
+              scan__buf_free (&where);
+            }
           for (size_t j = 0; parts[j]; j++)
             free (parts[j]);
         }

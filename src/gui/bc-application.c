@@ -156,7 +156,6 @@ bc_application_init (BcApplication *self)
   g_autoptr (GSimpleAction) language = NULL;
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PATH]"));
   g_application_set_option_context_summary (
     G_APPLICATION (self),
     _("Checks a Windows PC for the Blaster worm (MS03-026) and its variants, step by step."));

@@ -75,6 +75,13 @@ update_actions (BcWindow *self)
                                    && bc_page_get_complete (page));
   gtk_widget_set_visible (GTK_WIDGET (self->next_button),
                           find_page (self, self->current, +1) >= 0);
+  /* Switching the language sets LANGUAGE in the environment, which is not safe while the scan's
+   * thread may read it (libhivex does): the switch waits for the scan. */
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GAction *language = app ? g_action_map_lookup_action (G_ACTION_MAP (app), "language") : NULL;
+  if (G_IS_SIMPLE_ACTION (language))
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (language),
+                                 !bc_session_is_scanning (self->session));
   /* Translators: the button that goes on to the next step */
   gtk_button_set_label (self->next_button, label ? label : _("_Next"));
 

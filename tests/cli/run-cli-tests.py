@@ -583,6 +583,20 @@ def unreadable_windows(c):
     c.check("1 place could not be checked" in t.text,
             "the text report does not say that exactly one place could not be checked")
 
+    # The Windows folder itself locked: still a Windows disk, with that one place not checked.
+    os.chmod(c.path("WINDOWS/system32/wins"), 0o755)
+    os.chmod(c.path("WINDOWS"), 0)
+    c.locked.append(c.path("WINDOWS"))
+    r, report = c.scan_json(c.root, as_nobody=True)
+    c.check_infection(report, "incomplete")
+    target = report.get("target", {})
+    c.check(target.get("kind") == "offline" and target.get("windows_dir") == c.path("WINDOWS"),
+            f"with WINDOWS locked, target is {target.get('kind')!r} with windows_dir "
+            f"{target.get('windows_dir')!r}: the disk passes for a plain folder")
+    errors = [(c.rel(e.get("location", "")), e.get("code")) for e in report.get("errors", [])]
+    c.check(("WINDOWS", "EACCES") in errors,
+            f"errors[] is {errors}: the locked WINDOWS folder is not named")
+
 
 # If this breaks: a typo or bad catalogue gives a report instead of an error; --rules is ignored.
 @case("errors")

@@ -559,6 +559,19 @@ def run_value_unconfirmed(c):
     c.check_no_errors(report)
 
 
+# If this breaks: a Run value starting Welchia.B's svchost.exe (System32\drivers) is missed,
+# because the catalogue lists svchost.exe twice (wins and drivers) and only one was looked at.
+@case("run-value-worm-path")
+def run_value_worm_path(c):
+    c.windows(soft=software(run=dict(CTFMON, **{
+        "Service Host": "C:\\WINDOWS\\system32\\drivers\\svchost.exe",
+        "Real Host": "C:\\WINDOWS\\system32\\svchost.exe -k netsvcs"})))
+    r, report = c.scan()
+    c.check_status(r, EXIT_EVIDENCE)
+    c.check_infection(report, "infected")
+    c.check_findings(report, {("infection", "registry", f"{CONFIG}/SOFTWARE: {RUN}\\Service Host")})
+
+
 # If this breaks: ordinary start-up programs are reported as the worm.
 @case("run-value-harmless")
 def run_value_harmless(c):
