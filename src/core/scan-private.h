@@ -30,6 +30,7 @@ typedef struct scan__buf
 int scan__buf_reserve (scan__buf *b, size_t n);
 /** Appends N bytes and keeps data NUL-terminated. 0 or SCAN_ENOMEM. */
 int scan__buf_append (scan__buf *b, const char *s, size_t n);
+/** Frees the buffer's bytes and empties it. */
 void scan__buf_free (scan__buf *b);
 
 /**
@@ -41,6 +42,7 @@ int scan__grow (void **array, size_t n, size_t size);
 
 /** strdup that reports failure as NULL (and sets nothing else). */
 char *scan__strdup (const char *s);
+/** A NUL-terminated copy of the first N bytes of S, or NULL when out of memory. */
 char *scan__strndup (const char *s, size_t n);
 
 /** SHA-256 of LEN bytes at DATA, as 64 lowercase hex digits and a NUL into HEX. */

@@ -51,7 +51,9 @@ typedef struct scan_registry_ops
   void (*close) (scan_hive *hive);
 } scan_registry_ops;
 
+/** Frees N values and the array, as scan_registry_ops.values returned them. */
 void scan_reg_values_free (scan_reg_value *values, size_t n);
+/** Frees N names and the array, as scan_registry_ops.subkeys returned them. */
 void scan_reg_names_free (char **names, size_t n);
 
 /**

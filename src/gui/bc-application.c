@@ -95,7 +95,15 @@ bc_application_activate (GApplication *app)
   session = bc_session_new (self->rules_file, &error);
   if (!session)
     {
+      /* Nothing can be checked without the catalogue: say so on screen, not only on a console
+       * the user may never see. The message names the file and line (from the parser). */
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+        adw_message_dialog_new (NULL, _("The indicator catalogue could not be loaded"),
+                                error->message));
       g_printerr (_("The indicator catalogue could not be loaded: %s\n"), error->message);
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (app));
+      gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
   if (self->path)

@@ -50,7 +50,9 @@ void bc_page_set_next_label (BcPage *self, const char *label);
 
 /** Whether pages of TYPE (a BcPage subclass) belong on SESSION's path. */
 gboolean bc_page_type_applies (GType type, BcSession *session);
+/** Tells the page it is now the visible one (the window calls this). */
 void bc_page_shown (BcPage *self);
+/** Tells the page the user goes back from it (the window calls this). */
 void bc_page_leave_back (BcPage *self);
 
 G_END_DECLS

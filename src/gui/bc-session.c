@@ -232,13 +232,29 @@ any_symptom (BcSession *self)
   return FALSE;
 }
 
+/* The advisory's check 2: the image names to look for in Task Manager and Search. */
+static const char *const advisory_names[] = {
+  "msblast.exe", "penis32.exe", "teekids.exe", "dllhost.exe", "mspatch.exe", NULL,
+};
+
+const char *const *
+bc_session_guided_names (void)
+{
+  return advisory_names;
+}
+
 static scan_infection
 guided_infection (BcSession *self, GPtrArray *reasons)
 {
   GHashTableIter iter;
   gpointer key, value;
-  gboolean unanswered = g_hash_table_size (self->guided) == 0;
+  gboolean unanswered = FALSE;
   scan_infection v = SCAN_INFECTION_CLEAN;
+
+  /* Every name of the advisory needs an answer; other names (the variants') are optional. */
+  for (const char *const *name = advisory_names; *name; name++)
+    if (bc_session_get_guided (self, *name) == BC_ANSWER_UNKNOWN)
+      unanswered = TRUE;
 
   g_hash_table_iter_init (&iter, self->guided);
   while (g_hash_table_iter_next (&iter, &key, &value))

@@ -59,6 +59,7 @@ BcSession *bc_session_new (const char *rules_file, GError **error);
 /** The indicator catalogue in use. */
 const scan_rules *bc_session_get_rules (BcSession *self);
 
+/** Whether the user has seen SYMPTOM (the Symptoms page's answers). */
 void bc_session_set_symptom (BcSession *self, BcSymptom symptom, BcAnswer answer);
 BcAnswer bc_session_get_symptom (BcSession *self, BcSymptom symptom);
 
@@ -67,6 +68,9 @@ void bc_session_set_target (BcSession *self, BcTargetKind kind, const char *path
 BcTargetKind bc_session_get_target_kind (BcSession *self);
 const char *bc_session_get_target_path (BcSession *self);
 
+/** The names the advisory asks to look for by hand, NULL-terminated (msblast.exe, …). */
+const char *const *bc_session_guided_names (void);
+
 /** By hand: whether the user saw NAME (a process or file name of the advisory's list). */
 void bc_session_set_guided (BcSession *self, const char *name, BcAnswer answer);
 BcAnswer bc_session_get_guided (BcSession *self, const char *name);
@@ -74,6 +78,7 @@ BcAnswer bc_session_get_guided (BcSession *self, const char *name);
 void bc_session_set_guided_in_wins (BcSession *self, BcAnswer answer);
 BcAnswer bc_session_get_guided_in_wins (BcSession *self);
 
+/** Whether the user has done recovery STEP (the Recovery page's check boxes). */
 void bc_session_set_step_done (BcSession *self, BcRecoveryStep step, gboolean done);
 gboolean bc_session_get_step_done (BcSession *self, BcRecoveryStep step);
 

@@ -43,13 +43,13 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* The next page from INDEX in direction STEP (+1 or -1) that applies; -1 when there is none. */
 static gboolean
 applies (BcWindow *self, guint index)
 {
   return bc_page_type_applies (bc_pages[index].get_type (), self->session);
 }
 
+/* The next page from INDEX in direction STEP (+1 or -1) that applies; -1 when there is none. */
 static int
 find_page (BcWindow *self, int index, int step)
 {
@@ -299,6 +299,7 @@ bc_window_class_init (BcWindowClass *klass)
                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_assert (bc_n_pages <= G_N_ELEMENTS (((BcWindow *) NULL)->pages));
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BcWindow, window_title);

@@ -20,11 +20,6 @@
 #include "bc-search-picture.h"
 #include "bc-taskmgr-picture.h"
 
-/* The advisory's list, in its order: every one of them needs an answer. */
-static const char *const advisory_names[] = {
-  "msblast.exe", "penis32.exe", "teekids.exe", "dllhost.exe", "mspatch.exe",
-};
-
 /* A real Windows program too: only the copy in System32\wins is Welchia (blaster-facts.md §1b). */
 #define WELCHIA_NAME "dllhost.exe"
 
@@ -82,8 +77,8 @@ update (BcGuidedPage *self)
   gboolean complete = TRUE;
   gboolean dllhost_found = bc_session_get_guided (session, WELCHIA_NAME) == BC_ANSWER_YES;
 
-  for (gsize i = 0; i < G_N_ELEMENTS (advisory_names); i++)
-    if (bc_session_get_guided (session, advisory_names[i]) == BC_ANSWER_UNKNOWN)
+  for (gsize i = 0; bc_session_guided_names ()[i]; i++)
+    if (bc_session_get_guided (session, bc_session_guided_names ()[i]) == BC_ANSWER_UNKNOWN)
       complete = FALSE;
   if (dllhost_found && bc_session_get_guided_in_wins (session) == BC_ANSWER_UNKNOWN
       && !self->wins_unsure)
@@ -245,9 +240,9 @@ build_rows (BcGuidedPage *self)
   GtkWidget *expander = NULL;
   size_t n;
 
-  for (gsize i = 0; i < G_N_ELEMENTS (advisory_names); i++)
+  for (gsize i = 0; bc_session_guided_names ()[i]; i++)
     {
-      const char *name = advisory_names[i];
+      const char *name = bc_session_guided_names ()[i];
       g_autofree char *variant = describe_name (rules, name);
       g_autofree char *subtitle = NULL;
 
