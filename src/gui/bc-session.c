@@ -34,8 +34,10 @@ struct _BcSession
 
   scan_report *report;
   char *scan_error;
-  ScanShared *scan; /* non-NULL while scanning */
-  guint generation;  /* bumped by a reset: a scan from before it is forgotten when it ends */
+  /* The running scan's shared state, owned by its job; NULL when none runs. A reset forgets the
+   * scan at once (its job ends on its own, and its result is dropped): a kiosk's next customer
+   * never sees the last one's folders. */
+  ScanShared *scan;
   guint progress_source;
 };
 
@@ -67,20 +69,7 @@ typedef struct
   ScanShared *shared;
   scan_report *report;
   int rc;
-  guint generation;
 } ScanJob;
-
-static void
-scan_job_free (ScanJob *job)
-{
-  if (job->report)
-    {
-      scan_report_clear (job->report);
-      g_free (job->report);
-    }
-  g_free (job->path);
-  g_free (job);
-}
 
 static void
 scan_shared_free (ScanShared *shared)
@@ -90,6 +79,20 @@ scan_shared_free (ScanShared *shared)
   g_clear_object (&shared->cancellable);
   g_free (shared);
 }
+
+static void
+scan_job_free (ScanJob *job)
+{
+  if (job->report)
+    {
+      scan_report_clear (job->report);
+      g_free (job->report);
+    }
+  scan_shared_free (job->shared);
+  g_free (job->path);
+  g_free (job);
+}
+
 
 static int
 worker_progress (void *user, const scan_progress *p)
@@ -150,12 +153,11 @@ scan_done (GObject *source, GAsyncResult *result, gpointer data)
   BcSession *self = BC_SESSION (source);
   ScanJob *job = g_task_get_task_data (G_TASK (result));
 
+  if (job->shared != self->scan)
+    return; /* forgotten by a reset: its result belongs to nobody now */
   g_clear_handle_id (&self->progress_source, g_source_remove);
-  scan_shared_free (self->scan);
   self->scan = NULL;
-  if (job->generation != self->generation)
-    ; /* started before a reset: its result belongs to nobody now */
-  else if (job->rc < 0)
+  if (job->rc < 0)
     {
       g_autofree char *shown = g_filename_display_name (job->path);
       /* Translators: the first %s is a folder, the second why it cannot be read. */
@@ -517,7 +519,6 @@ bc_session_start_scan (BcSession *self)
   job->rules = self->rules;
   job->path = g_strdup (self->target_path);
   job->shared = self->scan;
-  job->generation = self->generation;
 
   g_autoptr (GTask) task = g_task_new (self, self->scan->cancellable, scan_done, NULL);
   g_task_set_source_tag (task, bc_session_start_scan);
@@ -621,7 +622,8 @@ bc_session_reset (BcSession *self)
   g_return_if_fail (BC_IS_SESSION (self));
 
   bc_session_cancel_scan (self);
-  self->generation++;
+  self->scan = NULL; /* its job still owns it, and frees it when the worker has stopped */
+  g_clear_handle_id (&self->progress_source, g_source_remove);
   memset (self->symptoms, 0, sizeof self->symptoms);
   memset (self->steps, 0, sizeof self->steps);
   self->target_kind = BC_TARGET_NONE;

@@ -4,7 +4,7 @@
  * real window on a (virtual) display, Back/Next and the buttons activated, the text on screen
  * read back. TAP output.
  *
- *   test-wizard infected|clean|by-hand|cancel
+ *   test-wizard infected|clean|by-hand|cancel|reset
  *   test-wizard render OUTDIR WIDTH HEIGHT   (every page, in every language, to PNG files)
  *
  * infected/clean build a fixture disk and pass it as PATH, then walk every page in English,
@@ -383,6 +383,38 @@ walk_cancel (BcWindow *window)
   ok (strstr (result, "not complete") != NULL, "Result says the check is not complete");
 }
 
+/* Start over while a scan runs (what a kiosk's idle reset does): the scan is forgotten at once,
+ * nothing of it shows afterwards, and the next customer's check starts normally. */
+static void
+walk_reset (BcWindow *window)
+{
+  BcSession *session = bc_window_get_session (window);
+
+  next (window);
+  next (window);
+  bc_session_set_target (session, BC_TARGET_FOLDER, "/");
+  next (window);
+  ok (pump_until (scanning, window, 5000), "a scan of / runs");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.start-over", NULL);
+  /* At once: not after the worker has noticed the cancel and wound down. */
+  ok (!bc_session_is_scanning (session), "the scan is forgotten at once");
+  ok (g_str_equal (page_id (window), "welcome"), "Start over during a scan returns to Welcome");
+  pump (1500);
+  ok (bc_session_get_report (session) == NULL && bc_session_get_scan_error (session) == NULL,
+      "when the forgotten scan ends, its result does not come back");
+
+  next (window);
+  next (window);
+  bc_session_set_target (session, BC_TARGET_FOLDER, "/");
+  next (window);
+  ok (g_str_equal (page_id (window), "checking") && pump_until (scanning, window, 5000),
+      "the next check starts a new scan");
+  GtkWidget *cancel = find_button (visible_page (window), "Cancel");
+  if (cancel)
+    gtk_widget_activate (cancel);
+  ok (pump_until (scan_done, window, 2000), "…which can be cancelled as usual");
+}
+
 static void
 walk_by_hand (BcWindow *window)
 {
@@ -495,6 +527,8 @@ run_test (gpointer data)
     walk_cancel (window);
   else if (g_str_equal (mode, "by-hand"))
     walk_by_hand (window);
+  else if (g_str_equal (mode, "reset"))
+    walk_reset (window);
   else if (g_str_equal (mode, "render"))
     render_all (window);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -578,7 +612,7 @@ main (int argc, char **argv)
     }
   else if (argc != 2)
     {
-      fprintf (stderr, "usage: %s infected|clean|by-hand|cancel\n"
+      fprintf (stderr, "usage: %s infected|clean|by-hand|cancel|reset\n"
                        "       %s render OUTDIR WIDTH HEIGHT\n", argv[0], argv[0]);
       return 2;
     }
