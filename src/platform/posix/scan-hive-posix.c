@@ -145,77 +145,80 @@ static int
 hive_values (scan_hive *hive, const char *key, scan_reg_value **out, size_t *n_out)
 {
   hive_node_h node;
+  hive_value_h *vals = NULL;
+  scan_reg_value *values = NULL;
+  size_t n = 0, filled = 0, decoded = 0;
   int rc = find_node (hive, key, &node);
+
   *out = NULL;
   *n_out = 0;
   if (rc < 0)
     return rc;
-  hive_value_h *vals = hivex_node_values (hive->h, node);
-  if (!vals)
+  if (!(vals = hivex_node_values (hive->h, node)))
     return from_errno (errno);
-  size_t n = 0, decoded = 0;
   while (vals[n])
     n++;
   if ((rc = repeats_record (vals, n)) != 0)
     {
-      free (vals);
-      return rc < 0 ? rc : SCAN_EHIVE;
+      rc = rc < 0 ? rc : SCAN_EHIVE;
+      goto fail;
     }
-  scan_reg_value *values = calloc (n ? n : 1, sizeof *values);
-  if (!values)
+  if (!(values = calloc (n ? n : 1, sizeof *values)))
     {
-      free (vals);
-      return SCAN_ENOMEM;
+      rc = SCAN_ENOMEM;
+      goto fail;
     }
-  for (size_t i = 0; i < n; i++)
+  for (; filled < n; filled++)
     {
+      scan_reg_value *v = &values[filled];
       hive_type type;
       size_t len;
-      values[i].name = hivex_value_key (hive->h, vals[i]);
-      if (!values[i].name || hivex_value_type (hive->h, vals[i], &type, &len) < 0)
+      v->name = hivex_value_key (hive->h, vals[filled]);
+      if (!v->name || hivex_value_type (hive->h, vals[filled], &type, &len) < 0)
         {
           rc = from_errno (errno);
-          scan_reg_values_free (values, i + 1);
-          free (vals);
-          return rc;
+          goto fail;
         }
-      values[i].type = (uint32_t) type;
+      v->type = (uint32_t) type;
       decoded += len;
       if (decoded > MAX_KEY_TEXT)
         {
-          scan_reg_values_free (values, i + 1);
-          free (vals);
-          return SCAN_EHIVE;
+          rc = SCAN_EHIVE;
+          goto fail;
         }
       if (type == hive_t_REG_SZ || type == hive_t_REG_EXPAND_SZ)
         {
           /* A value that cannot be read may be the very one the worm set: never skip it. */
-          if (!(values[i].text = hivex_value_string (hive->h, vals[i])))
+          if (!(v->text = hivex_value_string (hive->h, vals[filled])))
             {
-              rc = from_errno (errno);
-              scan_reg_values_free (values, i + 1);
-              free (vals);
-              return rc == SCAN_ENOMEM ? rc : SCAN_EHIVE;
+              rc = from_errno (errno) == SCAN_ENOMEM ? SCAN_ENOMEM : SCAN_EHIVE;
+              goto fail;
             }
         }
       else if (type == hive_t_REG_MULTI_SZ)
         {
-          char **strings = hivex_value_multiple_strings (hive->h, vals[i]);
+          char **strings = hivex_value_multiple_strings (hive->h, vals[filled]);
           if (strings)
             {
-              values[i].text = strings[0];
+              v->text = strings[0];
               for (size_t s = 1; strings[0] && strings[s]; s++)
                 free (strings[s]);
               free (strings);
             }
         }
       else if (type == hive_t_REG_DWORD)
-        values[i].dword = (uint32_t) hivex_value_dword (hive->h, vals[i]);
+        v->dword = (uint32_t) hivex_value_dword (hive->h, vals[filled]);
     }
   free (vals);
   *out = values;
   *n_out = n;
   return 0;
+
+fail:
+  if (values)
+    scan_reg_values_free (values, filled < n ? filled + 1 : n);
+  free (vals);
+  return rc;
 }
 
 static int
