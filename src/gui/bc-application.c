@@ -61,24 +61,6 @@ preselect (BcSession *session, const char *path)
   bc_session_set_target (session, rc == 1 ? BC_TARGET_DISK : BC_TARGET_FOLDER, path);
 }
 
-/* AdwApplication loads style.css by itself; the pages' own style sheets are loaded here. */
-static void
-bc_application_startup (GApplication *app)
-{
-  static const char *const sheets[] = { "bc-guided-page.css", "bc-symptoms-page.css" };
-
-  G_APPLICATION_CLASS (bc_application_parent_class)->startup (app);
-  for (gsize i = 0; i < G_N_ELEMENTS (sheets); i++)
-    {
-      g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
-      g_autofree char *path = g_strconcat ("/io/github/blastercheck/BlasterCheck/", sheets[i], NULL);
-      gtk_css_provider_load_from_resource (css, path);
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (css),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-    }
-}
-
 static void
 bc_application_activate (GApplication *app)
 {
@@ -152,7 +134,6 @@ bc_application_class_init (BcApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = bc_application_finalize;
-  app_class->startup = bc_application_startup;
   app_class->activate = bc_application_activate;
   app_class->handle_local_options = bc_application_handle_local_options;
 }

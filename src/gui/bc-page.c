@@ -33,6 +33,30 @@ bc_page_real_applies (BcPageClass *klass, BcSession *session)
   return TRUE;
 }
 
+/* In constructed, not init: during init GObject shows each ancestor its own class, so the
+ * subclass's style sheet is not visible yet. */
+static void
+bc_page_constructed (GObject *object)
+{
+  BcPage *self = BC_PAGE (object);
+  static GHashTable *loaded; /* resource paths whose style sheet is on the display already */
+  const char *css = BC_PAGE_GET_CLASS (self)->css_resource;
+  GdkDisplay *display = gdk_display_get_default ();
+
+  G_OBJECT_CLASS (bc_page_parent_class)->constructed (object);
+  if (!css || !display)
+    return;
+  if (!loaded)
+    loaded = g_hash_table_new (g_str_hash, g_str_equal);
+  if (g_hash_table_contains (loaded, css))
+    return;
+  g_autoptr (GtkCssProvider) provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, css);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_hash_table_add (loaded, (gpointer) css);
+}
+
 static void
 bc_page_dispose (GObject *object)
 {
@@ -116,6 +140,7 @@ bc_page_class_init (BcPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = bc_page_constructed;
   object_class->dispose = bc_page_dispose;
   object_class->finalize = bc_page_finalize;
   object_class->get_property = bc_page_get_property;
@@ -147,6 +172,14 @@ bc_page_class_init (BcPageClass *klass)
 static void
 bc_page_init (BcPage *self)
 {
+}
+
+
+void
+bc_page_class_set_css (BcPageClass *klass, const char *resource_path)
+{
+  g_return_if_fail (BC_IS_PAGE_CLASS (klass));
+  klass->css_resource = resource_path;
 }
 
 BcSession *

@@ -27,7 +27,16 @@ struct _BcPageClass
   void (*shown) (BcPage *self);
   /** The user goes back from this page (a page may stop work it started). */
   void (*leave_back) (BcPage *self);
+
+  /*< private >*/
+  const char *css_resource;
 };
+
+/**
+ * Gives the page class a style sheet (a resource path), loaded for the display when the first
+ * page of the class is built: a page's look stays in the page's files.
+ */
+void bc_page_class_set_css (BcPageClass *klass, const char *resource_path);
 
 /** The session the page reads and writes. */
 BcSession *bc_page_get_session (BcPage *self);

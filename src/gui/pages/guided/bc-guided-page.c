@@ -342,6 +342,7 @@ bc_guided_page_class_init (BcGuidedPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   BcPageClass *page_class = BC_PAGE_CLASS (klass);
 
+  bc_page_class_set_css (page_class, "/io/github/blastercheck/BlasterCheck/bc-guided-page.css");
   object_class->constructed = bc_guided_page_constructed;
   object_class->dispose = bc_guided_page_dispose;
   object_class->finalize = bc_guided_page_finalize;

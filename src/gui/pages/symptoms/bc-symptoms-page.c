@@ -139,6 +139,8 @@ bc_symptoms_page_class_init (BcSymptomsPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BC_TYPE_SHUTDOWN_DIALOG);
+  bc_page_class_set_css (BC_PAGE_CLASS (klass),
+                         "/io/github/blastercheck/BlasterCheck/bc-symptoms-page.css");
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-symptoms-page.ui");
 
