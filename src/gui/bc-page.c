@@ -268,6 +268,16 @@ bc_page_set_next_label (BcPage *self, const char *label)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_LABEL]);
 }
 
+void
+bc_page_show_uri (BcPage *self, const char *address)
+{
+  g_return_if_fail (BC_IS_PAGE (self));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  /* gtk_show_uri (): GtkUriLauncher is newer than GTK 4.8. */
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, address, GDK_CURRENT_TIME);
+}
+
 gboolean
 bc_page_type_applies (GType type, BcSession *session)
 {

@@ -59,6 +59,9 @@ void bc_page_set_next_label (BcPage *self, const char *label);
 
 /** Whether pages of TYPE (a BcPage subclass) belong on SESSION's path. */
 gboolean bc_page_type_applies (GType type, BcSession *session);
+/** Opens ADDRESS in the browser, over the page's window. */
+void bc_page_show_uri (BcPage *self, const char *address);
+
 /** Tells the page it is now the visible one (the window calls this). */
 void bc_page_shown (BcPage *self);
 /** Tells the page the user goes back from it (the window calls this). */

@@ -32,11 +32,7 @@ G_DEFINE_FINAL_TYPE (BcLinksPage, bc_links_page, BC_TYPE_PAGE)
 static void
 open_activated (GtkWidget *widget, const char *action, GVariant *param)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  /* gtk_show_uri (): GtkUriLauncher is newer than GTK 4.8. */
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                g_variant_get_string (param, NULL), GDK_CURRENT_TIME);
+  bc_page_show_uri (BC_PAGE (widget), g_variant_get_string (param, NULL));
 }
 
 static void

@@ -39,12 +39,9 @@ open_link_activated (GtkWidget *widget, const char *action, GVariant *param)
   BcPreventionPage *self = BC_PREVENTION_PAGE (widget);
   const BcLink *link = self->links ? bc_links_find (self->links, g_variant_get_string (param, NULL))
                                    : NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
 
-  /* gtk_show_uri (): GtkUriLauncher is newer than GTK 4.8. */
   if (link)
-    gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, bc_link_best_address (link),
-                  GDK_CURRENT_TIME);
+    bc_page_show_uri (BC_PAGE (self), bc_link_best_address (link));
 }
 
 /* The version of Windows the report speaks of, as the catalogue numbers them (scan_os), by

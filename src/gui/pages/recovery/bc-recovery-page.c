@@ -350,11 +350,9 @@ open_link_activated (GtkWidget *widget, const char *action, GVariant *param)
   BcRecoveryPage *self = BC_RECOVERY_PAGE (widget);
   const BcLink *link = self->links ? bc_links_find (self->links, g_variant_get_string (param, NULL))
                                    : NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   if (link)
-    gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, bc_link_best_address (link),
-                  GDK_CURRENT_TIME);
+    bc_page_show_uri (BC_PAGE (self), bc_link_best_address (link));
 }
 
 static void
