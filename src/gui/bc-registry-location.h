@@ -8,13 +8,32 @@
  * the PC itself, HKEY_LOCAL_MACHINE\SOFTWARE\…, and the hive file apart from it.
  *
  * Header-only: the Result and Recovery pages both need it, and it holds no text to translate.
+ * bc_display_text goes with it: every location read from a disk is shown through it.
  */
 #pragma once
 
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "scan-report.h"
+
 G_BEGIN_DECLS
+
+/**
+ * TEXT read from a disk (file system bytes) made safe to show: invalid UTF-8 and control
+ * characters, which a hostile disk may put in names, become \xNN, as the command line and the
+ * JSON report show them. A newly allocated string ("" for NULL); never NULL.
+ */
+static inline char *
+bc_display_text (const char *text)
+{
+  char *shown = scan_display_text (text ? text : "");
+  char *copy = g_strdup (shown ? shown : "");
+
+  free (shown);
+  return copy;
+}
 
 /** A registry location in parts; every member is a newly allocated string. */
 typedef struct

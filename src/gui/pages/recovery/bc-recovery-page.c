@@ -175,17 +175,6 @@ show_run_values (BcRecoveryPage *self, GPtrArray *variants)
   gtk_widget_set_visible (GTK_WIDGET (self->run_label), lines->len > 0);
 }
 
-/* TEXT read from the disk made safe to show (\xNN for bytes that are not UTF-8, as elsewhere). */
-static char *
-display_text (const char *text)
-{
-  char *shown = scan_display_text (text ? text : "");
-  char *copy = g_strdup (shown ? shown : "?");
-
-  free (shown);
-  return copy;
-}
-
 /* One registry entry to delete, as Registry Editor on the PC names it; NULL when the finding's
  * location is not of the shape the core writes. */
 static char *
@@ -197,8 +186,8 @@ registry_entry_text (const scan_finding *f)
 
   if (!bc_registry_location_parse (f->location, &where))
     return NULL;
-  key = display_text (where.key);
-  name = display_text (where.name);
+  key = bc_display_text (where.key);
+  name = bc_display_text (where.name);
 
   if (f->kind == SCAN_FINDING_SERVICE)
     {
@@ -211,7 +200,7 @@ registry_entry_text (const scan_finding *f)
   if (g_str_has_prefix (where.key, "HKEY_CURRENT_USER"))
     {
       /* A user's own registry: the file says whose. */
-      g_autofree char *hive = display_text (where.hive);
+      g_autofree char *hive = bc_display_text (where.hive);
 
       /* Translators: %1$s is a value's name, %2$s its registry key, %3$s the user's registry
        * file on the checked disk (…\Documents and Settings\NAME\NTUSER.DAT) */

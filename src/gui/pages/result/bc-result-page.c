@@ -100,25 +100,12 @@ show_reasons (GtkBox *box, GPtrArray *reasons)
     }
 }
 
-/* TEXT (file system bytes) made safe to show: invalid UTF-8 and control characters, which a
- * hostile disk may put in names, are shown as \xNN, the way the command line and the JSON
- * report show them. */
-static char *
-display_text (const char *text)
-{
-  char *shown = scan_display_text (text ? text : "");
-  char *copy = g_strdup (shown ? shown : "");
-
-  free (shown);
-  return copy;
-}
-
 /* A path, whole or ellipsized in the middle (the file name at its end matters most), with the
  * whole path in its tooltip; selectable, so that it can be copied. */
 static GtkWidget *
 location_label (const char *location)
 {
-  g_autofree char *shown = display_text (location);
+  g_autofree char *shown = bc_display_text (location);
   GtkWidget *label = gtk_label_new (shown);
 
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
@@ -196,7 +183,7 @@ labelled_value (const char *word, const char *value)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *prefix = gtk_label_new (word);
-  g_autofree char *shown = display_text (value);
+  g_autofree char *shown = bc_display_text (value);
   GtkWidget *label = gtk_label_new (shown);
 
   gtk_widget_set_valign (prefix, GTK_ALIGN_START);
@@ -289,7 +276,7 @@ more_row (const char *text)
 static char *
 fact_text (const char *fact)
 {
-  return fact && *fact ? display_text (fact) : NULL;
+  return fact && *fact ? bc_display_text (fact) : NULL;
 }
 
 /* "Microsoft Windows XP, Service Pack 1 (version 5.1, build 2600)", or NULL when the registry
@@ -408,7 +395,7 @@ show_evidence (BcResultPage *self, const scan_report *report)
   if (!report)
     return;
 
-  g_autofree char *root = display_text (report->root);
+  g_autofree char *root = bc_display_text (report->root);
   g_autofree char *checked
     = g_strdup_printf (ngettext ("%llu file or folder was checked in %s.",
                                  "%llu files and folders were checked in %s.",
