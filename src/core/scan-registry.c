@@ -23,6 +23,12 @@ typedef struct
   const scan_registry_ops *ops;
   const scan_rules *rules;
   scan_report *report;
+  /* Between a hive and a key in locations: "…\config\SOFTWARE: Microsoft\…" for a hive file,
+   * "HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\…" for the live registry. */
+  const char *join;
+  /* The live registry's control set is CurrentControlSet; a hive file's is in Select. */
+  bool live;
+  const scan_os_facts *os; /* the running Windows's own version (live), or NULL */
   int fatal;
 } checker;
 
@@ -100,7 +106,7 @@ add_error (checker *c, const char *hive_path, const char *key, int rc)
       c->fatal = SCAN_ENOMEM;
       return;
     }
-  snprintf (location, sizeof location, "%s%s%s", hive_path, key && *key ? ": " : "",
+  snprintf (location, sizeof location, "%s%s%s", hive_path, key && *key ? c->join : "",
             key ? key : "");
   if (scan_report_add_error (c->report, location, rc) < 0)
     c->fatal = SCAN_ENOMEM;
@@ -111,7 +117,7 @@ add_finding (checker *c, scan_finding_kind kind, scan_severity severity, scan_wh
              const scan_indicator *ind, const char *hive_path, const char *key, const char *name)
 {
   char location[4096];
-  snprintf (location, sizeof location, "%s: %s\\%s", hive_path, key, name);
+  snprintf (location, sizeof location, "%s%s%s\\%s", hive_path, c->join, key, name);
   if (scan_report_add_finding (c->report, kind, severity, why, ind, location) < 0)
     c->fatal = SCAN_ENOMEM;
 }
@@ -194,6 +200,14 @@ check_run_keys (checker *c, scan_hive *hive, const char *hive_path, const char *
   check_run_key (c, hive, hive_path, key);
 }
 
+/* The machine's Run keys, and on 64-bit Windows those of its 32-bit programs (Wow6432Node). */
+static void
+check_machine_run_keys (checker *c, scan_hive *software, const char *hive_path)
+{
+  check_run_keys (c, software, hive_path, "");
+  check_run_keys (c, software, hive_path, "Wow6432Node\\");
+}
+
 /* The control set Windows boots with: SYSTEM\Select\Current names ControlSet00N. */
 static void
 current_control_set (checker *c, scan_hive *system, const char *hive_path, char *out, size_t size)
@@ -201,6 +215,11 @@ current_control_set (checker *c, scan_hive *system, const char *hive_path, char 
   scan_reg_value *values = NULL;
   size_t n = 0;
   unsigned current = 1;
+  if (c->live)
+    {
+      snprintf (out, size, "CurrentControlSet");
+      return;
+    }
   int rc = c->ops->values (system, "Select", &values, &n);
   if (rc == 0)
     {
@@ -298,6 +317,14 @@ read_os (checker *c, scan_hive *software, const char *hive_path, unsigned *sp)
   scan_report *r = c->report;
   const char *product = value_text (values, n, "ProductName");
   const char *build = value_text (values, n, "CurrentBuildNumber");
+  if (c->os)
+    {
+      /* The running Windows says its version itself: the registry's CurrentVersion stays
+       * "6.3" on Windows 10, and a service pack's CSDVersion can lag behind. */
+      version = c->os->version;
+      csd = c->os->service_pack[0] ? c->os->service_pack : NULL;
+      build = c->os->build[0] ? c->os->build : build;
+    }
   r->os_product = dup_or_null (product);
   r->os_version = dup_or_null (version);
   r->os_service_pack = dup_or_null (csd);
@@ -577,7 +604,7 @@ check_hive (checker *c, const scan_fs_ops *fs, char sep, const char *windows_dir
 static void
 check_software (checker *c, scan_hive *software, const char *path)
 {
-  check_run_keys (c, software, path, "");
+  check_machine_run_keys (c, software, path);
   check_patches (c, software, path);
   check_system_restore (c, software);
 }
@@ -664,12 +691,43 @@ scan_registry_check_offline (const scan_registry_ops *ops, const scan_fs_ops *fs
                              const char *root, const char *windows_dir, const scan_rules *rules,
                              scan_report *report)
 {
-  checker c = { ops, rules, report, 0 };
+  checker c = { .ops = ops, .rules = rules, .report = report, .join = ": " };
   size_t errors = report->n_errors;
 
   check_hive (&c, fs, separator, windows_dir, "SOFTWARE", check_software);
   check_hive (&c, fs, separator, windows_dir, "SYSTEM", check_system);
   check_users (&c, fs, separator, root);
+  if (!report->registry_read && report->n_errors > errors && report->n_vuln_reasons == 0)
+    scan_report_add_vulnerability_reason (report, SCAN_REASON_REGISTRY_UNREADABLE, NULL);
+  return c.fatal;
+}
+
+/* The live registry: each root is opened as a "hive" by its name. */
+static void
+check_live_root (checker *c, const char *root, void (*check) (checker *, scan_hive *, const char *))
+{
+  scan_hive *hive = NULL;
+  int rc = c->ops->open (root, &hive);
+  if (rc < 0)
+    add_error (c, root, NULL, rc);
+  else
+    {
+      check (c, hive, root);
+      c->ops->close (hive);
+    }
+}
+
+int
+scan_registry_check_live (const scan_registry_ops *ops, const scan_os_facts *os,
+                          const scan_rules *rules, scan_report *report)
+{
+  checker c = { .ops = ops, .rules = rules, .report = report, .join = "\\", .live = true,
+                .os = os };
+  size_t errors = report->n_errors;
+
+  check_live_root (&c, "HKEY_LOCAL_MACHINE\\SOFTWARE", check_software);
+  check_live_root (&c, "HKEY_LOCAL_MACHINE\\SYSTEM", check_system);
+  check_live_root (&c, "HKEY_CURRENT_USER", check_user);
   if (!report->registry_read && report->n_errors > errors && report->n_vuln_reasons == 0)
     scan_report_add_vulnerability_reason (report, SCAN_REASON_REGISTRY_UNREADABLE, NULL);
   return c.fatal;

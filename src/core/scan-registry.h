@@ -3,7 +3,7 @@
  * scan-registry.h: what a Windows registry says about the worm and the patches.
  *
  * The core reads registry hives through scan_registry_ops, which a platform backend implements:
- * hive files of an attached disk through hivex (posix/), later the live registry (win32/). The
+ * hive files of an attached disk through hivex (posix/), the live registry (win32/). The
  * checks themselves — Run values, services, the patch keys, the service pack, IIS, System
  * Restore — are the same for both and live here.
  */
@@ -66,3 +66,21 @@ void scan_reg_names_free (char **names, size_t n);
 int scan_registry_check_offline (const scan_registry_ops *ops, const scan_fs_ops *fs,
                                  char separator, const char *root, const char *windows_dir,
                                  const scan_rules *rules, scan_report *report);
+
+/** What a running Windows says of itself (RtlGetVersion), over its registry's words. */
+typedef struct scan_os_facts
+{
+  char version[16];       /* "5.1" */
+  char service_pack[128]; /* "Service Pack 3"; "" when none */
+  char build[16];         /* "2600"; "" when not known */
+} scan_os_facts;
+
+/**
+ * The same checks on the running Windows's registry: OPS opens "HKEY_LOCAL_MACHINE\SOFTWARE",
+ * "HKEY_LOCAL_MACHINE\SYSTEM" and "HKEY_CURRENT_USER" by those names. OS, when not NULL, gives
+ * the version and service pack instead of the registry's. Locations read as full key paths
+ * ("HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run\<value>").
+ * 0, or SCAN_ENOMEM.
+ */
+int scan_registry_check_live (const scan_registry_ops *ops, const scan_os_facts *os,
+                              const scan_rules *rules, scan_report *report);

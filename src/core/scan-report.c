@@ -24,6 +24,12 @@ static const struct
   [SCAN_REASON_INFECTED_FILES]
   = NP_ ("%llu worm file was found where the worm puts it.",
          "%llu worm files were found where the worm puts them."),
+  [SCAN_REASON_RUNNING]
+  = NP_ ("%llu sign shows the worm running now (its program or its marker).",
+         "%llu signs show the worm running now (its program or its marker)."),
+  [SCAN_REASON_SUSPICIOUS_RUNNING]
+  = NP_ ("%llu running program or open port looks like the worm's, but is not proof of it.",
+         "%llu running programs or open ports look like the worm's, but are not proof of it."),
   [SCAN_REASON_SUSPICIOUS_FILES]
   = NP_ ("%llu file has a worm's name but is not where the worm puts it.",
          "%llu files have a worm's name but are not where the worm puts them."),
@@ -242,6 +248,7 @@ int
 scan_report_decide (scan_report *r)
 {
   uint64_t infected = 0, suspicious_files = 0, prefetch = 0, registry = 0, registry_maybe = 0;
+  uint64_t running = 0, running_maybe = 0;
   size_t n_patches;
 
   /* qsort must not be given NULL, even for zero elements. */
@@ -254,6 +261,14 @@ scan_report_decide (scan_report *r)
       const scan_finding *f = &r->findings[i];
       if (f->kind == SCAN_FINDING_PREFETCH)
         prefetch++;
+      else if (f->kind == SCAN_FINDING_PROCESS || f->kind == SCAN_FINDING_MUTEX
+               || f->kind == SCAN_FINDING_PORT)
+        {
+          if (f->severity == SCAN_SEV_INFECTION)
+            running++;
+          else
+            running_maybe++;
+        }
       else if (f->kind == SCAN_FINDING_REGISTRY || f->kind == SCAN_FINDING_SERVICE)
         {
           if (f->severity == SCAN_SEV_INFECTION)
@@ -269,12 +284,16 @@ scan_report_decide (scan_report *r)
   uint64_t errors = r->n_errors + r->errors_dropped;
 
   r->n_reasons = 0;
+  if (running)
+    add_reason (r, SCAN_REASON_RUNNING, running);
   if (infected)
     add_reason (r, SCAN_REASON_INFECTED_FILES, infected);
   if (registry)
     add_reason (r, SCAN_REASON_REGISTRY_ENTRIES, registry);
   if (registry_maybe)
     add_reason (r, SCAN_REASON_SUSPICIOUS_REGISTRY, registry_maybe);
+  if (running_maybe)
+    add_reason (r, SCAN_REASON_SUSPICIOUS_RUNNING, running_maybe);
   if (suspicious_files)
     add_reason (r, SCAN_REASON_SUSPICIOUS_FILES, suspicious_files);
   if (prefetch)
@@ -289,7 +308,7 @@ scan_report_decide (scan_report *r)
     any_infection = any_infection || r->findings[i].severity == SCAN_SEV_INFECTION;
   if (any_infection)
     r->infection = SCAN_INFECTION_INFECTED;
-  else if (suspicious_files || prefetch || registry || registry_maybe)
+  else if (suspicious_files || prefetch || registry || registry_maybe || running_maybe)
     r->infection = SCAN_INFECTION_SUSPICIOUS;
   else if (errors || r->cancelled)
     r->infection = SCAN_INFECTION_INCOMPLETE;

@@ -54,7 +54,15 @@ typedef enum
      N_ ("a value like the one the worm sets; the sources disagree on this variant's value"))    \
   X (RUN_PROGRAM, N_ ("a value that starts a program with a worm's name"))                     \
   X (SERVICE, N_ ("a service the worm installs"))                                               \
-  X (SERVICE_IMAGE, N_ ("a service that runs a worm's file from the worm's folder"))
+  X (SERVICE_IMAGE, N_ ("a service that runs a worm's file from the worm's folder"))           \
+  X (PROCESS_WORM_FOLDER, N_ ("a worm's program running from the folder the worm puts it in"))   \
+  X (PROCESS_NAME, N_ ("a program with a worm's name running, outside the folder the worm uses")) \
+  X (PROCESS_WRONG_FOLDER,                                                                       \
+     N_ ("a Windows program's name, running from a folder Windows does not run it from"))       \
+  X (MUTEX, N_ ("the marker (mutex) the worm creates while it runs"))                           \
+  X (MUTEX_UNCONFIRMED,                                                                          \
+     N_ ("a marker (mutex) like the worm's, but the sources do not confirm this name"))         \
+  X (PORT, N_ ("a program listening on a port the worm opens"))
 
 /** Why one finding was reported. */
 typedef enum
@@ -102,6 +110,8 @@ typedef enum
 typedef enum
 {
   SCAN_REASON_INFECTED_FILES,
+  SCAN_REASON_RUNNING,
+  SCAN_REASON_SUSPICIOUS_RUNNING,
   SCAN_REASON_SUSPICIOUS_FILES,
   SCAN_REASON_PREFETCH,
   SCAN_REASON_UNREADABLE,

@@ -100,7 +100,7 @@ static const statement_spec specs[] = {
   { "service", { "family", "variant", "name", "image", "source" },
     { "display", "start", "confirmed", "note" } },
   { "mutex", { "family", "variant", "name", "source" }, { "confirmed", "note" } },
-  { "port", { "family", "variant", "proto", "number", "role", "source" }, { "confirmed" } },
+  { "port", { "family", "variant", "proto", "number", "role", "source" }, { "evidence", "confirmed" } },
   { "prefetch", { "family", "variant", "prefix", "source" }, { "confirmed", "note" } },
   { "patch", { "id", "bulletin", "title", "source" }, { "fixes", "released" } },
   { "patch-key", { "patch", "os", "key", "source" }, { "note" } },
@@ -340,6 +340,8 @@ add_indicator (parser *p, scan_indicator_kind kind, size_t variant, bool any)
           return rc;
         if (ind.number == 0)
           return fail (p, "number must be a port from 1 to 65535");
+        if ((rc = parse_bool (p, "evidence", &ind.evidence)) < 0)
+          return rc;
         ind.name = take (p, "role", &rc);
         break;
       }

@@ -44,6 +44,7 @@ typedef struct scan_indicator
   const char *source;
   unsigned number;    /* port number; file size in bytes (0: not known) */
   bool udp;           /* port: UDP rather than TCP */
+  bool evidence;      /* port: a listener there is a sign of the worm (no: Windows listens too) */
   bool confirmed;
   unsigned line;      /* line in the catalogue, for messages */
 } scan_indicator;

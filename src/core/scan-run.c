@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "scan-error.h"
 #include "scan-private.h"
@@ -19,20 +18,8 @@ typedef struct
   scan__buf expect; /* scratch for folder comparisons */
   int fatal;        /* SCAN_ENOMEM from inside a callback */
   uint64_t entries[SCAN_PHASE_VOLUME + 1]; /* entries seen in each phase */
+  uint64_t entries_before; /* of the volumes scanned before this one, for the progress count */
 } scan_job;
-
-static double
-now (void)
-{
-#ifdef TIME_UTC
-  struct timespec ts;
-  timespec_get (&ts, TIME_UTC);
-  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
-#else
-  /* Older C runtimes (Windows XP's msvcrt) lack C11's timespec_get: whole seconds will do. */
-  return (double) time (NULL);
-#endif
-}
 
 /* The folder of an entry relative to the root, without a leading separator. */
 static const char *
@@ -173,7 +160,10 @@ walk_progress (void *user, uint64_t entries, const char *dir)
   scan_job *job = user;
   if (!job->o->progress)
     return 0;
-  scan_progress p = { job->phase, job->entries[SCAN_PHASE_KNOWN] + job->entries[SCAN_PHASE_VOLUME] + entries, dir };
+  scan_progress p = { job->phase,
+                      job->entries_before + job->entries[SCAN_PHASE_KNOWN]
+                        + job->entries[SCAN_PHASE_VOLUME] + entries,
+                      dir };
   return job->o->progress (job->o->user, &p);
 }
 
@@ -462,7 +452,7 @@ int
 scan_run_path (const scan_options *o, const char *path, scan_report *r)
 {
   scan_job job = { .o = o, .r = r, .phase = SCAN_PHASE_PREPARE };
-  double start = now ();
+  double start = scan__now ();
   scan_dir *probe = NULL;
   scan_node_id id;
   int rc;
@@ -517,10 +507,44 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
   r->entries = r->quick ? job.entries[SCAN_PHASE_KNOWN] : job.entries[SCAN_PHASE_VOLUME];
 
 out:
-  r->seconds = now () - start;
+  r->seconds = scan__now () - start;
   free (job.win_rel);
   scan__buf_free (&job.expect);
   if (rc < 0)
     return rc;
   return scan_report_decide (r);
+}
+
+int
+scan__scan_volume (const scan_options *o, scan_report *r, const char *root,
+                   const char *windows_dir, uint64_t *entries)
+{
+  scan_job job = { .o = o, .r = r, .phase = SCAN_PHASE_KNOWN, .entries_before = *entries,
+                   .root_len = root_length (root, o->separator) };
+  int rc = 0;
+
+  if (windows_dir)
+    {
+      /* "C:\WINDOWS" on the root "C:\": the known places are below "WINDOWS". */
+      const char *rel = windows_dir + (strlen (windows_dir) < job.root_len ? strlen (windows_dir)
+                                                                            : job.root_len);
+      while (*rel == o->separator)
+        rel++;
+      if (!(job.win_rel = scan__strdup (rel)))
+        return SCAN_ENOMEM;
+      rc = walk_known (&job, root);
+    }
+  if (rc == 0 && !o->quick)
+    {
+      job.phase = SCAN_PHASE_VOLUME;
+      rc = walk (&job, root, NULL, 0);
+      if (rc < 0 && rc != SCAN_ECANCELED && rc != SCAN_ENOMEM)
+        rc = note_error (&job, root, rc);
+    }
+  if (rc == 0 && job.fatal)
+    rc = job.fatal;
+  *entries += o->quick ? job.entries[SCAN_PHASE_KNOWN] : job.entries[SCAN_PHASE_VOLUME];
+  free (job.win_rel);
+  scan__buf_free (&job.expect);
+  return rc;
 }

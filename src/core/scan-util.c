@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "scan-error.h"
 
@@ -118,4 +119,17 @@ scan__utf8_seq_len (const unsigned char *s, const unsigned char *end)
   if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
     return 0;
   return n;
+}
+
+double
+scan__now (void)
+{
+#ifdef TIME_UTC
+  struct timespec ts;
+  timespec_get (&ts, TIME_UTC);
+  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+#else
+  /* Older C runtimes (Windows XP's msvcrt) lack C11's timespec_get: whole seconds will do. */
+  return (double) time (NULL);
+#endif
 }

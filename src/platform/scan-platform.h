@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "scan-fs.h"
+#include "scan-live.h"
 #include "scan-registry.h"
 
 /** The folder reader of this platform. */
@@ -21,6 +22,12 @@ char scan_platform_separator (void);
 
 /** True where this computer can be checked live (it runs Windows). */
 bool scan_platform_live_supported (void);
+
+/**
+ * What the live check reads of the running Windows (programs, mutexes, ports, the live registry,
+ * the drives), or NULL where this computer is not Windows.
+ */
+const scan_live_ops *scan_platform_live (void);
 
 /** One mounted volume that could be an attached Windows disk. */
 typedef struct scan_volume

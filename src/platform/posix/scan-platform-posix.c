@@ -264,3 +264,9 @@ scan_platform_live_supported (void)
 {
   return false;
 }
+
+const scan_live_ops *
+scan_platform_live (void)
+{
+  return NULL; /* a live check is of a running Windows */
+}

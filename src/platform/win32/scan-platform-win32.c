@@ -7,17 +7,13 @@
  * Also the drives, for the list of attached disks: every fixed or removable drive letter that
  * holds a volume.
  */
-#ifndef _WIN32_WINNT
-#define _WIN32_WINNT 0x0501
-#endif
-#include <windows.h>
-
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "scan-error.h"
 #include "scan-platform.h"
+#include "win32-private.h"
 
 struct scan_dir
 {
@@ -28,55 +24,10 @@ struct scan_dir
   char name[MAX_PATH * 3 + 1];
 };
 
-static int
-from_win32 (DWORD e)
-{
-  switch (e)
-    {
-    case ERROR_ACCESS_DENIED:
-    case ERROR_SHARING_VIOLATION:
-      return SCAN_EACCES;
-    case ERROR_FILE_NOT_FOUND:
-    case ERROR_PATH_NOT_FOUND:
-    case ERROR_INVALID_DRIVE:
-      return SCAN_ENOENT;
-    case ERROR_DIRECTORY:
-      return SCAN_ENOTDIR;
-    case ERROR_FILENAME_EXCED_RANGE:
-      return SCAN_ENAMETOOLONG;
-    case ERROR_NOT_ENOUGH_MEMORY:
-    case ERROR_OUTOFMEMORY:
-      return SCAN_ENOMEM;
-    case ERROR_TOO_MANY_OPEN_FILES:
-      return SCAN_ETOOMANY;
-    case ERROR_CRC:
-    case ERROR_READ_FAULT:
-    case ERROR_GEN_FAILURE:
-      return SCAN_EIO;
-    default:
-      return SCAN_EOTHER;
-    }
-}
-
 /* Not in every mingw-w64 winnt.h; the value is Windows' own. */
 #ifndef FILE_READ_ONLY_VOLUME
 #define FILE_READ_ONLY_VOLUME 0x00080000
 #endif
-
-static wchar_t *
-to_utf16 (const char *s)
-{
-  int n = MultiByteToWideChar (CP_UTF8, 0, s, -1, NULL, 0);
-  if (n <= 0)
-    return NULL;
-  wchar_t *w = malloc ((size_t) n * sizeof *w);
-  if (w && MultiByteToWideChar (CP_UTF8, 0, s, -1, w, n) <= 0)
-    {
-      free (w);
-      return NULL;
-    }
-  return w;
-}
 
 /* Identifies the folder at PATH by volume serial number and file index. */
 static int
@@ -88,12 +39,12 @@ node_id (const wchar_t *path, scan_node_id *id)
                           OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT,
                           NULL);
   if (h == INVALID_HANDLE_VALUE)
-    return from_win32 (GetLastError ());
+    return scan__win32_error (GetLastError ());
   BOOL ok = GetFileInformationByHandle (h, &info);
   DWORD e = GetLastError ();
   CloseHandle (h);
   if (!ok)
-    return from_win32 (e);
+    return scan__win32_error (e);
   id->dev = info.dwVolumeSerialNumber;
   id->ino = ((uint64_t) info.nFileIndexHigh << 32) | info.nFileIndexLow;
   return 0;
@@ -106,7 +57,7 @@ open_path (wchar_t *path, bool child, scan_dir **out, scan_node_id *id)
   int rc = 0;
   if (attrs == INVALID_FILE_ATTRIBUTES)
     {
-      rc = from_win32 (GetLastError ());
+      rc = scan__win32_error (GetLastError ());
       if (child && rc == SCAN_ENOENT)
         rc = SCAN_EVANISHED;
     }
@@ -134,7 +85,8 @@ static int
 win32_open_root (const char *path, scan_dir **out, scan_node_id *id)
 {
   *out = NULL;
-  wchar_t *w = to_utf16 (path);
+  scan__win32_no_redirection ();
+  wchar_t *w = scan__win32_utf16 (path);
   if (!w)
     return SCAN_EINVAL;
   DWORD n = GetFullPathNameW (w, 0, NULL, NULL);
@@ -142,7 +94,7 @@ win32_open_root (const char *path, scan_dir **out, scan_node_id *id)
   if (!full)
     {
       free (w);
-      return n ? SCAN_ENOMEM : from_win32 (GetLastError ());
+      return n ? SCAN_ENOMEM : scan__win32_error (GetLastError ());
     }
   /* "\\?\" lifts MAX_PATH; a UNC path "\\server\share" becomes "\\?\UNC\server\share". */
   wchar_t *body = full + 4;
@@ -165,7 +117,7 @@ static int
 win32_open_child (scan_dir *parent, const char *name, scan_dir **out, scan_node_id *id)
 {
   *out = NULL;
-  wchar_t *w = to_utf16 (name);
+  wchar_t *w = scan__win32_utf16 (name);
   if (!w)
     return SCAN_EINVAL;
   size_t plen = wcslen (parent->path), nlen = wcslen (w);
@@ -208,14 +160,14 @@ win32_read (scan_dir *d, scan_dirent *ent)
             {
               DWORD e = GetLastError ();
               d->state = 2;
-              return e == ERROR_FILE_NOT_FOUND ? 0 : from_win32 (e);
+              return e == ERROR_FILE_NOT_FOUND ? 0 : scan__win32_error (e);
             }
         }
       else if (!FindNextFileW (d->find, &d->data))
         {
           DWORD e = GetLastError ();
           d->state = 2;
-          return e == ERROR_NO_MORE_FILES ? 0 : from_win32 (e);
+          return e == ERROR_NO_MORE_FILES ? 0 : scan__win32_error (e);
         }
       d->state = 1;
 
@@ -272,25 +224,10 @@ scan_platform_separator (void)
 bool
 scan_platform_live_supported (void)
 {
-  return true;
+  return scan_platform_live () != NULL;
 }
 
 /* Volumes. */
-
-static char *
-to_utf8 (const wchar_t *w)
-{
-  int n = WideCharToMultiByte (CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-  if (n <= 0)
-    return NULL;
-  char *s = malloc ((size_t) n);
-  if (s && WideCharToMultiByte (CP_UTF8, 0, w, -1, s, n, NULL, NULL) <= 0)
-    {
-      free (s);
-      return NULL;
-    }
-  return s;
-}
 
 /* Fills V for the drive root ROOT ("E:\"). Returns 1, 0 when the drive holds no readable volume
  * (an empty card reader), or SCAN_ENOMEM. */
@@ -311,10 +248,10 @@ describe_drive (const wchar_t *root, scan_volume *v)
   /* "\Device\HarddiskVolume3", what the letter stands for; the letter itself if not known. */
   if (!QueryDosDeviceW (dos, device, MAX_PATH + 1))
     memcpy (device, dos, sizeof dos);
-  v->mount_point = to_utf8 (root);
-  v->device = to_utf8 (device);
-  v->fs_type = to_utf8 (fs);
-  v->label = label[0] ? to_utf8 (label) : NULL;
+  v->mount_point = scan__win32_utf8 (root);
+  v->device = scan__win32_utf8 (device);
+  v->fs_type = scan__win32_utf8 (fs);
+  v->label = label[0] ? scan__win32_utf8 (label) : NULL;
   if (!v->mount_point || !v->device || !v->fs_type || (label[0] && !v->label))
     {
       free (v->mount_point);
@@ -340,7 +277,7 @@ scan_platform_list_volumes (scan_volume **out, size_t *n)
   *out = NULL;
   *n = 0;
   if (len == 0)
-    return from_win32 (GetLastError ());
+    return scan__win32_error (GetLastError ());
   if (len >= sizeof drives / sizeof *drives)
     return SCAN_EOTHER;
   if (!(v = calloc (26, sizeof *v)))

@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * What a running Windows says it runs, for the live check (src/core/scan-live.h). Everything
+ * here works on Windows XP SP2; what came later is looked up at run time and has an XP way
+ * beside it:
+ *   image paths   QueryFullProcessImageNameW (Vista)   else psapi's GetModuleFileNameExW
+ *   port owners   GetExtendedTcpTable/UdpTable (XP SP2) else GetTcpTable/UdpTable, no owner
+ *   version       RtlGetVersion (ntdll, says the truth on Windows 8.1 and later too)
+ * Nothing is changed on the system: handles are opened for reading and closed.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "win32-private.h"
+
+#include <iphlpapi.h>
+#include <tlhelp32.h>
+
+#include "scan-error.h"
+#include "scan-platform.h"
+
+#ifndef AF_INET
+#define AF_INET 2
+#endif
+#ifndef PROCESS_QUERY_LIMITED_INFORMATION
+#define PROCESS_QUERY_LIMITED_INFORMATION 0x1000
+#endif
+
+/* Functions looked up at run time. GetProcAddress returns a generic function pointer; the cast
+ * through void (*) (void) says that this is meant. */
+#define LOOKUP(module, type, name) ((type) (void (*) (void)) GetProcAddress (module, name))
+
+typedef BOOL (WINAPI *query_image_fn) (HANDLE, DWORD, LPWSTR, PDWORD);
+typedef DWORD (WINAPI *module_file_name_fn) (HANDLE, HMODULE, LPWSTR, DWORD);
+typedef DWORD (WINAPI *extended_table_fn) (PVOID, PDWORD, BOOL, ULONG, int, ULONG);
+typedef LONG (WINAPI *rtl_get_version_fn) (OSVERSIONINFOEXW *);
+
+static struct
+{
+  bool loaded;
+  query_image_fn query_image;        /* kernel32, Vista and later */
+  module_file_name_fn module_file;   /* psapi.dll, the XP way */
+  extended_table_fn tcp_table;       /* iphlpapi, XP SP2 and later */
+  extended_table_fn udp_table;
+  rtl_get_version_fn rtl_get_version; /* ntdll */
+} api;
+
+/* Loads what is looked up at run time, once, before System32's redirection is turned off (a
+ * 32-bit program must load its own 32-bit psapi.dll). */
+static void
+load_api (void)
+{
+  if (api.loaded)
+    return;
+  api.loaded = true;
+  HMODULE kernel32 = GetModuleHandleW (L"kernel32.dll");
+  HMODULE iphlpapi = GetModuleHandleW (L"iphlpapi.dll");
+  HMODULE ntdll = GetModuleHandleW (L"ntdll.dll");
+  api.query_image = LOOKUP (kernel32, query_image_fn, "QueryFullProcessImageNameW");
+  if (!api.query_image)
+    {
+      HMODULE psapi = LoadLibraryW (L"psapi.dll");
+      if (psapi)
+        api.module_file = LOOKUP (psapi, module_file_name_fn, "GetModuleFileNameExW");
+    }
+  if (iphlpapi)
+    {
+      api.tcp_table = LOOKUP (iphlpapi, extended_table_fn, "GetExtendedTcpTable");
+      api.udp_table = LOOKUP (iphlpapi, extended_table_fn, "GetExtendedUdpTable");
+    }
+  if (ntdll)
+    api.rtl_get_version = LOOKUP (ntdll, rtl_get_version_fn, "RtlGetVersion");
+}
+
+/* Makes room in *ARRAY (N elements of SIZE bytes in use) for one more: 16, then doubling. */
+static int
+grow (void **array, size_t n, size_t size)
+{
+  if (n < 16 ? n != 0 : (n & (n - 1)) != 0)
+    return 0;
+  void *bigger = realloc (*array, (n < 16 ? 16 : n * 2) * size);
+  if (!bigger)
+    return SCAN_ENOMEM;
+  *array = bigger;
+  return 0;
+}
+
+/* An administrator may open other users' programs (services run as SYSTEM) to read their image
+ * paths; others cannot, and the report says which programs could not be checked. */
+static void
+enable_debug_privilege (void)
+{
+  HANDLE token;
+  TOKEN_PRIVILEGES tp = { .PrivilegeCount = 1 };
+  if (!OpenProcessToken (GetCurrentProcess (), TOKEN_ADJUST_PRIVILEGES | TOKEN_QUERY, &token))
+    return;
+  if (LookupPrivilegeValueW (NULL, L"SeDebugPrivilege", &tp.Privileges[0].Luid))
+    {
+      tp.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
+      AdjustTokenPrivileges (token, FALSE, &tp, 0, NULL, NULL);
+    }
+  CloseHandle (token);
+}
+
+static char *
+windows_dir_utf8 (void)
+{
+  wchar_t dir[MAX_PATH + 1];
+  UINT n = GetSystemWindowsDirectoryW (dir, MAX_PATH + 1);
+  return n && n <= MAX_PATH ? scan__win32_utf8 (dir) : NULL;
+}
+
+static int
+live_system_paths (char **root, char **windows_dir)
+{
+  load_api ();
+  scan__win32_no_redirection ();
+  enable_debug_privilege ();
+  *root = NULL;
+  *windows_dir = windows_dir_utf8 ();
+  if (!*windows_dir)
+    return SCAN_EOTHER;
+  /* "C:\WINDOWS" is on "C:\". */
+  const char *w = *windows_dir;
+  if (!(w[0] && w[1] == ':' && w[2] == '\\') || !(*root = malloc (4)))
+    {
+      free (*windows_dir);
+      *windows_dir = NULL;
+      return *root ? SCAN_EOTHER : SCAN_ENOMEM;
+    }
+  memcpy (*root, w, 3);
+  (*root)[3] = '\0';
+  return 0;
+}
+
+static int
+live_fixed_drives (char ***roots, size_t *n)
+{
+  wchar_t drives[26 * 4 + 2];
+  DWORD len = GetLogicalDriveStringsW (sizeof drives / sizeof *drives, drives);
+  char **out = calloc (26, sizeof *out);
+  size_t count = 0;
+
+  *roots = NULL;
+  *n = 0;
+  if (!out)
+    return SCAN_ENOMEM;
+  if (len == 0 || len >= sizeof drives / sizeof *drives)
+    {
+      free (out);
+      return len ? SCAN_EOTHER : scan__win32_error (GetLastError ());
+    }
+  for (const wchar_t *d = drives; *d && count < 26; d += wcslen (d) + 1)
+    if (GetDriveTypeW (d) == DRIVE_FIXED && !(out[count++] = scan__win32_utf8 (d)))
+      {
+        scan_reg_names_free (out, count);
+        return SCAN_ENOMEM;
+      }
+  *roots = out;
+  *n = count;
+  return 0;
+}
+
+/* Windows writes some image paths in its own kernel forms: "\??\C:\…", "\\?\C:\…",
+ * "\SystemRoot\System32\…". Each becomes "C:\…". */
+static char *
+plain_image_path (const wchar_t *path)
+{
+  static const wchar_t system_root[] = L"\\SystemRoot\\";
+  size_t sr_len = wcslen (system_root);
+
+  if (wcsncmp (path, L"\\??\\", 4) == 0 || wcsncmp (path, L"\\\\?\\", 4) == 0)
+    return scan__win32_utf8 (path + 4);
+  if (_wcsnicmp (path, system_root, sr_len) == 0)
+    {
+      char *dir = windows_dir_utf8 (), *rest = scan__win32_utf8 (path + sr_len - 1);
+      char *joined = dir && rest ? malloc (strlen (dir) + strlen (rest) + 1) : NULL;
+      if (joined)
+        {
+          strcpy (joined, dir);
+          strcat (joined, rest);
+        }
+      free (dir);
+      free (rest);
+      return joined;
+    }
+  return scan__win32_utf8 (path);
+}
+
+/* The full path of program PID, or NULL with *ERROR saying why. */
+static char *
+image_path (DWORD pid, int *error)
+{
+  wchar_t path[32768];
+  DWORD size = sizeof path / sizeof *path;
+  BOOL ok = FALSE;
+  DWORD access = api.query_image ? PROCESS_QUERY_LIMITED_INFORMATION
+                                 : PROCESS_QUERY_INFORMATION | PROCESS_VM_READ;
+  HANDLE h = OpenProcess (access, FALSE, pid);
+
+  *error = 0;
+  if (!h)
+    {
+      *error = scan__win32_error (GetLastError ());
+      return NULL;
+    }
+  if (api.query_image)
+    ok = api.query_image (h, 0, path, &size);
+  else if (api.module_file)
+    ok = api.module_file (h, NULL, path, size) > 0;
+  else
+    SetLastError (ERROR_PROC_NOT_FOUND);
+  DWORD e = GetLastError ();
+  CloseHandle (h);
+  if (!ok)
+    {
+      *error = scan__win32_error (e);
+      return NULL;
+    }
+  char *s = plain_image_path (path);
+  if (!s)
+    *error = SCAN_ENOMEM;
+  return s;
+}
+
+static int
+live_processes (scan_process **out, size_t *n)
+{
+  HANDLE snap = CreateToolhelp32Snapshot (TH32CS_SNAPPROCESS, 0);
+  PROCESSENTRY32W pe = { .dwSize = sizeof pe };
+  scan_process *procs = NULL;
+  size_t count = 0;
+  int rc = 0;
+
+  *out = NULL;
+  *n = 0;
+  if (snap == INVALID_HANDLE_VALUE)
+    return scan__win32_error (GetLastError ());
+  for (BOOL more = Process32FirstW (snap, &pe); more && rc == 0; more = Process32NextW (snap, &pe))
+    {
+      if (pe.th32ProcessID == 0) /* the System Idle Process: no program */
+        continue;
+      if (grow ((void **) &procs, count, sizeof *procs) < 0)
+        {
+          rc = SCAN_ENOMEM;
+          break;
+        }
+      scan_process *p = &procs[count++];
+      memset (p, 0, sizeof *p);
+      p->pid = pe.th32ProcessID;
+      /* Windows 2000 and Wine may give a path here; the name is its last part. */
+      const wchar_t *name = wcsrchr (pe.szExeFile, L'\\');
+      if (!(p->name = scan__win32_utf8 (name ? name + 1 : pe.szExeFile)))
+        rc = SCAN_ENOMEM;
+      else if (!(p->image = image_path (p->pid, &p->image_error)) && p->image_error == SCAN_ENOMEM)
+        rc = SCAN_ENOMEM;
+    }
+  CloseHandle (snap);
+  if (rc < 0)
+    {
+      scan_processes_free (procs, count);
+      return rc;
+    }
+  *out = procs;
+  *n = count;
+  return 0;
+}
+
+/* A mutex in the session's own namespace or in Global\ (where services make theirs). A mutex
+ * that exists but may not be opened is there all the same. */
+static int
+live_mutex_exists (const char *name)
+{
+  static const wchar_t *const prefixes[] = { L"Global\\", L"" };
+  wchar_t *w = scan__win32_utf16 (name);
+  int rc = 0;
+
+  if (!w)
+    return SCAN_ENOMEM;
+  for (size_t i = 0; i < 2 && rc == 0; i++)
+    {
+      wchar_t full[512];
+      if (_snwprintf (full, sizeof full / sizeof *full, L"%ls%ls", prefixes[i], w) < 0)
+        continue;
+      full[sizeof full / sizeof *full - 1] = L'\0';
+      HANDLE h = OpenMutexW (SYNCHRONIZE, FALSE, full);
+      DWORD e = GetLastError ();
+      if (h)
+        {
+          CloseHandle (h);
+          rc = 1;
+        }
+      else if (e == ERROR_ACCESS_DENIED)
+        rc = 1;
+      else if (e != ERROR_FILE_NOT_FOUND && e != ERROR_PATH_NOT_FOUND
+               && e != ERROR_INVALID_HANDLE /* the name is taken by another kind of object */
+               && e != ERROR_INVALID_NAME)
+        rc = scan__win32_error (e);
+    }
+  free (w);
+  return rc;
+}
+
+/* Ports and addresses are in network byte order in the tables. */
+static uint16_t
+port_of (DWORD net)
+{
+  return (uint16_t) (((net & 0xff) << 8) | ((net >> 8) & 0xff));
+}
+
+static void
+address_of (DWORD net, char *out, size_t size)
+{
+  const unsigned char *b = (const unsigned char *) &net;
+  snprintf (out, size, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+}
+
+/* Fills a table: calls FN (which takes a buffer and its size) until the buffer is big enough. */
+static int
+read_table (void **table, DWORD (*fn) (void *buf, DWORD *size, void *user), void *user)
+{
+  DWORD size = 16384;
+  for (int tries = 0; tries < 8; tries++)
+    {
+      void *buf = malloc (size);
+      if (!buf)
+        return SCAN_ENOMEM;
+      DWORD e = fn (buf, &size, user);
+      if (e == NO_ERROR)
+        {
+          *table = buf;
+          return 0;
+        }
+      free (buf);
+      if (e != ERROR_INSUFFICIENT_BUFFER)
+        return scan__win32_error (e);
+      size += 4096; /* the table may grow between the calls */
+    }
+  return SCAN_EOTHER;
+}
+
+#define TCP_LISTENERS 3 /* TCP_TABLE_OWNER_PID_LISTENER */
+#define UDP_OWNERS 1    /* UDP_TABLE_OWNER_PID */
+
+static DWORD
+tcp_extended (void *buf, DWORD *size, void *user)
+{
+  return api.tcp_table (buf, size, FALSE, AF_INET, TCP_LISTENERS, 0);
+}
+
+static DWORD
+udp_extended (void *buf, DWORD *size, void *user)
+{
+  return api.udp_table (buf, size, FALSE, AF_INET, UDP_OWNERS, 0);
+}
+
+static DWORD
+tcp_plain (void *buf, DWORD *size, void *user)
+{
+  return GetTcpTable (buf, size, FALSE);
+}
+
+static DWORD
+udp_plain (void *buf, DWORD *size, void *user)
+{
+  return GetUdpTable (buf, size, FALSE);
+}
+
+static int
+add_listener (scan_listener **ls, size_t *n, bool udp, DWORD addr, DWORD port, DWORD pid)
+{
+  if (grow ((void **) ls, *n, sizeof **ls) < 0)
+    return SCAN_ENOMEM;
+  scan_listener *l = &(*ls)[(*n)++];
+  memset (l, 0, sizeof *l);
+  l->udp = udp;
+  address_of (addr, l->address, sizeof l->address);
+  l->port = port_of (port);
+  l->pid = pid;
+  return 0;
+}
+
+/* IPv4 only: the worm's shell and TFTP server listen on IPv4. */
+static int
+live_listeners (scan_listener **out, size_t *n)
+{
+  scan_listener *ls = NULL;
+  size_t count = 0;
+  void *table = NULL;
+  int rc;
+
+  *out = NULL;
+  *n = 0;
+  if (api.tcp_table)
+    {
+      if ((rc = read_table (&table, tcp_extended, NULL)) == 0)
+        {
+          const MIB_TCPTABLE_OWNER_PID *t = table;
+          for (DWORD i = 0; i < t->dwNumEntries && rc == 0; i++)
+            rc = add_listener (&ls, &count, false, t->table[i].dwLocalAddr,
+                               t->table[i].dwLocalPort, t->table[i].dwOwningPid);
+        }
+    }
+  else if ((rc = read_table (&table, tcp_plain, NULL)) == 0)
+    {
+      const MIB_TCPTABLE *t = table;
+      for (DWORD i = 0; i < t->dwNumEntries && rc == 0; i++)
+        if (t->table[i].dwState == MIB_TCP_STATE_LISTEN)
+          rc = add_listener (&ls, &count, false, t->table[i].dwLocalAddr, t->table[i].dwLocalPort,
+                             0);
+    }
+  free (table);
+  table = NULL;
+  if (rc == 0 && api.udp_table)
+    {
+      if ((rc = read_table (&table, udp_extended, NULL)) == 0)
+        {
+          const MIB_UDPTABLE_OWNER_PID *t = table;
+          for (DWORD i = 0; i < t->dwNumEntries && rc == 0; i++)
+            rc = add_listener (&ls, &count, true, t->table[i].dwLocalAddr,
+                               t->table[i].dwLocalPort, t->table[i].dwOwningPid);
+        }
+    }
+  else if (rc == 0 && (rc = read_table (&table, udp_plain, NULL)) == 0)
+    {
+      const MIB_UDPTABLE *t = table;
+      for (DWORD i = 0; i < t->dwNumEntries && rc == 0; i++)
+        rc = add_listener (&ls, &count, true, t->table[i].dwLocalAddr, t->table[i].dwLocalPort, 0);
+    }
+  free (table);
+  if (rc < 0)
+    {
+      free (ls);
+      return rc;
+    }
+  *out = ls;
+  *n = count;
+  return 0;
+}
+
+static int
+live_os_facts (scan_os_facts *out)
+{
+  OSVERSIONINFOEXW v = { .dwOSVersionInfoSize = sizeof v };
+  memset (out, 0, sizeof *out);
+  if (!(api.rtl_get_version && api.rtl_get_version (&v) == 0)
+      && !GetVersionExW ((OSVERSIONINFOW *) &v))
+    return scan__win32_error (GetLastError ());
+  snprintf (out->version, sizeof out->version, "%lu.%lu", (unsigned long) v.dwMajorVersion,
+            (unsigned long) v.dwMinorVersion);
+  snprintf (out->build, sizeof out->build, "%lu", (unsigned long) v.dwBuildNumber);
+  char *csd = scan__win32_utf8 (v.szCSDVersion);
+  if (!csd)
+    return SCAN_ENOMEM;
+  snprintf (out->service_pack, sizeof out->service_pack, "%s", csd);
+  free (csd);
+  return 0;
+}
+
+static const scan_live_ops win32_live = {
+  .system_paths = live_system_paths,
+  .fixed_drives = live_fixed_drives,
+  .processes = live_processes,
+  .mutex_exists = live_mutex_exists,
+  .listeners = live_listeners,
+  .os_facts = live_os_facts,
+  .registry = &scan__win32_live_registry,
+};
+
+const scan_live_ops *
+scan_platform_live (void)
+{
+  return &win32_live;
+}
