@@ -283,9 +283,10 @@ live_mutex_exists (const char *name)
   for (size_t i = 0; i < 2 && rc == 0; i++)
     {
       wchar_t full[512];
-      if (_snwprintf (full, sizeof full / sizeof *full, L"%ls%ls", prefixes[i], w) < 0)
-        continue;
-      full[sizeof full / sizeof *full - 1] = L'\0';
+      if (wcslen (prefixes[i]) + wcslen (w) >= sizeof full / sizeof *full)
+        continue; /* longer than any object name Windows accepts */
+      wcscpy (full, prefixes[i]);
+      wcscat (full, w);
       HANDLE h = OpenMutexW (SYNCHRONIZE, FALSE, full);
       DWORD e = GetLastError ();
       if (h)
