@@ -5,22 +5,13 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#ifdef HAVE_GETTEXT
-#include <libintl.h>
-#define _(s) gettext (s)
-#define ngettext_(one, many, n) ngettext (one, many, n)
-#else
-#define _(s) (s)
-#define ngettext_(one, many, n) ((n) == 1 ? (one) : (many))
-#endif
-
+#include "cli-text.h"
 #include "scan-error.h"
+#include "scan-live.h"
 #include "scan-platform.h"
 #include "scan-report.h"
 #include "scan-rules.h"
@@ -42,22 +33,20 @@ typedef struct
 } cli_options;
 
 static void
-usage (FILE *out)
+usage (void)
 {
-  fprintf (out, _("Usage: %s [OPTION…] [PATH]\n"), "blaster-scan");
-  fputs (_("Checks a Windows disk or folder for the Blaster worm (MS03-026) and its variants.\n\n"),
-         out);
-  fputs (_("  PATH          root of an attached Windows disk, or any folder;\n"
-           "                none: this computer (Windows only)\n"
-           "  --json        write the report as JSON on standard output\n"
-           "  --quick       check only the places the worm uses, not the whole volume\n"
-           "  --rules FILE  use another indicator catalogue\n"
-           "  --help        show this help\n"
-           "  --version     show the version\n\n"),
-         out);
-  fputs (_("Exit status: 0 no evidence of infection, 1 evidence of infection,\n"
-           "2 error (nothing scanned).\n"),
-         out);
+  cli_printf (_("Usage: %s [OPTION…] [PATH]\n"), "blaster-scan");
+  cli_printf ("%s", _("Checks a Windows disk or folder for the Blaster worm (MS03-026) and its "
+                      "variants.\n\n"));
+  cli_printf ("%s", _("  PATH          root of an attached Windows disk, or any folder;\n"
+                      "                none: this computer (Windows only)\n"
+                      "  --json        write the report as JSON on standard output\n"
+                      "  --quick       check only the places the worm uses, not the whole volume\n"
+                      "  --rules FILE  use another indicator catalogue\n"
+                      "  --help        show this help\n"
+                      "  --version     show the version\n\n"));
+  cli_printf ("%s", _("Exit status: 0 no evidence of infection, 1 evidence of infection,\n"
+                      "2 error (nothing scanned).\n"));
 }
 
 static int
@@ -77,7 +66,7 @@ parse_args (int argc, char **argv, cli_options *o)
         {
           if (++i == argc)
             {
-              fprintf (stderr, _("%s: --rules needs a file name\n"), "blaster-scan");
+              cli_eprintf (_("%s: --rules needs a file name\n"), "blaster-scan");
               return -1;
             }
           o->rules_file = argv[i];
@@ -86,23 +75,23 @@ parse_args (int argc, char **argv, cli_options *o)
         o->rules_file = a + 8;
       else if (!options_done && strcmp (a, "--help") == 0)
         {
-          usage (stdout);
+          usage ();
           exit (EXIT_CLEAN);
         }
       else if (!options_done && strcmp (a, "--version") == 0)
         {
-          printf ("blaster-scan %s\n", PACKAGE_VERSION);
+          cli_printf ("blaster-scan %s\n", PACKAGE_VERSION);
           exit (EXIT_CLEAN);
         }
       else if (!options_done && a[0] == '-' && a[1] != '\0')
         {
-          fprintf (stderr, _("%s: unknown option %s\n"), "blaster-scan", a);
-          fprintf (stderr, _("Try '%s --help' for more information.\n"), "blaster-scan");
+          cli_eprintf (_("%s: unknown option %s\n"), "blaster-scan", a);
+          cli_eprintf (_("Try '%s --help' for more information.\n"), "blaster-scan");
           return -1;
         }
       else if (o->path)
         {
-          fprintf (stderr, _("%s: only one PATH can be scanned at a time\n"), "blaster-scan");
+          cli_eprintf (_("%s: only one PATH can be scanned at a time\n"), "blaster-scan");
           return -1;
         }
       else
@@ -119,10 +108,8 @@ show_progress (void *user, const scan_progress *p)
   if (p->entries - last < 20000 && p->entries != 0)
     return 0;
   last = p->entries;
-  fprintf (stderr, "\r\033[K");
-  fprintf (stderr, ngettext_ ("Checking… %llu entry", "Checking… %llu entries", p->entries),
-           (unsigned long long) p->entries);
-  fflush (stderr);
+  cli_progress (ngettext_ ("Checking… %llu entry", "Checking… %llu entries", p->entries),
+                (unsigned long long) p->entries);
   return 0;
 }
 
@@ -184,12 +171,13 @@ print_reasons (const scan_report *r, bool infection_part)
         continue;
       const char *one, *many;
       scan_reason_text (code, &one, &many);
-      printf ("    - ");
+      cli_printf ("    - ");
       if (scan_reason_has_arg (code))
-        printf (_(one), r->reasons[i].arg);
+        cli_printf (_(one), r->reasons[i].arg);
       else
-        printf (ngettext_ (one, many, r->reasons[i].n), (unsigned long long) r->reasons[i].n);
-      printf ("\n");
+        cli_printf (ngettext_ (one, many, r->reasons[i].n),
+                    (unsigned long long) r->reasons[i].n);
+      cli_printf ("\n");
     }
 }
 
@@ -198,7 +186,7 @@ static void
 print_path (const char *s)
 {
   char *shown = scan_display_text (s);
-  fputs (shown ? shown : s, stdout);
+  cli_printf ("%s", shown ? shown : s);
   free (shown);
 }
 
@@ -208,70 +196,71 @@ print_text (const scan_report *r)
   size_t n_patches;
   const scan_patch *patches = scan_rules_patches (r->rules, &n_patches);
 
-  printf (_("Checked: "));
+  cli_printf (_("Checked: "));
   print_path (r->root);
-  printf (" (%s)\n", target_text (r->target_kind));
+  cli_printf (" (%s)\n", target_text (r->target_kind));
   if (r->windows_dir)
     {
-      printf (_("Windows folder: "));
+      cli_printf (_("Windows folder: "));
       print_path (r->windows_dir);
-      printf ("\n");
+      cli_printf ("\n");
     }
-  printf (ngettext_ ("%llu entry checked in %.1f s.\n", "%llu entries checked in %.1f s.\n",
-                     r->entries),
-          (unsigned long long) r->entries, r->seconds);
-  printf ("\n");
+  cli_printf (ngettext_ ("%llu entry checked in %.1f s.\n", "%llu entries checked in %.1f s.\n",
+                         r->entries),
+              (unsigned long long) r->entries, r->seconds);
+  cli_printf ("\n");
 
-  printf (_("Infection:     %s\n"), infection_text (r->infection));
+  cli_printf (_("Infection:     %s\n"), infection_text (r->infection));
   print_reasons (r, true);
-  printf (_("Vulnerability: %s\n"), vulnerability_text (r->vulnerability));
+  cli_printf (_("Vulnerability: %s\n"), vulnerability_text (r->vulnerability));
   print_reasons (r, false);
 
   if (r->n_findings)
     {
-      printf ("\n%s\n", _("Found:"));
+      cli_printf ("\n%s\n", _("Found:"));
       for (size_t i = 0; i < r->n_findings; i++)
         {
           const scan_finding *f = &r->findings[i];
           const scan_variant *v = f->indicator->variant;
-          printf ("  [%s] ", _(scan_severity_text (f->severity)));
+          cli_printf ("  [%s] ", _(scan_severity_text (f->severity)));
           print_path (f->location);
-          printf ("\n      ");
+          cli_printf ("\n      ");
           if (v && !f->indicator->any_variant)
-            printf (_("%s, variant %s: "), v->family_name, v->id);
+            cli_printf (_("%s, variant %s: "), v->family_name, v->id);
           else if (v)
-            printf ("%s: ", v->family_name);
-          printf ("%s\n", _(scan_why_text (f->why)));
+            cli_printf ("%s: ", v->family_name);
+          cli_printf ("%s\n", _(scan_why_text (f->why)));
         }
       if (r->findings_dropped)
-        printf (ngettext_ ("  … and %llu more, not listed.\n", "  … and %llu more, not listed.\n",
-                           r->findings_dropped),
-                (unsigned long long) r->findings_dropped);
+        cli_printf (ngettext_ ("  … and %llu more, not listed.\n",
+                               "  … and %llu more, not listed.\n", r->findings_dropped),
+                    (unsigned long long) r->findings_dropped);
     }
   if (r->n_errors)
     {
-      printf ("\n%s\n", _("Could not check:"));
+      cli_printf ("\n%s\n", _("Could not check:"));
       for (size_t i = 0; i < r->n_errors; i++)
         {
-          printf ("  ");
-          print_path (r->errors[i].location);
-          printf (": %s\n", _(scan_strerror (r->errors[i].code)));
+          cli_printf ("  ");
+          /* A path, or the name of a whole check ("running programs"), which is a msgid. */
+          print_path (_(r->errors[i].location));
+          cli_printf (": %s\n", _(scan_strerror (r->errors[i].code)));
         }
       if (r->errors_dropped)
-        printf (ngettext_ ("  … and %llu more, not listed.\n", "  … and %llu more, not listed.\n",
-                           r->errors_dropped),
-                (unsigned long long) r->errors_dropped);
+        cli_printf (ngettext_ ("  … and %llu more, not listed.\n",
+                               "  … and %llu more, not listed.\n", r->errors_dropped),
+                    (unsigned long long) r->errors_dropped);
     }
   if (n_patches)
     {
-      printf ("\n%s\n", _("Updates against the worm:"));
+      cli_printf ("\n%s\n", _("Updates against the worm:"));
       for (size_t i = 0; i < n_patches; i++)
-        printf ("  %-9s %-9s %s\n", patches[i].id, patches[i].bulletin,
-                _(scan_patch_state_text (r->patch_states[i])));
+        cli_printf ("  %-9s %-9s %s\n", patches[i].id, patches[i].bulletin,
+                    _(scan_patch_state_text (r->patch_states[i])));
     }
-  printf ("\n");
-  printf (_("Indicator catalogue %s (SHA-256 %.16s…)\n"), scan_rules_version (r->rules),
-          scan_rules_sha256 (r->rules));
+  cli_printf ("\n");
+  cli_printf (_("Indicator catalogue %s (SHA-256 %.16s…)\n"), scan_rules_version (r->rules),
+              scan_rules_sha256 (r->rules));
 }
 
 static int
@@ -283,11 +272,11 @@ load_rules (const cli_options *o, scan_rules **rules)
   if (rc == 0)
     return 0;
   if (diag.line)
-    fprintf (stderr, "blaster-scan: %s:%u: %s\n", diag.file, diag.line, diag.message);
+    cli_eprintf ("blaster-scan: %s:%u: %s\n", diag.file, diag.line, diag.message);
   else
-    fprintf (stderr, "blaster-scan: %s: %s\n", diag.file, _(scan_strerror (rc)));
-  fprintf (stderr, _("%s: the indicator catalogue could not be loaded; nothing was scanned\n"),
-           "blaster-scan");
+    cli_eprintf ("blaster-scan: %s: %s\n", diag.file, _(scan_strerror (rc)));
+  cli_eprintf (_("%s: the indicator catalogue could not be loaded; nothing was scanned\n"),
+               "blaster-scan");
   return rc;
 }
 
@@ -299,29 +288,16 @@ main (int argc, char **argv)
   scan_report report;
   int status = EXIT_ERROR;
 
-  setlocale (LC_ALL, "");
-#ifdef HAVE_GETTEXT
-  const char *localedir = getenv ("BLASTER_CHECK_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-#endif
+  cli_text_init (&argc, &argv);
 
   if (parse_args (argc, argv, &o) < 0)
     return EXIT_ERROR;
   if (!o.path && !scan_platform_live_supported ())
     {
-      fprintf (stderr,
-               _("%s: this computer is not running Windows, so it cannot be checked live.\n"
-                 "Give the folder where a Windows disk is mounted, for example:\n"
-                 "  %s /media/disk\n"),
-               "blaster-scan", "blaster-scan");
-      return EXIT_ERROR;
-    }
-  if (!o.path)
-    {
-      fprintf (stderr, _("%s: the live check of this computer is not available yet\n"),
-               "blaster-scan");
+      cli_eprintf (_("%s: this computer is not running Windows, so it cannot be checked live.\n"
+                     "Give the folder where a Windows disk is mounted, for example:\n"
+                     "  %s /media/disk\n"),
+                   "blaster-scan", "blaster-scan");
       return EXIT_ERROR;
     }
   if (load_rules (&o, &rules) < 0)
@@ -333,28 +309,36 @@ main (int argc, char **argv)
     .separator = scan_platform_separator (),
     .quick = o.quick,
     .registry = scan_platform_offline_registry (),
-    .progress = isatty (STDERR_FILENO) ? show_progress : NULL,
+    .progress = cli_stderr_is_terminal () ? show_progress : NULL,
   };
   scan_report_init (&report, rules);
-  int rc = scan_run_path (&opts, o.path, &report);
+  /* No PATH: this computer, live (only where it is Windows, checked above). */
+  int rc = o.path ? scan_run_path (&opts, o.path, &report)
+                  : scan_run_live (&opts, scan_platform_live (), &report);
   if (opts.progress)
-    fprintf (stderr, "\r\033[K");
+    cli_progress_end ();
+  if (rc < 0 && !o.path)
+    {
+      cli_eprintf (_("%s: cannot check this computer: %s\n"), "blaster-scan",
+                   _(scan_strerror (rc)));
+      goto out;
+    }
   if (rc < 0)
     {
       char *shown = scan_display_text (o.path);
-      fprintf (stderr, _("%s: cannot scan %s: %s\n"), "blaster-scan", shown ? shown : o.path,
-               _(scan_strerror (rc)));
+      cli_eprintf (_("%s: cannot scan %s: %s\n"), "blaster-scan", shown ? shown : o.path,
+                   _(scan_strerror (rc)));
       free (shown);
       goto out;
     }
 
   if (o.json)
-    rc = scan_report_write_json (&report, "blaster-scan", PACKAGE_VERSION, stdout);
+    rc = scan_report_write_json (&report, "blaster-scan", PACKAGE_VERSION, cli_json_stream ());
   else
     print_text (&report);
-  if (fflush (stdout) != 0 || rc < 0)
+  if (cli_flush () < 0 || rc < 0)
     {
-      fprintf (stderr, _("%s: the report could not be written\n"), "blaster-scan");
+      cli_eprintf (_("%s: the report could not be written\n"), "blaster-scan");
       goto out;
     }
   status = report.infection == SCAN_INFECTION_INFECTED

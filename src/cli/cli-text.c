@@ -1,0 +1,1073 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cli-text.c: the command line's text layer (cli-text.h). Plain C11, no GLib.
+ *
+ * Why it is built this way:
+ *
+ * - Which translation machinery. On Linux the messages come from GNU gettext (libintl, part of
+ *   glibc), as before: it honours LANGUAGE lists, LC_ALL/LC_MESSAGES and the installed .mo,
+ *   which a distribution or a translator can update without rebuilding; the wizard uses the
+ *   same catalogue the same way, and tests/cli points it at the build's po/ with
+ *   BLASTER_CHECK_LOCALEDIR. Duplicating all that with the built-in reader would gain nothing
+ *   on Linux. On Windows there is no libintl in Debian's mingw-w64, and blaster-scan.exe must
+ *   stay one file a technician copies to a USB stick: the catalogues of po/LINGUAS are compiled
+ *   with msgfmt at build time and their bytes built into the program (src/cli/meson.build), and
+ *   this file reads them. The reader is built in the native build too: tests/cli-text checks
+ *   it, message by message, against GNU gettext, and a POSIX system without libintl uses it.
+ * - Whole catalogues are built in, not only the command line's messages: the messages the core
+ *   gives the front ends come from several files, and 77 KB in the .exe is nothing next to a
+ *   message left in English because a filter missed it.
+ * - The catalogue is not trusted. cli_catalog_open() checks every table entry, string bound and
+ *   the sort order before anything is looked up, and refuses the whole catalogue when one
+ *   thing is wrong: a damaged catalogue gives English, never a crash or a half-translated
+ *   report. After that the lookup is a plain binary search over the sorted msgids (what msgfmt
+ *   writes; the optional hash table is not needed for a few hundred messages).
+ * - Plural forms follow GNU gettext: Plural-Forms' plural= is evaluated as C (recursive descent,
+ *   unsigned arithmetic), an expression that cannot be parsed gives the English rule (n != 1),
+ *   an index past nplurals or past the entry's forms gives the first form. Unlike GNU (which
+ *   raises SIGFPE), a division by zero gives 0: a report must not die on a translation.
+ * - The language on Windows: the first of LANGUAGE, LC_ALL, LC_MESSAGES, LANG that is set
+ *   decides, as with gettext (LANGUAGE ignored under the C locale), so that a script, a test
+ *   under Wine and a technician can force one; otherwise the user's display language
+ *   (GetUserDefaultUILanguage, Windows 2000 and later), not the regional format: it is the
+ *   language the user reads Windows in. Its ISO 639 code (and country, for pt_BR-like
+ *   catalogues) is matched against the built-in catalogues; nothing matches: English.
+ * - Console text on Windows goes out as UTF-16 with WriteConsoleW: it shows every character the
+ *   console font has, whatever the console code page (chcp) is. Text to a file or a pipe goes
+ *   out in the ANSI code page (GetACP: 932 on a Japanese Windows), which Notepad, `type` and
+ *   `more` on that PC read; a character the code page lacks becomes '?' (WC_NO_BEST_FIT_CHARS,
+ *   so no look-alike letter changes a path's meaning); the code page 65001 gets UTF-8 as is.
+ * - Standard output and error are in binary mode on Windows, and the text writer writes CR LF
+ *   for LF itself: the JSON report (scan_report_write_json writes to the FILE *) is then the
+ *   same bytes as on Linux, UTF-8 with LF, whatever standard output is, and no text-mode layer
+ *   turns an existing "\r\n" into "\r\r\n" or reads a 0x1A byte as the end of the text.
+ * - printf-style calls format into a buffer (1 KiB on the stack, the heap beyond) before they
+ *   are converted, since a conversion needs whole characters. Nothing is ever written to a
+ *   temporary file: the scanner must not write to the volume it scans.
+ * - The arguments on Windows come from GetCommandLineW, converted to UTF-8: the C runtime's argv
+ *   is in the ANSI code page, where D:\日本語 on an English Windows has already become D:\???.
+ * - The progress line is erased with ESC [K on a POSIX terminal; the Windows XP console does
+ *   not know escape sequences, so there the rest of the line is blanked with
+ *   FillConsoleOutputCharacterW.
+ * - `_WIN32` stays under src/platform (DESIGN.md): the build defines CLI_TEXT_WINDOWS for the
+ *   Windows build and CLI_TEXT_BUILTIN where the built-in catalogues are read (config.h; the
+ *   test defines CLI_TEXT_FORCE_BUILTIN), a variant chosen inside this one module.
+ */
+#include "config.h"
+
+#include "cli-text.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(CLI_TEXT_BUILTIN) || defined(CLI_TEXT_FORCE_BUILTIN) || !defined(HAVE_GETTEXT)
+#define USE_BUILTIN 1
+#else
+#define USE_BUILTIN 0
+#include <libintl.h>
+#endif
+
+#ifdef CLI_TEXT_WINDOWS
+#include <windows.h>
+#include <fcntl.h>
+#include <io.h>
+#include <shellapi.h>
+#else
+#include <unistd.h>
+#endif
+
+/* --- the .mo catalogue ------------------------------------------------------------------------ */
+
+enum
+{
+  MO_MAGIC = 0x950412de,
+  MO_HEADER_SIZE = 28, /* magic, revision, N, originals, translations, hash size, hash offset */
+  MO_MAX_NPLURALS = 100,
+};
+
+static uint32_t
+read32 (const unsigned char *p, bool big_endian)
+{
+  if (big_endian)
+    return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | p[3];
+  return (uint32_t) p[3] << 24 | (uint32_t) p[2] << 16 | (uint32_t) p[1] << 8 | p[0];
+}
+
+/* Entry I of the string table at TABLE (both checked by cli_catalog_open). */
+static const char *
+table_string (const cli_catalog *cat, uint32_t table, uint32_t i, uint32_t *len)
+{
+  const unsigned char *e = cat->data + table + (size_t) i * 8;
+  *len = read32 (e, cat->big_endian);
+  return (const char *) cat->data + read32 (e + 4, cat->big_endian);
+}
+
+/* Whether the string table at TABLE with N entries lies inside the catalogue, and each of its
+ * strings too, with the NUL that ends it. */
+static bool
+table_is_sound (const cli_catalog *cat, uint32_t table)
+{
+  if (table > cat->len || cat->n > (cat->len - table) / 8)
+    return false;
+  for (uint32_t i = 0; i < cat->n; i++)
+    {
+      const unsigned char *e = cat->data + table + (size_t) i * 8;
+      uint32_t len = read32 (e, cat->big_endian), off = read32 (e + 4, cat->big_endian);
+      if (off > cat->len || len >= cat->len - off || cat->data[off + len] != '\0')
+        return false;
+    }
+  return true;
+}
+
+/* Binary search of the sorted msgids: true with *INDEX set when MSGID is there. */
+static bool
+find_msgid (const cli_catalog *cat, const char *msgid, uint32_t *index)
+{
+  uint32_t lo = 0, hi = cat->n;
+  while (lo < hi)
+    {
+      uint32_t mid = lo + (hi - lo) / 2, len;
+      int cmp = strcmp (msgid, table_string (cat, cat->originals, mid, &len));
+      if (cmp == 0)
+        {
+          *index = mid;
+          return true;
+        }
+      if (cmp < 0)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return false;
+}
+
+/* Whether the header's Content-Type says UTF-8, the only charset this program writes out. */
+static bool
+header_is_utf8 (const char *header)
+{
+  const char *cs = strstr (header, "charset=");
+  if (!cs)
+    return false;
+  cs += strlen ("charset=");
+  const char *want = "utf-8";
+  for (size_t i = 0; want[i]; i++)
+    if ((cs[i] | 0x20) != want[i])
+      return false;
+  char after = cs[5];
+  return !(after == '-' || after == '_' || (after >= '0' && after <= '9')
+           || ((after | 0x20) >= 'a' && (after | 0x20) <= 'z'));
+}
+
+/* Sets CAT's plural rule from the header, as GNU gettext reads it; the English rule when there
+ * is none or it cannot be used. */
+static void
+read_plural_forms (cli_catalog *cat, const char *header)
+{
+  cat->nplurals = 2;
+  cat->plural = NULL;
+  const char *plural = strstr (header, "plural=");
+  const char *nplurals = strstr (header, "nplurals=");
+  if (!plural || !nplurals)
+    return;
+  nplurals += strlen ("nplurals=");
+  while (*nplurals == ' ' || *nplurals == '\t')
+    nplurals++;
+  unsigned long n = 0;
+  const char *d = nplurals;
+  for (; *d >= '0' && *d <= '9' && n <= MO_MAX_NPLURALS; d++)
+    n = n * 10 + (unsigned long) (*d - '0');
+  unsigned long long probe;
+  if (d == nplurals || n == 0 || n > MO_MAX_NPLURALS
+      || cli_plural_eval (plural + strlen ("plural="), 0, &probe) < 0)
+    return;
+  cat->nplurals = n;
+  cat->plural = plural + strlen ("plural=");
+}
+
+int
+cli_catalog_open (cli_catalog *cat, const void *data, size_t len)
+{
+  memset (cat, 0, sizeof *cat);
+  cat->data = data;
+  cat->len = len;
+  if (!data || len < MO_HEADER_SIZE)
+    goto fail;
+  if (read32 (cat->data, false) == MO_MAGIC)
+    cat->big_endian = false;
+  else if (read32 (cat->data, true) == MO_MAGIC)
+    cat->big_endian = true;
+  else
+    goto fail;
+  uint32_t revision = read32 (cat->data + 4, cat->big_endian);
+  if (revision >> 16 > 1)
+    goto fail;
+  cat->n = read32 (cat->data + 8, cat->big_endian);
+  cat->originals = read32 (cat->data + 12, cat->big_endian);
+  cat->translations = read32 (cat->data + 16, cat->big_endian);
+  if (!table_is_sound (cat, cat->originals) || !table_is_sound (cat, cat->translations))
+    goto fail;
+  /* The lookup is a binary search: msgids out of order (or twice) are damage. */
+  for (uint32_t i = 1; i < cat->n; i++)
+    {
+      uint32_t l;
+      if (strcmp (table_string (cat, cat->originals, i - 1, &l),
+                  table_string (cat, cat->originals, i, &l))
+          >= 0)
+        goto fail;
+    }
+  uint32_t header_index, header_len;
+  if (!find_msgid (cat, "", &header_index))
+    goto fail;
+  const char *header = table_string (cat, cat->translations, header_index, &header_len);
+  if (!header_is_utf8 (header))
+    goto fail;
+  read_plural_forms (cat, header);
+  return 0;
+
+fail:
+  memset (cat, 0, sizeof *cat);
+  return -1;
+}
+
+const char *
+cli_catalog_gettext (const cli_catalog *cat, const char *msgid)
+{
+  uint32_t i, len;
+  if (!cat || !cat->data || !msgid || !find_msgid (cat, msgid, &i))
+    return msgid;
+  const char *t = table_string (cat, cat->translations, i, &len);
+  return len ? t : msgid;
+}
+
+const char *
+cli_catalog_ngettext (const cli_catalog *cat, const char *one, const char *many,
+                      unsigned long long n)
+{
+  uint32_t i, len;
+  if (!cat || !cat->data || !one || !find_msgid (cat, one, &i))
+    return n == 1 ? one : many;
+  const char *t = table_string (cat, cat->translations, i, &len);
+  if (len == 0)
+    return n == 1 ? one : many;
+
+  unsigned long long form;
+  if (!cat->plural || cli_plural_eval (cat->plural, n, &form) < 0)
+    form = n != 1;
+  if (form >= cat->nplurals)
+    form = 0;
+  const char *p = t, *end = t + len;
+  for (; form > 0; form--)
+    {
+      const char *nul = memchr (p, '\0', (size_t) (end - p));
+      if (!nul || nul + 1 >= end)
+        return t;
+      p = nul + 1;
+    }
+  return p;
+}
+
+size_t
+cli_catalog_count (const cli_catalog *cat)
+{
+  return cat && cat->data ? cat->n : 0;
+}
+
+const char *
+cli_catalog_msgid (const cli_catalog *cat, size_t i, const char **plural)
+{
+  uint32_t len;
+  if (plural)
+    *plural = NULL;
+  if (i >= cli_catalog_count (cat))
+    return NULL;
+  const char *s = table_string (cat, cat->originals, (uint32_t) i, &len);
+  size_t first = strlen (s);
+  if (plural && first < len)
+    *plural = s + first + 1;
+  return s;
+}
+
+/* --- the Plural-Forms evaluator --------------------------------------------------------------- */
+
+enum
+{
+  PLURAL_MAX_DEPTH = 64, /* nested parentheses, ?: and ! (a catalogue could nest thousands) */
+};
+
+typedef struct
+{
+  const char *p;
+  unsigned long long n;
+  int depth;
+  bool failed;
+} plural_parser;
+
+static unsigned long long plural_ternary (plural_parser *pp);
+
+static void
+plural_skip_space (plural_parser *pp)
+{
+  while (*pp->p == ' ' || *pp->p == '\t')
+    pp->p++;
+}
+
+/* Consumes the operator OP when it comes next (and not as the start of a longer one). */
+static bool
+plural_accept (plural_parser *pp, const char *op)
+{
+  plural_skip_space (pp);
+  size_t len = strlen (op);
+  if (strncmp (pp->p, op, len) != 0)
+    return false;
+  /* "<" is not the start of "<=", "!" not of "!=". */
+  if (len == 1 && (op[0] == '<' || op[0] == '>' || op[0] == '!' || op[0] == '=')
+      && pp->p[1] == '=')
+    return false;
+  pp->p += len;
+  return true;
+}
+
+static unsigned long long
+plural_fail (plural_parser *pp)
+{
+  pp->failed = true;
+  return 0;
+}
+
+static unsigned long long
+plural_primary (plural_parser *pp)
+{
+  plural_skip_space (pp);
+  if (*pp->p == 'n')
+    {
+      pp->p++;
+      return pp->n;
+    }
+  if (*pp->p >= '0' && *pp->p <= '9')
+    {
+      unsigned long long v = 0;
+      for (; *pp->p >= '0' && *pp->p <= '9'; pp->p++)
+        v = v * 10 + (unsigned long long) (*pp->p - '0');
+      return v;
+    }
+  if (plural_accept (pp, "("))
+    {
+      unsigned long long v = plural_ternary (pp);
+      return plural_accept (pp, ")") ? v : plural_fail (pp);
+    }
+  return plural_fail (pp);
+}
+
+static unsigned long long
+plural_unary (plural_parser *pp)
+{
+  if (plural_accept (pp, "!"))
+    {
+      if (++pp->depth > PLURAL_MAX_DEPTH)
+        return plural_fail (pp);
+      unsigned long long v = !plural_unary (pp);
+      pp->depth--;
+      return v;
+    }
+  return plural_primary (pp);
+}
+
+static unsigned long long
+plural_mul (plural_parser *pp)
+{
+  unsigned long long v = plural_unary (pp);
+  for (;;)
+    {
+      if (plural_accept (pp, "*"))
+        v *= plural_unary (pp);
+      else if (plural_accept (pp, "/"))
+        {
+          unsigned long long d = plural_unary (pp);
+          v = d ? v / d : 0;
+        }
+      else if (plural_accept (pp, "%"))
+        {
+          unsigned long long d = plural_unary (pp);
+          v = d ? v % d : 0;
+        }
+      else
+        return v;
+    }
+}
+
+static unsigned long long
+plural_add (plural_parser *pp)
+{
+  unsigned long long v = plural_mul (pp);
+  for (;;)
+    {
+      if (plural_accept (pp, "+"))
+        v += plural_mul (pp);
+      else if (plural_accept (pp, "-"))
+        v -= plural_mul (pp);
+      else
+        return v;
+    }
+}
+
+static unsigned long long
+plural_rel (plural_parser *pp)
+{
+  unsigned long long v = plural_add (pp);
+  for (;;)
+    {
+      if (plural_accept (pp, "<="))
+        v = v <= plural_add (pp);
+      else if (plural_accept (pp, ">="))
+        v = v >= plural_add (pp);
+      else if (plural_accept (pp, "<"))
+        v = v < plural_add (pp);
+      else if (plural_accept (pp, ">"))
+        v = v > plural_add (pp);
+      else
+        return v;
+    }
+}
+
+static unsigned long long
+plural_eq (plural_parser *pp)
+{
+  unsigned long long v = plural_rel (pp);
+  for (;;)
+    {
+      if (plural_accept (pp, "=="))
+        v = v == plural_rel (pp);
+      else if (plural_accept (pp, "!="))
+        v = v != plural_rel (pp);
+      else
+        return v;
+    }
+}
+
+static unsigned long long
+plural_and (plural_parser *pp)
+{
+  unsigned long long v = plural_eq (pp);
+  while (plural_accept (pp, "&&"))
+    {
+      unsigned long long w = plural_eq (pp); /* no side effects: both sides are read */
+      v = v && w;
+    }
+  return v;
+}
+
+static unsigned long long
+plural_or (plural_parser *pp)
+{
+  unsigned long long v = plural_and (pp);
+  while (plural_accept (pp, "||"))
+    {
+      unsigned long long w = plural_and (pp);
+      v = v || w;
+    }
+  return v;
+}
+
+static unsigned long long
+plural_ternary (plural_parser *pp)
+{
+  if (++pp->depth > PLURAL_MAX_DEPTH)
+    return plural_fail (pp);
+  unsigned long long v = plural_or (pp);
+  if (plural_accept (pp, "?"))
+    {
+      unsigned long long yes = plural_ternary (pp);
+      if (!plural_accept (pp, ":"))
+        return plural_fail (pp);
+      unsigned long long no = plural_ternary (pp);
+      v = v ? yes : no;
+    }
+  pp->depth--;
+  return v;
+}
+
+int
+cli_plural_eval (const char *expr, unsigned long long n, unsigned long long *result)
+{
+  if (!expr)
+    return -1;
+  plural_parser pp = { .p = expr, .n = n };
+  unsigned long long v = plural_ternary (&pp);
+  plural_skip_space (&pp);
+  if (pp.failed || !(*pp.p == '\0' || *pp.p == ';' || *pp.p == '\n' || *pp.p == '\r'))
+    return -1;
+  *result = v;
+  return 0;
+}
+
+/* --- the built-in catalogues and the language ------------------------------------------------- */
+
+#if USE_BUILTIN
+/* CLI_CATALOGS (config.h) names each language of po/LINGUAS: X (identifier, "name"). */
+#define X(ident, name)                                                                             \
+  extern const char cli__catalog_##ident[];                                                        \
+  extern const size_t cli__catalog_##ident##_len;
+CLI_CATALOGS
+#undef X
+
+typedef struct
+{
+  const char *name; /* as in po/LINGUAS: "ja", "pt_BR" */
+  const char *data;
+  const size_t *len;
+} builtin_catalog;
+
+static const builtin_catalog builtins[] = {
+#define X(ident, name) { name, cli__catalog_##ident, &cli__catalog_##ident##_len },
+  CLI_CATALOGS
+#undef X
+  { NULL, NULL, NULL },
+};
+
+/* The catalogue of the chosen language; no data: English. */
+static cli_catalog chosen;
+
+static bool
+ascii_equal (const char *a, const char *b)
+{
+  for (; *a && *b; a++, b++)
+    {
+      char x = *a >= 'A' && *a <= 'Z' ? (char) (*a + 32) : *a;
+      char y = *b >= 'A' && *b <= 'Z' ? (char) (*b + 32) : *b;
+      if ((x == '-' ? '_' : x) != (y == '-' ? '_' : y))
+        return false;
+    }
+  return *a == *b;
+}
+
+static const builtin_catalog *
+builtin_named (const char *name)
+{
+  for (const builtin_catalog *b = builtins; b->name; b++)
+    if (ascii_equal (b->name, name))
+      return b;
+  return NULL;
+}
+
+/* Copies the LEN bytes at S into BUF (size SIZE) as a string; false when they do not fit. */
+static bool
+copy_part (char *buf, size_t size, const char *s, size_t len)
+{
+  if (len >= size)
+    return false;
+  memcpy (buf, s, len);
+  buf[len] = '\0';
+  return true;
+}
+
+/* The built-in catalogue for one locale name of LEN bytes at NAME ("ja_JP.UTF-8", "ja-JP",
+ * "sr_RS@latin"), tried as gettext does: language_TERRITORY@modifier, language@modifier,
+ * language_TERRITORY, language. */
+static const builtin_catalog *
+builtin_for_locale (const char *name, size_t len)
+{
+  char lang[16] = "", terr[16] = "", mod[32] = "", candidate[72];
+  size_t l = strcspn (name, "_-.@:");
+  if (l > len)
+    l = len;
+  if (l == 0 || !copy_part (lang, sizeof lang, name, l))
+    return NULL;
+  size_t at = l;
+  if (at < len && (name[at] == '_' || name[at] == '-'))
+    {
+      size_t t = strcspn (name + at + 1, ".@:");
+      if (at + 1 + t > len)
+        t = len - at - 1;
+      if (!copy_part (terr, sizeof terr, name + at + 1, t))
+        return NULL;
+      at += 1 + t;
+    }
+  if (at < len && name[at] == '.')
+    at += 1 + strcspn (name + at + 1, "@:");
+  if (at < len && name[at] == '@' && !copy_part (mod, sizeof mod, name + at + 1, len - at - 1))
+    return NULL;
+
+  const builtin_catalog *b = NULL;
+  if (*terr && *mod)
+    {
+      snprintf (candidate, sizeof candidate, "%s_%s@%s", lang, terr, mod);
+      b = builtin_named (candidate);
+    }
+  if (!b && *mod)
+    {
+      snprintf (candidate, sizeof candidate, "%s@%s", lang, mod);
+      b = builtin_named (candidate);
+    }
+  if (!b && *terr)
+    {
+      snprintf (candidate, sizeof candidate, "%s_%s", lang, terr);
+      b = builtin_named (candidate);
+    }
+  return b ? b : builtin_named (lang);
+}
+
+/* The first built-in catalogue of a LANGUAGE-style list ("de:ja_JP"), or NULL. */
+static const builtin_catalog *
+builtin_for_list (const char *list)
+{
+  while (*list)
+    {
+      size_t len = strcspn (list, ":");
+      const builtin_catalog *b = len ? builtin_for_locale (list, len) : NULL;
+      if (b)
+        return b;
+      list += len + (list[len] == ':');
+    }
+  return NULL;
+}
+
+/* Whether the environment chooses the language, as gettext reads it: true with *OUT set (NULL
+ * for English) when one of the variables is set. */
+static bool
+language_from_environment (const builtin_catalog **out)
+{
+  const char *locale = NULL;
+  static const char *const locale_vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+  for (size_t i = 0; i < sizeof locale_vars / sizeof *locale_vars && !locale; i++)
+    {
+      const char *v = getenv (locale_vars[i]);
+      if (v && *v)
+        locale = v;
+    }
+  const char *language = getenv ("LANGUAGE");
+  bool c_locale = locale && (strcmp (locale, "C") == 0 || strcmp (locale, "POSIX") == 0);
+  if (language && *language && !c_locale)
+    {
+      *out = builtin_for_list (language);
+      return true;
+    }
+  if (locale)
+    {
+      *out = builtin_for_locale (locale, strlen (locale));
+      return true;
+    }
+  return false;
+}
+
+#ifdef CLI_TEXT_WINDOWS
+/* The catalogue of the user's display language, or NULL. */
+static const builtin_catalog *
+language_of_windows (void)
+{
+  LANGID id = GetUserDefaultUILanguage ();
+  LCID lcid = MAKELCID (id, SORT_DEFAULT);
+  wchar_t wlang[9], wcountry[9];
+  char name[20];
+  if (GetLocaleInfoW (lcid, LOCALE_SISO639LANGNAME, wlang, 9) > 0)
+    {
+      if (GetLocaleInfoW (lcid, LOCALE_SISO3166CTRYNAME, wcountry, 9) <= 0)
+        wcountry[0] = 0;
+      size_t k = 0;
+      for (const wchar_t *w = wlang; *w && *w < 128 && k < 8; w++)
+        name[k++] = (char) *w;
+      if (wcountry[0])
+        {
+          name[k++] = '_';
+          for (const wchar_t *w = wcountry; *w && *w < 128 && k < 18; w++)
+            name[k++] = (char) *w;
+        }
+      name[k] = '\0';
+      const builtin_catalog *b = builtin_for_locale (name, k);
+      if (b)
+        return b;
+    }
+  return PRIMARYLANGID (id) == LANG_JAPANESE ? builtin_named ("ja") : NULL;
+}
+#endif
+
+static void
+choose_language (void)
+{
+  const builtin_catalog *b = NULL;
+  if (!language_from_environment (&b))
+    {
+#ifdef CLI_TEXT_WINDOWS
+      b = language_of_windows ();
+#endif
+    }
+  if (!b || cli_catalog_open (&chosen, b->data, *b->len) < 0)
+    memset (&chosen, 0, sizeof chosen);
+}
+
+const char *
+cli_gettext (const char *msgid)
+{
+  return cli_catalog_gettext (&chosen, msgid);
+}
+
+const char *
+cli_ngettext (const char *one, const char *many, unsigned long long n)
+{
+  return cli_catalog_ngettext (&chosen, one, many, n);
+}
+
+#else /* GNU gettext */
+
+static void
+choose_language (void)
+{
+  const char *localedir = getenv ("BLASTER_CHECK_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+const char *
+cli_gettext (const char *msgid)
+{
+  return gettext (msgid);
+}
+
+const char *
+cli_ngettext (const char *one, const char *many, unsigned long long n)
+{
+  /* ngettext takes an unsigned long; past its range only the plural form can be meant. */
+  return ngettext (one, many, n > ULONG_MAX ? ULONG_MAX : (unsigned long) n);
+}
+#endif
+
+/* --- writing text ----------------------------------------------------------------------------- */
+
+enum
+{
+  STREAM_OUT,
+  STREAM_ERR,
+};
+
+/* Whether a write to standard output (STREAM_OUT) or error (STREAM_ERR) was lost. */
+static bool write_failed[2];
+
+static FILE *
+stream_of (int which)
+{
+  return which == STREAM_ERR ? stderr : stdout;
+}
+
+#ifdef CLI_TEXT_WINDOWS
+/* The console behind standard output and error, or NULL when it is a file or a pipe. */
+static HANDLE consoles[2];
+/* The last byte written to a file or pipe, so that an LF after a CR gets no second CR. */
+static char last_byte[2];
+
+static HANDLE
+console_of_std (DWORD std)
+{
+  HANDLE h = GetStdHandle (std);
+  DWORD mode;
+  return h && h != INVALID_HANDLE_VALUE && GetConsoleMode (h, &mode) ? h : NULL;
+}
+
+/* S (LEN bytes of UTF-8) as UTF-16 in a new buffer, *WLEN code units; NULL on failure. */
+static wchar_t *
+utf8_to_utf16 (const char *s, size_t len, int *wlen)
+{
+  if (len > INT_MAX / 2)
+    return NULL;
+  int n = len ? MultiByteToWideChar (CP_UTF8, 0, s, (int) len, NULL, 0) : 0;
+  wchar_t *w = malloc (((size_t) n + 1) * sizeof *w);
+  if (!w || (len && (n <= 0 || MultiByteToWideChar (CP_UTF8, 0, s, (int) len, w, n) != n)))
+    {
+      free (w);
+      return NULL;
+    }
+  *wlen = n;
+  return w;
+}
+
+static char *
+utf16_to_utf8 (const wchar_t *w)
+{
+  int n = WideCharToMultiByte (CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
+  char *s = n > 0 ? malloc ((size_t) n) : NULL;
+  if (s && WideCharToMultiByte (CP_UTF8, 0, w, -1, s, n, NULL, NULL) != n)
+    {
+      free (s);
+      return NULL;
+    }
+  return s;
+}
+
+static int
+write_console (HANDLE h, const wchar_t *w, int n)
+{
+  /* Old consoles fail on one very long write: at most 8192 code units at a time, never
+   * splitting a surrogate pair. */
+  while (n > 0)
+    {
+      int chunk = n > 8192 ? 8192 : n;
+      if (chunk < n && w[chunk - 1] >= 0xd800 && w[chunk - 1] <= 0xdbff)
+        chunk--;
+      DWORD done;
+      if (!WriteConsoleW (h, w, (DWORD) chunk, &done, NULL) || done == 0)
+        return -1;
+      w += done;
+      n -= (int) done;
+    }
+  return 0;
+}
+
+/* The UTF-16 text W (N units) in the ANSI code page, '?' for what it lacks; NULL on failure. */
+static char *
+utf16_to_ansi (const wchar_t *w, int n, int *len)
+{
+  UINT cp = GetACP ();
+  DWORD flags = WC_NO_BEST_FIT_CHARS;
+  const char *unknown = "?";
+  if (cp == CP_UTF8)
+    {
+      flags = 0; /* UTF-8 has every character, and takes no default character */
+      unknown = NULL;
+    }
+  int m = n ? WideCharToMultiByte (cp, flags, w, n, NULL, 0, unknown, NULL) : 0;
+  if (n && m <= 0 && flags)
+    {
+      flags = 0; /* a code page that refuses the flag */
+      m = WideCharToMultiByte (cp, flags, w, n, NULL, 0, unknown, NULL);
+    }
+  if (n && m <= 0)
+    return NULL;
+  char *s = malloc ((size_t) m + 1);
+  if (!s || (n && WideCharToMultiByte (cp, flags, w, n, s, m, unknown, NULL) != m))
+    {
+      free (s);
+      return NULL;
+    }
+  *len = m;
+  return s;
+}
+
+/* Writes S to a file or pipe with CR LF line ends (stdout and stderr are in binary mode). */
+static int
+write_crlf (int which, const char *s, size_t len)
+{
+  FILE *f = stream_of (which);
+  size_t start = 0;
+  for (size_t i = 0; i < len; i++)
+    if (s[i] == '\n' && (i > 0 ? s[i - 1] : last_byte[which]) != '\r')
+      {
+        if (fwrite (s + start, 1, i - start, f) != i - start || fputc ('\r', f) == EOF)
+          return -1;
+        start = i;
+      }
+  if (fwrite (s + start, 1, len - start, f) != len - start)
+    return -1;
+  if (len)
+    last_byte[which] = s[len - 1];
+  return 0;
+}
+
+static int
+write_text (int which, const char *s, size_t len)
+{
+  int n, rc = -1;
+  wchar_t *w = utf8_to_utf16 (s, len, &n);
+  if (!w)
+    return -1;
+  if (consoles[which])
+    {
+      fflush (stream_of (which)); /* whatever went through the FILE first comes first */
+      rc = write_console (consoles[which], w, n);
+    }
+  else
+    {
+      int m;
+      char *a = utf16_to_ansi (w, n, &m);
+      rc = a ? write_crlf (which, a, (size_t) m) : -1;
+      free (a);
+    }
+  free (w);
+  return rc;
+}
+
+/* Blanks the console line from the cursor to its end, the cursor staying where it is. */
+static void
+erase_to_end_of_line (int which)
+{
+  CONSOLE_SCREEN_BUFFER_INFO info;
+  DWORD done;
+  if (consoles[which] && GetConsoleScreenBufferInfo (consoles[which], &info)
+      && info.dwSize.X > info.dwCursorPosition.X)
+    FillConsoleOutputCharacterW (consoles[which], L' ',
+                                 (DWORD) (info.dwSize.X - info.dwCursorPosition.X),
+                                 info.dwCursorPosition, &done);
+}
+
+/* The arguments as the user typed them, in UTF-8; kept until the program ends. */
+static char **utf8_argv;
+
+static void
+use_utf8_arguments (int *argc, char ***argv)
+{
+  int n;
+  wchar_t **w = CommandLineToArgvW (GetCommandLineW (), &n);
+  if (!w || n < 1)
+    goto out;
+  char **v = calloc ((size_t) n + 1, sizeof *v);
+  for (int i = 0; v && i < n; i++)
+    if (!(v[i] = utf16_to_utf8 (w[i])))
+      {
+        for (int j = 0; j < i; j++)
+          free (v[j]);
+        free (v);
+        v = NULL;
+      }
+  if (v)
+    {
+      utf8_argv = v;
+      *argc = n;
+      *argv = v;
+    }
+out:
+  if (w)
+    LocalFree (w);
+}
+
+static void
+platform_init (int *argc, char ***argv)
+{
+  use_utf8_arguments (argc, argv);
+  consoles[STREAM_OUT] = console_of_std (STD_OUTPUT_HANDLE);
+  consoles[STREAM_ERR] = console_of_std (STD_ERROR_HANDLE);
+  _setmode (_fileno (stdout), _O_BINARY);
+  _setmode (_fileno (stderr), _O_BINARY);
+}
+
+bool
+cli_stderr_is_terminal (void)
+{
+  return consoles[STREAM_ERR] != NULL;
+}
+
+void
+cli_progress (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  char line[512];
+  int n = vsnprintf (line, sizeof line, fmt, ap);
+  va_end (ap);
+  if (n < 0)
+    return;
+  write_text (STREAM_ERR, "\r", 1);
+  write_text (STREAM_ERR, line, strlen (line));
+  erase_to_end_of_line (STREAM_ERR);
+  fflush (stderr);
+}
+
+void
+cli_progress_end (void)
+{
+  write_text (STREAM_ERR, "\r", 1);
+  erase_to_end_of_line (STREAM_ERR);
+  fflush (stderr);
+}
+
+#else /* POSIX: UTF-8 bytes as they are */
+
+static int
+write_text (int which, const char *s, size_t len)
+{
+  return fwrite (s, 1, len, stream_of (which)) == len ? 0 : -1;
+}
+
+static void
+platform_init (int *argc, char ***argv)
+{
+}
+
+bool
+cli_stderr_is_terminal (void)
+{
+  return isatty (STDERR_FILENO);
+}
+
+void
+cli_progress (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  fputs ("\r\033[K", stderr);
+  vfprintf (stderr, fmt, ap);
+  va_end (ap);
+  fflush (stderr);
+}
+
+void
+cli_progress_end (void)
+{
+  fputs ("\r\033[K", stderr);
+  fflush (stderr);
+}
+#endif
+
+/* Formats and writes to standard output (STREAM_OUT) or error (STREAM_ERR). */
+static int
+write_formatted (int which, const char *fmt, va_list ap)
+{
+  char stack[1024], *buf = stack;
+  va_list again;
+  va_copy (again, ap);
+  int n = vsnprintf (stack, sizeof stack, fmt, ap);
+  if (n >= (int) sizeof stack)
+    {
+      buf = malloc ((size_t) n + 1);
+      if (buf && vsnprintf (buf, (size_t) n + 1, fmt, again) != n)
+        n = -1;
+    }
+  va_end (again);
+  int rc = n >= 0 && buf ? write_text (which, buf, (size_t) n) : -1;
+  if (buf != stack)
+    free (buf);
+  if (rc < 0)
+    write_failed[which] = true;
+  return rc;
+}
+
+int
+cli_printf (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  int rc = write_formatted (STREAM_OUT, fmt, ap);
+  va_end (ap);
+  return rc;
+}
+
+int
+cli_eprintf (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  int rc = write_formatted (STREAM_ERR, fmt, ap);
+  va_end (ap);
+  return rc;
+}
+
+FILE *
+cli_json_stream (void)
+{
+  return stdout;
+}
+
+int
+cli_flush (void)
+{
+  int rc = fflush (stdout);
+  return rc == 0 && !ferror (stdout) && !write_failed[STREAM_OUT] ? 0 : -1;
+}
+
+void
+cli_text_init (int *argc, char ***argv)
+{
+  setlocale (LC_ALL, "");
+  platform_init (argc, argv);
+  choose_language ();
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cli-text.h: the command line's text layer. Plain C11, no GLib.
+ *
+ * The program is UTF-8 inside. This layer gives it its arguments in UTF-8, translates its
+ * messages (GNU gettext on Linux, catalogues built into the program on Windows) and writes its
+ * text so that the place it goes to can show it: UTF-8 bytes on POSIX; on Windows UTF-16 to a
+ * console, the ANSI code page to a file or a pipe. The JSON report is never converted.
+ * Why each part is done the way it is: the comment at the top of cli-text.c.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__GNUC__) && defined(__MINGW_PRINTF_FORMAT)
+#define CLI_PRINTF(f, a) __attribute__ ((format (__MINGW_PRINTF_FORMAT, f, a)))
+#elif defined(__GNUC__)
+#define CLI_PRINTF(f, a) __attribute__ ((format (printf, f, a)))
+#else
+#define CLI_PRINTF(f, a)
+#endif
+#if defined(__GNUC__)
+#define CLI_FORMAT_ARG(i) __attribute__ ((format_arg (i)))
+#else
+#define CLI_FORMAT_ARG(i)
+#endif
+
+/* The keywords xgettext and tests/i18n look for (po/meson.build: --keyword=ngettext_:1,2). */
+#define _(s) cli_gettext (s)
+#define ngettext_(one, many, n) cli_ngettext (one, many, n)
+
+/**
+ * Sets up the text layer; call it first in main(). Chooses the language (LANGUAGE, LC_ALL,
+ * LC_MESSAGES, LANG, then on Windows the user's display language) and, on Windows, replaces
+ * *ARGC and *ARGV with the real command line in UTF-8 (kept until the program ends) and puts
+ * standard output and error in binary mode. Cannot fail: at worst the text is English and the
+ * arguments are the ones the C runtime gave.
+ */
+void cli_text_init (int *argc, char ***argv);
+
+/** MSGID translated into the chosen language, or MSGID itself. Never NULL for a non-NULL MSGID. */
+const char *cli_gettext (const char *msgid) CLI_FORMAT_ARG (1);
+
+/** The plural form for N of the ONE/MANY message in the chosen language; English rules without
+ * a translation (ONE for 1, MANY otherwise). */
+const char *cli_ngettext (const char *one, const char *many, unsigned long long n)
+  CLI_FORMAT_ARG (1) CLI_FORMAT_ARG (2);
+
+/** Text on standard output, as printf formats it. Returns 0, or -1 when it could not be written
+ * (cli_flush() reports it too). */
+int cli_printf (const char *fmt, ...) CLI_PRINTF (1, 2);
+
+/** Text on standard error, as printf formats it. Returns 0 or -1. */
+int cli_eprintf (const char *fmt, ...) CLI_PRINTF (1, 2);
+
+/** The stream for the JSON report: standard output, its bytes written as they are (UTF-8, "\n"
+ * line ends), whatever standard output is. Do not mix it with cli_printf() in one run. */
+FILE *cli_json_stream (void);
+
+/** Flushes standard output. Returns 0, or -1 when anything written to it was lost. */
+int cli_flush (void);
+
+/** True when standard error is a terminal (a console on Windows): progress is shown there. */
+bool cli_stderr_is_terminal (void);
+
+/** Replaces the progress line on standard error (a terminal) with the formatted text. */
+void cli_progress (const char *fmt, ...) CLI_PRINTF (1, 2);
+
+/** Erases the progress line, leaving the cursor at the start of the empty line. */
+void cli_progress_end (void);
+
+/*
+ * Building blocks, public for tests/cli-text: a GNU .mo catalogue read from memory, and the
+ * Plural-Forms evaluator. They never trust the catalogue: a damaged one is refused whole.
+ */
+
+/** A GNU message catalogue (.mo) in memory, checked by cli_catalog_open(). */
+typedef struct
+{
+  const unsigned char *data; /* the .mo bytes, not owned; NULL: no catalogue (English) */
+  size_t len;
+  uint32_t n;                /* number of messages */
+  uint32_t originals;        /* offset of the table of msgids (sorted) */
+  uint32_t translations;     /* offset of the table of msgstrs */
+  bool big_endian;
+  unsigned long nplurals;    /* from the header's Plural-Forms */
+  const char *plural;        /* its plural= expression; NULL: English (n != 1) */
+} cli_catalog;
+
+/**
+ * Opens the LEN bytes at DATA (kept by the caller) as a .mo catalogue. Checks the magic in both
+ * byte orders, every table offset and string bound, the sort order the lookup relies on and a
+ * UTF-8 charset. Returns 0, or -1 with *CAT set to no catalogue, where every lookup gives English.
+ */
+int cli_catalog_open (cli_catalog *cat, const void *data, size_t len);
+
+/** MSGID's translation in CAT (the first form of a plural entry), or MSGID itself. */
+const char *cli_catalog_gettext (const cli_catalog *cat, const char *msgid) CLI_FORMAT_ARG (2);
+
+/** The form for N of ONE/MANY in CAT, chosen by its Plural-Forms; without a translation, ONE for
+ * 1 and MANY otherwise. A form index the entry lacks gives its first form, as GNU gettext does. */
+const char *cli_catalog_ngettext (const cli_catalog *cat, const char *one, const char *many,
+                                  unsigned long long n) CLI_FORMAT_ARG (2) CLI_FORMAT_ARG (3);
+
+/** The number of messages in CAT, the header (msgid "") included. */
+size_t cli_catalog_count (const cli_catalog *cat);
+
+/** The msgid of message I of CAT (I < cli_catalog_count()); *PLURAL (when PLURAL is not NULL)
+ * is set to its msgid_plural, or NULL when it has none. */
+const char *cli_catalog_msgid (const cli_catalog *cat, size_t i, const char **plural);
+
+/**
+ * Evaluates the C expression of a Plural-Forms header's plural= (up to ';', a line end or the
+ * end of EXPR) for N: n, decimal integers, ! ?: || && == != < > <= >= + - * / % and
+ * parentheses, in unsigned arithmetic as GNU gettext does; x / 0 and x % 0 give 0 (GNU raises
+ * SIGFPE). Returns 0 with the value in *RESULT, or -1 when EXPR is not such an expression or
+ * nests too deep.
+ */
+int cli_plural_eval (const char *expr, unsigned long long n, unsigned long long *result);
