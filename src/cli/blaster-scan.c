@@ -222,7 +222,8 @@ print_text (const scan_report *r)
         {
           const scan_finding *f = &r->findings[i];
           const scan_variant *v = f->indicator->variant;
-          cli_printf ("  [%s] ", _(scan_severity_text (f->severity)));
+          cli_printf ("  [%s] %s: ", _(scan_severity_text (f->severity)),
+                      _(scan_finding_kind_text (f->kind)));
           print_path (f->location);
           cli_printf ("\n      ");
           if (v && !f->indicator->any_variant)

@@ -546,6 +546,16 @@ scan_severity_text (scan_severity s)
 }
 
 const char *
+scan_finding_kind_text (scan_finding_kind k)
+{
+  static const char *const texts[] = {
+    N_ ("file"),         N_ ("running program"), N_ ("mutex"),          N_ ("registry value"),
+    N_ ("service"),      N_ ("open port"),       N_ ("Prefetch entry"),
+  };
+  return texts[k];
+}
+
+const char *
 scan_patch_state_text (scan_patch_state s)
 {
   static const char *const texts[] = {

@@ -222,6 +222,9 @@ const char *scan_target_kind_name (scan_target_kind k);
 /** The English msgid naming a severity for people ("infection", "suspicious", "note"). */
 const char *scan_severity_text (scan_severity s);
 
+/** The English msgid naming a finding's kind for people ("file", "running program", "mutex"…). */
+const char *scan_finding_kind_text (scan_finding_kind k);
+
 /** The English msgid naming a patch state for people ("installed", "replaced by a later update"…). */
 const char *scan_patch_state_text (scan_patch_state s);
 
