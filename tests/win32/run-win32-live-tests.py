@@ -17,7 +17,9 @@ back before the scan relies on them.
             dllhost.exe and svchost.exe (file and process) left alone; and the text report
             in Japanese under a Japanese locale.
   xp-sp3    Wine's version set to Windows XP and the registry saying "Microsoft Windows XP",
-            5.1, Service Pack 3: clean and "patched" (SP3 includes KB823980 and KB824146).
+            5.1, Service Pack 3, with IIS (W3SVC) and System Restore off (DisableSR=1):
+            clean and "patched" (SP3 includes KB823980 and KB824146), IIS and System
+            Restore read from the live registry.
 
 Every check is one TAP line, numbered as it is printed; the plan comes last. Binding UDP 69
 needs root on Linux: when the tests do not run as root and that bind fails, the UDP check is a
@@ -58,6 +60,7 @@ RUN_KEY = "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run"
 RUNONCE_KEY = "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce"
 SERVICES_KEY = "HKLM\\System\\CurrentControlSet\\Services"
 NT_KEY = "HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion"
+SR_KEY = NT_KEY + "\\SystemRestore"
 SCANNER = "C:\\blaster-scan.exe"
 TCP_PORT, UDP_PORT = 4444, 69
 
@@ -842,6 +845,15 @@ def scenario_xp_sp3(suite, label, prefix):
                        ("CSDVersion", "Service Pack 3"), ("CurrentBuildNumber", "2600"),
                        ("CurrentBuild", "2600")):
         prefix.reg_set(NT_KEY, name, data)
+    # IIS installed (its W3SVC service) and System Restore turned off, as the advisory's
+    # recovery step leaves it: the Prevention and Recovery advice hangs on these two facts.
+    r = prefix.wine("sc", "create", "W3SVC", "binPath=",
+                    SYSTEM32 + "\\inetsrv\\inetinfo.exe")
+    if r.status != 0:
+        raise Fatal(f"wine sc create W3SVC failed (status {r.status})")
+    r = prefix.wine("reg", "add", SR_KEY, "/v", "DisableSR", "/t", "REG_DWORD", "/d", "1", "/f")
+    if r.status != 0 or prefix.reg_query(SR_KEY, "DisableSR") != "0x1":
+        raise Fatal(f"DisableSR=1 could not be set in {SR_KEY}")
     ver = prefix.wine("cmd", "/c", "ver").stdout.decode(errors="replace").strip()
     if "5.1.2600" not in ver:
         raise Fatal(f"Wine does not say Windows XP after the version is set: `ver` says {ver!r}")
@@ -870,6 +882,11 @@ def scenario_xp_sp3(suite, label, prefix):
             patches.get("KB823980") == "included" and patches.get("KB824146") == "included",
             f"patches {patches!r}: XP SP3 includes KB823980 and KB824146 (the catalogue's "
             "included lines for XP SP2 and later)")
+    target = report.get("target", {})
+    t.check(f"{label}: IIS is installed and System Restore is off",
+            target.get("iis") is True and target.get("system_restore") == "off",
+            f"target.iis {target.get('iis')!r}, target.system_restore "
+            f"{target.get('system_restore')!r}: expected true (W3SVC) and \"off\" (DisableSR=1)")
     no_findings_line(t, label, report, "nothing of the worm's is on this Windows")
     errors_line(t, label, report)
     wine_programs_line(t, label, report, prefix_processes(prefix.path))
