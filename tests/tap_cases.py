@@ -116,6 +116,28 @@ class Suite:
             return f.read()
 
 
+def json_key_problems(report, contract, lists):
+    """What REPORT lacks of the keys scripts rely on: CONTRACT ({"a.b": [keys]}: objects) and
+    LISTS ((name, [keys]) pairs: lists of objects). A list of messages; empty when all is there."""
+    problems = []
+    for path, keys in contract.items():
+        node = report
+        for part in path.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            problems.append(f"'{path}' is missing; scripts rely on it")
+            continue
+        problems += [f"'{path}.{k}' is missing; scripts rely on it" for k in keys if k not in node]
+    for key, keys in lists:
+        items = report.get(key)
+        if not isinstance(items, list):
+            problems.append(f"'{key}' is not a list")
+            continue
+        for item in items:
+            problems += [f"a {key} entry has no '{k}'" for k in keys if k not in item]
+    return problems
+
+
 class Case:
     """One case: its temp folders, its runs, the problems found so far.
 
@@ -166,25 +188,9 @@ class Case:
         return location[len(prefix):] if location.startswith(prefix) else location
 
     def check_json_keys(self, report, label, contract, lists):
-        """The keys scripts rely on: CONTRACT ({"a.b": [keys]}: objects) and LISTS ((name,
-        [keys]) pairs: lists of objects); LABEL starts each message."""
-        for path, keys in contract.items():
-            node = report
-            for part in path.split("."):
-                node = node.get(part) if isinstance(node, dict) else None
-            if not isinstance(node, dict):
-                self.fail(f"{label}: '{path}' is missing; scripts rely on it")
-                continue
-            for k in keys:
-                self.check(k in node, f"{label}: '{path}.{k}' is missing; scripts rely on it")
-        for key, keys in lists:
-            items = report.get(key)
-            if not isinstance(items, list):
-                self.fail(f"{label}: '{key}' is not a list")
-                continue
-            for item in items:
-                for k in keys:
-                    self.check(k in item, f"{label}: a {key} entry has no '{k}'")
+        """The keys scripts rely on (json_key_problems); LABEL starts each message."""
+        for problem in json_key_problems(report, contract, lists):
+            self.fail(f"{label}: {problem}")
 
     @staticmethod
     def status_message(r, want, unknown="?"):

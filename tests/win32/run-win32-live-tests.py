@@ -45,7 +45,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from tap_cases import (EXIT_CLEAN, EXIT_ERROR, EXIT_EVIDENCE, EXIT_MEANING,  # noqa: E402
-                       SOURCE_ROOT, Fatal, Result, english_env)
+                       SOURCE_ROOT, Fatal, Result, english_env, json_key_problems)
 
 TIMEOUT = 120         # one Wine command (reg, sc, the scan)
 BOOT_TIMEOUT = 300    # wineboot of a new prefix
@@ -526,23 +526,7 @@ def status_line(t, label, r, want):
 
 
 def contract_problems(report):
-    problems = []
-    for path, keys in CONTRACT.items():
-        node = report
-        for part in path.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
-        if not isinstance(node, dict):
-            problems.append(f"'{path}' is missing; scripts rely on it")
-            continue
-        problems += [f"'{path}.{k}' is missing; scripts rely on it" for k in keys if k not in node]
-    for key, keys in LISTS:
-        items = report.get(key)
-        if not isinstance(items, list):
-            problems.append(f"'{key}' is not a list")
-            continue
-        for item in items:
-            problems += [f"a {key} entry has no '{k}': {item!r}" for k in keys if k not in item]
-    return problems
+    return json_key_problems(report, CONTRACT, LISTS)
 
 
 def target_lines(t, label, report):
