@@ -13,6 +13,7 @@ build_pkgs=(
   meson ninja-build pkg-config gcc python3 gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev
   libhivex-dev                    # the attached disk's registry hives
+  libqrencode-dev                 # QR codes of the links: kiosk screens, report, receipt
   fonts-noto-cjk                  # the wizard speaks Japanese: it needs the glyphs
   libglib2.0-bin                  # glib-compile-schemas: the settings schema, built in build/data
   appstream                       # its gettext ITS rules translate the metainfo at build time

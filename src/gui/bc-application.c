@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bc-config.h"
 #include "bc-language.h"
 #include "bc-session.h"
 #include "bc-window.h"
@@ -91,7 +92,7 @@ bc_application_activate (GApplication *app)
   if (self->path)
     preselect (session, self->path);
   window = GTK_WINDOW (bc_window_new (self, session));
-  if (self->kiosk)
+  if (bc_config_kiosk ())
     gtk_window_fullscreen (window);
   bench_first_frame_watch (window);
   gtk_window_present (window);
@@ -104,6 +105,8 @@ bc_application_handle_local_options (GApplication *app, GVariantDict *dict)
   g_autofree const char **paths = NULL;
 
   g_variant_dict_lookup (dict, "kiosk", "b", &self->kiosk);
+  if (self->kiosk)
+    bc_config_force_kiosk ();
   g_variant_dict_lookup (dict, "rules", "^ay", &self->rules_file);
   if (g_variant_dict_lookup (dict, G_OPTION_REMAINING, "^a&ay", &paths) && paths && paths[0])
     {
@@ -170,5 +173,5 @@ gboolean
 bc_application_get_kiosk (BcApplication *self)
 {
   g_return_val_if_fail (BC_IS_APPLICATION (self), FALSE);
-  return self->kiosk;
+  return bc_config_kiosk ();
 }

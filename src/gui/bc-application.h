@@ -11,7 +11,7 @@ G_DECLARE_FINAL_TYPE (BcApplication, bc_application, BC, APPLICATION, AdwApplica
 /** Creates the application object of blaster-check. */
 BcApplication *bc_application_new (void);
 
-/** Whether the app runs in kiosk mode (--kiosk). */
+/** Whether the app runs in kiosk mode (--kiosk, or the kiosk-mode setting: bc_config_kiosk ()). */
 gboolean bc_application_get_kiosk (BcApplication *self);
 
 G_END_DECLS
