@@ -13,204 +13,21 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "bc-application.h"
-#include "bc-language.h"
 #include "bc-page.h"
 #include "bc-pages.h"
 #include "bc-report.h"
 #include "bc-session.h"
-#include "bc-window.h"
+#include "gui-test.h"
 
-static int test_number;
-static int failures;
 static const char *mode;
 static char *fixture;
 static const char *render_dir;
 static int render_width, render_height;
-
-static void
-ok (gboolean cond, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
-
-static void
-ok (gboolean cond, const char *fmt, ...)
-{
-  va_list ap;
-  g_autofree char *what = NULL;
-
-  va_start (ap, fmt);
-  what = g_strdup_vprintf (fmt, ap);
-  va_end (ap);
-  printf ("%s %d - %s\n", cond ? "ok" : "not ok", ++test_number, what);
-  if (!cond)
-    failures++;
-  fflush (stdout);
-}
-
-/* Lets the main loop run for MS milliseconds: redraws, signals, idle handlers. */
-static void
-pump (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
-
-/* Runs the main loop until COND (WINDOW) holds or TIMEOUT_MS passes; TRUE if it held. */
-static gboolean
-pump_until (gboolean (*cond) (BcWindow *), BcWindow *window, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  while (g_get_monotonic_time () < end)
-    {
-      if (cond (window))
-        return TRUE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return cond (window);
-}
-
-/* The stack that holds the pages (menus and rows have stacks of their own). */
-static GtkStack *
-find_page_stack (GtkWidget *root)
-{
-  if (GTK_IS_STACK (root) && BC_IS_PAGE (gtk_stack_get_visible_child (GTK_STACK (root))))
-    return GTK_STACK (root);
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkStack *found = find_page_stack (c);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-visible_page (BcWindow *window)
-{
-  return gtk_stack_get_visible_child (find_page_stack (GTK_WIDGET (window)));
-}
-
-/* Every text the user can see in WIDGET: labels, and so the rows and buttons made of them. */
-static void
-collect_text (GtkWidget *widget, GString *out)
-{
-  /* A stack's other pages are "visible" but not child-visible: they are not on screen. */
-  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    {
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-      g_string_append_c (out, '\n');
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    collect_text (c, out);
-}
-
-static char *
-page_text (BcWindow *window)
-{
-  GString *out = g_string_new (NULL);
-  collect_text (visible_page (window), out);
-  return g_string_free (out, FALSE);
-}
-
-static char *
-window_text (BcWindow *window)
-{
-  GString *out = g_string_new (NULL);
-  collect_text (GTK_WIDGET (window), out);
-  return g_string_free (out, FALSE);
-}
-
-/* A button of the visible page whose label contains TEXT. */
-static GtkWidget *
-find_button (GtkWidget *root, const char *text)
-{
-  if (GTK_IS_BUTTON (root) && gtk_widget_get_visible (root))
-    {
-      g_autoptr (GString) label = g_string_new (NULL);
-      collect_text (root, label);
-      if (gtk_button_get_label (GTK_BUTTON (root)))
-        g_string_append (label, gtk_button_get_label (GTK_BUTTON (root)));
-      /* Mnemonic underscores are not part of the words a user reads. */
-      g_auto (GStrv) parts = g_strsplit (label->str, "_", -1);
-      g_autofree char *plain = g_strjoinv ("", parts);
-      if (strstr (plain, text))
-        return root;
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button (c, text);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-has_japanese (const char *s)
-{
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static const char *
-page_id (BcWindow *window)
-{
-  return bc_window_get_page_id (window);
-}
-
-static void
-next (BcWindow *window)
-{
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL);
-  pump (80);
-}
-
-static void
-back (BcWindow *window)
-{
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
-  pump (80);
-}
-
-static gboolean
-scan_done (BcWindow *window)
-{
-  BcSession *session = bc_window_get_session (window);
-  return !bc_session_is_scanning (session)
-         && (bc_session_get_report (session) || bc_session_get_scan_error (session));
-}
-
-static gboolean
-scanning (BcWindow *window)
-{
-  return bc_session_is_scanning (bc_window_get_session (window));
-}
-
-static void
-touch (const char *root, const char *rel)
-{
-  g_autofree char *path = g_build_filename (root, rel, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_mkdir_with_parents (dir, 0755);
-  g_file_set_contents (path, "", 0, NULL);
-}
 
 /* The text of the PDF report the Finish page saves, as pdftotext reads it; NULL on failure. */
 static char *
@@ -218,17 +35,13 @@ report_pdf_text (BcSession *session)
 {
   g_autofree char *pdf = g_build_filename (fixture, "report.pdf", NULL);
   g_autoptr (GError) error = NULL;
-  char *text = NULL;
-  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
 
   if (!bc_report_save_pdf (session, pdf, &error))
     {
-      printf ("# the PDF could not be saved: %s\n", error->message);
+      note ("the PDF could not be saved: %s", error->message);
       return NULL;
     }
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                     NULL, NULL, &text, NULL, NULL, &error))
-    printf ("# pdftotext did not run: %s\n", error->message);
+  char *text = pdf_text (pdf);
   g_unlink (pdf);
   return text;
 }
@@ -243,15 +56,11 @@ check_pdf (BcSession *session, gboolean infected)
   ok (en && (strstr (en, "msblast.exe") != NULL) == infected,
       infected ? "the PDF report names the worm file" : "the PDF report names no worm file");
 
-  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "language",
-                                  g_variant_new_string ("ja"));
-  pump (100);
+  set_language ("ja");
   g_autofree char *ja = report_pdf_text (session);
   ok (ja && has_japanese (ja) && strstr (ja, infected ? "Infected" : "Clean") == NULL,
       "in Japanese, the PDF report is in Japanese");
-  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "language",
-                                  g_variant_new_string ("en"));
-  pump (100);
+  set_language ("en");
 }
 
 /* Walks from Welcome to Finish on a disk given as PATH; the verdict words are checked. */
@@ -514,13 +323,9 @@ render_all (BcWindow *window)
     }
 }
 
-static gboolean
-run_test (gpointer data)
+static void
+run_mode (BcWindow *window)
 {
-  GtkApplication *app = data;
-  BcWindow *window = BC_WINDOW (gtk_application_get_active_window (app));
-
-  pump (300);
   if (g_str_equal (mode, "infected") || g_str_equal (mode, "clean"))
     walk_disk (window, g_str_equal (mode, "infected"));
   else if (g_str_equal (mode, "cancel"))
@@ -531,78 +336,12 @@ run_test (gpointer data)
     walk_reset (window);
   else if (g_str_equal (mode, "render"))
     render_all (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_application_quit (G_APPLICATION (app));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-window_added (GtkApplication *app, GtkWindow *window)
-{
-  /* Pictures and checks of a page half slid in would show two pages at once. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  if (render_width)
-    gtk_window_set_default_size (window, render_width, render_height);
-  g_idle_add (run_test, app);
-}
-
-/* ROOT/REL as a real registry hive, made from SPEC (tests/gui/hives/) by tests/hive/make-hive.py,
- * which also checks it with an independent reader. */
-static void
-make_hive (const char *root, const char *rel, const char *spec)
-{
-  const char *source = g_getenv ("BLASTER_CHECK_SOURCE_ROOT");
-  g_autofree char *tool = g_build_filename (source ? source : ".", "tests/hive/make-hive.py", NULL);
-  g_autofree char *spec_path = g_build_filename (source ? source : ".", "tests/gui/hives", spec,
-                                                 NULL);
-  g_autofree char *out = g_build_filename (root, rel, NULL);
-  g_autofree char *dir = g_path_get_dirname (out);
-  const char *argv[] = { "python3", tool, out, spec_path, NULL };
-  int status = -1;
-
-  g_mkdir_with_parents (dir, 0755);
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                     &status, NULL) || !g_spawn_check_wait_status (status, NULL))
-    printf ("# could not make the hive %s\n", rel);
-}
-
-static void
-build_fixture (gboolean infected)
-{
-  fixture = g_dir_make_tmp ("blaster-gui-XXXXXX", NULL);
-  make_hive (fixture, "WINDOWS/system32/config/SOFTWARE", "software-xp-sp2.json");
-  make_hive (fixture, "WINDOWS/system32/config/SYSTEM", "system.json");
-  touch (fixture, "WINDOWS/system32/kernel32.dll");
-  touch (fixture, "WINDOWS/system32/dllhost.exe");
-  touch (fixture, "WINDOWS/system32/svchost.exe");
-  touch (fixture, "Documents and Settings/user/letter.doc");
-  if (infected)
-    touch (fixture, "WINDOWS/system32/msblast.exe");
-}
-
-static int
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-  if (dir)
-    while ((name = g_dir_read_name (dir)))
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  return g_rmdir (path);
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autoptr (BcApplication) app = NULL;
-  const char *localedir = g_getenv ("BLASTER_CHECK_LOCALEDIR");
-  char *app_argv[3] = { argv[0], NULL, NULL };
+  const char *args[2] = { NULL, NULL };
 
   if (argc == 5 && g_str_equal (argv[1], "render"))
     {
@@ -617,22 +356,13 @@ main (int argc, char **argv)
       return 2;
     }
   mode = argv[1];
-  g_setenv ("LANGUAGE", "en", TRUE);
-  bc_language_init (localedir && *localedir ? localedir : LOCALEDIR);
   if (g_str_equal (mode, "infected") || g_str_equal (mode, "clean") || render_dir)
-    {
-      build_fixture (!g_str_equal (mode, "clean"));
-      app_argv[1] = fixture;
-    }
+    args[0] = fixture = build_fixture (!g_str_equal (mode, "clean"));
   else if (g_str_equal (mode, "cancel"))
-    app_argv[1] = (char *) "/";
+    args[0] = "/";
 
-  app = bc_application_new ();
-  g_signal_connect (app, "window-added", G_CALLBACK (window_added), NULL);
-  g_application_run (G_APPLICATION (app), app_argv[1] ? 2 : 1, app_argv);
-
+  int status = run_app (argv[0], args, run_mode, render_width, render_height);
   if (fixture)
     remove_tree (fixture);
-  printf ("1..%d\n", test_number);
-  return failures ? 1 : 0;
+  return status;
 }

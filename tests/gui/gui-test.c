@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "gui-test.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bc-language.h"
+#include "bc-page.h"
+#include "bc-session.h"
+
+static int test_number;
+static int failures;
+
+gboolean
+ok (gboolean cond, const char *fmt, ...)
+{
+  va_list ap;
+  g_autofree char *what = NULL;
+
+  va_start (ap, fmt);
+  what = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  printf ("%s %d - %s\n", cond ? "ok" : "not ok", ++test_number, what);
+  if (!cond)
+    failures++;
+  fflush (stdout);
+  return cond;
+}
+
+void
+note (const char *fmt, ...)
+{
+  va_list ap;
+  g_autofree char *what = NULL;
+
+  va_start (ap, fmt);
+  what = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  printf ("# %s\n", what);
+  fflush (stdout);
+}
+
+int
+test_failures (void)
+{
+  return failures;
+}
+
+/* Lets the main loop run for MS milliseconds: redraws, signals, idle handlers. */
+void
+pump (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+/* Runs the main loop until COND (WINDOW) holds or TIMEOUT_MS passes; TRUE if it held. */
+gboolean
+pump_until (gboolean (*cond) (BcWindow *), BcWindow *window, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  while (g_get_monotonic_time () < end)
+    {
+      if (cond (window))
+        return TRUE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return cond (window);
+}
+
+/* The stack that holds the pages (menus and rows have stacks of their own). */
+static GtkStack *
+find_page_stack (GtkWidget *root)
+{
+  if (GTK_IS_STACK (root) && BC_IS_PAGE (gtk_stack_get_visible_child (GTK_STACK (root))))
+    return GTK_STACK (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkStack *found = find_page_stack (c);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+visible_page (BcWindow *window)
+{
+  return gtk_stack_get_visible_child (find_page_stack (GTK_WIDGET (window)));
+}
+
+/* Every text the user can see in WIDGET: labels, and so the rows and buttons made of them. */
+void
+collect_text (GtkWidget *widget, GString *out)
+{
+  /* A stack's other pages are "visible" but not child-visible: they are not on screen. */
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    {
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (out, '\n');
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_text (c, out);
+}
+
+char *
+page_text (BcWindow *window)
+{
+  GString *out = g_string_new (NULL);
+  collect_text (visible_page (window), out);
+  return g_string_free (out, FALSE);
+}
+
+char *
+window_text (BcWindow *window)
+{
+  GString *out = g_string_new (NULL);
+  collect_text (GTK_WIDGET (window), out);
+  return g_string_free (out, FALSE);
+}
+
+/* A button of the visible page whose label contains TEXT. */
+GtkWidget *
+find_button (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_visible (root))
+    {
+      g_autoptr (GString) label = g_string_new (NULL);
+      collect_text (root, label);
+      if (gtk_button_get_label (GTK_BUTTON (root)))
+        g_string_append (label, gtk_button_get_label (GTK_BUTTON (root)));
+      /* Mnemonic underscores are not part of the words a user reads. */
+      g_auto (GStrv) parts = g_strsplit (label->str, "_", -1);
+      g_autofree char *plain = g_strjoinv ("", parts);
+      if (strstr (plain, text))
+        return root;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, text);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+has_japanese (const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
+page_id (BcWindow *window)
+{
+  return bc_window_get_page_id (window);
+}
+
+void
+next (BcWindow *window)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL);
+  pump (80);
+}
+
+void
+back (BcWindow *window)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  pump (80);
+}
+
+gboolean
+scan_done (BcWindow *window)
+{
+  BcSession *session = bc_window_get_session (window);
+  return !bc_session_is_scanning (session)
+         && (bc_session_get_report (session) || bc_session_get_scan_error (session));
+}
+
+gboolean
+scanning (BcWindow *window)
+{
+  return bc_session_is_scanning (bc_window_get_session (window));
+}
+
+void
+touch (const char *root, const char *rel)
+{
+  g_autofree char *path = g_build_filename (root, rel, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_mkdir_with_parents (dir, 0755);
+  g_file_set_contents (path, "", 0, NULL);
+}
+
+/* ROOT/REL as a real registry hive, made from SPEC (tests/gui/hives/) by tests/hive/make-hive.py,
+ * which also checks it with an independent reader. */
+static void
+make_hive (const char *root, const char *rel, const char *spec)
+{
+  const char *source = g_getenv ("BLASTER_CHECK_SOURCE_ROOT");
+  g_autofree char *tool = g_build_filename (source ? source : ".", "tests/hive/make-hive.py", NULL);
+  g_autofree char *spec_path = g_build_filename (source ? source : ".", "tests/gui/hives", spec,
+                                                 NULL);
+  g_autofree char *out = g_build_filename (root, rel, NULL);
+  g_autofree char *dir = g_path_get_dirname (out);
+  const char *argv[] = { "python3", tool, out, spec_path, NULL };
+  int status = -1;
+
+  g_mkdir_with_parents (dir, 0755);
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                     &status, NULL) || !g_spawn_check_wait_status (status, NULL))
+    note ("could not make the hive %s", rel);
+}
+
+char *
+build_fixture (gboolean infected)
+{
+  char *fixture = g_dir_make_tmp ("blaster-gui-XXXXXX", NULL);
+  make_hive (fixture, "WINDOWS/system32/config/SOFTWARE", "software-xp-sp2.json");
+  make_hive (fixture, "WINDOWS/system32/config/SYSTEM", "system.json");
+  touch (fixture, "WINDOWS/system32/kernel32.dll");
+  touch (fixture, "WINDOWS/system32/dllhost.exe");
+  touch (fixture, "WINDOWS/system32/svchost.exe");
+  touch (fixture, "Documents and Settings/user/letter.doc");
+  if (infected)
+    touch (fixture, "WINDOWS/system32/msblast.exe");
+  return fixture;
+}
+
+int
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  if (dir)
+    while ((name = g_dir_read_name (dir)))
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  return g_rmdir (path);
+}
+
+char *
+pdf_text (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  char *text = NULL;
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", path, "-", NULL };
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &text, NULL, NULL, &error))
+    note ("pdftotext did not run: %s", error->message);
+  return text;
+}
+
+void
+set_language (const char *code)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "language",
+                                  g_variant_new_string (code));
+  pump (100);
+}
+
+static struct
+{
+  void (*test) (BcWindow *window);
+  int width, height;
+} run;
+
+static gboolean
+run_test (gpointer data)
+{
+  GtkApplication *app = data;
+  BcWindow *window = BC_WINDOW (gtk_application_get_active_window (app));
+
+  pump (300);
+  run.test (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_application_quit (G_APPLICATION (app));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+window_added (GtkApplication *app, GtkWindow *window)
+{
+  /* Pictures and checks of a page half slid in would show two pages at once. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  if (run.width)
+    gtk_window_set_default_size (window, run.width, run.height);
+  if (BC_IS_WINDOW (window))
+    g_idle_add (run_test, app);
+}
+
+int
+run_app (const char *argv0, const char *const *args, void (*test) (BcWindow *window), int width,
+         int height)
+{
+  g_autoptr (BcApplication) app = NULL;
+  const char *localedir = g_getenv ("BLASTER_CHECK_LOCALEDIR");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+
+  run.test = test;
+  run.width = width;
+  run.height = height;
+  g_ptr_array_add (argv, (char *) argv0);
+  for (const char *const *a = args; a && *a; a++)
+    g_ptr_array_add (argv, (char *) *a);
+  g_ptr_array_add (argv, NULL);
+
+  g_setenv ("LANGUAGE", "en", TRUE);
+  bc_language_init (localedir && *localedir ? localedir : LOCALEDIR);
+  app = bc_application_new ();
+  g_signal_connect (app, "window-added", G_CALLBACK (window_added), NULL);
+  g_application_run (G_APPLICATION (app), (int) argv->len - 1, (char **) argv->pdata);
+  printf ("1..%d\n", test_number);
+  return failures ? 1 : 0;
+}

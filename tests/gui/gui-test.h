@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * gui-test.h: what the wizard's GUI tests share (tests/gui, tests/kiosk, tests/receipt…): TAP
+ * lines, running the main loop, finding what a user sees on screen, the real application started
+ * with a real command line, and fixture disks with real registry hives.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "bc-application.h"
+#include "bc-window.h"
+
+/** One TAP line: "ok N - what" or "not ok N - what". Returns COND. */
+gboolean ok (gboolean cond, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+/** Prints "# text" (a TAP note). */
+void note (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
+
+/** Lets the main loop run for MS milliseconds: redraws, signals, idle handlers. */
+void pump (guint ms);
+
+/** Runs the main loop until COND (WINDOW) holds or TIMEOUT_MS passes; TRUE if it held. */
+gboolean pump_until (gboolean (*cond) (BcWindow *), BcWindow *window, guint timeout_ms);
+
+/** The page on screen. */
+GtkWidget *visible_page (BcWindow *window);
+
+/** Every text a user can see in WIDGET (labels, and so the rows and buttons made of them). */
+void collect_text (GtkWidget *widget, GString *out);
+char *page_text (BcWindow *window);
+char *window_text (BcWindow *window);
+
+/** A visible button below ROOT whose words (mnemonics left out) contain TEXT, or NULL. */
+GtkWidget *find_button (GtkWidget *root, const char *text);
+
+/** Whether S holds kana or kanji. */
+gboolean has_japanese (const char *s);
+
+/** The id of the page on screen ("welcome", "result"…). */
+const char *page_id (BcWindow *window);
+
+/** Next and Back, as the header bar's buttons do them. */
+void next (BcWindow *window);
+void back (BcWindow *window);
+
+/** Whether the session's scan has finished (a report or an error); whether one runs. */
+gboolean scan_done (BcWindow *window);
+gboolean scanning (BcWindow *window);
+
+/** Makes the empty file ROOT/REL, with its folders. */
+void touch (const char *root, const char *rel);
+
+/**
+ * A fixture Windows XP SP2 disk in a new temporary folder, with real registry hives
+ * (tests/gui/hives/, made by tests/hive/make-hive.py) and Windows's own dllhost.exe and
+ * svchost.exe; with WINDOWS/system32/msblast.exe when INFECTED. Free with remove_tree ().
+ */
+char *build_fixture (gboolean infected);
+
+/** Removes PATH and everything below it. */
+int remove_tree (const char *path);
+
+/** The text of the PDF at PATH as pdftotext reads it (UTF-8), or NULL with a note. */
+char *pdf_text (const char *path);
+
+/** Switches the wizard's language as its menu does ("en", "ja"). */
+void set_language (const char *code);
+
+/**
+ * Runs the real application with ARGS (NULL-terminated, after the program name: "--kiosk", a
+ * PATH…) in English, animations off, and calls TEST with its window once it is shown; closes
+ * it after. Prints the TAP plan. Returns the process exit status: 0 when every check passed.
+ * WIDTH and HEIGHT (0: the window's own) set the window's size.
+ */
+int run_app (const char *argv0, const char *const *args, void (*test) (BcWindow *window),
+             int width, int height);
+
+/** The number of failed checks so far. */
+int test_failures (void);
