@@ -105,6 +105,11 @@ static int
 show_progress (void *user, const scan_progress *p)
 {
   static unsigned long long last;
+  if (p->phase == SCAN_PHASE_PREPARE) /* the live checks, before any file is read */
+    {
+      cli_progress ("%s", _("Checking what runs on this computer…"));
+      return 0;
+    }
   if (p->entries - last < 20000 && p->entries != 0)
     return 0;
   last = p->entries;
@@ -243,9 +248,9 @@ print_text (const scan_report *r)
       for (size_t i = 0; i < r->n_errors; i++)
         {
           cli_printf ("  ");
-          /* A path, or the name of a whole check ("running programs"), which is a msgid. */
-          print_path (_(r->errors[i].location));
-          cli_printf (": %s\n", _(scan_strerror (r->errors[i].code)));
+          const scan_error_entry *e = &r->errors[i];
+          print_path (e->whole_check ? _(e->location) : e->location);
+          cli_printf (": %s\n", _(scan_strerror (e->code)));
         }
       if (r->errors_dropped)
         cli_printf (ngettext_ ("  … and %llu more, not listed.\n",

@@ -47,6 +47,14 @@ add_error (live_job *job, const char *location, int code)
     job->fatal = SCAN_ENOMEM;
 }
 
+/* A whole check that could not run; CHECK is one of the LOCATION_ msgids above. */
+static void
+add_check_error (live_job *job, const char *check, int code)
+{
+  if (code == SCAN_ENOMEM || scan_report_add_check_error (job->r, check, code) < 0)
+    job->fatal = SCAN_ENOMEM;
+}
+
 static void
 add_finding (live_job *job, scan_finding_kind kind, scan_severity severity, scan_why why,
              const scan_indicator *ind, const char *location)
@@ -115,7 +123,9 @@ check_process (live_job *job, const scan_process *p)
           found = true;
           add_finding (job, SCAN_FINDING_PROCESS,
                        ind->confirmed ? SCAN_SEV_INFECTION : SCAN_SEV_SUSPICIOUS,
-                       SCAN_WHY_PROCESS_WORM_FOLDER, ind, p->image);
+                       ind->confirmed ? SCAN_WHY_PROCESS_WORM_FOLDER
+                                      : SCAN_WHY_PROCESS_WORM_FOLDER_UNCONFIRMED,
+                       ind, p->image);
         }
     }
   if (found || !first_file)
@@ -149,7 +159,7 @@ check_processes (live_job *job)
   int rc = job->live->processes (&job->procs, &job->n_procs);
   if (rc < 0)
     {
-      add_error (job, LOCATION_PROCESSES, rc);
+      add_check_error (job, LOCATION_PROCESSES, rc);
       return;
     }
   for (size_t i = 0; i < job->n_procs && !job->fatal; i++)
@@ -204,7 +214,7 @@ check_listeners (live_job *job)
 
   if (rc < 0)
     {
-      add_error (job, LOCATION_PORTS, rc);
+      add_check_error (job, LOCATION_PORTS, rc);
       return;
     }
   for (size_t l = 0; l < n_ls && !job->fatal; l++)
@@ -250,7 +260,8 @@ static int
 check_files (live_job *job, const char *root)
 {
   uint64_t entries = 0;
-  int rc = scan__scan_volume (job->o, job->r, root, job->windows_dir, &entries);
+  bool whole = !job->o->quick;
+  int rc = scan__scan_volume (job->o, job->r, root, job->windows_dir, whole, &entries);
   char **drives = NULL;
   size_t n_drives = 0;
 
@@ -258,10 +269,10 @@ check_files (live_job *job, const char *root)
     {
       int drc = job->live->fixed_drives (&drives, &n_drives);
       if (drc < 0)
-        add_error (job, LOCATION_DRIVES, drc);
+        add_check_error (job, LOCATION_DRIVES, drc);
       for (size_t i = 0; i < n_drives && rc == 0 && !job->fatal; i++)
         if (!scan__eq_nocase (drives[i], strlen (drives[i]), root, strlen (root)))
-          rc = scan__scan_volume (job->o, job->r, drives[i], NULL, &entries);
+          rc = scan__scan_volume (job->o, job->r, drives[i], NULL, true, &entries);
       scan_reg_names_free (drives, n_drives);
     }
   job->r->entries = entries;
@@ -291,6 +302,10 @@ scan_run_live (const scan_options *o, const scan_live_ops *live, scan_report *r)
   r->target_kind = SCAN_TARGET_LIVE;
   r->root = root;
   r->windows_dir = windows_dir;
+  /* The folder comparisons expect "C:\\WINDOWS", never "C:\\WINDOWS\\". */
+  for (size_t len = strlen (windows_dir);
+       len > strlen (root) && windows_dir[len - 1] == o->separator; len--)
+    windows_dir[len - 1] = '\0';
   r->quick = o->quick;
   job.windows_dir = windows_dir;
 

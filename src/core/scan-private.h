@@ -57,13 +57,13 @@ struct scan_report;
 
 /**
  * Scans the volume ROOT for one report: the places the worm uses in its Windows folder
- * WINDOWS_DIR (a full path below ROOT; NULL: no Windows there), then, unless the options say
- * quick, every folder of the volume. Adds the entries seen to *ENTRIES, which also counts on from
- * its value in the progress calls. 0, SCAN_ECANCELED or SCAN_ENOMEM: a place that cannot be read
- * is an error in the report, not the end of the scan.
+ * WINDOWS_DIR (a full path below ROOT; NULL: none to check), then, when WHOLE, every folder of
+ * the volume. Adds the entries seen (the whole walk's when WHOLE, which include the known
+ * places) to *ENTRIES, which the progress calls also count on from. 0, SCAN_ECANCELED or
+ * SCAN_ENOMEM: a place that cannot be read is an error in the report, not the end of the scan.
  */
 int scan__scan_volume (const struct scan_options *o, struct scan_report *r, const char *root,
-                       const char *windows_dir, uint64_t *entries);
+                       const char *windows_dir, bool whole, uint64_t *entries);
 
 /** Length of the valid UTF-8 sequence at S (up to END), or 0 if it is not valid UTF-8. */
 size_t scan__utf8_seq_len (const unsigned char *s, const unsigned char *end);

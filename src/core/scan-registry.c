@@ -717,6 +717,44 @@ check_live_root (checker *c, const char *root, void (*check) (checker *, scan_hi
     }
 }
 
+/* Every user whose hive Windows has loaded (HKEY_USERS\<SID>): the one at the keyboard, and
+ * the one the worm started under, which need not be the one running this check (an
+ * administrator's RunAs, a fleet tool running as SYSTEM). Where HKEY_USERS cannot be listed, the
+ * current user's own. */
+static void
+check_live_users (checker *c)
+{
+  scan_hive *users = NULL;
+  char **sids = NULL;
+  size_t n = 0;
+  int rc = c->ops->open ("HKEY_USERS", &users);
+
+  if (rc == 0)
+    rc = c->ops->subkeys (users, "", &sids, &n);
+  if (rc < 0)
+    {
+      if (users)
+        c->ops->close (users);
+      if (rc == SCAN_ENOMEM)
+        c->fatal = rc;
+      else
+        check_live_root (c, "HKEY_CURRENT_USER", check_user);
+      return;
+    }
+  for (size_t i = 0; i < n && !c->fatal; i++)
+    {
+      static const char classes[] = "_Classes"; /* file associations, no Run keys */
+      size_t len = strlen (sids[i]), cl = sizeof classes - 1;
+      char prefix[1024];
+      if (len >= cl && scan__eq_nocase (sids[i] + len - cl, cl, classes, cl))
+        continue;
+      if (snprintf (prefix, sizeof prefix, "%s\\Software\\", sids[i]) < (int) sizeof prefix)
+        check_run_keys (c, users, "HKEY_USERS", prefix);
+    }
+  scan_reg_names_free (sids, n);
+  c->ops->close (users);
+}
+
 int
 scan_registry_check_live (const scan_registry_ops *ops, const scan_os_facts *os,
                           const scan_rules *rules, scan_report *report)
@@ -727,7 +765,7 @@ scan_registry_check_live (const scan_registry_ops *ops, const scan_os_facts *os,
 
   check_live_root (&c, "HKEY_LOCAL_MACHINE\\SOFTWARE", check_software);
   check_live_root (&c, "HKEY_LOCAL_MACHINE\\SYSTEM", check_system);
-  check_live_root (&c, "HKEY_CURRENT_USER", check_user);
+  check_live_users (&c);
   if (!report->registry_read && report->n_errors > errors && report->n_vuln_reasons == 0)
     scan_report_add_vulnerability_reason (report, SCAN_REASON_REGISTRY_UNREADABLE, NULL);
   return c.fatal;

@@ -77,7 +77,9 @@ typedef struct scan_os_facts
 
 /**
  * The same checks on the running Windows's registry: OPS opens "HKEY_LOCAL_MACHINE\SOFTWARE",
- * "HKEY_LOCAL_MACHINE\SYSTEM" and "HKEY_CURRENT_USER" by those names. OS, when not NULL, gives
+ * "HKEY_LOCAL_MACHINE\SYSTEM" and "HKEY_USERS" (every loaded user's Run keys, as
+ * "HKEY_USERS\<SID>\Software\…"; "HKEY_CURRENT_USER" where HKEY_USERS cannot be listed) by
+ * those names. OS, when not NULL, gives
  * the version and service pack instead of the registry's. Locations read as full key paths
  * ("HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run\<value>").
  * 0, or SCAN_ENOMEM.

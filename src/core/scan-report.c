@@ -214,8 +214,18 @@ scan_report_add_error (scan_report *r, const char *location, int code)
       free (copy);
       return SCAN_ENOMEM;
     }
-  r->errors[r->n_errors++] = (scan_error_entry) { copy, code };
+  r->errors[r->n_errors++] = (scan_error_entry) { copy, code, false };
   return 0;
+}
+
+int
+scan_report_add_check_error (scan_report *r, const char *check, int code)
+{
+  size_t before = r->n_errors;
+  int rc = scan_report_add_error (r, check, code);
+  if (rc == 0 && r->n_errors > before)
+    r->errors[before].whole_check = true;
+  return rc;
 }
 
 static int

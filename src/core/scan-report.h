@@ -56,6 +56,9 @@ typedef enum
   X (SERVICE, N_ ("a service the worm installs"))                                               \
   X (SERVICE_IMAGE, N_ ("a service that runs a worm's file from the worm's folder"))           \
   X (PROCESS_WORM_FOLDER, N_ ("a worm's program running from the folder the worm puts it in"))   \
+  X (PROCESS_WORM_FOLDER_UNCONFIRMED,                                                             \
+     N_ ("a program running from the folder the worm uses, but the sources do not confirm this "  \
+         "file name"))                                                                           \
   X (PROCESS_NAME, N_ ("a program with a worm's name running, outside the folder the worm uses")) \
   X (PROCESS_WRONG_FOLDER,                                                                       \
      N_ ("a Windows program's name, running from a folder Windows does not run it from"))       \
@@ -143,7 +146,9 @@ typedef struct scan_reason
 typedef struct scan_error_entry
 {
   char *location;
-  int code; /* SCAN_E… */
+  int code;          /* SCAN_E… */
+  bool whole_check;  /* LOCATION names a whole check ("running programs"), an English msgid
+                        that front ends translate, rather than a place */
 } scan_error_entry;
 
 typedef struct scan_report
@@ -193,6 +198,9 @@ int scan_report_add_finding (scan_report *report, scan_finding_kind kind, scan_s
 
 /** Records a place that could not be checked. 0 or SCAN_ENOMEM. */
 int scan_report_add_error (scan_report *report, const char *location, int code);
+
+/** Records a whole check that could not run; CHECK is its English msgid (marked N_). */
+int scan_report_add_check_error (scan_report *report, const char *check, int code);
 
 /** Adds a reason about the vulnerability (the registry's findings); ARG may be NULL. */
 void scan_report_add_vulnerability_reason (scan_report *report, scan_reason_code code,

@@ -455,6 +455,7 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
   double start = scan__now ();
   scan_dir *probe = NULL;
   scan_node_id id;
+  uint64_t known = 0, volume = 0;
   int rc;
 
   if (!(r->root = scan__strdup (path)))
@@ -465,7 +466,6 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
   o->fs->close (probe);
 
   job.root_len = root_length (path, o->separator);
-
   if ((rc = find_windows (&job, path)) < 0)
     goto out;
   r->target_kind = job.win_rel ? SCAN_TARGET_OFFLINE : SCAN_TARGET_FOLDER;
@@ -478,9 +478,7 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
           rc = SCAN_ENOMEM;
           goto out;
         }
-
-      job.phase = SCAN_PHASE_KNOWN;
-      rc = walk_known (&job, path);
+      rc = scan__scan_volume (o, r, path, r->windows_dir, false, &known);
       /* The registry next: it is read in moments, and says how the worm starts and whether the
        * hole is closed — worth knowing before the long whole-volume walk. */
       if (rc == 0 && o->registry)
@@ -490,21 +488,14 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
         scan_report_add_vulnerability_reason (r, SCAN_REASON_REGISTRY_UNSUPPORTED, NULL);
     }
   if (rc == 0 && !r->quick)
-    {
-      job.phase = SCAN_PHASE_VOLUME;
-      rc = walk (&job, path, NULL, 0);
-      if (rc < 0 && rc != SCAN_ECANCELED)
-        rc = note_error (&job, path, rc);
-    }
+    rc = scan__scan_volume (o, r, path, NULL, true, &volume);
   if (rc == SCAN_ECANCELED)
     {
       r->cancelled = true;
       rc = 0;
     }
-  if (rc == 0 && job.fatal)
-    rc = job.fatal;
   /* The whole volume includes the known places: count each entry once. */
-  r->entries = r->quick ? job.entries[SCAN_PHASE_KNOWN] : job.entries[SCAN_PHASE_VOLUME];
+  r->entries = r->quick ? known : volume;
 
 out:
   r->seconds = scan__now () - start;
@@ -517,7 +508,7 @@ out:
 
 int
 scan__scan_volume (const scan_options *o, scan_report *r, const char *root,
-                   const char *windows_dir, uint64_t *entries)
+                   const char *windows_dir, bool whole, uint64_t *entries)
 {
   scan_job job = { .o = o, .r = r, .phase = SCAN_PHASE_KNOWN, .entries_before = *entries,
                    .root_len = root_length (root, o->separator) };
@@ -525,7 +516,7 @@ scan__scan_volume (const scan_options *o, scan_report *r, const char *root,
 
   if (windows_dir)
     {
-      /* "C:\WINDOWS" on the root "C:\": the known places are below "WINDOWS". */
+      /* "C:\\WINDOWS" on the root "C:\\": the known places are below "WINDOWS". */
       const char *rel = windows_dir + (strlen (windows_dir) < job.root_len ? strlen (windows_dir)
                                                                             : job.root_len);
       while (*rel == o->separator)
@@ -534,7 +525,7 @@ scan__scan_volume (const scan_options *o, scan_report *r, const char *root,
         return SCAN_ENOMEM;
       rc = walk_known (&job, root);
     }
-  if (rc == 0 && !o->quick)
+  if (rc == 0 && whole)
     {
       job.phase = SCAN_PHASE_VOLUME;
       rc = walk (&job, root, NULL, 0);
@@ -543,7 +534,7 @@ scan__scan_volume (const scan_options *o, scan_report *r, const char *root,
     }
   if (rc == 0 && job.fatal)
     rc = job.fatal;
-  *entries += o->quick ? job.entries[SCAN_PHASE_KNOWN] : job.entries[SCAN_PHASE_VOLUME];
+  *entries += whole ? job.entries[SCAN_PHASE_VOLUME] : job.entries[SCAN_PHASE_KNOWN];
   free (job.win_rel);
   scan__buf_free (&job.expect);
   return rc;

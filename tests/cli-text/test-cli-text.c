@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test-cli-text: the command line's built-in message catalogues (src/cli/cli-text.c, built with
- * CLI_TEXT_FORCE_BUILTIN so that its own .mo reader runs on Linux), checked against GNU gettext.
+ * test-cli-text: the command line's built-in message catalogues (src/cli/cli-catalog.c, and
+ * src/cli/cli-text.c built with CLI_TEXT_FORCE_BUILTIN so that it uses that reader on Linux),
+ * checked against GNU gettext.
  *
  * - Every msgid of every built-in catalogue (the very bytes built into blaster-scan.exe) is
  *   looked up by the built-in reader and by glibc's gettext on the same .mo, written to a fresh
@@ -30,6 +31,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli-catalog.h"
 #include "cli-text.h"
 
 #define X(ident, name)                                                                             \

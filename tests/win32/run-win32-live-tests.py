@@ -104,15 +104,18 @@ class Expect:
     names; with PREFIX, the location may go on with " (the program)"), with its SEVERITY and
     FAMILY. NAME is the TAP line's name."""
 
-    def __init__(self, name, kind, severity, location, family, prefix=False):
+    def __init__(self, name, kind, severity, location, family, prefix=False, pattern=False):
         self.name, self.kind, self.severity = name, kind, severity
         self.location, self.family, self.prefix = location, family, prefix
+        self.pattern = pattern  # LOCATION is a regular expression (for a user's SID)
 
     def matches(self, finding):
         loc = str(finding.get("location", "")).casefold()
         want = self.location.casefold()
         if finding.get("kind") != self.kind:
             return False
+        if self.pattern:
+            return re.fullmatch(want, loc) is not None
         if self.prefix:
             return loc == want or loc.startswith(want + " ")
         return loc == want
@@ -132,9 +135,11 @@ INFECTED = [
     Expect("registry: the machine's Run value \"windows auto update\"", "registry", "infection",
            "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\"
            "windows auto update", "blaster"),
+    # Every loaded user's hive is read, by its SID: the user the worm ran as need not be the
+    # one running the check.
     Expect("registry: the user's RunOnce value \"Microsoft Inet xp..\"", "registry", "infection",
-           "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce\\"
-           "Microsoft Inet xp..", "blaster"),
+           r"hkey_users\\s-1-5-21-[0-9-]+\\software\\microsoft\\windows\\currentversion\\"
+           r"runonce\\microsoft inet xp\.\.", "blaster", pattern=True),
     Expect("service: RpcPatch", "service", "infection",
            "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\RpcPatch", "welchia"),
     Expect("port: TCP 127.0.0.1:4444", "port", "suspicious", f"TCP 127.0.0.1:{TCP_PORT}",
@@ -476,8 +481,8 @@ class Suite:
             raise Fatal(f"this blaster-scan.exe has no live check yet: {err.strip()!r}")
         return r, seconds
 
-    def scan_json(self, prefix):
-        r, seconds = self.scan(prefix, "--json")
+    def scan_json(self, prefix, env=None):
+        r, seconds = self.scan(prefix, "--json", env=env)
         try:
             report = json.loads(r.stdout)
         except (UnicodeDecodeError, ValueError) as e:
@@ -735,6 +740,26 @@ def scenario_infected(suite, label, prefix):
     wine_programs_line(t, label, report, procs)
     if report.get("errors"):
         t.note(f"{label}: errors[] (not checked here): {report.get('errors')!r}")
+    xp_api_line(suite, label, prefix, report)
+
+
+def xp_api_line(suite, label, prefix, report):
+    """The same scan through the calls Windows XP has (psapi's GetModuleFileNameExW, GetTcpTable
+    and GetUdpTable without owners, GetVersionExW): Wine has the newer ones, so without
+    BLASTER_SCAN_XP_API=1 the XP ways would never run before a real XP does."""
+    def seen(rep_):
+        # A port's owner is not known through the XP tables: compare the addresses only.
+        return sorted((f.get("kind"), f.get("severity"),
+                       str(f.get("location")).split(" (")[0].casefold())
+                      for f in rep_.get("findings", []))
+    r, xp, seconds = suite.scan_json(prefix, env=prefix.env(BLASTER_SCAN_XP_API="1"))
+    same = seen(xp) == seen(report)
+    verdict = xp.get("verdict", {}).get("infection") == report.get("verdict", {}).get("infection")
+    suite.tap.check(f"{label}: through the Windows XP calls, the same findings and verdict",
+                    same and verdict and not xp.get("errors"),
+                    f"with the XP calls: verdict {xp.get('verdict', {}).get('infection')!r}, "
+                    f"errors {xp.get('errors')!r}, findings differ: "
+                    f"{sorted(set(seen(xp)) ^ set(seen(report)))!r}")
 
 
 def scenario_clean(suite, label, prefix):

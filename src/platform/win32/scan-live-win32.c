@@ -7,6 +7,9 @@
  *   port owners   GetExtendedTcpTable/UdpTable (XP SP2) else GetTcpTable/UdpTable, no owner
  *   version       RtlGetVersion (ntdll, says the truth on Windows 8.1 and later too)
  * Nothing is changed on the system: handles are opened for reading and closed.
+ *
+ * BLASTER_SCAN_XP_API=1 in the environment makes it take the XP ways even where the newer calls
+ * exist, so that the tests run them under Wine (whose DLLs have everything).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -48,30 +51,46 @@ static struct
   rtl_get_version_fn rtl_get_version; /* ntdll */
 } api;
 
-/* Loads what is looked up at run time, once, before System32's redirection is turned off (a
- * 32-bit program must load its own 32-bit psapi.dll). */
+/* psapi.dll from System32 by its full path: on XP it is not one of the DLLs Windows always
+ * takes from System32, and a psapi.dll planted beside blaster-scan.exe on an infected PC's stick
+ * would otherwise run with the administrator's rights. */
+static HMODULE
+load_psapi (void)
+{
+  wchar_t path[MAX_PATH + 16];
+  UINT n = GetSystemDirectoryW (path, MAX_PATH);
+  if (n == 0 || n >= MAX_PATH)
+    return NULL;
+  wcscat (path, L"\\psapi.dll");
+  return LoadLibraryW (path);
+}
+
+/* Looks up what came after XP, once. */
 static void
 load_api (void)
 {
   if (api.loaded)
     return;
   api.loaded = true;
+  const char *xp = getenv ("BLASTER_SCAN_XP_API");
+  bool xp_only = xp && strcmp (xp, "1") == 0;
   HMODULE kernel32 = GetModuleHandleW (L"kernel32.dll");
   HMODULE iphlpapi = GetModuleHandleW (L"iphlpapi.dll");
   HMODULE ntdll = GetModuleHandleW (L"ntdll.dll");
-  api.query_image = LOOKUP (kernel32, query_image_fn, "QueryFullProcessImageNameW");
+  if (!xp_only)
+    api.query_image = LOOKUP (kernel32, query_image_fn, "QueryFullProcessImageNameW");
   if (!api.query_image)
     {
-      HMODULE psapi = LoadLibraryW (L"psapi.dll");
+      HMODULE psapi = load_psapi ();
       if (psapi)
         api.module_file = LOOKUP (psapi, module_file_name_fn, "GetModuleFileNameExW");
     }
-  if (iphlpapi)
+  if (iphlpapi && !xp_only)
     {
       api.tcp_table = LOOKUP (iphlpapi, extended_table_fn, "GetExtendedTcpTable");
       api.udp_table = LOOKUP (iphlpapi, extended_table_fn, "GetExtendedUdpTable");
     }
-  if (ntdll)
+  if (ntdll && !xp_only)
     api.rtl_get_version = LOOKUP (ntdll, rtl_get_version_fn, "RtlGetVersion");
 }
 
@@ -116,24 +135,33 @@ windows_dir_utf8 (void)
 static int
 live_system_paths (char **root, char **windows_dir)
 {
-  load_api ();
-  scan__win32_no_redirection ();
-  enable_debug_privilege ();
   *root = NULL;
   *windows_dir = windows_dir_utf8 ();
   if (!*windows_dir)
     return SCAN_EOTHER;
   /* "C:\WINDOWS" is on "C:\". */
   const char *w = *windows_dir;
-  if (!(w[0] && w[1] == ':' && w[2] == '\\') || !(*root = malloc (4)))
+  int rc = !(w[0] && w[1] == ':' && w[2] == '\\') ? SCAN_EOTHER
+           : !(*root = malloc (4))                 ? SCAN_ENOMEM
+                                                   : 0;
+  if (rc < 0)
     {
       free (*windows_dir);
       *windows_dir = NULL;
-      return *root ? SCAN_EOTHER : SCAN_ENOMEM;
+      return rc;
     }
   memcpy (*root, w, 3);
   (*root)[3] = '\0';
   return 0;
+}
+
+/* A SUBST drive ("\??\C:\folder") is a folder of another drive under a second letter:
+ * scanning it again would only repeat that drive's findings. */
+static bool
+is_subst (const wchar_t *root)
+{
+  wchar_t dos[3] = { root[0], L':', L'\0' }, target[MAX_PATH + 1];
+  return QueryDosDeviceW (dos, target, MAX_PATH + 1) && wcsncmp (target, L"\\??\\", 4) == 0;
 }
 
 static int
@@ -141,6 +169,7 @@ live_fixed_drives (char ***roots, size_t *n)
 {
   wchar_t drives[26 * 4 + 2];
   DWORD len = GetLogicalDriveStringsW (sizeof drives / sizeof *drives, drives);
+  DWORD e = GetLastError ();
   char **out = calloc (26, sizeof *out);
   size_t count = 0;
 
@@ -151,10 +180,11 @@ live_fixed_drives (char ***roots, size_t *n)
   if (len == 0 || len >= sizeof drives / sizeof *drives)
     {
       free (out);
-      return len ? SCAN_EOTHER : scan__win32_error (GetLastError ());
+      return len ? SCAN_EOTHER : scan__win32_error (e);
     }
   for (const wchar_t *d = drives; *d && count < 26; d += wcslen (d) + 1)
-    if (GetDriveTypeW (d) == DRIVE_FIXED && !(out[count++] = scan__win32_utf8 (d)))
+    if (GetDriveTypeW (d) == DRIVE_FIXED && !is_subst (d)
+        && !(out[count++] = scan__win32_utf8 (d)))
       {
         scan_reg_names_free (out, count);
         return SCAN_ENOMEM;
@@ -162,6 +192,16 @@ live_fixed_drives (char ***roots, size_t *n)
   *roots = out;
   *n = count;
   return 0;
+}
+
+/* PATH with its 8.3 short names ("C:\PROGRA~1") long, as the catalogue's folders are written;
+ * as it is when Windows cannot say (the file is gone). */
+static char *
+long_form (const wchar_t *path)
+{
+  wchar_t full[32768];
+  DWORD n = GetLongPathNameW (path, full, sizeof full / sizeof *full);
+  return scan__win32_utf8 (n > 0 && n < sizeof full / sizeof *full ? full : path);
 }
 
 /* Windows writes some image paths in its own kernel forms: "\??\C:\…", "\\?\C:\…",
@@ -173,7 +213,7 @@ plain_image_path (const wchar_t *path)
   size_t sr_len = wcslen (system_root);
 
   if (wcsncmp (path, L"\\??\\", 4) == 0 || wcsncmp (path, L"\\\\?\\", 4) == 0)
-    return scan__win32_utf8 (path + 4);
+    return long_form (path + 4);
   if (_wcsnicmp (path, system_root, sr_len) == 0)
     {
       char *dir = windows_dir_utf8 (), *rest = scan__win32_utf8 (path + sr_len - 1);
@@ -187,7 +227,7 @@ plain_image_path (const wchar_t *path)
       free (rest);
       return joined;
     }
-  return scan__win32_utf8 (path);
+  return long_form (path);
 }
 
 /* The full path of program PID, or NULL with *ERROR saying why. */
@@ -239,7 +279,8 @@ live_processes (scan_process **out, size_t *n)
   *n = 0;
   if (snap == INVALID_HANDLE_VALUE)
     return scan__win32_error (GetLastError ());
-  for (BOOL more = Process32FirstW (snap, &pe); more && rc == 0; more = Process32NextW (snap, &pe))
+  BOOL more;
+  for (more = Process32FirstW (snap, &pe); more && rc == 0; more = Process32NextW (snap, &pe))
     {
       if (pe.th32ProcessID == 0) /* the System Idle Process: no program */
         continue;
@@ -258,7 +299,12 @@ live_processes (scan_process **out, size_t *n)
       else if (!(p->image = image_path (p->pid, &p->image_error)) && p->image_error == SCAN_ENOMEM)
         rc = SCAN_ENOMEM;
     }
+  /* The list ends with ERROR_NO_MORE_FILES; anything else cut it short, and a list without
+   * even this program is no list: "clean" would be a lie. */
+  DWORD e = GetLastError ();
   CloseHandle (snap);
+  if (rc == 0 && !more && (e != ERROR_NO_MORE_FILES || count == 0))
+    rc = count ? scan__win32_error (e) : SCAN_EOTHER;
   if (rc < 0)
     {
       scan_processes_free (procs, count);
@@ -384,57 +430,72 @@ add_listener (scan_listener **ls, size_t *n, bool udp, DWORD addr, DWORD port, D
   return 0;
 }
 
+/* The listening TCP ports: with their owners where Windows says them (XP SP2 and later), else
+ * without; an extended table that fails is not the end of the check. */
+static int
+tcp_listeners (scan_listener **ls, size_t *count)
+{
+  void *table = NULL;
+  int rc = SCAN_EOTHER;
+
+  if (api.tcp_table && (rc = read_table (&table, tcp_extended, NULL)) == 0)
+    {
+      const MIB_TCPTABLE_OWNER_PID *t = table;
+      for (DWORD i = 0; i < t->dwNumEntries && rc == 0; i++)
+        rc = add_listener (ls, count, false, t->table[i].dwLocalAddr, t->table[i].dwLocalPort,
+                           t->table[i].dwOwningPid);
+    }
+  else if (rc != SCAN_ENOMEM && (rc = read_table (&table, tcp_plain, NULL)) == 0)
+    {
+      const MIB_TCPTABLE *t = table;
+      for (DWORD i = 0; i < t->dwNumEntries && rc == 0; i++)
+        if (t->table[i].dwState == MIB_TCP_STATE_LISTEN)
+          rc = add_listener (ls, count, false, t->table[i].dwLocalAddr, t->table[i].dwLocalPort,
+                             0);
+    }
+  free (table);
+  return rc;
+}
+
+/* The bound UDP ports, as tcp_listeners () does it. */
+static int
+udp_listeners (scan_listener **ls, size_t *count)
+{
+  void *table = NULL;
+  int rc = SCAN_EOTHER;
+
+  if (api.udp_table && (rc = read_table (&table, udp_extended, NULL)) == 0)
+    {
+      const MIB_UDPTABLE_OWNER_PID *t = table;
+      for (DWORD i = 0; i < t->dwNumEntries && rc == 0; i++)
+        rc = add_listener (ls, count, true, t->table[i].dwLocalAddr, t->table[i].dwLocalPort,
+                           t->table[i].dwOwningPid);
+    }
+  else if (rc != SCAN_ENOMEM && (rc = read_table (&table, udp_plain, NULL)) == 0)
+    {
+      const MIB_UDPTABLE *t = table;
+      for (DWORD i = 0; i < t->dwNumEntries && rc == 0; i++)
+        rc = add_listener (ls, count, true, t->table[i].dwLocalAddr, t->table[i].dwLocalPort, 0);
+    }
+  free (table);
+  return rc;
+}
+
 /* IPv4 only: the worm's shell and TFTP server listen on IPv4. */
 static int
 live_listeners (scan_listener **out, size_t *n)
 {
   scan_listener *ls = NULL;
   size_t count = 0;
-  void *table = NULL;
-  int rc;
+  int rc = tcp_listeners (&ls, &count);
 
-  *out = NULL;
-  *n = 0;
-  if (api.tcp_table)
-    {
-      if ((rc = read_table (&table, tcp_extended, NULL)) == 0)
-        {
-          const MIB_TCPTABLE_OWNER_PID *t = table;
-          for (DWORD i = 0; i < t->dwNumEntries && rc == 0; i++)
-            rc = add_listener (&ls, &count, false, t->table[i].dwLocalAddr,
-                               t->table[i].dwLocalPort, t->table[i].dwOwningPid);
-        }
-    }
-  else if ((rc = read_table (&table, tcp_plain, NULL)) == 0)
-    {
-      const MIB_TCPTABLE *t = table;
-      for (DWORD i = 0; i < t->dwNumEntries && rc == 0; i++)
-        if (t->table[i].dwState == MIB_TCP_STATE_LISTEN)
-          rc = add_listener (&ls, &count, false, t->table[i].dwLocalAddr, t->table[i].dwLocalPort,
-                             0);
-    }
-  free (table);
-  table = NULL;
-  if (rc == 0 && api.udp_table)
-    {
-      if ((rc = read_table (&table, udp_extended, NULL)) == 0)
-        {
-          const MIB_UDPTABLE_OWNER_PID *t = table;
-          for (DWORD i = 0; i < t->dwNumEntries && rc == 0; i++)
-            rc = add_listener (&ls, &count, true, t->table[i].dwLocalAddr,
-                               t->table[i].dwLocalPort, t->table[i].dwOwningPid);
-        }
-    }
-  else if (rc == 0 && (rc = read_table (&table, udp_plain, NULL)) == 0)
-    {
-      const MIB_UDPTABLE *t = table;
-      for (DWORD i = 0; i < t->dwNumEntries && rc == 0; i++)
-        rc = add_listener (&ls, &count, true, t->table[i].dwLocalAddr, t->table[i].dwLocalPort, 0);
-    }
-  free (table);
+  if (rc == 0)
+    rc = udp_listeners (&ls, &count);
   if (rc < 0)
     {
       free (ls);
+      *out = NULL;
+      *n = 0;
       return rc;
     }
   *out = ls;
@@ -471,8 +532,17 @@ static const scan_live_ops win32_live = {
   .registry = &scan__win32_live_registry,
 };
 
+/* Everything the checks need is set up here, before any of them runs: the calls looked up at
+ * run time, and the right to read other users' programs. */
 const scan_live_ops *
 scan_platform_live (void)
 {
+  static bool ready;
+  if (!ready)
+    {
+      ready = true;
+      load_api ();
+      enable_debug_privilege ();
+    }
   return &win32_live;
 }

@@ -34,14 +34,17 @@ static int
 node_id (const wchar_t *path, scan_node_id *id)
 {
   BY_HANDLE_FILE_INFORMATION info;
+  void *redirection = scan__win32_redirection_off ();
   HANDLE h = CreateFileW (path, FILE_READ_ATTRIBUTES,
                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
                           OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT,
                           NULL);
-  if (h == INVALID_HANDLE_VALUE)
-    return scan__win32_error (GetLastError ());
-  BOOL ok = GetFileInformationByHandle (h, &info);
   DWORD e = GetLastError ();
+  scan__win32_redirection_on (redirection);
+  if (h == INVALID_HANDLE_VALUE)
+    return scan__win32_error (e);
+  BOOL ok = GetFileInformationByHandle (h, &info);
+  e = GetLastError ();
   CloseHandle (h);
   if (!ok)
     return scan__win32_error (e);
@@ -53,11 +56,14 @@ node_id (const wchar_t *path, scan_node_id *id)
 static int
 open_path (wchar_t *path, bool child, scan_dir **out, scan_node_id *id)
 {
+  void *redirection = scan__win32_redirection_off ();
   DWORD attrs = GetFileAttributesW (path);
+  DWORD e = GetLastError ();
   int rc = 0;
+  scan__win32_redirection_on (redirection);
   if (attrs == INVALID_FILE_ATTRIBUTES)
     {
-      rc = scan__win32_error (GetLastError ());
+      rc = scan__win32_error (e);
       if (child && rc == SCAN_ENOENT)
         rc = SCAN_EVANISHED;
     }
@@ -85,7 +91,6 @@ static int
 win32_open_root (const char *path, scan_dir **out, scan_node_id *id)
 {
   *out = NULL;
-  scan__win32_no_redirection ();
   wchar_t *w = scan__win32_utf16 (path);
   if (!w)
     return SCAN_EINVAL;
@@ -154,11 +159,13 @@ win32_read (scan_dir *d, scan_dirent *ent)
             pattern[len++] = L'\\';
           pattern[len++] = L'*';
           pattern[len] = L'\0';
+          void *redirection = scan__win32_redirection_off ();
           d->find = FindFirstFileW (pattern, &d->data);
+          DWORD e = GetLastError ();
+          scan__win32_redirection_on (redirection);
           free (pattern);
           if (d->find == INVALID_HANDLE_VALUE)
             {
-              DWORD e = GetLastError ();
               d->state = 2;
               return e == ERROR_FILE_NOT_FOUND ? 0 : scan__win32_error (e);
             }
@@ -224,7 +231,7 @@ scan_platform_separator (void)
 bool
 scan_platform_live_supported (void)
 {
-  return scan_platform_live () != NULL;
+  return true; /* scan_platform_live () sets the live checks up, which a folder scan does not need */
 }
 
 /* Volumes. */

@@ -19,6 +19,9 @@
 #define KEY_WOW64_64KEY 0x0100
 #endif
 
+/* The largest value data a key may hold for us to read it: the checks read names and paths. */
+#define MAX_VALUE_DATA (16u << 20)
+
 struct scan_hive
 {
   HKEY key;
@@ -108,13 +111,16 @@ registry_values (scan_hive *hive, const char *key, scan_reg_value **out, size_t 
     return rc;
   LONG e = RegQueryInfoKeyW (k, NULL, NULL, NULL, NULL, NULL, NULL, &count, &max_name, &max_data,
                              NULL, NULL);
-  wchar_t *name = e == ERROR_SUCCESS ? malloc ((max_name + 1) * sizeof *name) : NULL;
-  BYTE *data = e == ERROR_SUCCESS ? malloc (max_data + sizeof (wchar_t)) : NULL;
-  scan_reg_value *values = e == ERROR_SUCCESS ? calloc (count ? count : 1, sizeof *values) : NULL;
+  bool sized = e == ERROR_SUCCESS && max_data <= MAX_VALUE_DATA;
+  wchar_t *name = sized ? malloc ((max_name + 1) * sizeof *name) : NULL;
+  BYTE *data = sized ? malloc (max_data + sizeof (wchar_t)) : NULL;
+  scan_reg_value *values = sized ? calloc (count ? count : 1, sizeof *values) : NULL;
   size_t got = 0;
 
   if (e != ERROR_SUCCESS)
     rc = scan__win32_error ((DWORD) e);
+  else if (max_data > MAX_VALUE_DATA)
+    rc = SCAN_EHIVE; /* no value the checks read is near this size */
   else if (!name || !data || !values)
     rc = SCAN_ENOMEM;
   for (DWORD i = 0; rc == 0 && i < count; i++)

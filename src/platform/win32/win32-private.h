@@ -24,11 +24,13 @@ char *scan__win32_utf8 (const wchar_t *w);
 int scan__win32_error (DWORD e);
 
 /**
- * Turns off WOW64's redirection of System32 to SysWOW64 for this (single-threaded) program, so
- * that the 32-bit build sees the real System32 on 64-bit Windows. Done once; nothing to do on
- * 32-bit Windows. DLLs the program loads later must be loaded before (see the live backend).
+ * WOW64 sends a 32-bit program's System32 to SysWOW64 on 64-bit Windows. The folder reader needs
+ * the real System32, so it turns that off around its own file calls, and back on at once: DLLs
+ * that Windows loads inside other calls need it on. Off: returns a token for _on (); nothing to
+ * do (32-bit Windows, a 64-bit build): a token that _on () ignores.
  */
-void scan__win32_no_redirection (void);
+void *scan__win32_redirection_off (void);
+void scan__win32_redirection_on (void *token);
 
 /** Whether this is a 32-bit program on 64-bit Windows. */
 bool scan__win32_is_wow64 (void);

@@ -86,18 +86,43 @@ scan__win32_is_wow64 (void)
   return known == 1;
 }
 
-void
-scan__win32_no_redirection (void)
+typedef BOOL (WINAPI *redirection_fn) (PVOID *);
+typedef BOOL (WINAPI *revert_fn) (PVOID);
+
+static struct
 {
-  /* Wow64DisableWow64FsRedirection: 64-bit Windows only (XP x64, Vista and later). */
-  typedef BOOL (WINAPI *disable_fn) (PVOID *);
-  static bool done;
-  if (done || !scan__win32_is_wow64 ())
-    return;
-  done = true;
-  disable_fn fn = (disable_fn) (void (*) (void)) GetProcAddress (
-    GetModuleHandleW (L"kernel32.dll"), "Wow64DisableWow64FsRedirection");
-  PVOID old;
-  if (fn)
-    fn (&old);
+  bool looked;
+  redirection_fn disable; /* 64-bit Windows only (XP x64, Vista and later) */
+  revert_fn revert;
+} wow64;
+
+/* A token that is not a saved state: "nothing was turned off". */
+static char nothing_off;
+
+void *
+scan__win32_redirection_off (void)
+{
+  if (!wow64.looked)
+    {
+      HMODULE kernel32 = GetModuleHandleW (L"kernel32.dll");
+      wow64.looked = true;
+      if (scan__win32_is_wow64 ())
+        {
+          wow64.disable = (redirection_fn) (void (*) (void)) GetProcAddress (
+            kernel32, "Wow64DisableWow64FsRedirection");
+          wow64.revert = (revert_fn) (void (*) (void)) GetProcAddress (
+            kernel32, "Wow64RevertWow64FsRedirection");
+        }
+    }
+  PVOID old = NULL;
+  if (wow64.disable && wow64.revert && wow64.disable (&old))
+    return old;
+  return &nothing_off;
+}
+
+void
+scan__win32_redirection_on (void *token)
+{
+  if (token != &nothing_off && wow64.revert)
+    wow64.revert (token);
 }
