@@ -3,7 +3,8 @@
  * What a running Windows says it runs, for the live check (src/core/scan-live.h). Everything
  * here works on Windows XP SP2; what came later is looked up at run time and has an XP way
  * beside it:
- *   image paths   QueryFullProcessImageNameW (Vista)   else psapi's GetModuleFileNameExW
+ *   image paths   QueryFullProcessImageNameW (Vista)   else psapi's GetProcessImageFileNameW
+ *                 (a device path, given its drive letter), else GetModuleFileNameExW
  *   port owners   GetExtendedTcpTable/UdpTable (XP SP2) else GetTcpTable/UdpTable, no owner
  *   version       RtlGetVersion (ntdll, says the truth on Windows 8.1 and later too)
  * Nothing is changed on the system: handles are opened for reading and closed.
@@ -38,6 +39,7 @@
 
 typedef BOOL (WINAPI *query_image_fn) (HANDLE, DWORD, LPWSTR, PDWORD);
 typedef DWORD (WINAPI *module_file_name_fn) (HANDLE, HMODULE, LPWSTR, DWORD);
+typedef DWORD (WINAPI *image_file_name_fn) (HANDLE, LPWSTR, DWORD);
 typedef DWORD (WINAPI *extended_table_fn) (PVOID, PDWORD, BOOL, ULONG, int, ULONG);
 typedef LONG (WINAPI *rtl_get_version_fn) (OSVERSIONINFOEXW *);
 
@@ -45,7 +47,8 @@ static struct
 {
   bool loaded;
   query_image_fn query_image;        /* kernel32, Vista and later */
-  module_file_name_fn module_file;   /* psapi.dll, the XP way */
+  image_file_name_fn image_file;     /* psapi.dll, the XP way: a kernel device path */
+  module_file_name_fn module_file;   /* psapi.dll, where the device path cannot be mapped */
   extended_table_fn tcp_table;       /* iphlpapi, XP SP2 and later */
   extended_table_fn udp_table;
   rtl_get_version_fn rtl_get_version; /* ntdll */
@@ -83,7 +86,10 @@ load_api (void)
     {
       HMODULE psapi = load_psapi ();
       if (psapi)
-        api.module_file = LOOKUP (psapi, module_file_name_fn, "GetModuleFileNameExW");
+        {
+          api.image_file = LOOKUP (psapi, image_file_name_fn, "GetProcessImageFileNameW");
+          api.module_file = LOOKUP (psapi, module_file_name_fn, "GetModuleFileNameExW");
+        }
     }
   if (iphlpapi && !xp_only)
     {
@@ -230,6 +236,32 @@ plain_image_path (const wchar_t *path)
   return long_form (path);
 }
 
+/* "\Device\HarddiskVolume1\WINDOWS\x.exe" as "C:\WINDOWS\x.exe", by the drive letters' own
+ * devices; FALSE when no letter stands for its device. OUT holds SIZE characters. */
+static bool
+dos_path (const wchar_t *device_path, wchar_t *out, size_t size)
+{
+  wchar_t drives[26 * 4 + 2];
+  DWORD len = GetLogicalDriveStringsW (sizeof drives / sizeof *drives, drives);
+  if (len == 0 || len >= sizeof drives / sizeof *drives)
+    return false;
+  for (const wchar_t *d = drives; *d; d += wcslen (d) + 1)
+    {
+      wchar_t dos[3] = { d[0], L':', L'\0' }, device[MAX_PATH + 1];
+      if (!QueryDosDeviceW (dos, device, MAX_PATH + 1))
+        continue;
+      size_t n = wcslen (device);
+      if (n && wcsncmp (device_path, device, n) == 0 && device_path[n] == L'\\'
+          && 2 + wcslen (device_path + n) < size)
+        {
+          wcscpy (out, dos);
+          wcscat (out, device_path + n);
+          return true;
+        }
+    }
+  return false;
+}
+
 /* The full path of program PID, or NULL with *ERROR saying why. */
 static char *
 image_path (DWORD pid, int *error)
@@ -249,10 +281,18 @@ image_path (DWORD pid, int *error)
     }
   if (api.query_image)
     ok = api.query_image (h, 0, path, &size);
-  else if (api.module_file)
-    ok = api.module_file (h, NULL, path, size) > 0;
   else
-    SetLastError (ERROR_PROC_NOT_FOUND);
+    {
+      /* GetModuleFileNameExW reads the program's memory, which a 32-bit program cannot do in a
+       * 64-bit one (XP x64, Server 2003 x64); the kernel's own record of the image can. */
+      wchar_t device_path[32768];
+      ok = api.image_file && api.image_file (h, device_path, size) > 0
+           && dos_path (device_path, path, size);
+      if (!ok && api.module_file)
+        ok = api.module_file (h, NULL, path, size) > 0;
+      else if (!ok && !api.image_file)
+        SetLastError (ERROR_PROC_NOT_FOUND);
+    }
   DWORD e = GetLastError ();
   CloseHandle (h);
   if (!ok)
