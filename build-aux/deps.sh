@@ -24,6 +24,13 @@ test_pkgs=(
   bfs fd-find time                # the walk benchmark compares against bfs, fd and find
   desktop-file-utils              # desktop integration checks (appstreamcli: see build_pkgs)
   poppler-utils                   # pdftoppm: looking at the report's PDF pages
+  zbar-tools                      # zbarimg: tests/links-qr reads the kiosk's QR codes back from the screen
+  xdotool                         # tests/links-qr presses Escape and Enter on the QR code window
+                                  # …and tests/kiosk real keys (Alt+F4, Ctrl+Q, the staff PIN) and pointer motion (idle)
+                                  # …and tests/a11y finds the window and gives it the keyboard
+  at-spi2-core dbus-daemon        # tests/a11y: the accessibility bus, in a D-Bus session (dbus-run-session)
+  python3-pyatspi                 # tests/a11y walks the wizard through AT-SPI, as a screen reader does
+  libx11-6 libxtst6               # tests/a11y: real key events (XTest) and the screen's pixels (focus rings)
   python3-hivex libhivex-bin reglookup  # tests/hive/make-hive.py: hivex writes hive fixtures, reglookup reads them back
   gcc-mingw-w64-x86-64 wine wine64  # blaster-scan.exe: the Windows cross build, run under Wine
   gcc-mingw-w64-i686-win32        # …and the 32-bit one for Windows XP (win32 threads: no DLL)

@@ -3,6 +3,10 @@
 
 #include "bc-page.h"
 
+#include "bc-config.h"
+#include "bc-links.h"
+#include "bc-qr-dialog.h"
+
 typedef struct
 {
   BcSession *session;
@@ -268,14 +272,70 @@ bc_page_set_next_label (BcPage *self, const char *label)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_LABEL]);
 }
 
+/* The title for ADDRESS's QR code: the advisory link it belongs to, in the wizard's language
+ * (with the note that says what the address is, when it is a link's second one), else its
+ * host. Pages pass only the address, so the title is found here, once for every page. */
+static char *
+link_title (const char *address, char **note)
+{
+  g_autoptr (GPtrArray) links = bc_links_load (NULL);
+
+  *note = NULL;
+  for (guint i = 0; links && i < links->len; i++)
+    {
+      const BcLink *link = g_ptr_array_index (links, i);
+      if (g_strcmp0 (bc_link_best_address (link), address) == 0)
+        return g_strdup (link->title);
+    }
+  for (guint i = 0; links && i < links->len; i++)
+    {
+      const BcLink *link = g_ptr_array_index (links, i);
+      if (g_strcmp0 (link->catalog, address) == 0)
+        {
+          *note = g_strdup (link->catalog_note);
+          return g_strdup (link->title);
+        }
+    }
+  g_autoptr (GUri) uri = g_uri_parse (address, G_URI_FLAGS_NONE, NULL);
+  return g_strdup (uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : address);
+}
+
 void
 bc_page_show_uri (BcPage *self, const char *address)
 {
   g_return_if_fail (BC_IS_PAGE (self));
+  g_return_if_fail (address != NULL);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWindow *parent = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 
-  /* gtk_show_uri (): GtkUriLauncher is newer than GTK 4.8. */
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, address, GDK_CURRENT_TIME);
+  if (!bc_config_links_as_qr ())
+    {
+      /* gtk_show_uri (): GtkUriLauncher is newer than GTK 4.8. */
+      gtk_show_uri (parent, address, GDK_CURRENT_TIME);
+      return;
+    }
+
+  g_autofree char *note = NULL;
+  g_autofree char *title = link_title (address, &note);
+  GtkWidget *dialog = bc_qr_dialog_new (parent, title, note, address);
+
+  /* A page that leaves the screen takes its code with it: an idle reset or "I'm done" returns
+   * to Welcome, and the next customer must not find the last one's link. */
+  g_signal_connect_object (self, "unmap", G_CALLBACK (gtk_window_destroy), dialog,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+bc_page_set_link_button_mode (GtkWidget *button, const char *qr_label)
+{
+  g_return_if_fail (GTK_IS_BUTTON (button));
+  GtkWidget *content = gtk_button_get_child (GTK_BUTTON (button));
+
+  if (!bc_config_links_as_qr () || !ADW_IS_BUTTON_CONTENT (content))
+    return;
+  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "phone-symbolic");
+  adw_button_content_set_label (ADW_BUTTON_CONTENT (content), qr_label);
 }
 
 gboolean

@@ -59,8 +59,21 @@ void bc_page_set_next_label (BcPage *self, const char *label);
 
 /** Whether pages of TYPE (a BcPage subclass) belong on SESSION's path. */
 gboolean bc_page_type_applies (GType type, BcSession *session);
-/** Opens ADDRESS in the browser, over the page's window. */
+/**
+ * Opens ADDRESS, a web page, for the user. In the browser, over the page's window; but where no
+ * browser may start (bc_config_links_as_qr (): kiosk mode, or link-mode "qr") it shows instead a
+ * modal BcQrDialog: the link's title (found among the advisory's links by ADDRESS), a QR code of
+ * ADDRESS with the address written under it, and what to do with it. The dialog closes itself
+ * when the page leaves the screen. Every link of every page goes through here.
+ */
 void bc_page_show_uri (BcPage *self, const char *address);
+
+/**
+ * Where links are shown as QR codes (bc_config_links_as_qr ()), gives BUTTON (a GtkButton whose
+ * child is an AdwButtonContent, opening a link through bc_page_show_uri) the phone icon and
+ * QR_LABEL, so that it does not promise a browser it will not open. Elsewhere does nothing.
+ */
+void bc_page_set_link_button_mode (GtkWidget *button, const char *qr_label);
 
 /** Tells the page it is now the visible one (the window calls this). */
 void bc_page_shown (BcPage *self);

@@ -35,12 +35,26 @@ bc_qr_draw (cairo_t *cr, const char *text, double x, double y, double size)
   return TRUE;
 }
 
+int
+bc_qr_modules (const char *text)
+{
+  QRcode *qr = QRcode_encodeString8bit (text, 0, QR_ECLEVEL_M);
+  int modules;
+
+  if (!qr)
+    return 0;
+  modules = qr->width + 2 * QUIET_ZONE;
+  QRcode_free (qr);
+  return modules;
+}
+
 struct _BcQrView
 {
   GtkWidget parent_instance;
 
   char *uri;
   int size;
+  int modules; /* the code's side in modules, quiet zone included */
   GtkWidget *code; /* a GtkDrawingArea */
   GtkWidget *label;
 };
@@ -52,7 +66,12 @@ draw_code (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
 {
   BcQrView *self = BC_QR_VIEW (data);
   int side = MIN (width, height);
-  bc_qr_draw (cr, self->uri, (width - side) / 2.0, (height - side) / 2.0, side);
+
+  /* Modules of whole pixels, all the same size: uneven ones (7, 8, 7… pixels) are what a
+   * phone's camera misreads first. The square shrinks by less than one module to get them. */
+  if (self->modules > 0 && side >= self->modules)
+    side -= side % self->modules;
+  bc_qr_draw (cr, self->uri, (width - side) / 2, (height - side) / 2, side);
 }
 
 static void
@@ -100,6 +119,7 @@ bc_qr_view_new (const char *uri, int size)
 
   self->uri = g_strdup (uri);
   self->size = size;
+  self->modules = bc_qr_modules (uri);
   self->code = gtk_drawing_area_new ();
   gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (self->code), size);
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->code), size);
@@ -109,13 +129,16 @@ bc_qr_view_new (const char *uri, int size)
                                   label, -1);
   gtk_widget_set_parent (self->code, GTK_WIDGET (self));
 
-  /* The address under the code: a phone may not be at hand, and staff may type it. */
+  /* The address under the code: a phone may not be at hand, and staff may type it. Broken
+   * anywhere, but without the hyphen Pango would add there: it would read as part of it. */
+  g_autoptr (PangoAttrList) attrs = pango_attr_list_new ();
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
   self->label = gtk_label_new (uri);
+  gtk_label_set_attributes (GTK_LABEL (self->label), attrs);
   gtk_label_set_selectable (GTK_LABEL (self->label), TRUE);
   gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (self->label), PANGO_WRAP_CHAR);
   gtk_label_set_max_width_chars (GTK_LABEL (self->label), 40);
-  gtk_widget_add_css_class (self->label, "caption");
   gtk_widget_set_parent (self->label, GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);

@@ -1,38 +1,34 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The report is a list of blocks (a title, a heading, a paragraph, a list item), each one Pango
- * markup with a style. Paginating lays every block out at the page width and places it line by
+ * One page-layout engine, two documents. A document is a list of blocks (a title, a heading, a
+ * paragraph, a list item, a QR code with words beside it), each one Pango markup with a style
+ * (bc-report-private.h). Paginating lays every block out at the page width and places it line by
  * line, so a long list or a long path runs on to the next page instead of being cut; a heading
- * never stays alone at the bottom of a page. Drawing a page shows the lines placed on it.
+ * never stays alone at the bottom of a page, and a QR code is never split. Drawing a page shows
+ * what was placed on it. This file also holds the full report's content and the sections it
+ * shares with the receipt (bc-receipt.c), writing a PDF, and printing.
  */
 #include "config.h"
 
 #include "bc-report.h"
+#include "bc-report-private.h"
 
 #include <cairo-pdf.h>
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 
+#include "bc-config.h"
 #include "bc-language.h"
 #include "bc-links.h"
+#include "bc-qr.h"
+#include "bc-registry-location.h"
 #include "scan-error.h"
 
 /* The PDF's margins: about 2 cm, wide enough for any printer that prints it again. */
 #define PDF_MARGIN 56.0
-
-typedef enum
-{
-  STYLE_TITLE,
-  STYLE_SUBTITLE,
-  STYLE_HEADING,
-  STYLE_VERDICT,
-  STYLE_TEXT,
-  STYLE_ITEM,
-  STYLE_DETAIL,
-  STYLE_CODE,
-  N_STYLES
-} BlockStyle;
+/* The same margins for a printer, in millimetres. */
+#define PRINT_MARGIN_MM 20.0
 
 typedef struct
 {
@@ -47,50 +43,62 @@ typedef struct
 } StyleInfo;
 
 /* Sizes for reading on paper: 10.5 pt text, never below 8.5 pt. */
-static const StyleInfo styles[N_STYLES] = {
-  [STYLE_TITLE] = { 22, PANGO_WEIGHT_BOLD, 0, 0, 0, TRUE, FALSE, FALSE },
-  [STYLE_SUBTITLE] = { 10.5, PANGO_WEIGHT_NORMAL, 0, 0, 4, FALSE, FALSE, FALSE },
-  [STYLE_HEADING] = { 14, PANGO_WEIGHT_BOLD, 0, 0, 20, TRUE, TRUE, FALSE },
-  [STYLE_VERDICT] = { 12.5, PANGO_WEIGHT_BOLD, 0, 18, 8, FALSE, FALSE, FALSE },
-  [STYLE_TEXT] = { 10.5, PANGO_WEIGHT_NORMAL, 0, 0, 6, FALSE, FALSE, FALSE },
-  [STYLE_ITEM] = { 10.5, PANGO_WEIGHT_NORMAL, 4, 16, 4, FALSE, FALSE, FALSE },
-  [STYLE_DETAIL] = { 9.5, PANGO_WEIGHT_NORMAL, 20, 0, 1, FALSE, FALSE, FALSE },
-  [STYLE_CODE] = { 8.5, PANGO_WEIGHT_NORMAL, 20, 0, 1, FALSE, FALSE, TRUE },
+static const StyleInfo styles[BC_BLOCK__COUNT] = {
+  [BC_BLOCK_TITLE] = { 22, PANGO_WEIGHT_BOLD, 0, 0, 0, TRUE, FALSE, FALSE },
+  [BC_BLOCK_SUBTITLE] = { 10.5, PANGO_WEIGHT_NORMAL, 0, 0, 4, FALSE, FALSE, FALSE },
+  [BC_BLOCK_HEADING] = { 14, PANGO_WEIGHT_BOLD, 0, 0, 20, TRUE, TRUE, FALSE },
+  [BC_BLOCK_SUBHEADING] = { 12, PANGO_WEIGHT_BOLD, 0, 0, 12, TRUE, FALSE, FALSE },
+  [BC_BLOCK_VERDICT] = { 12.5, PANGO_WEIGHT_BOLD, 0, 18, 8, FALSE, FALSE, FALSE },
+  [BC_BLOCK_TEXT] = { 10.5, PANGO_WEIGHT_NORMAL, 0, 0, 6, FALSE, FALSE, FALSE },
+  [BC_BLOCK_ITEM] = { 10.5, PANGO_WEIGHT_NORMAL, 4, 16, 4, FALSE, FALSE, FALSE },
+  [BC_BLOCK_STEP] = { 10.5, PANGO_WEIGHT_NORMAL, 4, 16, 6, TRUE, FALSE, FALSE },
+  [BC_BLOCK_DETAIL] = { 9.5, PANGO_WEIGHT_NORMAL, 20, 0, 1, FALSE, FALSE, FALSE },
+  [BC_BLOCK_CODE] = { 8.5, PANGO_WEIGHT_NORMAL, 20, 0, 1, FALSE, FALSE, TRUE },
+  [BC_BLOCK_QR] = { 10.5, PANGO_WEIGHT_NORMAL, 0, 0, 10, FALSE, FALSE, FALSE },
 };
+
+/* A QR code on paper: 72 pt (25 mm) square, its quiet zone included, so that a module of the
+ * longest address (version 5, 45 modules) is 0.56 mm, which a phone reads from a hand's width. */
+#define QR_SIZE 72.0
+#define QR_GAP 14.0
+#define QR_ADDRESS_SIZE 8.5
 
 /* Extra room between the lines of a paragraph, points. */
 #define LEADING 1.5
 #define FOOTER_SIZE 8.5
 #define FOOTER_HEIGHT 22.0
 
-#define COLOR_TEXT 0x241f31
-#define COLOR_DIM 0x5e5c64
+#define COLOR_TEXT BC_REPORT_COLOR_TEXT
+#define COLOR_DIM BC_REPORT_COLOR_DIM
 #define COLOR_RULE 0xc0bfbc
 
 typedef struct
 {
-  BlockStyle style;
+  BcBlockStyle style;
   char *markup;
   char *bullet; /* in the hanging indent of the first line; NULL: none */
   guint32 color;
   char *uri;           /* a PDF link on the block's lines; NULL: none */
+  char *qr;            /* BC_BLOCK_QR: the text of the code, drawn left of the words */
   PangoLayout *layout; /* of the last pagination */
 } Block;
 
-/* One line of a block, or a rule, placed on a page. */
+/* One line of a block, a rule, or a QR code, placed on a page. */
 typedef struct
 {
   int page;
-  PangoLayoutLine *line; /* NULL: a rule across the page at BASELINE */
-  double x, baseline;
+  PangoLayoutLine *line; /* NULL: a rule across the page at BASELINE, or QR */
+  double x, baseline;    /* for a QR code: its top left corner */
   guint32 color;
   const char *uri; /* the block's */
+  const char *qr;  /* the block's code */
 } Placed;
 
 struct _BcReport
 {
   GObject parent_instance;
 
+  char *title;    /* "Blaster Check report" */
   GArray *blocks; /* of Block */
   char *footer;   /* "Blaster Check report, <date>" */
 
@@ -103,36 +111,74 @@ struct _BcReport
 
 G_DEFINE_FINAL_TYPE (BcReport, bc_report, G_TYPE_OBJECT)
 
-/* Building the content. */
+/* Building a document. */
 
-static void
-add_block (BcReport *self, BlockStyle style, guint32 color, const char *bullet, char *markup)
+void
+bc_report__add_markup (BcReport *self, BcBlockStyle style, guint32 color, const char *bullet,
+                       char *markup)
 {
-  Block block = { style, markup, g_strdup (bullet), color, NULL, NULL };
+  Block block = { style, markup, g_strdup (bullet), color, NULL, NULL, NULL };
   g_array_append_val (self->blocks, block);
 }
 
-static void
-add_text (BcReport *self, BlockStyle style, const char *text)
+void
+bc_report__add_text (BcReport *self, BcBlockStyle style, const char *text)
 {
-  add_block (self, style, COLOR_TEXT, NULL, g_markup_escape_text (text, -1));
+  bc_report__add_markup (self, style, COLOR_TEXT, NULL, g_markup_escape_text (text, -1));
 }
 
-static void
-add_item (BcReport *self, const char *text)
+void
+bc_report__add_item (BcReport *self, const char *text)
 {
-  add_block (self, STYLE_ITEM, COLOR_TEXT, "•", g_markup_escape_text (text, -1));
+  bc_report__add_markup (self, BC_BLOCK_ITEM, COLOR_TEXT, "•", g_markup_escape_text (text, -1));
+}
+
+void
+bc_report__link_last (BcReport *self, const char *uri)
+{
+  Block *last;
+
+  g_return_if_fail (self->blocks->len > 0);
+  last = &g_array_index (self->blocks, Block, self->blocks->len - 1);
+  g_free (last->uri);
+  last->uri = g_strdup (uri);
+}
+
+void
+bc_report__add_qr (BcReport *self, const char *title, const char *address, const char *note)
+{
+  /* The address in full, in a typewriter face: someone may have to type it. */
+  g_autofree char *markup
+    = g_markup_printf_escaped ("<b>%s</b>\n<span font_family=\"Monospace\" size=\"%d\">%s</span>",
+                               title, (int) (QR_ADDRESS_SIZE * PANGO_SCALE), address);
+  g_autofree char *note_markup
+    = note ? g_markup_printf_escaped ("\n<span size=\"%d\" foreground=\"#%06x\">%s</span>",
+                                      (int) (styles[BC_BLOCK_DETAIL].size * PANGO_SCALE),
+                                      COLOR_DIM, note)
+           : NULL;
+  Block *block;
+
+  bc_report__add_markup (self, BC_BLOCK_QR, COLOR_TEXT, NULL,
+                         g_strconcat (markup, note_markup ? note_markup : "", NULL));
+  block = &g_array_index (self->blocks, Block, self->blocks->len - 1);
+  block->uri = g_strdup (address);
+  block->qr = g_strdup (address);
 }
 
 /* A path as the person should read it: its bytes may not be UTF-8 (an old Windows disk). */
 static char *
 display_path (const char *path)
 {
-  char *shown = scan_display_text (path);
-  char *copy = g_strdup (shown ? shown : path);
+  return bc_display_text (path);
+}
 
-  free (shown);
-  return copy;
+char *
+bc_report__now_text (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  /* Translators: the date and time the report was made, for g_date_time_format () */
+  return g_date_time_format (now, _("%Y-%m-%d %H:%M"));
 }
 
 static guint32
@@ -239,8 +285,10 @@ step_text (BcRecoveryStep step)
     }
 }
 
-static void
-add_target (BcReport *self, BcSession *session)
+/* Sections both documents share. */
+
+void
+bc_report__add_target (BcReport *self, BcSession *session, gboolean details)
 {
   const scan_report *report = bc_session_get_report (session);
   const char *path = bc_session_get_target_path (session);
@@ -248,7 +296,7 @@ add_target (BcReport *self, BcSession *session)
   g_autofree char *text = NULL;
 
   /* Translators: a heading in the printed report */
-  add_text (self, STYLE_HEADING, _("What was checked"));
+  bc_report__add_text (self, BC_BLOCK_HEADING, _("What was checked"));
   switch (bc_session_get_target_kind (session))
     {
     case BC_TARGET_THIS_COMPUTER:
@@ -270,15 +318,15 @@ add_target (BcReport *self, BcSession *session)
       text = g_strdup (_("Nothing was chosen to check."));
       break;
     }
-  add_text (self, STYLE_TEXT, text);
+  bc_report__add_text (self, BC_BLOCK_TEXT, text);
 
   if (!report || bc_session_get_target_kind (session) == BC_TARGET_BY_HAND)
     return;
-  if (report->windows_dir)
+  if (report->windows_dir && details)
     {
       g_autofree char *dir = display_path (report->windows_dir);
       g_autofree char *line = g_strdup_printf (_("Windows folder: %s"), dir);
-      add_text (self, STYLE_DETAIL, line);
+      bc_report__add_text (self, BC_BLOCK_DETAIL, line);
     }
   if (report->os_product)
     {
@@ -287,27 +335,31 @@ add_target (BcReport *self, BcSession *session)
         g_string_append_printf (os, " %s", report->os_version);
       if (report->os_service_pack)
         g_string_append_printf (os, " %s", report->os_service_pack);
-      g_autofree char *line = g_strdup_printf (_("Windows: %s"), os->str);
-      add_text (self, STYLE_DETAIL, line);
+      g_autofree char *shown_os = display_path (os->str);
+      g_autofree char *line = g_strdup_printf (_("Windows: %s"), shown_os);
+      bc_report__add_text (self, BC_BLOCK_DETAIL, line);
     }
+  if (!details)
+    return;
   g_autofree char *stats
     = g_strdup_printf (ngettext ("%llu entry checked in %.1f seconds.",
                                  "%llu entries checked in %.1f seconds.", report->entries),
                        (unsigned long long) report->entries, report->seconds);
-  add_text (self, STYLE_DETAIL, stats);
+  bc_report__add_text (self, BC_BLOCK_DETAIL, stats);
   if (report->quick)
-    add_text (self, STYLE_DETAIL, _("Quick check: only the places the worm uses were checked."));
+    bc_report__add_text (self, BC_BLOCK_DETAIL,
+                         _("Quick check: only the places the worm uses were checked."));
 }
 
 static void
 add_reasons (BcReport *self, GPtrArray *reasons)
 {
   for (guint i = 0; i < reasons->len; i++)
-    add_item (self, g_ptr_array_index (reasons, i));
+    bc_report__add_item (self, g_ptr_array_index (reasons, i));
 }
 
-static void
-add_verdicts (BcReport *self, BcSession *session)
+void
+bc_report__add_verdicts (BcReport *self, BcSession *session, gboolean only_missing)
 {
   g_autoptr (GPtrArray) infection_reasons = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) vulnerability_reasons = g_ptr_array_new_with_free_func (g_free);
@@ -316,16 +368,17 @@ add_verdicts (BcReport *self, BcSession *session)
   const scan_report *report = bc_session_get_report (session);
 
   /* Translators: a heading in the printed report: is the worm on the PC? */
-  add_text (self, STYLE_HEADING, _("Infection"));
-  add_block (self, STYLE_VERDICT, infection_color (infection), infection_mark (infection),
-             g_markup_escape_text (bc_report_infection_text (infection), -1));
+  bc_report__add_text (self, BC_BLOCK_HEADING, _("Infection"));
+  bc_report__add_markup (self, BC_BLOCK_VERDICT, infection_color (infection),
+                         infection_mark (infection),
+                         g_markup_escape_text (bc_report_infection_text (infection), -1));
   add_reasons (self, infection_reasons);
 
   /* Translators: a heading in the printed report: can the worm get in? */
-  add_text (self, STYLE_HEADING, _("Vulnerability"));
-  add_block (self, STYLE_VERDICT, vulnerability_color (vulnerability),
-             vulnerability_mark (vulnerability),
-             g_markup_escape_text (bc_report_vulnerability_text (vulnerability), -1));
+  bc_report__add_text (self, BC_BLOCK_HEADING, _("Vulnerability"));
+  bc_report__add_markup (self, BC_BLOCK_VERDICT, vulnerability_color (vulnerability),
+                         vulnerability_mark (vulnerability),
+                         g_markup_escape_text (bc_report_vulnerability_text (vulnerability), -1));
   add_reasons (self, vulnerability_reasons);
 
   /* The update list says something only when the scan could read the registry. */
@@ -339,33 +392,81 @@ add_verdicts (BcReport *self, BcSession *session)
         any_known |= report->patch_states[i] != SCAN_PATCH_UNKNOWN;
       for (size_t i = 0; any_known && i < n_patches; i++)
         {
+          if (only_missing && report->patch_states[i] != SCAN_PATCH_MISSING)
+            continue;
           /* Translators: an update, its bulletin and whether it is installed:
            * "KB823980 (MS03-026): installed" */
           g_autofree char *line = g_strdup_printf (_("%s (%s): %s"), patches[i].id,
                                                    patches[i].bulletin,
                                                    _(scan_patch_state_text (report->patch_states[i])));
-          add_item (self, line);
+          bc_report__add_item (self, line);
         }
     }
 }
 
+/* Where a finding is, in the words the Recovery page uses: a registry value by its name and key
+ * as Registry Editor shows them on the PC, anything else by its path. */
+static char *
+finding_place (const scan_finding *f)
+{
+  g_auto (BcRegistryLocation) where = { 0 };
+
+  if ((f->kind != SCAN_FINDING_REGISTRY && f->kind != SCAN_FINDING_SERVICE)
+      || !bc_registry_location_parse (f->location, &where))
+    return display_path (f->location);
+
+  g_autofree char *key = bc_display_text (where.key);
+  g_autofree char *name = bc_display_text (where.name);
+  if (f->kind == SCAN_FINDING_SERVICE)
+    {
+      g_autofree char *service_key = g_strdup_printf ("%s\\%s", key, name);
+
+      /* Translators: %1$s is a service's registry key
+       * (HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\RpcPatch), %2$s the service's name */
+      return g_strdup_printf (_("Key %1$s (the service “%2$s”)"), service_key, name);
+    }
+  if (g_str_has_prefix (where.key, "HKEY_CURRENT_USER"))
+    {
+      g_autofree char *hive = bc_display_text (where.hive);
+
+      /* Translators: %1$s is a value's name, %2$s its registry key, %3$s the user's registry
+       * file on the checked disk (…\Documents and Settings\NAME\NTUSER.DAT) */
+      return g_strdup_printf (_("Value “%1$s” in %2$s (the user whose registry file is %3$s)"),
+                              name, key, hive);
+    }
+  /* Translators: %1$s is a value's name ("windows auto update"), %2$s its registry key
+   * (HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run) */
+  return g_strdup_printf (_("Value “%1$s” in %2$s"), name, key);
+}
+
 static void
-add_findings (BcReport *self, BcSession *session)
+add_more (BcReport *self, guint64 more)
+{
+  g_autofree char *text = g_strdup_printf (ngettext ("… and %llu more, not listed.",
+                                                     "… and %llu more, not listed.", more),
+                                           (unsigned long long) more);
+  bc_report__add_text (self, BC_BLOCK_TEXT, text);
+}
+
+void
+bc_report__add_findings (BcReport *self, BcSession *session, gsize max_findings, gboolean details)
 {
   const scan_report *report = bc_session_get_report (session);
+  gsize shown;
 
   if (!report || bc_session_get_target_kind (session) == BC_TARGET_BY_HAND)
     return;
 
+  shown = max_findings && report->n_findings > max_findings ? max_findings : report->n_findings;
   /* Translators: a heading in the printed report */
-  add_text (self, STYLE_HEADING, _("What was found"));
+  bc_report__add_text (self, BC_BLOCK_HEADING, _("What was found"));
   if (report->n_findings == 0)
-    add_text (self, STYLE_TEXT, _("No file of the worm was found."));
-  for (size_t i = 0; i < report->n_findings; i++)
+    bc_report__add_text (self, BC_BLOCK_TEXT, _("No file of the worm was found."));
+  for (gsize i = 0; i < shown; i++)
     {
       const scan_finding *f = &report->findings[i];
       const scan_variant *v = f->indicator->variant;
-      g_autofree char *location = display_path (f->location);
+      g_autofree char *place = finding_place (f);
       g_autofree char *what = NULL;
 
       if (v && !f->indicator->any_variant)
@@ -373,42 +474,38 @@ add_findings (BcReport *self, BcSession *session)
         what = g_strdup_printf (_("%s, variant %s: "), v->family_name, v->id);
       else if (v)
         what = g_strdup_printf ("%s: ", v->family_name);
-      add_block (self, STYLE_ITEM, COLOR_TEXT, "•",
-                 g_markup_printf_escaped ("<b>[%s]</b> %s", _(scan_severity_text (f->severity)),
-                                          location));
+      /* Translators: what a finding is and where, in a printed list:
+       * "file: C:\WINDOWS\system32\msblast.exe", "registry value: Value “…” in HKEY_…" */
+      g_autofree char *line = g_strdup_printf (_("%1$s: %2$s"), _(scan_finding_kind_text (f->kind)),
+                                               place);
+      bc_report__add_markup (self, BC_BLOCK_ITEM, COLOR_TEXT, "•",
+                             g_markup_printf_escaped ("<b>[%s]</b> %s",
+                                                      _(scan_severity_text (f->severity)), line));
+      if (!details)
+        continue;
       g_autofree char *detail = g_strconcat (what ? what : "", _(scan_why_text (f->why)), NULL);
-      add_text (self, STYLE_DETAIL, detail);
+      bc_report__add_text (self, BC_BLOCK_DETAIL, detail);
     }
-  if (report->findings_dropped)
-    {
-      g_autofree char *more
-        = g_strdup_printf (ngettext ("… and %llu more, not listed.",
-                                     "… and %llu more, not listed.", report->findings_dropped),
-                           (unsigned long long) report->findings_dropped);
-      add_text (self, STYLE_TEXT, more);
-    }
+  if (report->findings_dropped || shown < report->n_findings)
+    add_more (self, report->findings_dropped + (report->n_findings - shown));
 
-  if (report->n_errors == 0)
+  if (!details || report->n_errors == 0)
     return;
   /* Translators: a heading in the printed report */
-  add_text (self, STYLE_HEADING, _("Places that could not be checked"));
+  bc_report__add_text (self, BC_BLOCK_HEADING, _("Places that could not be checked"));
   for (size_t i = 0; i < report->n_errors; i++)
     {
       g_autofree char *location = display_path (report->errors[i].location);
       /* Translators: a place that could not be checked, and why: "/mnt/x: permission denied" */
       g_autofree char *line = g_strdup_printf (_("%s: %s"), location,
                                                _(scan_strerror (report->errors[i].code)));
-      add_item (self, line);
+      bc_report__add_item (self, line);
     }
   if (report->errors_dropped)
-    {
-      g_autofree char *more
-        = g_strdup_printf (ngettext ("… and %llu more, not listed.",
-                                     "… and %llu more, not listed.", report->errors_dropped),
-                           (unsigned long long) report->errors_dropped);
-      add_text (self, STYLE_TEXT, more);
-    }
+    add_more (self, report->errors_dropped);
 }
+
+/* The full report's own sections. */
 
 static void
 add_symptoms (BcReport *self, BcSession *session)
@@ -416,22 +513,22 @@ add_symptoms (BcReport *self, BcSession *session)
   gboolean any = FALSE;
 
   /* Translators: a heading in the printed report */
-  add_text (self, STYLE_HEADING, _("Symptoms you have seen"));
+  bc_report__add_text (self, BC_BLOCK_HEADING, _("Symptoms you have seen"));
   for (int i = 0; i < BC_SYMPTOM__COUNT; i++)
     if (bc_session_get_symptom (session, i) == BC_ANSWER_YES)
       {
-        add_item (self, symptom_text (i));
+        bc_report__add_item (self, symptom_text (i));
         any = TRUE;
       }
   if (!any)
-    add_text (self, STYLE_TEXT, _("None of the symptoms was answered “seen”."));
+    bc_report__add_text (self, BC_BLOCK_TEXT, _("None of the symptoms was answered “seen”."));
 }
 
 static void
 add_steps (BcReport *self, BcSession *session)
 {
   /* Translators: a heading in the printed report */
-  add_text (self, STYLE_HEADING, _("Recovery steps"));
+  bc_report__add_text (self, BC_BLOCK_HEADING, _("Recovery steps"));
   for (int i = 0; i < BC_STEP__COUNT; i++)
     {
       gboolean done = bc_session_get_step_done (session, i);
@@ -443,8 +540,8 @@ add_steps (BcReport *self, BcSession *session)
       else
         /* Translators: a recovery step not done yet: "1. Unplug …: not done" */
         line = g_strdup_printf (_("%s: not done"), step_text (i));
-      add_block (self, STYLE_ITEM, COLOR_TEXT, done ? "☑" : "☐",
-                 g_markup_escape_text (line, -1));
+      bc_report__add_markup (self, BC_BLOCK_ITEM, COLOR_TEXT, done ? "☑" : "☐",
+                             g_markup_escape_text (line, -1));
     }
 }
 
@@ -455,29 +552,29 @@ add_links (BcReport *self)
   g_autoptr (GPtrArray) links = bc_links_load (&error);
 
   /* Translators: a heading in the printed report: the advisory's web pages */
-  add_text (self, STYLE_HEADING, _("Links"));
+  bc_report__add_text (self, BC_BLOCK_HEADING, _("Links"));
   if (!links)
     {
       /* Translators: %s says why, e.g. a line of the links file that is malformed */
       g_autofree char *text = g_strdup_printf (_("The links could not be loaded: %s"),
                                                error->message);
-      add_text (self, STYLE_TEXT, text);
+      bc_report__add_text (self, BC_BLOCK_TEXT, text);
       return;
     }
-  add_text (self, STYLE_TEXT,
-            _("Most addresses of 2003 no longer work. Each link shows the best address known "
-              "today: a newer page where one is known, or else the copy kept by the Internet "
-              "Archive."));
+  bc_report__add_text (self, BC_BLOCK_TEXT,
+                       _("Most addresses of 2003 no longer work. Each link shows the best "
+                         "address known today: a newer page where one is known, or else the "
+                         "copy kept by the Internet Archive."));
   for (guint i = 0; i < links->len; i++)
     {
       const BcLink *link = g_ptr_array_index (links, i);
       const char *address = bc_link_best_address (link);
-      add_item (self, link->title);
-      add_text (self, STYLE_CODE, address);
-      /* Addresses are links in the PDF, for whoever reads it on a screen. */
-      g_array_index (self->blocks, Block, self->blocks->len - 1).uri = g_strdup (address);
+      bc_report__add_item (self, link->title);
+      bc_report__add_text (self, BC_BLOCK_CODE, address);
+      bc_report__link_last (self, address);
       if (link->status)
-        add_block (self, STYLE_DETAIL, COLOR_DIM, NULL, g_markup_escape_text (link->status, -1));
+        bc_report__add_markup (self, BC_BLOCK_DETAIL, COLOR_DIM, NULL,
+                               g_markup_escape_text (link->status, -1));
     }
 }
 
@@ -489,39 +586,36 @@ add_about (BcReport *self, BcSession *session)
   g_autofree char *version = NULL;
 
   /* Translators: a heading in the printed report: the program and catalogue that made it */
-  add_text (self, STYLE_HEADING, _("About this report"));
+  bc_report__add_text (self, BC_BLOCK_HEADING, _("About this report"));
   version = g_strdup_printf (_("Made by Blaster Check %s."), PACKAGE_VERSION);
-  add_text (self, STYLE_TEXT, version);
+  bc_report__add_text (self, BC_BLOCK_TEXT, version);
   /* Translators: the first %s is the catalogue's version, the second where it came from */
   g_autofree char *catalogue
     = g_strdup_printf (_("Indicator catalogue: version %s (%s)"), scan_rules_version (rules),
                        g_strcmp0 (origin, "built-in") == 0 ? _("built into the program")
                                                            : origin);
-  add_text (self, STYLE_TEXT, catalogue);
+  bc_report__add_text (self, BC_BLOCK_TEXT, catalogue);
   g_autofree char *sha = g_strdup_printf ("SHA-256: %s", scan_rules_sha256 (rules));
-  add_text (self, STYLE_CODE, sha);
+  bc_report__add_text (self, BC_BLOCK_CODE, sha);
 }
 
 static void
 build (BcReport *self, BcSession *session)
 {
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  /* Translators: the date and time the report was made, for g_date_time_format () */
-  g_autofree char *date = g_date_time_format (now, _("%Y-%m-%d %H:%M"));
+  g_autofree char *date = bc_report__now_text ();
 
-  add_text (self, STYLE_TITLE, _("Blaster Check report"));
+  bc_report__add_text (self, BC_BLOCK_TITLE, self->title);
   g_autofree char *made = g_strdup_printf (_("Made on %s"), date);
-  add_block (self, STYLE_SUBTITLE, COLOR_DIM, NULL, g_markup_escape_text (made, -1));
-  add_text (self, STYLE_SUBTITLE,
-            _("This report shows what was checked for the Blaster worm (MS03-026) and its "
-              "variants, what was found, and what was done. Keep it, or show it to whoever "
-              "helps you with this PC."));
-  /* Translators: the footer of each page of the printed report; %s is the date */
-  self->footer = g_strdup_printf (_("Blaster Check report, %s"), date);
+  bc_report__add_markup (self, BC_BLOCK_SUBTITLE, COLOR_DIM, NULL,
+                         g_markup_escape_text (made, -1));
+  bc_report__add_text (self, BC_BLOCK_SUBTITLE,
+                       _("This report shows what was checked for the Blaster worm (MS03-026) "
+                         "and its variants, what was found, and what was done. Keep it, or show "
+                         "it to whoever helps you with this PC."));
 
-  add_target (self, session);
-  add_verdicts (self, session);
-  add_findings (self, session);
+  bc_report__add_target (self, session, TRUE);
+  bc_report__add_verdicts (self, session, FALSE);
+  bc_report__add_findings (self, session, 0, TRUE);
   add_symptoms (self, session);
   add_steps (self, session);
   add_links (self);
@@ -587,13 +681,20 @@ create_layout (PangoContext *context, const StyleInfo *style, double width)
   return layout;
 }
 
+/* How far right of the block's indent its words start: a QR code's words are beside it. */
+static double
+text_offset (const Block *block)
+{
+  return block->qr ? QR_SIZE + QR_GAP : 0;
+}
+
 static void
 lay_out_block (BcReport *self, Block *block, double width)
 {
   const StyleInfo *style = &styles[block->style];
 
   g_clear_object (&block->layout);
-  block->layout = create_layout (self->context, style, width);
+  block->layout = create_layout (self->context, style, width - text_offset (block));
   if (block->bullet)
     {
       /* The bullet hangs in the indent; wrapped lines start under the text. */
@@ -619,6 +720,25 @@ first_line_height (Block *block)
   return logical.height / (double) PANGO_SCALE + LEADING;
 }
 
+/* The height a block needs at the bottom of a page: a QR code's block is kept whole; of a
+ * paragraph, two lines (one alone at the bottom is easily missed). */
+static double
+needed_height (Block *block)
+{
+  PangoRectangle logical;
+
+  if (block->qr)
+    {
+      pango_layout_get_extents (block->layout, NULL, &logical);
+      return MAX (QR_SIZE, logical.height / (double) PANGO_SCALE);
+    }
+  if (pango_layout_get_line_count (block->layout) < 2)
+    return first_line_height (block);
+  pango_layout_line_get_extents (pango_layout_get_line_readonly (block->layout, 1), NULL,
+                                 &logical);
+  return first_line_height (block) + logical.height / (double) PANGO_SCALE + LEADING;
+}
+
 static void
 clear_placed (Placed *placed)
 {
@@ -631,7 +751,59 @@ clear_block (Block *block)
   g_free (block->markup);
   g_free (block->bullet);
   g_free (block->uri);
+  g_free (block->qr);
   g_clear_object (&block->layout);
+}
+
+/* Places BLOCK's lines from Y on PAGE, breaking to new pages where they do not fit (never in a
+ * QR code's block, which needed_height () made room for). Returns the Y below the block. */
+static double
+place_lines (BcReport *self, Block *block, int *page, double y, double bottom)
+{
+  const StyleInfo *style = &styles[block->style];
+  double x = style->indent + text_offset (block);
+  PangoLayoutIter *iter;
+
+  if (block->qr)
+    {
+      PangoRectangle logical;
+      Placed code = { *page, NULL, style->indent, y, COLOR_TEXT, block->uri, block->qr };
+
+      g_array_append_val (self->placed, code);
+      /* The words beside the code are centred on it when they are shorter. */
+      pango_layout_get_extents (block->layout, NULL, &logical);
+      y += MAX (0, (QR_SIZE - logical.height / (double) PANGO_SCALE) / 2);
+    }
+
+  iter = pango_layout_get_iter (block->layout);
+  do
+    {
+      PangoRectangle logical;
+      double line_height, baseline;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      line_height = logical.height / (double) PANGO_SCALE + LEADING;
+      baseline = (pango_layout_iter_get_baseline (iter) - logical.y) / (double) PANGO_SCALE;
+      if (!block->qr && y > 0 && y + line_height > bottom)
+        {
+          (*page)++;
+          y = 0;
+        }
+      Placed placed = {
+        *page,
+        pango_layout_line_ref (pango_layout_iter_get_line_readonly (iter)),
+        x + logical.x / (double) PANGO_SCALE,
+        y + baseline,
+        block->color,
+        block->uri,
+        NULL,
+      };
+      g_array_append_val (self->placed, placed);
+      y += line_height;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+  return y;
 }
 
 /* GObject. */
@@ -644,6 +816,7 @@ bc_report_finalize (GObject *object)
   g_array_unref (self->placed);
   g_array_unref (self->blocks);
   g_clear_object (&self->context);
+  g_free (self->title);
   g_free (self->footer);
   G_OBJECT_CLASS (bc_report_parent_class)->finalize (object);
 }
@@ -668,14 +841,36 @@ bc_report_init (BcReport *self)
 /* Public API. */
 
 BcReport *
+bc_report__new_empty (const char *title, const char *footer)
+{
+  BcReport *self = g_object_new (BC_TYPE_REPORT, NULL);
+
+  self->title = g_strdup (title);
+  self->footer = g_strdup (footer);
+  return self;
+}
+
+BcReport *
 bc_report_new (BcSession *session)
 {
+  g_autofree char *date = NULL;
+  g_autofree char *footer = NULL;
   BcReport *self;
 
   g_return_val_if_fail (BC_IS_SESSION (session), NULL);
-  self = g_object_new (BC_TYPE_REPORT, NULL);
+  date = bc_report__now_text ();
+  /* Translators: the footer of each page of the printed report; %s is the date */
+  footer = g_strdup_printf (_("Blaster Check report, %s"), date);
+  self = bc_report__new_empty (_("Blaster Check report"), footer);
   build (self, session);
   return self;
+}
+
+const char *
+bc_report_get_title (BcReport *self)
+{
+  g_return_val_if_fail (BC_IS_REPORT (self), NULL);
+  return self->title;
 }
 
 int
@@ -702,14 +897,16 @@ bc_report_paginate (BcReport *self, cairo_t *cr, double width, double height)
       Block *block = &g_array_index (self->blocks, Block, i);
       const StyleInfo *style = &styles[block->style];
       double space = y > 0 ? style->space_before : 0;
-      double needed = first_line_height (block);
-      PangoLayoutIter *iter;
+      double needed = needed_height (block);
 
-      /* A heading goes to the next page with the first line of what it heads. */
-      if (style->keep_with_next && i + 1 < self->blocks->len)
+      /* A heading (or a step's title) goes to the next page with the first line of what it
+       * heads, and a heading over a subheading with both. */
+      for (guint k = i; styles[g_array_index (self->blocks, Block, k).style].keep_with_next
+                        && k + 1 < self->blocks->len;
+           k++)
         {
-          Block *next = &g_array_index (self->blocks, Block, i + 1);
-          needed += styles[next->style].space_before + first_line_height (next);
+          Block *next = &g_array_index (self->blocks, Block, k + 1);
+          needed += styles[next->style].space_before + needed_height (next);
         }
       if (y > 0 && y + space + needed > bottom)
         {
@@ -720,37 +917,13 @@ bc_report_paginate (BcReport *self, cairo_t *cr, double width, double height)
       y += space;
       if (style->rule_above && y > 0)
         {
-          Placed rule = { page, NULL, 0, y - style->space_before / 2, COLOR_RULE, NULL };
+          Placed rule = { page, NULL, 0, y - style->space_before / 2, COLOR_RULE, NULL, NULL };
           g_array_append_val (self->placed, rule);
         }
-
-      iter = pango_layout_get_iter (block->layout);
-      do
-        {
-          PangoRectangle logical;
-          double line_height, baseline;
-
-          pango_layout_iter_get_line_extents (iter, NULL, &logical);
-          line_height = logical.height / (double) PANGO_SCALE + LEADING;
-          baseline = (pango_layout_iter_get_baseline (iter) - logical.y) / (double) PANGO_SCALE;
-          if (y > 0 && y + line_height > bottom)
-            {
-              page++;
-              y = 0;
-            }
-          Placed placed = {
-            page,
-            pango_layout_line_ref (pango_layout_iter_get_line_readonly (iter)),
-            style->indent + logical.x / (double) PANGO_SCALE,
-            y + baseline,
-            block->color,
-            block->uri,
-          };
-          g_array_append_val (self->placed, placed);
-          y += line_height;
-        }
-      while (pango_layout_iter_next_line (iter));
-      pango_layout_iter_free (iter);
+      if (block->qr)
+        y = MAX (place_lines (self, block, &page, y, bottom), y + QR_SIZE);
+      else
+        y = place_lines (self, block, &page, y, bottom);
     }
 
   self->n_pages = page + 1;
@@ -798,6 +971,8 @@ bc_report_draw_page (BcReport *self, cairo_t *cr, int page, double width, double
           if (placed->uri)
             cairo_tag_end (cr, CAIRO_TAG_LINK);
         }
+      else if (placed->qr)
+        bc_qr_draw (cr, placed->qr, placed->x, placed->baseline, QR_SIZE);
       else
         {
           cairo_set_line_width (cr, 0.6);
@@ -850,11 +1025,10 @@ write_pdf (void *closure, const unsigned char *data, unsigned int length)
 }
 
 gboolean
-bc_report_save_pdf (BcSession *session, const char *path, GError **error)
+bc_report_write_pdf (BcReport *self, const char *path, GError **error)
 {
   g_autoptr (GFile) file = NULL;
   g_autoptr (GFileOutputStream) out = NULL;
-  g_autoptr (BcReport) report = NULL;
   g_autoptr (GCancellable) abandon = NULL;
   PdfSink sink = { NULL, NULL };
   const double width = BC_REPORT_PAGE_WIDTH - 2 * PDF_MARGIN;
@@ -865,7 +1039,7 @@ bc_report_save_pdf (BcSession *session, const char *path, GError **error)
   gboolean existed;
   int n_pages;
 
-  g_return_val_if_fail (BC_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (BC_IS_REPORT (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -877,19 +1051,18 @@ bc_report_save_pdf (BcSession *session, const char *path, GError **error)
     return FALSE;
   sink.out = G_OUTPUT_STREAM (out);
 
-  report = bc_report_new (session);
   surface = cairo_pdf_surface_create_for_stream (write_pdf, &sink, BC_REPORT_PAGE_WIDTH,
                                                  BC_REPORT_PAGE_HEIGHT);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Blaster Check report"));
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, self->title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
                                   "Blaster Check " PACKAGE_VERSION);
   cr = cairo_create (surface);
-  n_pages = bc_report_paginate (report, cr, width, height);
+  n_pages = bc_report_paginate (self, cr, width, height);
   for (int page = 0; page < n_pages; page++)
     {
       cairo_save (cr);
       cairo_translate (cr, PDF_MARGIN, PDF_MARGIN);
-      bc_report_draw_page (report, cr, page, width, height);
+      bc_report_draw_page (self, cr, page, width, height);
       cairo_restore (cr);
       cairo_show_page (cr);
     }
@@ -916,6 +1089,276 @@ bc_report_save_pdf (BcSession *session, const char *path, GError **error)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The PDF could not be made: %s"),
                  cairo_status_to_string (status));
   return FALSE;
+}
+
+gboolean
+bc_report_save_pdf (BcSession *session, const char *path, GError **error)
+{
+  g_autoptr (BcReport) report = NULL;
+
+  g_return_val_if_fail (BC_IS_SESSION (session), FALSE);
+  report = bc_report_new (session);
+  return bc_report_write_pdf (report, path, error);
+}
+
+/* Printing: the same pages as the PDF, on the paper the print dialog chooses. */
+
+typedef struct
+{
+  GtkPrintOperation *operation;
+  GtkWindow *dialog;   /* weak: the print dialog while it is open */
+  gulong cancelled_id; /* on the task's cancellable */
+  gboolean returned;
+  gboolean previewed; /* a kiosk's preview was declined: nothing was printed */
+} PrintJob;
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_clear_weak_pointer (&job->dialog);
+  g_clear_object (&job->operation);
+  g_free (job);
+}
+
+static void
+begin_print (GtkPrintOperation *operation, GtkPrintContext *context, BcReport *self)
+{
+  int n_pages = bc_report_paginate (self, gtk_print_context_get_cairo_context (context),
+                                    gtk_print_context_get_width (context),
+                                    gtk_print_context_get_height (context));
+  gtk_print_operation_set_n_pages (operation, n_pages);
+}
+
+static void
+draw_page (GtkPrintOperation *operation, GtkPrintContext *context, int page, BcReport *self)
+{
+  bc_report_draw_page (self, gtk_print_context_get_cairo_context (context), page,
+                       gtk_print_context_get_width (context),
+                       gtk_print_context_get_height (context));
+}
+
+static void print_done (GtkPrintOperation *operation, GtkPrintOperationResult result,
+                        GTask *task);
+
+/* Hands the outcome to the caller once, whether "done" or gtk_print_operation_run () tells it. */
+static void
+print_return (GTask *task, GtkPrintOperationResult result, GError *error)
+{
+  PrintJob *job = g_task_get_task_data (task);
+
+  if (job->returned)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  job->returned = TRUE;
+  g_signal_handlers_disconnect_by_func (job->operation, print_done, task);
+  if (job->cancelled_id)
+    g_cancellable_disconnect (g_task_get_cancellable (task), job->cancelled_id);
+  job->cancelled_id = 0;
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      if (!error)
+        /* Translators: when the printing system gives no reason */
+        error = g_error_new_literal (GTK_PRINT_ERROR, GTK_PRINT_ERROR_GENERAL,
+                                     _("unknown error"));
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+  if (job->previewed || g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    result = GTK_PRINT_OPERATION_RESULT_CANCEL;
+  g_task_return_int (task, result);
+}
+
+static void
+unref_task (gpointer task, GClosure *closure)
+{
+  g_object_unref (task);
+}
+
+static void
+print_done (GtkPrintOperation *operation, GtkPrintOperationResult result, GTask *task)
+{
+  GError *error = NULL;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    gtk_print_operation_get_error (operation, &error);
+  print_return (task, result, error);
+}
+
+/* The print dialog (a GtkPrintUnixDialog where there is one) opened over PARENT. Looked up by
+ * its type's name: GTK's unix-print headers are not needed for that. */
+static GtkWindow *
+find_print_dialog (GtkWindow *parent)
+{
+  GType type = g_type_from_name ("GtkPrintUnixDialog");
+  g_autoptr (GListModel) toplevels = NULL;
+
+  if (!type || !parent)
+    return NULL;
+  toplevels = g_object_ref (gtk_window_get_toplevels ());
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type)
+          && gtk_window_get_transient_for (window) == parent)
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+close_dialog (gpointer data)
+{
+  PrintJob *job = g_task_get_task_data (G_TASK (data));
+
+  if (job->dialog)
+    gtk_window_close (job->dialog);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+print_cancelled (GCancellable *cancellable, GTask *task)
+{
+  PrintJob *job = g_task_get_task_data (task);
+
+  /* Stops a print that is drawing; an open dialog is closed, which ends the operation. Not from
+   * here: its "done" would disconnect this handler while it runs, which waits for it forever. */
+  gtk_print_operation_cancel (job->operation);
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, close_dialog, g_object_ref (task), g_object_unref);
+}
+
+/* A kiosk declines the preview (another program, with its own Save As): the operation still
+ * needs a cairo context to prepare the pages on, and ends at once. */
+static void
+preview_ready (GtkPrintOperationPreview *preview, GtkPrintContext *context, gpointer data)
+{
+  gtk_print_operation_preview_end_preview (preview);
+}
+
+static gboolean
+kiosk_preview (GtkPrintOperation *operation, GtkPrintOperationPreview *preview,
+               GtkPrintContext *context, GtkWindow *parent, GTask *task)
+{
+  PrintJob *job = g_task_get_task_data (task);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+
+  job->previewed = TRUE;
+  gtk_print_context_set_cairo_context (context, cr, 72, 72);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_signal_connect (preview, "ready", G_CALLBACK (preview_ready), NULL);
+  return TRUE;
+}
+
+/* Takes the Preview button off DIALOG: its "manual-capabilities" without "preview". The flags
+ * type is looked up by the property, as the dialog's type is. */
+static void
+drop_preview (GtkWindow *dialog)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (dialog),
+                                                    "manual-capabilities");
+  g_autoptr (GFlagsClass) flags = NULL;
+  GFlagsValue *preview;
+  guint capabilities;
+
+  if (!pspec || !G_TYPE_IS_FLAGS (pspec->value_type))
+    return;
+  flags = g_type_class_ref (pspec->value_type);
+  preview = g_flags_get_value_by_nick (flags, "preview");
+  if (!preview)
+    return;
+  g_object_get (dialog, "manual-capabilities", &capabilities, NULL);
+  g_object_set (dialog, "manual-capabilities", capabilities & ~preview->value, NULL);
+}
+
+/* The print backends a kiosk offers: printers only. The "file" backend's Print to File opens a
+ * file chooser anywhere on this computer. GTK reads the setting each time a dialog opens. */
+static void
+restrict_print_backends (gboolean kiosk)
+{
+  static char *usual;
+  GtkSettings *settings = gtk_settings_get_default ();
+
+  if (!settings)
+    return;
+  if (!usual)
+    g_object_get (settings, "gtk-print-backends", &usual, NULL);
+  g_object_set (settings, "gtk-print-backends", kiosk ? "cups" : usual, NULL);
+}
+
+void
+bc_report_print_async (BcReport *self, GtkPrintOperationAction action, const char *export_path,
+                       GtkWindow *parent, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr (GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  g_autoptr (GError) error = NULL;
+  gboolean kiosk = bc_config_kiosk ();
+  GtkPrintOperationResult result;
+  PrintJob *job;
+
+  g_return_if_fail (BC_IS_REPORT (self));
+  g_return_if_fail (action == GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG
+                    || (action == GTK_PRINT_OPERATION_ACTION_EXPORT && export_path));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bc_report_print_async);
+  job = g_new0 (PrintJob, 1);
+  job->operation = gtk_print_operation_new ();
+  g_task_set_task_data (task, job, (GDestroyNotify) print_job_free);
+
+  gtk_page_setup_set_paper_size (setup, a4);
+  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
+  /* The PDF's margins, so that both look alike; wider than any printer's own. */
+  gtk_page_setup_set_top_margin (setup, PRINT_MARGIN_MM, GTK_UNIT_MM);
+  gtk_page_setup_set_bottom_margin (setup, PRINT_MARGIN_MM, GTK_UNIT_MM);
+  gtk_page_setup_set_left_margin (setup, PRINT_MARGIN_MM, GTK_UNIT_MM);
+  gtk_page_setup_set_right_margin (setup, PRINT_MARGIN_MM, GTK_UNIT_MM);
+  gtk_print_operation_set_default_page_setup (job->operation, setup);
+  gtk_print_operation_set_unit (job->operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_embed_page_setup (job->operation, TRUE);
+  gtk_print_operation_set_job_name (job->operation, self->title);
+  gtk_print_operation_set_allow_async (job->operation, TRUE);
+  if (export_path)
+    gtk_print_operation_set_export_filename (job->operation, export_path);
+  g_signal_connect_object (job->operation, "begin-print", G_CALLBACK (begin_print), self, 0);
+  g_signal_connect_object (job->operation, "draw-page", G_CALLBACK (draw_page), self, 0);
+  /* "done" holds the task until the operation is over; print_return () lets it go. */
+  g_signal_connect_data (job->operation, "done", G_CALLBACK (print_done), g_object_ref (task),
+                         unref_task, 0);
+  if (kiosk)
+    g_signal_connect (job->operation, "preview", G_CALLBACK (kiosk_preview), task);
+  if (action == GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG)
+    restrict_print_backends (kiosk);
+
+  result = gtk_print_operation_run (job->operation, action, parent, &error);
+  if (result == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
+    {
+      g_set_weak_pointer (&job->dialog, find_print_dialog (parent));
+      /* The dialog's Preview button would start another program: not in a kiosk. */
+      if (kiosk && job->dialog)
+        drop_preview (job->dialog);
+      if (cancellable)
+        job->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (print_cancelled),
+                                                   task, NULL);
+    }
+  else
+    print_return (task, result, g_steal_pointer (&error));
+}
+
+GtkPrintOperationResult
+bc_report_print_finish (BcReport *self, GAsyncResult *result, GError **error)
+{
+  gssize outcome;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), GTK_PRINT_OPERATION_RESULT_ERROR);
+  outcome = g_task_propagate_int (G_TASK (result), error);
+  return outcome < 0 ? GTK_PRINT_OPERATION_RESULT_ERROR : (GtkPrintOperationResult) outcome;
 }
 
 const char *

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * BcReport: the session's report for a person, on paper. It takes the session's words once, in
- * the language in use, lays them out with Pango for a page size, and draws any page on any cairo
- * context: a PDF file and a printer get the same pages. Lengths are in points (1/72 inch).
+ * BcReport: a document for a person, on paper: the session's full report, or (bc-receipt.h) the
+ * customer's short receipt. It takes the session's words once, in the language in use, lays them
+ * out with Pango for a page size, and draws any page on any cairo context: a PDF file and a
+ * printer get the same pages. Lengths are in points (1/72 inch).
  */
 #pragma once
 
 #include <cairo.h>
 #include <glib-object.h>
+#include <gtk/gtk.h>
 
 #include "bc-session.h"
 
@@ -42,12 +44,37 @@ int bc_report_get_n_pages (BcReport *self);
  */
 void bc_report_draw_page (BcReport *self, cairo_t *cr, int page, double width, double height);
 
+/** What the document is called ("Blaster Check report"): the PDF's title, the print job's. */
+const char *bc_report_get_title (BcReport *self);
+
 /**
- * Writes SESSION's report to PATH as an A4 PDF, replacing the file if it exists. Needs no window
- * or display. On failure nothing is left at PATH (an older file stays as it was) and ERROR says
- * why, in words.
+ * Writes SELF to PATH as an A4 PDF, replacing the file if it exists. Needs no window or display.
+ * On failure nothing is left at PATH (an older file stays as it was) and ERROR says why, in words.
  */
+gboolean bc_report_write_pdf (BcReport *self, const char *path, GError **error);
+
+/** Writes SESSION's report to PATH as an A4 PDF: bc_report_write_pdf () of bc_report_new (). */
 gboolean bc_report_save_pdf (BcSession *session, const char *path, GError **error);
+
+/**
+ * Prints SELF with GtkPrintOperation on A4 with the PDF's margins. ACTION is
+ * GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG (the print dialog, modal over PARENT: what the Finish
+ * page's buttons do) or GTK_PRINT_OPERATION_ACTION_EXPORT (a PDF written to EXPORT_PATH, no
+ * dialog). In kiosk mode the dialog offers printers only: no "Print to File" (it opens a file
+ * chooser) and no preview (it opens another program). Cancelling CANCELLABLE closes the dialog
+ * and prints nothing. CALLBACK is called in the main loop once it is over.
+ */
+void bc_report_print_async (BcReport *self, GtkPrintOperationAction action,
+                            const char *export_path, GtkWindow *parent, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data);
+
+/**
+ * The end of bc_report_print_async (): GTK_PRINT_OPERATION_RESULT_APPLY when the pages went to
+ * the printer (or the file), GTK_PRINT_OPERATION_RESULT_CANCEL when nothing was printed, or
+ * GTK_PRINT_OPERATION_RESULT_ERROR with ERROR set.
+ */
+GtkPrintOperationResult bc_report_print_finish (BcReport *self, GAsyncResult *result,
+                                                GError **error);
 
 /** The infection verdict as a short sentence for a person ("Clean: no sign of the worm."). */
 const char *bc_report_infection_text (scan_infection verdict);

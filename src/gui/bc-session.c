@@ -3,7 +3,9 @@
 
 #include "bc-session.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "scan-error.h"
 #include "scan-platform.h"
@@ -39,9 +41,21 @@ struct _BcSession
    * never sees the last one's folders. */
   ScanShared *scan;
   guint progress_source;
+  guint workers; /* scan threads still running, forgotten ones too */
+
+  GPtrArray *files; /* written by this session: deleted by a reset */
 };
 
 G_DEFINE_FINAL_TYPE (BcSession, bc_session, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum
 {
@@ -153,6 +167,8 @@ scan_done (GObject *source, GAsyncResult *result, gpointer data)
   BcSession *self = BC_SESSION (source);
   ScanJob *job = g_task_get_task_data (G_TASK (result));
 
+  if (--self->workers == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   if (job->shared != self->scan)
     return; /* forgotten by a reset: its result belongs to nobody now */
   g_clear_handle_id (&self->progress_source, g_source_remove);
@@ -295,13 +311,41 @@ guided_infection (BcSession *self, GPtrArray *reasons)
   return v;
 }
 
+/* Deletes every file the session wrote. */
+static void
+delete_files (BcSession *self)
+{
+  for (guint i = 0; i < self->files->len; i++)
+    if (g_unlink (self->files->pdata[i]) != 0 && errno != ENOENT)
+      g_warning ("%s could not be deleted: %s", (const char *) self->files->pdata[i],
+                 g_strerror (errno));
+  g_ptr_array_set_size (self->files, 0);
+}
+
 /* GObject. */
+
+static void
+bc_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BcSession *self = BC_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, bc_session_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 bc_session_finalize (GObject *object)
 {
   BcSession *self = BC_SESSION (object);
 
+  delete_files (self);
+  g_ptr_array_unref (self->files);
   if (self->scan)
     g_cancellable_cancel (self->scan->cancellable);
   g_clear_handle_id (&self->progress_source, g_source_remove);
@@ -335,6 +379,11 @@ bc_session_class_init (BcSessionClass *klass)
 
   object_class->dispose = bc_session_dispose;
   object_class->finalize = bc_session_finalize;
+  object_class->get_property = bc_session_get_property;
+
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * BcSession::changed:
@@ -369,6 +418,7 @@ static void
 bc_session_init (BcSession *self)
 {
   self->guided = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->files = g_ptr_array_new_with_free_func (g_free);
 }
 
 /* Public API. */
@@ -525,6 +575,8 @@ bc_session_start_scan (BcSession *self)
   g_task_set_task_data (task, job, (GDestroyNotify) scan_job_free);
   g_task_set_return_on_cancel (task, FALSE);
   g_task_run_in_thread (task, worker);
+  if (self->workers++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   self->progress_source = g_timeout_add (PROGRESS_INTERVAL_MS, emit_progress, self);
   changed (self);
 }
@@ -636,6 +688,22 @@ bc_session_reset (BcSession *self)
       g_clear_pointer (&self->report, g_free);
     }
   g_clear_pointer (&self->scan_error, g_free);
+  delete_files (self);
   g_signal_emit (self, signals[RESET], 0);
   changed (self);
+}
+
+void
+bc_session_track_file (BcSession *self, const char *path)
+{
+  g_return_if_fail (BC_IS_SESSION (self));
+  g_return_if_fail (path != NULL);
+  g_ptr_array_add (self->files, g_strdup (path));
+}
+
+gboolean
+bc_session_get_busy (BcSession *self)
+{
+  g_return_val_if_fail (BC_IS_SESSION (self), FALSE);
+  return self->workers > 0;
 }

@@ -103,7 +103,23 @@ scan_infection bc_session_get_infection (BcSession *self, GPtrArray *reasons);
 /** The vulnerability verdict, likewise. */
 scan_vulnerability bc_session_get_vulnerability (BcSession *self, GPtrArray *reasons);
 
-/** Forgets everything: answers, target, report, steps. Emits "reset". */
+/**
+ * A file this session wrote (a receipt's temporary PDF…): bc_session_reset () deletes it, and so
+ * does the session's end. The next kiosk customer finds none of the last one's files.
+ */
+void bc_session_track_file (BcSession *self, const char *path);
+
+/**
+ * Whether a scan's worker thread still runs, a forgotten one included (it ends within a fraction
+ * of a second of a reset). The environment (the language) must not change meanwhile: the
+ * thread may read it. Notified as "busy".
+ */
+gboolean bc_session_get_busy (BcSession *self);
+
+/**
+ * Forgets everything: answers, guided answers, target, report, steps, a running scan (its result
+ * is dropped); deletes the files given to bc_session_track_file (). Emits "reset".
+ */
 void bc_session_reset (BcSession *self);
 
 G_END_DECLS

@@ -4,6 +4,10 @@
  * page comes next is decided here alone, from the table and each page class's "applies". A page
  * is built when it is first shown, so starting the app (or switching its language) costs one
  * page, not ten.
+ *
+ * In kiosk mode (BcKiosk) the window cannot be closed by the customer: a close request (a window
+ * manager's close button or Alt+F4, the window.close action) is refused, the title buttons are
+ * gone, and "I'm done" wipes the session for the next customer (bc_window_wipe).
  */
 #include "config.h"
 
@@ -11,6 +15,9 @@
 
 #include <glib/gi18n.h>
 
+#include "bc-a11y.h"
+#include "bc-config.h"
+#include "bc-kiosk.h"
 #include "bc-language.h"
 #include "bc-page.h"
 #include "bc-pages.h"
@@ -22,13 +29,19 @@ struct _BcWindow
   BcSession *session;
   BcPage *pages[16]; /* in table order; NULL until first shown */
   guint current;
+  BcKiosk *kiosk; /* NULL outside kiosk mode */
+  gboolean restore_pending; /* a wipe waits for a scan's thread to end (bc_session_get_busy) */
 
+  AdwHeaderBar *header;
   AdwWindowTitle *window_title;
+  GtkButton *done_button;
+  GtkMenuButton *menu_button;
   GtkButton *back_button;
   AdwButtonContent *back_content;
   GtkMenuButton *language_button;
   GtkButton *next_button;
   GtkStack *stack;
+  GtkOverlay *overlay;
 };
 
 G_DEFINE_FINAL_TYPE (BcWindow, bc_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -73,6 +86,8 @@ update_actions (BcWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next",
                                  find_page (self, self->current, +1) >= 0
                                    && bc_page_get_complete (page));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.done", self->kiosk != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.staff-exit", self->kiosk != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->next_button),
                           find_page (self, self->current, +1) >= 0);
   /* Switching the language sets LANGUAGE in the environment, which is not safe while the scan's
@@ -109,6 +124,19 @@ translate_chrome (BcWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_button), _("Language / 言語"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Language"), -1);
+
+  /* Translators: kiosk mode: the customer is finished, and the wizard forgets everything */
+  gtk_button_set_label (self->done_button, _("I’m _Done"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->done_button),
+                               _("Forget everything entered here and start again for the next "
+                                 "person"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), _("Main menu"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main menu"), -1);
+  g_autoptr (GMenu) menu = g_menu_new ();
+  /* Translators: a menu item that turns large text on and off */
+  g_menu_append (menu, _("_Large Text"), "app.large-text");
+  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
 }
 
 static BcPage *ensure_page (BcWindow *self, guint index);
@@ -173,6 +201,31 @@ start_over_activated (GtkWidget *widget, const char *action, GVariant *param)
 }
 
 static void
+done_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  bc_window_wipe (BC_WINDOW (widget));
+}
+
+static void
+staff_exit_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BcWindow *self = BC_WINDOW (widget);
+
+  if (self->kiosk)
+    bc_kiosk_staff_exit (self->kiosk);
+}
+
+static gboolean
+bc_window_close_request (GtkWindow *window)
+{
+  BcWindow *self = BC_WINDOW (window);
+
+  if (self->kiosk)
+    return TRUE; /* refused: only the staff exit ends a kiosk */
+  return GTK_WINDOW_CLASS (bc_window_parent_class)->close_request (window);
+}
+
+static void
 go_activated (GtkWidget *widget, const char *action, GVariant *param)
 {
   BcWindow *self = BC_WINDOW (widget);
@@ -222,6 +275,13 @@ bc_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "reset", G_CALLBACK (session_reset), self,
                            G_CONNECT_SWAPPED);
+  if (bc_config_kiosk ())
+    {
+      self->kiosk = bc_kiosk_new (self);
+      adw_header_bar_set_show_start_title_buttons (self->header, FALSE);
+      adw_header_bar_set_show_end_title_buttons (self->header, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->done_button), TRUE);
+    }
   show_page (self, 0);
 }
 
@@ -232,6 +292,7 @@ bc_window_dispose (GObject *object)
 
   if (self->session)
     bc_session_cancel_scan (self->session);
+  g_clear_object (&self->kiosk);
   clear_pages (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BC_TYPE_WINDOW);
   G_OBJECT_CLASS (bc_window_parent_class)->dispose (object);
@@ -284,12 +345,14 @@ bc_window_class_init (BcWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = bc_window_constructed;
   object_class->dispose = bc_window_dispose;
   object_class->finalize = bc_window_finalize;
   object_class->get_property = bc_window_get_property;
   object_class->set_property = bc_window_set_property;
+  window_class->close_request = bc_window_close_request;
 
   properties[PROP_SESSION]
     = g_param_spec_object ("session", NULL, NULL, BC_TYPE_SESSION,
@@ -302,17 +365,27 @@ bc_window_class_init (BcWindowClass *klass)
   g_assert (bc_n_pages <= G_N_ELEMENTS (((BcWindow *) NULL)->pages));
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BcWindow, header);
   gtk_widget_class_bind_template_child (widget_class, BcWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, BcWindow, done_button);
+  gtk_widget_class_bind_template_child (widget_class, BcWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, BcWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, BcWindow, back_content);
   gtk_widget_class_bind_template_child (widget_class, BcWindow, language_button);
   gtk_widget_class_bind_template_child (widget_class, BcWindow, next_button);
   gtk_widget_class_bind_template_child (widget_class, BcWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, BcWindow, overlay);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_activated);
   gtk_widget_class_install_action (widget_class, "win.next", NULL, next_activated);
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_activated);
   gtk_widget_class_install_action (widget_class, "win.go", "s", go_activated);
+  gtk_widget_class_install_action (widget_class, "win.done", NULL, done_activated);
+  gtk_widget_class_install_action (widget_class, "win.staff-exit", NULL, staff_exit_activated);
+  /* The staff exit: three modifiers and Q, which nobody presses by chance (README). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_q,
+                                       GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK,
+                                       "win.staff-exit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.next", NULL);
 }
@@ -338,6 +411,7 @@ bc_window_init (BcWindow *self)
   g_autoptr (GMenuModel) languages = language_menu ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  bc_a11y_name_mnemonic_buttons (GTK_WIDGET (self->next_button));
   gtk_menu_button_set_menu_model (self->language_button, languages);
   translate_chrome (self);
 }
@@ -374,4 +448,80 @@ bc_window_rebuild (BcWindow *self)
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
   show_page (self, applies (self, current) ? current : 0);
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
+}
+
+void
+bc_window_add_overlay (BcWindow *self, GtkWidget *widget)
+{
+  g_return_if_fail (BC_IS_WINDOW (self));
+  gtk_overlay_add_overlay (self->overlay, widget);
+}
+
+/* Back to the defaults once no scan thread can read the environment any more. */
+static void
+restore_defaults (BcWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (bc_session_get_busy (self->session))
+    {
+      if (!self->restore_pending)
+        g_signal_connect_object (self->session, "notify::busy", G_CALLBACK (restore_defaults),
+                                 self, G_CONNECT_SWAPPED);
+      self->restore_pending = TRUE;
+      return;
+    }
+  if (self->restore_pending)
+    g_signal_handlers_disconnect_by_func (self->session, restore_defaults, self);
+  self->restore_pending = FALSE;
+  if (BC_IS_APPLICATION (app))
+    bc_application_restore_defaults (BC_APPLICATION (app));
+  bc_window_rebuild (self);
+}
+
+/* Closes every window over this one: a page's dialog, a message, the PIN prompt. */
+static void
+close_dialogs (BcWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr (GPtrArray) over = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+      for (GtkWindow *up = gtk_window_get_transient_for (w); up;
+           up = gtk_window_get_transient_for (up))
+        if (up == GTK_WINDOW (self))
+          {
+            g_ptr_array_add (over, g_object_ref (w));
+            break;
+          }
+    }
+  for (guint i = 0; i < over->len; i++)
+    {
+      /* Closing first lets a dialog answer (a print dialog ends its print job); one that stays
+       * open after that goes anyway. */
+      gtk_window_close (over->pdata[i]);
+      gtk_window_destroy (over->pdata[i]);
+    }
+}
+
+void
+bc_window_wipe (BcWindow *self)
+{
+  GdkDisplay *display;
+
+  g_return_if_fail (BC_IS_WINDOW (self));
+
+  close_dialogs (self);
+  gtk_menu_button_popdown (self->language_button);
+  gtk_menu_button_popdown (self->menu_button);
+  /* Answers, target, scan, report, steps, files: gone; the window shows the first page. */
+  bc_session_reset (self->session);
+  /* The language and large text back to the defaults, and every page built anew: no label
+   * keeps the last person's folder or verdict, even on a page not shown. */
+  restore_defaults (self);
+  display = gtk_widget_get_display (GTK_WIDGET (self));
+  gdk_clipboard_set_content (gdk_display_get_clipboard (display), NULL);
+  gdk_clipboard_set_content (gdk_display_get_primary_clipboard (display), NULL);
 }

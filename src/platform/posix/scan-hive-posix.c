@@ -12,6 +12,7 @@
 #include "scan-platform.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <hivex.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -74,7 +75,14 @@ from_errno (int e)
 static int
 hive_open (const char *path, scan_hive **out)
 {
+  struct stat st;
   *out = NULL;
+  /* hivex opens whatever is there: a FIFO named SOFTWARE would block the scan for good, and a
+   * link would lead off the disk. A hive is a regular file. */
+  if (lstat (path, &st) < 0)
+    return errno == ENOENT ? SCAN_ENOENT : SCAN_EACCES;
+  if (!S_ISREG (st.st_mode))
+    return S_ISLNK (st.st_mode) ? SCAN_ELINK : SCAN_EHIVE;
   hive_h *h = hivex_open (path, 0); /* no HIVEX_OPEN_WRITE: the disk is never written */
   if (!h)
     return from_errno (errno);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The Finish page: the verdict once more in a few words, the report saved as a PDF or printed
- * (both drawn by BcReport), and starting over for the next person. It is the last page: no Next.
+ * The Finish page: the verdict once more in a few words, the report saved as a PDF or printed,
+ * the customer's receipt printed (both documents drawn by BcReport), and starting over for the
+ * next person. It is the last page: no Next. In kiosk mode no file chooser may open: Save is
+ * gone, and printing the receipt is the main action.
  */
 #include "config.h"
 
@@ -9,17 +11,27 @@
 
 #include <glib/gi18n.h>
 
+#include "bc-config.h"
+#include "bc-receipt.h"
 #include "bc-report.h"
 
-/* About the PDF's margins (56 pt). */
-#define PRINT_MARGIN_MM 20.0
+/* What is being printed. */
+typedef enum
+{
+  PRINT_REPORT,
+  PRINT_RECEIPT,
+} PrintKind;
 
 struct _BcFinishPage
 {
   BcPage parent_instance;
 
   GtkFileChooserNative *chooser; /* while the user picks where to save */
-  GtkPrintOperation *printing;   /* while a print runs */
+  GCancellable *printing;        /* while a print runs: cancelled by a reset */
+  PrintKind print_kind;
+
+  GtkWidget *save_button;
+  GtkWidget *receipt_button;
 
   GtkImage *verdict_icon;
   GtkLabel *infection_label;
@@ -51,15 +63,32 @@ verdict_class (scan_infection verdict)
     }
 }
 
-/* The one place where the page's buttons are enabled: one dialog at a time. */
+/* The one place where the page's buttons are enabled: one dialog at a time, and in kiosk mode
+ * no Save (its file chooser would open the whole computer); the receipt is then the main action. */
 static void
 update_actions (BcFinishPage *self)
 {
   gboolean idle = self->chooser == NULL && self->printing == NULL;
+  gboolean kiosk = bc_config_kiosk ();
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "finish.save-pdf", idle);
+  if (!self->save_button)
+    return; /* disposed: a print ended after the page was gone */
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "finish.save-pdf", idle && !kiosk);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "finish.print", idle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "finish.print-receipt", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "finish.start-over", idle);
+  gtk_widget_set_visible (self->save_button, !kiosk);
+  if (kiosk)
+    {
+      gtk_widget_remove_css_class (self->save_button, "suggested-action");
+      gtk_widget_add_css_class (self->receipt_button, "suggested-action");
+    }
+  else
+    {
+      gtk_widget_add_css_class (self->save_button, "suggested-action");
+      gtk_widget_remove_css_class (self->receipt_button, "suggested-action");
+    }
 }
 
 static void
@@ -99,6 +128,9 @@ hide_status (BcFinishPage *self)
 static void
 session_reset (BcFinishPage *self)
 {
+  /* An open print dialog would print the last person's papers for the next one. */
+  if (self->printing)
+    g_cancellable_cancel (self->printing);
   /* The next person must not see where the last one saved their report. */
   hide_status (self);
   update_summary (self);
@@ -180,90 +212,67 @@ save_activated (GtkWidget *widget, const char *action, GVariant *param)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
-/* Printing: the same pages as the PDF, on the paper the print dialog chooses. */
+/* Printing: the report's or the receipt's pages, through the print dialog. */
 
 static void
-begin_print (GtkPrintOperation *operation, GtkPrintContext *context, BcReport *report)
+print_done (GObject *source, GAsyncResult *result, gpointer data)
 {
-  int n_pages = bc_report_paginate (report, gtk_print_context_get_cairo_context (context),
-                                    gtk_print_context_get_width (context),
-                                    gtk_print_context_get_height (context));
-  gtk_print_operation_set_n_pages (operation, n_pages);
-}
+  g_autoptr (BcFinishPage) self = data;
+  g_autoptr (GError) error = NULL;
+  GtkPrintOperationResult outcome = bc_report_print_finish (BC_REPORT (source), result, &error);
+  gboolean reset = g_cancellable_is_cancelled (self->printing);
 
-static void
-draw_page (GtkPrintOperation *operation, GtkPrintContext *context, int page, BcReport *report)
-{
-  bc_report_draw_page (report, gtk_print_context_get_cairo_context (context), page,
-                       gtk_print_context_get_width (context),
-                       gtk_print_context_get_height (context));
-}
-
-static void
-print_done (BcFinishPage *self, GtkPrintOperationResult result, GtkPrintOperation *operation)
-{
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+  g_clear_object (&self->printing);
+  update_actions (self);
+  /* After a reset, whatever became of the last person's print is not the next one's business. */
+  if (reset)
+    return;
+  if (outcome == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
-      g_autoptr (GError) error = NULL;
-      gtk_print_operation_get_error (operation, &error);
-      /* Translators: %s says why */
-      g_autofree char *text = g_strdup_printf (_("The report could not be printed: %s"),
-                                               error ? error->message : _("unknown error"));
+      g_autofree char *text
+        = self->print_kind == PRINT_RECEIPT
+            /* Translators: %s says why */
+            ? g_strdup_printf (_("The receipt could not be printed: %s"), error->message)
+            /* Translators: %s says why */
+            : g_strdup_printf (_("The report could not be printed: %s"), error->message);
       show_status (self, FALSE, text);
     }
-  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
-    show_status (self, TRUE, _("The report was sent to the printer."));
-  if (self->printing == operation)
-    g_clear_object (&self->printing);
+  else if (outcome == GTK_PRINT_OPERATION_RESULT_APPLY)
+    show_status (self, TRUE,
+                 self->print_kind == PRINT_RECEIPT ? _("The receipt was sent to the printer.")
+                                                   : _("The report was sent to the printer."));
+}
+
+/* The document is taken now: what the print shows is what the page shows. */
+static void
+print (BcFinishPage *self, PrintKind kind)
+{
+  BcSession *session = bc_page_get_session (BC_PAGE (self));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr (BcReport) document = NULL;
+
+  if (self->chooser || self->printing)
+    return;
+  document = kind == PRINT_RECEIPT ? bc_receipt_new (session) : bc_report_new (session);
+  self->print_kind = kind;
+  self->printing = g_cancellable_new ();
+  hide_status (self);
   update_actions (self);
+  bc_report_print_async (document, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, NULL,
+                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->printing,
+                         print_done, g_object_ref (self));
 }
 
 static void
 print_activated (GtkWidget *widget, const char *action, GVariant *param)
 {
-  BcFinishPage *self = BC_FINISH_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autoptr (GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr (GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
-  g_autoptr (GError) error = NULL;
-  GtkPrintOperationResult result;
-  BcReport *report;
+  print (BC_FINISH_PAGE (widget), PRINT_REPORT);
+}
 
-  if (self->chooser || self->printing)
-    return;
-
-  /* The report is taken now: what the print shows is what the page shows. */
-  report = bc_report_new (bc_page_get_session (BC_PAGE (self)));
-  self->printing = gtk_print_operation_new ();
-  g_object_set_data_full (G_OBJECT (self->printing), "bc-report", report, g_object_unref);
-  gtk_page_setup_set_paper_size (setup, a4);
-  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
-  /* The PDF's margins, so that both look alike; wider than any printer's own. */
-  gtk_page_setup_set_top_margin (setup, PRINT_MARGIN_MM, GTK_UNIT_MM);
-  gtk_page_setup_set_bottom_margin (setup, PRINT_MARGIN_MM, GTK_UNIT_MM);
-  gtk_page_setup_set_left_margin (setup, PRINT_MARGIN_MM, GTK_UNIT_MM);
-  gtk_page_setup_set_right_margin (setup, PRINT_MARGIN_MM, GTK_UNIT_MM);
-  gtk_print_operation_set_default_page_setup (self->printing, setup);
-  gtk_print_operation_set_unit (self->printing, GTK_UNIT_POINTS);
-  gtk_print_operation_set_embed_page_setup (self->printing, TRUE);
-  gtk_print_operation_set_job_name (self->printing, _("Blaster Check report"));
-  gtk_print_operation_set_allow_async (self->printing, TRUE);
-  g_signal_connect_object (self->printing, "begin-print", G_CALLBACK (begin_print), report, 0);
-  g_signal_connect_object (self->printing, "draw-page", G_CALLBACK (draw_page), report, 0);
-  g_signal_connect_object (self->printing, "done", G_CALLBACK (print_done), self,
-                           G_CONNECT_SWAPPED);
-  update_actions (self);
-
-  result = gtk_print_operation_run (self->printing, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error);
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      g_autofree char *text = g_strdup_printf (_("The report could not be printed: %s"),
-                                               error->message);
-      show_status (self, FALSE, text);
-      g_clear_object (&self->printing);
-      update_actions (self);
-    }
+static void
+print_receipt_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  print (BC_FINISH_PAGE (widget), PRINT_RECEIPT);
 }
 
 static void
@@ -293,6 +302,9 @@ bc_finish_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "reset", G_CALLBACK (session_reset), self,
                            G_CONNECT_SWAPPED);
+  if (bc_config_settings ())
+    g_signal_connect_object (bc_config_settings (), "changed::kiosk-mode",
+                             G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   update_summary (self);
 }
 
@@ -306,7 +318,8 @@ bc_finish_page_dispose (GObject *object)
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
       g_clear_object (&self->chooser);
     }
-  g_clear_object (&self->printing);
+  if (self->printing)
+    g_cancellable_cancel (self->printing);
   gtk_widget_dispose_template (GTK_WIDGET (self), BC_TYPE_FINISH_PAGE);
   G_OBJECT_CLASS (bc_finish_page_parent_class)->dispose (object);
 }
@@ -324,6 +337,8 @@ bc_finish_page_class_init (BcFinishPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-finish-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BcFinishPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, BcFinishPage, receipt_button);
   gtk_widget_class_bind_template_child (widget_class, BcFinishPage, verdict_icon);
   gtk_widget_class_bind_template_child (widget_class, BcFinishPage, infection_label);
   gtk_widget_class_bind_template_child (widget_class, BcFinishPage, vulnerability_label);
@@ -333,6 +348,8 @@ bc_finish_page_class_init (BcFinishPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "finish.save-pdf", NULL, save_activated);
   gtk_widget_class_install_action (widget_class, "finish.print", NULL, print_activated);
+  gtk_widget_class_install_action (widget_class, "finish.print-receipt", NULL,
+                                   print_receipt_activated);
   gtk_widget_class_install_action (widget_class, "finish.start-over", NULL,
                                    start_over_activated);
 }

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "bc-a11y.h"
 #include "bc-search-picture.h"
 #include "bc-taskmgr-picture.h"
 
@@ -288,6 +289,7 @@ build_rows (BcGuidedPage *self)
                                          _("Variants may use other names. Answer for these "
                                            "too if you can."));
           adw_preferences_group_add (self->answers_group, expander);
+          bc_a11y_name_expander_row (expander, _("Other names of the variants"));
         }
       g_autofree char *variant = describe_name (rules, ind->name);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), name_row (self, lower, variant));

@@ -219,9 +219,10 @@ state_box (BcPreventionPage *self, const scan_patch *patches, const scan_patch *
       style = "dim-label";
       break;
     }
-  image = gtk_image_new_from_icon_name (icon);
+  /* The words beside it say the state: screen readers skip the sign. */
+  image = g_object_new (GTK_TYPE_IMAGE, "icon-name", icon, "accessible-role",
+                        GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   gtk_widget_set_valign (image, GTK_ALIGN_START);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, NULL, -1);
   gtk_box_append (GTK_BOX (box), image);
   gtk_box_append (GTK_BOX (box), text_label (text, NULL));
   gtk_widget_add_css_class (box, style);
@@ -426,4 +427,6 @@ bc_prevention_page_init (BcPreventionPage *self)
 
   self->links = bc_links_load (NULL);
   show_link_addresses (self);
+  bc_page_set_link_button_mode (self->windows_update_button,
+                                _("Show the QR code of _Windows Update"));
 }

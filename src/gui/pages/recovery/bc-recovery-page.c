@@ -30,6 +30,7 @@ struct _BcRecoveryPage
   GPtrArray *links;
 
   GtkWidget *network_box;
+  GtkWidget *msrt_button;
   GtkImage *network_icon;
   GtkLabel *network_label;
   GtkWidget *network_off_label;
@@ -378,6 +379,7 @@ bc_recovery_page_class_init (BcRecoveryPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-recovery-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, network_box);
+  gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, msrt_button);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, network_icon);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, network_label);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, network_off_label);
@@ -414,6 +416,7 @@ bc_recovery_page_init (BcRecoveryPage *self)
   self->links = bc_links_load (NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "recovery.open-link",
                                  self->links && bc_links_find (self->links, "msrt"));
+  bc_page_set_link_button_mode (self->msrt_button, _("Show the QR code of the _removal tool’s page"));
 
   self->monitor = g_object_ref (g_network_monitor_get_default ());
   self->network_available = g_network_monitor_get_network_available (self->monitor);

@@ -127,14 +127,22 @@ dim_label (const char *text)
   return label;
 }
 
+/* A row of evidence; Tab stops on it, and a screen reader says the words of NAME and NAME2
+ * (NULL: none), as a row has no name of its own. */
 static GtkWidget *
-evidence_row (GtkWidget *content)
+evidence_row (GtkWidget *content, GtkWidget *name, GtkWidget *name2)
 {
   GtkWidget *row = gtk_list_box_row_new ();
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_add_css_class (content, "result-evidence");
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), content);
+  if (name2)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                    name, name2, NULL, -1);
+  else
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                    name, NULL, -1);
   return row;
 }
 
@@ -167,7 +175,10 @@ severity_badge (scan_severity severity)
       word = _("Note");
       break;
     }
-  gtk_box_append (GTK_BOX (badge), gtk_image_new_from_icon_name (icon));
+  /* The word beside it says the kind: screen readers skip the sign. */
+  gtk_box_append (GTK_BOX (badge), g_object_new (GTK_TYPE_IMAGE, "icon-name", icon,
+                                                 "accessible-role",
+                                                 GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL));
   gtk_box_append (GTK_BOX (badge), gtk_label_new (word));
   gtk_widget_add_css_class (badge, "result-badge");
   if (tone)
@@ -232,6 +243,7 @@ finding_row (const scan_finding *f)
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   const scan_variant *variant = f->indicator ? f->indicator->variant : NULL;
   g_autofree char *what = NULL;
+  GtkWidget *badge = severity_badge (f->severity);
   GtkWidget *title;
 
   if (variant)
@@ -242,34 +254,41 @@ finding_row (const scan_finding *f)
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_widget_set_hexpand (title, TRUE);
   gtk_widget_add_css_class (title, "heading");
+  /* An empty label is read by its type name ("GtkLabel") under GTK 4.8. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_STATE_HIDDEN, what == NULL,
+                               -1);
 
-  gtk_box_append (GTK_BOX (top), severity_badge (f->severity));
+  gtk_box_append (GTK_BOX (top), badge);
   gtk_box_append (GTK_BOX (top), title);
   gtk_box_append (GTK_BOX (box), top);
   if ((f->kind != SCAN_FINDING_REGISTRY && f->kind != SCAN_FINDING_SERVICE)
       || !append_registry_location (GTK_BOX (box), f))
     gtk_box_append (GTK_BOX (box), location_label (f->location));
   gtk_box_append (GTK_BOX (box), dim_label (_(scan_why_text (f->why))));
-  return evidence_row (box);
+  /* "Worm Blaster / MSBlast / Lovsan, variant A": the badge's word, then what was found. */
+  return evidence_row (box, gtk_widget_get_last_child (badge), what ? title : NULL);
 }
 
 static GtkWidget *
 error_row (const scan_error_entry *e)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *where = location_label (e->location);
+  GtkWidget *why = dim_label (_(scan_strerror (e->code)));
 
-  gtk_box_append (GTK_BOX (box), location_label (e->location));
-  gtk_box_append (GTK_BOX (box), dim_label (_(scan_strerror (e->code))));
-  return evidence_row (box);
+  gtk_box_append (GTK_BOX (box), where);
+  gtk_box_append (GTK_BOX (box), why);
+  return evidence_row (box, where, why);
 }
 
 static GtkWidget *
 more_row (const char *text)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *label = dim_label (text);
 
-  gtk_box_append (GTK_BOX (box), dim_label (text));
-  return evidence_row (box);
+  gtk_box_append (GTK_BOX (box), label);
+  return evidence_row (box, label, NULL);
 }
 
 /* A fact read from the disk, made safe to show; NULL when it is not known or empty. */

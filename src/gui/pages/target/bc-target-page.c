@@ -7,6 +7,13 @@
  * The attached disks are found in a worker thread: listing the mounts is quick, but looking for
  * the Windows folder and reading its registry (which Windows it is) reads each disk, and a
  * sleeping or failing disk can take seconds.
+ *
+ * In kiosk mode there is no folder to choose and no "this computer": the customer's disk is
+ * attached and mounted by staff, and the file chooser cannot be fenced in — GtkFileChooserNative
+ * hands the choice to the desktop's own dialog (or a portal), which browses every folder, other
+ * disks and the network, types any path, and can make folders. So the kiosk offers the attached
+ * Windows disks the probe finds among the mounted volumes, and checking by hand. A folder given
+ * on the command line by staff is still shown, and can be chosen again.
  */
 #include "config.h"
 
@@ -16,6 +23,8 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "bc-a11y.h"
+#include "bc-config.h"
 #include "scan-error.h"
 #include "scan-platform.h"
 #include "scan-run.h"
@@ -54,6 +63,7 @@ struct _BcTargetPage
   AdwActionRow *none_row;
   AdwActionRow *folder_row;
   GtkCheckButton *folder_check;
+  GtkButton *choose_button;
   GtkCheckButton *by_hand_check;
 
   GPtrArray *disk_rows;    /* the AdwActionRows made for disks */
@@ -302,7 +312,8 @@ static void
 update_actions (BcTargetPage *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "target.refresh", self->probing == NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "target.choose-folder", self->chooser == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "target.choose-folder",
+                                 self->chooser == NULL && !bc_config_kiosk ());
 }
 
 static void
@@ -355,6 +366,7 @@ sync_selection (BcTargetPage *self)
         gtk_check_button_set_active (row_check (self->disk_rows->pdata[i]), FALSE);
     }
 
+  gtk_widget_set_visible (GTK_WIDGET (self->folder_row), !bc_config_kiosk () || self->folder);
   if (self->folder)
     {
       g_autofree char *shown = g_filename_display_name (self->folder);
@@ -384,7 +396,9 @@ show_probe_state (BcTargetPage *self, gboolean probing, int list_rc)
                                               _(scan_strerror (list_rc)));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->none_row), why);
       adw_action_row_set_subtitle (self->none_row,
-                                   _("Choose the disk’s folder with “A folder…” instead."));
+                                   bc_config_kiosk ()
+                                     ? _("Ask the staff to attach the disk again.")
+                                     : _("Choose the disk’s folder with “A folder…” instead."));
     }
   else
     {
@@ -472,7 +486,7 @@ choose_folder (BcTargetPage *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *chooser;
 
-  if (self->chooser)
+  if (self->chooser || bc_config_kiosk ()) /* no chooser at a kiosk: see the top of the file */
     return;
   chooser = gtk_file_chooser_native_new (_("Choose a folder to check"),
                                          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -613,6 +627,7 @@ bc_target_page_class_init (BcTargetPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcTargetPage, none_row);
   gtk_widget_class_bind_template_child (widget_class, BcTargetPage, folder_row);
   gtk_widget_class_bind_template_child (widget_class, BcTargetPage, folder_check);
+  gtk_widget_class_bind_template_child (widget_class, BcTargetPage, choose_button);
   gtk_widget_class_bind_template_child (widget_class, BcTargetPage, by_hand_check);
   gtk_widget_class_bind_template_callback (widget_class, check_toggled);
 
@@ -625,6 +640,11 @@ static void
 bc_target_page_init (BcTargetPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bc_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
+  /* The first group has no title: its list would be read as "GtkListBox". */
+  GtkWidget *computer_list = gtk_widget_get_parent (GTK_WIDGET (self->computer_row));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (computer_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("This computer"), -1);
   bc_page_set_title (BC_PAGE (self), _("What to check"));
   self->disk_rows = g_ptr_array_new ();
 
@@ -636,6 +656,14 @@ bc_target_page_init (BcTargetPage *self)
                                      "a disk, a folder, or check by hand.")
                                  : _("This computer is not running Windows. Check its Windows "
                                      "disk, a folder, or check by hand."));
+  if (bc_config_kiosk ())
+    {
+      /* "This computer" would be the kiosk itself: its group goes. */
+      gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->computer_row),
+                                                       ADW_TYPE_PREFERENCES_GROUP),
+                              FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->choose_button), FALSE);
+    }
   show_probe_state (self, FALSE, 0);
   update_actions (self);
 }

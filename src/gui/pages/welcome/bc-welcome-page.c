@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bc-a11y.h"
 #include "bc-language.h"
 
 struct _BcWelcomePage
@@ -37,6 +38,7 @@ static void
 bc_welcome_page_init (BcWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bc_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
   bc_page_set_title (BC_PAGE (self), _("Welcome"));
   /* Translators: the label of the Next button on the first page */
   bc_page_set_next_label (BC_PAGE (self), _("_Start"));
