@@ -64,6 +64,9 @@ int remove_tree (const char *path);
 /** The text of the PDF at PATH as pdftotext reads it (UTF-8), or NULL with a note. */
 char *pdf_text (const char *path);
 
+/** Draws WIDGET as it is on screen into a PNG file at PATH; FALSE when it cannot. */
+gboolean save_png (GtkWidget *widget, const char *path);
+
 /** Switches the wizard's language as its menu does ("en", "ja"). */
 void set_language (const char *code);
 

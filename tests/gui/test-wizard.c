@@ -261,25 +261,6 @@ walk_by_hand (BcWindow *window)
   ok (strstr (result, "Signs of the worm") != NULL, "a guided answer is a sign, not proof");
 }
 
-/* Draws WIDGET as it is on screen into a PNG file at PATH. */
-static gboolean
-save_png (GtkWidget *widget, const char *path)
-{
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (!node)
-    return FALSE;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  return gdk_texture_save_to_png (texture, path);
-}
-
 /* The page's place in the page-order table, from 1: pictures sort in the wizard's order. */
 static guint
 page_number (const char *id)

@@ -796,7 +796,7 @@ test_desktop (BcWindow *window)
 
 /* Draws WIDGET (a window) into OUTDIR/NAME.png. */
 static void
-save_png (GtkWidget *widget, const char *name)
+save_shot (GtkWidget *widget, const char *name)
 {
   int width, height;
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
@@ -845,25 +845,25 @@ render (BcWindow *window)
       set_language (langs[l]);
       gtk_widget_activate_action (GTK_WIDGET (window), "win.go", "s", "welcome");
       g_autofree char *welcome = g_strconcat (prefix, "-welcome", NULL);
-      save_png (GTK_WIDGET (window), welcome);
+      save_shot (GTK_WIDGET (window), welcome);
       gtk_widget_activate_action (GTK_WIDGET (window), "win.go", "s", "target");
       g_autofree char *target = g_strconcat (prefix, "-target", NULL);
       pump (800);
-      save_png (GTK_WIDGET (window), target);
+      save_shot (GTK_WIDGET (window), target);
 
       toggle_large_text (TRUE);
       g_autofree char *large = g_strconcat (prefix, "-large-target", NULL);
-      save_png (GTK_WIDGET (window), large);
+      save_shot (GTK_WIDGET (window), large);
       gtk_widget_activate_action (GTK_WIDGET (window), "win.go", "s", "welcome");
       g_autofree char *large_welcome = g_strconcat (prefix, "-large-welcome", NULL);
-      save_png (GTK_WIDGET (window), large_welcome);
+      save_shot (GTK_WIDGET (window), large_welcome);
       toggle_large_text (FALSE);
 
       g_settings_set_uint (settings, "idle-timeout", 3);
       if (pump_until (countdown_shown, window, 5000))
         {
           g_autofree char *name = g_strconcat (prefix, "-countdown", NULL);
-          save_png (GTK_WIDGET (window), name);
+          save_shot (GTK_WIDGET (window), name);
         }
       g_settings_set_uint (settings, "idle-timeout", 600);
       pump (200);
@@ -875,7 +875,7 @@ render (BcWindow *window)
       if (pin)
         {
           g_autofree char *name = g_strconcat (prefix, "-pin", NULL);
-          save_png (GTK_WIDGET (pin), name);
+          save_shot (GTK_WIDGET (pin), name);
           save_screen (name);
           GtkWidget *entry = gtk_window_get_focus (pin);
           if (GTK_IS_EDITABLE (entry))
@@ -883,7 +883,7 @@ render (BcWindow *window)
           gtk_widget_activate_action (GTK_WIDGET (pin), "pin.unlock", NULL);
           pump (300);
           g_autofree char *wrong = g_strconcat (prefix, "-pin-wrong", NULL);
-          save_png (GTK_WIDGET (pin), wrong);
+          save_shot (GTK_WIDGET (pin), wrong);
           gtk_window_destroy (pin);
         }
       g_settings_set_string (settings, "staff-pin-hash", "");
@@ -893,7 +893,7 @@ render (BcWindow *window)
       if (none)
         {
           g_autofree char *name = g_strconcat (prefix, "-no-pin", NULL);
-          save_png (GTK_WIDGET (none), name);
+          save_shot (GTK_WIDGET (none), name);
           gtk_window_destroy (none);
         }
       pump (1200); /* the wrong PIN's wait */

@@ -138,7 +138,7 @@ add_widget (GtkSnapshot *snapshot, GtkWidget *widget, int x, int y)
 /* Renders WIDGET as it is on screen to a PNG file at PATH, with OVER (when not NULL) centred on
  * it, as a window manager centres a dialog on its parent. */
 static gboolean
-save_png (GtkWidget *widget, GtkWidget *over, const char *path)
+save_over_png (GtkWidget *widget, GtkWidget *over, const char *path)
 {
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
@@ -190,7 +190,7 @@ decode_rendering (GtkWidget *dialog, GtkWidget *window)
   g_autofree char *path = g_build_filename (home, name, NULL);
 
   pump (100); /* the code is drawn */
-  if (window ? !save_png (window, dialog, path) : !save_png (dialog, NULL, path))
+  if (window ? !save_over_png (window, dialog, path) : !save_over_png (dialog, NULL, path))
     {
       note ("could not render %s", path);
       return NULL;
@@ -562,7 +562,7 @@ render (BcWindow *window)
       g_autofree char *page_name = g_strdup_printf ("%s-%dx%d-links-page.png", langs[l], WIDTH,
                                                     HEIGHT);
       g_autofree char *page_path = g_build_filename (render_dir, page_name, NULL);
-      ok (save_png (GTK_WIDGET (window), NULL, page_path), "rendered %s", page_name);
+      ok (save_over_png (GTK_WIDGET (window), NULL, page_path), "rendered %s", page_name);
       g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
       find_buttons (visible_page (window), l % 2 == 0 ? "Show QR code" : "QR コードを表示",
                     buttons);
@@ -582,7 +582,7 @@ render (BcWindow *window)
           g_autofree char *name = g_strdup_printf ("%s-%dx%d-qr-%s.png", langs[l], WIDTH, HEIGHT,
                                                    which == 0 ? "longest" : "first");
           g_autofree char *path = g_build_filename (render_dir, name, NULL);
-          ok (save_png (GTK_WIDGET (window), dialog, path), "rendered %s", name);
+          ok (save_over_png (GTK_WIDGET (window), dialog, path), "rendered %s", name);
           ok (gtk_widget_get_width (dialog) <= WIDTH && gtk_widget_get_height (dialog) <= HEIGHT,
               "…the dialog fits a %d × %d screen (it is %d × %d)", WIDTH, HEIGHT,
               gtk_widget_get_width (dialog), gtk_widget_get_height (dialog));
