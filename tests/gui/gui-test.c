@@ -39,7 +39,10 @@ note (const char *fmt, ...)
   va_start (ap, fmt);
   what = g_strdup_vprintf (fmt, ap);
   va_end (ap);
-  printf ("# %s\n", what);
+  /* Every line a note of its own: a bare line is not TAP. */
+  g_auto (GStrv) lines = g_strsplit (what, "\n", -1);
+  for (char **line = lines; *line; line++)
+    printf ("# %s\n", *line);
   fflush (stdout);
 }
 
