@@ -135,19 +135,9 @@ add_next_steps (BcReport *self, BcSession *session)
 static void
 add_codes (BcReport *self)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) links = bc_links_load (&error);
-
-  /* Translators: a heading in the printed report: the advisory's web pages */
-  bc_report__add_text (self, BC_BLOCK_HEADING, _("Links"));
+  g_autoptr (GPtrArray) links = bc_report__begin_links (self);
   if (!links)
-    {
-      /* Translators: %s says why, e.g. a line of the links file that is malformed */
-      g_autofree char *text = g_strdup_printf (_("The links could not be loaded: %s"),
-                                               error->message);
-      bc_report__add_text (self, BC_BLOCK_TEXT, text);
-      return;
-    }
+    return;
   bc_report__add_text (self, BC_BLOCK_TEXT,
                        _("To open a page, point a phone’s camera at its code, or type the "
                          "address printed beside it."));

@@ -75,4 +75,10 @@ void bc_report__add_findings (BcReport *self, BcSession *session, gsize max_find
 /** The date and time now, as people of the current language write it. */
 char *bc_report__now_text (void);
 
+/**
+ * Starts the links section of SELF: its heading, and the links in the current language, or NULL
+ * after a sentence saying why they could not be loaded. Free with g_ptr_array_unref ().
+ */
+GPtrArray *bc_report__begin_links (BcReport *self);
+
 G_END_DECLS

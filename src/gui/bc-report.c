@@ -545,11 +545,11 @@ add_steps (BcReport *self, BcSession *session)
     }
 }
 
-static void
-add_links (BcReport *self)
+GPtrArray *
+bc_report__begin_links (BcReport *self)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) links = bc_links_load (&error);
+  GPtrArray *links = bc_links_load (&error);
 
   /* Translators: a heading in the printed report: the advisory's web pages */
   bc_report__add_text (self, BC_BLOCK_HEADING, _("Links"));
@@ -559,8 +559,16 @@ add_links (BcReport *self)
       g_autofree char *text = g_strdup_printf (_("The links could not be loaded: %s"),
                                                error->message);
       bc_report__add_text (self, BC_BLOCK_TEXT, text);
-      return;
     }
+  return links;
+}
+
+static void
+add_links (BcReport *self)
+{
+  g_autoptr (GPtrArray) links = bc_report__begin_links (self);
+  if (!links)
+    return;
   bc_report__add_text (self, BC_BLOCK_TEXT,
                        _("Most addresses of 2003 no longer work. Each link shows the best "
                          "address known today: a newer page where one is known, or else the "
