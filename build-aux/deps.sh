@@ -14,6 +14,9 @@ build_pkgs=(
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev
   libhivex-dev                    # the attached disk's registry hives
   libqrencode-dev                 # QR codes of the links: kiosk screens, report, receipt
+  libcurl4-openssl-dev            # the link doctor: are the advisory's links still there?
+  libjson-glib-dev                # …and the Wayback Machine's answer (JSON)
+  ca-certificates                 # …over verified TLS
   fonts-noto-cjk                  # the wizard speaks Japanese: it needs the glyphs
   libglib2.0-bin                  # glib-compile-schemas: the settings schema, built in build/data
   appstream                       # its gettext ITS rules translate the metainfo at build time
@@ -34,6 +37,7 @@ test_pkgs=(
   python3-hivex libhivex-bin reglookup  # tests/hive/make-hive.py: hivex writes hive fixtures, reglookup reads them back
   gcc-mingw-w64-x86-64 wine wine64  # blaster-scan.exe: the Windows cross build, run under Wine
   gcc-mingw-w64-i686-win32        # …and the 32-bit one for Windows XP (win32 threads: no DLL)
+  openssl                         # tests/links: a self-signed certificate the link doctor must refuse
 )
 # Opt-in, not part of "test": 32-bit Wine needs dpkg's i386 architecture on the machine for
 # good, upgrades ~50 amd64 system libraries (systemd, openssl…) to its versions, and adds 730 MB.

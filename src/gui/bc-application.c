@@ -17,6 +17,8 @@
 
 #include "bc-config.h"
 #include "bc-language.h"
+#include "bc-link-cli.h"
+#include "bc-links.h"
 #include "bc-pin.h"
 #include "bc-session.h"
 #include "bc-window.h"
@@ -45,6 +47,14 @@ static const GOptionEntry options[] = {
     N_("Run full screen for a service counter"), NULL },
   { "rules", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
     N_("Use another indicator catalogue"), N_("FILE") },
+  { "check-links", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Check whether the advisory's links still work, print the table and quit"), NULL },
+  { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("With --check-links: print JSON"), NULL },
+  { "timeout", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, NULL,
+    N_("With --check-links: seconds each address may take (default 20)"), N_("SECONDS") },
+  { "links", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Use another list of links"), N_("FILE") },
   { "set-staff-pin", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Read the staff PIN that ends kiosk mode from standard input, print its hash and store "
        "it"), NULL },
@@ -206,10 +216,30 @@ bc_application_handle_local_options (GApplication *app, GVariantDict *dict)
 {
   BcApplication *self = BC_APPLICATION (app);
   g_autofree const char **paths = NULL;
-  gboolean set_pin = FALSE;
+  g_autofree char *links_file = NULL;
+  gboolean set_pin = FALSE, check_links = FALSE, json = FALSE;
+  int timeout_s = 0;
 
   if (g_variant_dict_lookup (dict, "set-staff-pin", "b", &set_pin) && set_pin)
     return bc_pin_set_from_stdin ();
+
+  if (g_variant_dict_lookup (dict, "links", "^ay", &links_file))
+    bc_links_set_file (links_file);
+  g_variant_dict_lookup (dict, "check-links", "b", &check_links);
+  g_variant_dict_lookup (dict, "json", "b", &json);
+  g_variant_dict_lookup (dict, "timeout", "i", &timeout_s);
+  if ((json || timeout_s) && !check_links)
+    {
+      g_printerr (_("--json and --timeout go with --check-links.\n"));
+      return 2;
+    }
+  if (timeout_s < 0)
+    {
+      g_printerr (_("--timeout needs a number of seconds above 0.\n"));
+      return 2;
+    }
+  if (check_links)
+    return bc_link_cli_run (json, timeout_s);
 
   g_variant_dict_lookup (dict, "kiosk", "b", &self->kiosk);
   if (self->kiosk)

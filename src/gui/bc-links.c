@@ -10,6 +10,8 @@
 
 #define LINKS_RESOURCE "/io/github/blastercheck/BlasterCheck/links.ini"
 
+static char *links_file; /* --links FILE; NULL: the built-in links */
+
 void
 bc_link_free (BcLink *link)
 {
@@ -140,14 +142,112 @@ bc_links_parse (GBytes *data, const char *language, GError **error)
   return g_steal_pointer (&links);
 }
 
+void
+bc_links_set_file (const char *path)
+{
+  g_free (links_file);
+  links_file = g_strdup (path);
+}
+
 GPtrArray *
 bc_links_load (GError **error)
 {
-  g_autoptr (GBytes) data = g_resources_lookup_data (LINKS_RESOURCE,
-                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  if (!data)
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GError) local = NULL;
+  GPtrArray *links;
+  char *contents;
+  gsize length;
+
+  if (!links_file)
+    {
+      data = g_resources_lookup_data (LINKS_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+      return data ? bc_links_parse (data, bc_language_get (), error) : NULL;
+    }
+  if (!g_file_get_contents (links_file, &contents, &length, error))
     return NULL;
-  return bc_links_parse (data, bc_language_get (), error);
+  data = g_bytes_new_take (contents, length);
+  links = bc_links_parse (data, bc_language_get (), &local);
+  if (!links)
+    g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", links_file);
+  return links;
+}
+
+static const BcAddressCheck *
+checked (GHashTable *checks, const char *address)
+{
+  const BcAddressCheck *check = checks && address ? g_hash_table_lookup (checks, address) : NULL;
+
+  return check && check->state != BC_LINK_NOT_CHECKED ? check : NULL;
+}
+
+static gboolean
+works (const BcAddressCheck *check)
+{
+  return check && (check->state == BC_LINK_LIVE || check->state == BC_LINK_MOVED);
+}
+
+void
+bc_link_judge (const BcLink *link, GHashTable *checks, BcLinkVerdict *verdict)
+{
+  const BcAddressCheck *main;
+
+  g_return_if_fail (link != NULL && verdict != NULL);
+
+  *verdict = (BcLinkVerdict) { 0 };
+  verdict->original = checked (checks, link->original);
+  verdict->current = checked (checks, link->current);
+  main = link->original ? verdict->original : verdict->current;
+  verdict->state = main ? main->state : BC_LINK_NOT_CHECKED;
+  verdict->archive_found = verdict->original && verdict->original->archived;
+  verdict->archive = verdict->archive_found ? verdict->original->archived : link->archive;
+
+  if (works (verdict->original))
+    {
+      verdict->opens_kind = verdict->original->state == BC_LINK_LIVE ? BC_LINK_OPENS_ORIGINAL
+                                                                     : BC_LINK_OPENS_MOVED;
+      verdict->opens = verdict->original->state == BC_LINK_LIVE
+                         ? link->original : verdict->original->final_address;
+    }
+  else if (works (verdict->current))
+    {
+      verdict->opens_kind = BC_LINK_OPENS_CURRENT;
+      verdict->opens = verdict->current->state == BC_LINK_LIVE
+                         ? link->current : verdict->current->final_address;
+    }
+  else if (verdict->state == BC_LINK_NOT_CHECKED
+           || (link->current && verdict->current == NULL && !verdict->archive_found))
+    {
+      /* Nothing known, or the current address was not asked: as the links file says. */
+      verdict->opens = bc_link_best_address (link);
+      verdict->opens_kind = link->current ? BC_LINK_OPENS_CURRENT : BC_LINK_OPENS_ARCHIVE;
+    }
+  else
+    {
+      /* Gone, or offline: the archived copy, where there is one. */
+      verdict->opens = verdict->archive ? verdict->archive : bc_link_best_address (link);
+      verdict->opens_kind = verdict->archive ? BC_LINK_OPENS_ARCHIVE : BC_LINK_OPENS_CURRENT;
+    }
+}
+
+GArray *
+bc_links_requests (GPtrArray *links)
+{
+  GArray *requests = g_array_new (FALSE, TRUE, sizeof (BcLinkCheckRequest));
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      const BcLink *link = g_ptr_array_index (links, i);
+      const char *addresses[] = { link->original, link->current };
+
+      for (guint j = 0; j < G_N_ELEMENTS (addresses); j++)
+        if (addresses[j] && g_hash_table_add (seen, (gpointer) addresses[j]))
+          {
+            BcLinkCheckRequest request = { addresses[j], j == 0 };
+            g_array_append_val (requests, request);
+          }
+    }
+  return requests;
 }
 
 const BcLink *

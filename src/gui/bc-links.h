@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "bc-link-check.h"
+
 G_BEGIN_DECLS
 
 /** One link. Text fields are in the language the links were loaded in; NULL: not given. */
@@ -43,8 +45,44 @@ const char *bc_link_best_address (const BcLink *link);
  */
 GPtrArray *bc_links_parse (GBytes *data, const char *language, GError **error);
 
-/** The built-in links, in the wizard's current language (see bc_links_parse ()). */
+/**
+ * The links, in the wizard's current language (see bc_links_parse ()): the built-in ones, or
+ * those of the file given to bc_links_set_file ().
+ */
 GPtrArray *bc_links_load (GError **error);
+
+/** Reads the links from PATH from now on (--links FILE); NULL: the built-in ones again. */
+void bc_links_set_file (const char *path);
+
+/** Which address of a link opens after a check. */
+typedef enum
+{
+  BC_LINK_OPENS_ORIGINAL, /* the 2003 address still works */
+  BC_LINK_OPENS_MOVED,    /* where the 2003 address now redirects */
+  BC_LINK_OPENS_CURRENT,  /* the current address (or where it redirects) */
+  BC_LINK_OPENS_ARCHIVE,  /* the archived copy */
+} BcLinkOpens;
+
+/** What a link comes to, from the results of a check (any of them may be missing). */
+typedef struct
+{
+  BcLinkState state;              /* its 2003 address's (the current one's, if it has none) */
+  const BcAddressCheck *original; /* NULL: not checked, or no 2003 address */
+  const BcAddressCheck *current;  /* NULL: not checked, or no current address */
+  const char *opens;              /* the best working address */
+  BcLinkOpens opens_kind;
+  const char *archive;            /* the archived copy: the Wayback Machine's, else the file's */
+  gboolean archive_found;         /* ARCHIVE is a copy the Wayback Machine named */
+} BcLinkVerdict;
+
+/**
+ * Judges LINK from CHECKS (address → BcAddressCheck; NULL: none). Nothing checked: its state
+ * is not checked and it opens bc_link_best_address (). The verdict points into LINK and CHECKS.
+ */
+void bc_link_judge (const BcLink *link, GHashTable *checks, BcLinkVerdict *verdict);
+
+/** The addresses to check for LINKS, each once: 2003 addresses ask for an archived copy. */
+GArray *bc_links_requests (GPtrArray *links);
 
 /** The link with ID in LINKS, or NULL. */
 const BcLink *bc_links_find (GPtrArray *links, const char *id);

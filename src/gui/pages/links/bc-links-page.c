@@ -5,6 +5,12 @@
  * gone, so a link opens its current address where one is known, else the archived copy.
  * Where no browser may start (bc_config_links_as_qr ()), each link shows its QR code instead,
  * and the page says so; it follows the setting while it is on screen.
+ *
+ * "Check the links" asks the link doctor (src/links) whether each address still works: each
+ * link then says so and opens its best working address; offline, the page says so and each
+ * link offers its archived copy as a QR code. Nothing goes out before the user asks (the
+ * person may be on an infected PC they were told to unplug); the last results are kept with
+ * their time and shown on the next visit.
  */
 #include "config.h"
 
@@ -14,7 +20,9 @@
 #include <glib/gi18n.h>
 
 #include "bc-config.h"
+#include "bc-link-store.h"
 #include "bc-links.h"
+#include "bc-qr-dialog.h"
 
 struct _BcLinksPage
 {
@@ -23,8 +31,17 @@ struct _BcLinksPage
   GPtrArray *links;
   GPtrArray *rows; /* the rows added to the groups, to rebuild them when the link mode changes */
   gboolean as_qr;  /* the rows show QR codes, not a browser */
+  gboolean rows_as_qr; /* the rows' buttons say Show QR code: as_qr, or offline */
+
+  GHashTable *checks;         /* address → BcAddressCheck: the last check's, or the kept ones */
+  GCancellable *checking;     /* a check is running */
+  guint checks_done, checks_asked;
 
   AdwToastOverlay *toasts;
+  AdwActionRow *check_row;
+  GtkWidget *check_spinner;
+  GtkButton *check_button;
+  GtkWidget *offline_label;
   GtkWidget *intro_browser_label;
   GtkWidget *intro_qr_label;
   GtkLabel *error_label;
@@ -36,10 +53,49 @@ struct _BcLinksPage
 
 G_DEFINE_FINAL_TYPE (BcLinksPage, bc_links_page, BC_TYPE_PAGE)
 
+/* The link whose row offers ADDRESS (its best working address, or its second one: CATALOG). */
+static const BcLink *
+link_of (BcLinksPage *self, const char *address, gboolean *catalog)
+{
+  for (guint i = 0; self->links && i < self->links->len; i++)
+    {
+      const BcLink *link = g_ptr_array_index (self->links, i);
+      BcLinkVerdict verdict;
+
+      bc_link_judge (link, self->checks, &verdict);
+      *catalog = g_strcmp0 (link->catalog, address) == 0;
+      if (*catalog || g_strcmp0 (verdict.opens, address) == 0)
+        return link;
+    }
+  return NULL;
+}
+
 static void
 open_activated (GtkWidget *widget, const char *action, GVariant *param)
 {
-  bc_page_show_uri (BC_PAGE (widget), g_variant_get_string (param, NULL));
+  BcLinksPage *self = BC_LINKS_PAGE (widget);
+  const char *address = g_variant_get_string (param, NULL);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  gboolean catalog = FALSE;
+  const BcLink *link;
+  GtkWidget *dialog;
+
+  if (!self->rows_as_qr)
+    {
+      bc_page_show_uri (BC_PAGE (widget), address);
+      return;
+    }
+  /* The button said Show QR code: the code, also where a browser may start (offline, a browser
+   * here reaches nothing), and titled with its link also where the check found another address
+   * than the links file's (bc_page_show_uri () knows only those). */
+  link = link_of (self, address, &catalog);
+  dialog = bc_qr_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                             link ? link->title : address,
+                             link && catalog ? link->catalog_note : NULL, address);
+  /* As bc_page_show_uri (): the code leaves the screen with the page (an idle reset). */
+  g_signal_connect_object (self, "unmap", G_CALLBACK (gtk_window_destroy), dialog,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -130,22 +186,82 @@ address_buttons (const char *address, const char *what, gboolean as_qr)
 
 /* Why the link goes where it goes, in the words of the mode: "opens" or "its QR code leads". */
 static const char *
-dead_note (const BcLink *link, gboolean as_qr)
+opens_note (const BcLink *link, const BcLinkVerdict *verdict, gboolean as_qr)
 {
-  if (as_qr)
-    return link->current ? _("The 2003 page is gone; its QR code leads to its current address.")
-                         : _("The 2003 page is gone; its QR code leads to the archived copy.");
-  return link->current ? _("The 2003 page is gone; this opens its current address.")
-                       : _("The 2003 page is gone; this opens the archived copy.");
+  switch (verdict->opens_kind)
+    {
+    case BC_LINK_OPENS_ORIGINAL:
+      return as_qr ? _("The 2003 address still works; its QR code leads there.")
+                   : _("The 2003 address still works; this opens it.");
+    case BC_LINK_OPENS_MOVED:
+      return as_qr ? _("The 2003 address now leads to a new one; its QR code leads there.")
+                   : _("The 2003 address now leads to a new one; this opens it.");
+    case BC_LINK_OPENS_CURRENT:
+      if (!link->dead && verdict->state != BC_LINK_DEAD)
+        return NULL;
+      return as_qr ? _("The 2003 page is gone; its QR code leads to its current address.")
+                   : _("The 2003 page is gone; this opens its current address.");
+    case BC_LINK_OPENS_ARCHIVE:
+    default:
+      if (!link->dead && verdict->state != BC_LINK_DEAD && verdict->state != BC_LINK_OFFLINE)
+        return NULL;
+      return as_qr ? _("The 2003 page is gone; its QR code leads to the archived copy.")
+                   : _("The 2003 page is gone; this opens the archived copy.");
+    }
 }
 
+/* What the check found, as a line for the row: "Gone: the server has no such page (HTTP 404)."
+ * MAIN: the check of the link's own address (STATE's), when there is one. */
 static GtkWidget *
-link_row (const BcLink *link, gboolean as_qr)
+state_box (BcLinkState state, const BcAddressCheck *main)
+{
+  g_autofree char *reason = main && state != BC_LINK_OFFLINE ? bc_address_check_reason (main)
+                                                             : NULL;
+  /* Translators: a link's state after the check, and why: "Gone: The server has no such page
+   * (HTTP 404)." */
+  g_autofree char *text = reason ? g_strdup_printf (_("%s: %s"), bc_link_state_label (state),
+                                                    reason)
+                                 : g_strdup (bc_link_state_label (state));
+  const char *icon = state == BC_LINK_LIVE || state == BC_LINK_MOVED ? "emblem-ok-symbolic"
+                     : state == BC_LINK_OFFLINE    ? "network-offline-symbolic"
+                     : state == BC_LINK_NOT_CHECKED ? "dialog-question-symbolic"
+                                                    : "dialog-warning-symbolic";
+  GtkWidget *box = note_box (icon, text);
+
+  gtk_widget_add_css_class (box, "link-state");
+  return box;
+}
+
+/* "The Internet Archive's copy is from 15 August 2003." from its capture time. */
+static char *
+archive_date_note (const BcLinkVerdict *verdict)
+{
+  const char *stamp = verdict->original ? verdict->original->archived_timestamp : NULL;
+  g_autoptr (GDateTime) date = NULL;
+  g_autofree char *day = NULL;
+  int y, m, d;
+
+  if (!verdict->archive_found || !stamp || sscanf (stamp, "%4d%2d%2d", &y, &m, &d) != 3)
+    return NULL;
+  date = g_date_time_new_utc (y, m, d, 0, 0, 0);
+  if (!date)
+    return NULL;
+  /* Translators: a day, as strftime () writes it (GLib's %-m: the month without a 0) */
+  day = g_date_time_format (date, _("%Y-%m-%d"));
+  /* Translators: %s is a date */
+  return g_strdup_printf (_("The Internet Archive’s copy is from %s."), day);
+}
+
+/* STOPPED: the link's own address was on the way when the user pressed Stop (NULL: not so). */
+static GtkWidget *
+link_row (const BcLink *link, const BcLinkVerdict *verdict, const BcAddressCheck *stopped,
+          gboolean as_qr)
 {
   /* An AdwPreferencesRow: AdwPreferencesGroup puts only those into its boxed list. */
   GtkWidget *row = adw_preferences_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  const char *address = bc_link_best_address (link);
+  const char *note = opens_note (link, verdict, as_qr);
+  g_autofree char *archive_date = archive_date_note (verdict);
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
@@ -160,17 +276,26 @@ link_row (const BcLink *link, gboolean as_qr)
   gtk_box_append (GTK_BOX (box), text_label (link->title, "heading"));
   if (link->description)
     gtk_box_append (GTK_BOX (box), text_label (link->description, NULL));
-  gtk_box_append (GTK_BOX (box), text_label (address, "dim-label"));
+  gtk_box_append (GTK_BOX (box), text_label (verdict->opens, "dim-label"));
 
-  if (link->dead)
+  if (verdict->state != BC_LINK_NOT_CHECKED)
     gtk_box_append (GTK_BOX (box),
-                    note_box ("dialog-information-symbolic", dead_note (link, as_qr)));
+                    state_box (verdict->state, link->original ? verdict->original
+                                                              : verdict->current));
+  else if (stopped)
+    /* "Not checked: The check was stopped before it was done.": a check that said nothing of a
+     * link must not look like no check at all. */
+    gtk_box_append (GTK_BOX (box), state_box (BC_LINK_NOT_CHECKED, stopped));
+  if (note)
+    gtk_box_append (GTK_BOX (box), note_box ("dialog-information-symbolic", note));
   else if (!link->in_advisory)
     gtk_box_append (GTK_BOX (box), note_box ("dialog-information-symbolic",
                                              _("This link is not in the 2003 advisory.")));
+  if (archive_date && verdict->opens_kind == BC_LINK_OPENS_ARCHIVE)
+    gtk_box_append (GTK_BOX (box), note_box ("dialog-information-symbolic", archive_date));
   if (link->status)
     gtk_box_append (GTK_BOX (box), note_box ("dialog-question-symbolic", link->status));
-  gtk_box_append (GTK_BOX (box), address_buttons (address, link->title, as_qr));
+  gtk_box_append (GTK_BOX (box), address_buttons (verdict->opens, link->title, as_qr));
 
   /* A second address nobody verified (the Update Catalog): offered, and said to be unverified. */
   if (link->catalog)
@@ -201,13 +326,107 @@ group_for (BcLinksPage *self, const char *section)
   return self->other_group;
 }
 
-/* (Re)builds the rows for the link mode in force. */
+/* Offline: every address the check asked failed for want of a network. */
+static gboolean
+offline (BcLinksPage *self)
+{
+  GHashTableIter iter;
+  BcAddressCheck *check;
+  gboolean any = FALSE;
+
+  g_hash_table_iter_init (&iter, self->checks);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &check))
+    {
+      if (check->state != BC_LINK_OFFLINE && check->state != BC_LINK_NOT_CHECKED)
+        return FALSE;
+      any |= check->state == BC_LINK_OFFLINE;
+    }
+  return any;
+}
+
+/* The check of LINK's own address, when the last check was stopped before it was done. */
+static const BcAddressCheck *
+stopped_check (BcLinksPage *self, const BcLink *link)
+{
+  const char *address = link->original ? link->original : link->current;
+  const BcAddressCheck *check = address ? g_hash_table_lookup (self->checks, address) : NULL;
+
+  return check && check->state == BC_LINK_NOT_CHECKED
+             && check->problem == BC_LINK_PROBLEM_CANCELLED
+           ? check
+           : NULL;
+}
+
+/* The check's row: what is known, from when, or how far the check is. */
+static void
+show_check_state (BcLinksPage *self)
+{
+  g_autofree char *text = NULL;
+  guint counts[BC_LINK_OFFLINE + 1] = { 0 };
+  gint64 newest = 0;
+
+  gtk_widget_set_visible (self->check_spinner, self->checking != NULL);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->check_spinner), self->checking != NULL);
+  if (self->checking)
+    {
+      gtk_button_set_label (self->check_button, _("_Stop"));
+      /* Translators: the link check's progress: "3 of 17 addresses checked…" */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u address checked…",
+                                           "%u of %u addresses checked…", self->checks_asked),
+                              self->checks_done, self->checks_asked);
+      adw_action_row_set_subtitle (self->check_row, text);
+      return;
+    }
+  for (guint i = 0; self->links && i < self->links->len; i++)
+    {
+      BcLinkVerdict verdict;
+
+      bc_link_judge (g_ptr_array_index (self->links, i), self->checks, &verdict);
+      counts[verdict.state]++;
+      if (verdict.original)
+        newest = MAX (newest, verdict.original->checked_at);
+      if (verdict.current)
+        newest = MAX (newest, verdict.current->checked_at);
+    }
+  if (newest == 0)
+    {
+      gtk_button_set_label (self->check_button, _("_Check the links"));
+      adw_action_row_set_subtitle (self->check_row,
+                                   _("Not checked yet. The check asks each page’s server whether "
+                                     "the page is still there; nothing about this computer is "
+                                     "sent."));
+      return;
+    }
+  {
+    g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (newest);
+    /* Translators: a date and time, as strftime () writes it */
+    g_autofree char *when_text = g_date_time_format (when, _("%Y-%m-%d %H:%M"));
+
+    gtk_button_set_label (self->check_button, _("_Check again"));
+    if (offline (self))
+      /* Translators: %s is a date and time */
+      text = g_strdup_printf (_("Checked %s: this computer was offline."), when_text);
+    else
+      /* Translators: %s is a date and time, then how many links are in each state */
+      text = g_strdup_printf (_("Checked %s: %u live, %u moved, %u gone."), when_text,
+                              counts[BC_LINK_LIVE], counts[BC_LINK_MOVED], counts[BC_LINK_DEAD]);
+    adw_action_row_set_subtitle (self->check_row, text);
+  }
+}
+
+/* (Re)builds the rows for the link mode in force and what the check found. */
 static void
 fill (BcLinksPage *self)
 {
+  gboolean is_offline = offline (self);
+
   self->as_qr = bc_config_links_as_qr ();
+  /* Offline, a browser here would show nothing: the code is for a phone. */
+  self->rows_as_qr = self->as_qr || is_offline;
   gtk_widget_set_visible (self->intro_browser_label, !self->as_qr);
   gtk_widget_set_visible (self->intro_qr_label, self->as_qr);
+  gtk_widget_set_visible (self->offline_label, is_offline && !self->checking);
+  show_check_state (self);
 
   for (guint i = 0; i < self->rows->len; i++)
     {
@@ -219,10 +438,81 @@ fill (BcLinksPage *self)
   for (guint i = 0; self->links && i < self->links->len; i++)
     {
       const BcLink *link = g_ptr_array_index (self->links, i);
-      GtkWidget *row = link_row (link, self->as_qr);
+      BcLinkVerdict verdict;
+      GtkWidget *row;
+
+      bc_link_judge (link, self->checks, &verdict);
+      row = link_row (link, &verdict, stopped_check (self, link), self->rows_as_qr);
       adw_preferences_group_add (group_for (self, link->section), row);
       g_ptr_array_add (self->rows, row);
     }
+}
+
+static void
+check_progress (guint index, const BcAddressCheck *check, gpointer user_data)
+{
+  BcLinksPage *self = user_data;
+
+  if (!self->checks) /* disposed (a kiosk's wipe): the check is being cancelled */
+    return;
+  self->checks_done++;
+  show_check_state (self);
+}
+
+/* Keeps what the check found (a stopped check's unfinished addresses leave the older results
+ * in place: "not checked" says nothing new), then shows it. */
+static void
+check_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (BcLinksPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) checks = bc_link_check_finish (result, &error);
+  g_autoptr (GPtrArray) kept = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer check;
+
+  g_clear_object (&self->checking);
+  if (!self->checks || !checks)
+    return;
+  while (checks->len > 0)
+    {
+      BcAddressCheck *found = g_ptr_array_steal_index_fast (checks, checks->len - 1);
+
+      if (found->state == BC_LINK_NOT_CHECKED && g_hash_table_contains (self->checks,
+                                                                        found->address))
+        bc_address_check_free (found);
+      else
+        g_hash_table_replace (self->checks, found->address, found);
+    }
+  g_hash_table_iter_init (&iter, self->checks);
+  while (g_hash_table_iter_next (&iter, NULL, &check))
+    g_ptr_array_add (kept, check);
+  if (!bc_link_store_save (kept, &error))
+    g_warning ("%s", error->message);
+  fill (self);
+}
+
+static void
+check_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BcLinksPage *self = BC_LINKS_PAGE (widget);
+  g_autoptr (GArray) requests = NULL;
+
+  if (self->checking)
+    {
+      g_cancellable_cancel (self->checking);
+      return;
+    }
+  if (!self->links)
+    return;
+  requests = bc_links_requests (self->links);
+  self->checking = g_cancellable_new ();
+  self->checks_done = 0;
+  self->checks_asked = requests->len;
+  bc_link_check_async ((BcLinkCheckRequest *) (void *) requests->data, requests->len, NULL,
+                       self->checking, check_progress, self, check_done, g_object_ref (self));
+  gtk_widget_set_visible (self->offline_label, FALSE);
+  show_check_state (self);
 }
 
 /* kiosk-mode or link-mode changed (an administrator, or a test): follow them. */
@@ -238,8 +528,12 @@ bc_links_page_dispose (GObject *object)
 {
   BcLinksPage *self = BC_LINKS_PAGE (object);
 
+  if (self->checking)
+    g_cancellable_cancel (self->checking);
+  g_clear_object (&self->checking);
   g_clear_pointer (&self->links, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->checks, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BC_TYPE_LINKS_PAGE);
   G_OBJECT_CLASS (bc_links_page_parent_class)->dispose (object);
 }
@@ -255,6 +549,10 @@ bc_links_page_class_init (BcLinksPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-links-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BcLinksPage, toasts);
+  gtk_widget_class_bind_template_child (widget_class, BcLinksPage, check_row);
+  gtk_widget_class_bind_template_child (widget_class, BcLinksPage, check_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BcLinksPage, check_button);
+  gtk_widget_class_bind_template_child (widget_class, BcLinksPage, offline_label);
   gtk_widget_class_bind_template_child (widget_class, BcLinksPage, intro_browser_label);
   gtk_widget_class_bind_template_child (widget_class, BcLinksPage, intro_qr_label);
   gtk_widget_class_bind_template_child (widget_class, BcLinksPage, error_label);
@@ -265,6 +563,7 @@ bc_links_page_class_init (BcLinksPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "links.open", "s", open_activated);
   gtk_widget_class_install_action (widget_class, "links.copy", "s", copy_activated);
+  gtk_widget_class_install_action (widget_class, "links.check", NULL, check_activated);
 }
 
 static void
@@ -278,6 +577,15 @@ bc_links_page_init (BcLinksPage *self)
   bc_page_set_complete (BC_PAGE (self), TRUE);
 
   self->rows = g_ptr_array_new ();
+  self->checks = bc_link_store_load (&error);
+  if (!self->checks)
+    {
+      /* Damaged or foreign: start without, and the next check replaces it. */
+      g_warning ("%s", error->message);
+      g_clear_error (&error);
+      self->checks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify) bc_address_check_free);
+    }
   self->links = bc_links_load (&error);
   if (!self->links)
     {

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "bc-link-store.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#define STORE_VERSION 1
+
+char *
+bc_link_store_path (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "blaster-check", "link-check.json", NULL);
+}
+
+char *
+bc_link_time_iso8601 (gint64 seconds)
+{
+  g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (seconds);
+
+  return time ? g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
+static gint64
+parse_time (const char *text)
+{
+  g_autoptr (GDateTime) time = text ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+
+  return time ? g_date_time_to_unix (time) : 0;
+}
+
+static void
+add_string (JsonBuilder *builder, const char *name, const char *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+bc_address_check_write_json (JsonBuilder *builder, const BcAddressCheck *check)
+{
+  g_autofree char *checked_at = check->checked_at ? bc_link_time_iso8601 (check->checked_at)
+                                                  : NULL;
+
+  add_string (builder, "address", check->address);
+  add_string (builder, "status", bc_link_state_to_string (check->state));
+  add_string (builder, "problem", bc_link_problem_to_string (check->problem));
+  json_builder_set_member_name (builder, "http_status");
+  if (check->http_status)
+    json_builder_add_int_value (builder, check->http_status);
+  else
+    json_builder_add_null_value (builder);
+  add_string (builder, "final_address", check->final_address);
+  add_string (builder, "detail", check->detail);
+  add_string (builder, "archived", check->archived);
+  add_string (builder, "archived_timestamp", check->archived_timestamp);
+  json_builder_set_member_name (builder, "seconds");
+  json_builder_add_double_value (builder, check->seconds);
+  add_string (builder, "checked_at", checked_at);
+}
+
+gboolean
+bc_link_store_save (GPtrArray *checks, GError **error)
+{
+  g_autofree char *path = bc_link_store_path ();
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, STORE_VERSION);
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      json_builder_begin_object (builder);
+      bc_address_check_write_json (builder, g_ptr_array_index (checks, i));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   /* Translators: %s is a folder, the second %s the system's reason */
+                   _("Could not create the folder %s: %s"), folder, g_strerror (saved));
+      return FALSE;
+    }
+  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static const char *
+member_string (JsonObject *object, const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+           ? json_node_get_string (node) : NULL;
+}
+
+GHashTable *
+bc_link_store_load (GError **error)
+{
+  g_autofree char *path = bc_link_store_path ();
+  g_autoptr (GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                        (GDestroyNotify) bc_address_check_free);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) local = NULL;
+  JsonObject *root;
+  JsonArray *results;
+
+  if (!json_parser_load_from_mapped_file (parser, path, &local))
+    {
+      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_steal_pointer (&table);
+      g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", path);
+      return NULL;
+    }
+  root = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+           ? json_node_get_object (json_parser_get_root (parser)) : NULL;
+  if (!root || json_object_get_int_member_with_default (root, "version", 0) != STORE_VERSION
+      || !json_object_has_member (root, "results")
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "results")))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   /* Translators: %s is a file */
+                   _("%s is not a link check this program wrote"), path);
+      return NULL;
+    }
+  results = json_object_get_array_member (root, "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *node = json_array_get_element (results, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      BcAddressCheck *check;
+
+      if (!object || !member_string (object, "address"))
+        continue;
+      check = g_new0 (BcAddressCheck, 1);
+      check->address = g_strdup (member_string (object, "address"));
+      check->state = bc_link_state_from_string (member_string (object, "status"));
+      check->problem = bc_link_problem_from_string (member_string (object, "problem"));
+      check->http_status = json_object_get_int_member_with_default (object, "http_status", 0);
+      check->final_address = g_strdup (member_string (object, "final_address"));
+      check->detail = g_strdup (member_string (object, "detail"));
+      check->archived = g_strdup (member_string (object, "archived"));
+      check->archived_timestamp = g_strdup (member_string (object, "archived_timestamp"));
+      check->seconds = json_object_get_double_member_with_default (object, "seconds", 0);
+      check->checked_at = parse_time (member_string (object, "checked_at"));
+      g_hash_table_replace (table, check->address, check);
+    }
+  return g_steal_pointer (&table);
+}

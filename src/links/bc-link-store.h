@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The link check's results kept with their time, so that the links page can say what it found
+ * and when without asking the network again: $XDG_CACHE_HOME/blaster-check/link-check.json,
+ * keyed by address. Nothing of a customer is in it: only the advisory's addresses.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "bc-link-check.h"
+
+G_BEGIN_DECLS
+
+/** Where the results are kept. */
+char *bc_link_store_path (void);
+
+/** Keeps CHECKS (BcAddressCheck), replacing what was kept. */
+gboolean bc_link_store_save (GPtrArray *checks, GError **error);
+
+/**
+ * The kept results: a table of address → BcAddressCheck (owned by the table), empty when
+ * nothing was kept; NULL with ERROR set when the file is there but unreadable or damaged.
+ */
+GHashTable *bc_link_store_load (GError **error);
+
+/** CHECK's members (address, status, problem…, checked_at as ISO 8601) into an open object. */
+void bc_address_check_write_json (JsonBuilder *builder, const BcAddressCheck *check);
+
+/** SECONDS since 1970 as "2026-11-26T15:40:00Z". */
+char *bc_link_time_iso8601 (gint64 seconds);
+
+G_END_DECLS
