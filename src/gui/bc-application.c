@@ -51,7 +51,7 @@ static const GOptionEntry options[] = {
     N_("Check whether the advisory's links still work, print the table and quit"), NULL },
   { "json", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("With --check-links: print JSON"), NULL },
-  { "timeout", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_INT, NULL,
+  { "timeout", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_("With --check-links: seconds each address may take (default 20)"), N_("SECONDS") },
   { "links", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
     N_("Use another list of links"), N_("FILE") },
@@ -218,7 +218,8 @@ bc_application_handle_local_options (GApplication *app, GVariantDict *dict)
   g_autofree const char **paths = NULL;
   g_autofree char *links_file = NULL;
   gboolean set_pin = FALSE, check_links = FALSE, json = FALSE;
-  int timeout_s = 0;
+  g_autofree char *timeout_text = NULL;
+  guint64 timeout_s = 0;
 
   if (g_variant_dict_lookup (dict, "set-staff-pin", "b", &set_pin) && set_pin)
     return bc_pin_set_from_stdin ();
@@ -227,19 +228,20 @@ bc_application_handle_local_options (GApplication *app, GVariantDict *dict)
     bc_links_set_file (links_file);
   g_variant_dict_lookup (dict, "check-links", "b", &check_links);
   g_variant_dict_lookup (dict, "json", "b", &json);
-  g_variant_dict_lookup (dict, "timeout", "i", &timeout_s);
-  if ((json || timeout_s) && !check_links)
+  g_variant_dict_lookup (dict, "timeout", "s", &timeout_text);
+  if ((json || timeout_text) && !check_links)
     {
       g_printerr (_("--json and --timeout go with --check-links.\n"));
       return 2;
     }
-  if (timeout_s < 0)
+  /* An hour at most: a link check that waits longer is a link check that hangs. */
+  if (timeout_text && !g_ascii_string_to_unsigned (timeout_text, 10, 1, 3600, &timeout_s, NULL))
     {
-      g_printerr (_("--timeout needs a number of seconds above 0.\n"));
+      g_printerr (_("--timeout needs a number of seconds from 1 to 3600.\n"));
       return 2;
     }
   if (check_links)
-    return bc_link_cli_run (json, timeout_s);
+    return bc_link_cli_run (json, (int) timeout_s);
 
   g_variant_dict_lookup (dict, "kiosk", "b", &self->kiosk);
   if (self->kiosk)

@@ -173,17 +173,21 @@ bc_links_load (GError **error)
 }
 
 static const BcAddressCheck *
-checked (GHashTable *checks, const char *address)
+lookup (GHashTable *checks, const char *address)
 {
-  const BcAddressCheck *check = checks && address ? g_hash_table_lookup (checks, address) : NULL;
-
-  return check && check->state != BC_LINK_NOT_CHECKED ? check : NULL;
+  return checks && address ? g_hash_table_lookup (checks, address) : NULL;
 }
 
 static gboolean
 works (const BcAddressCheck *check)
 {
   return check && (check->state == BC_LINK_LIVE || check->state == BC_LINK_MOVED);
+}
+
+static gboolean
+known (const BcAddressCheck *check)
+{
+  return check && check->state != BC_LINK_NOT_CHECKED;
 }
 
 void
@@ -194,8 +198,8 @@ bc_link_judge (const BcLink *link, GHashTable *checks, BcLinkVerdict *verdict)
   g_return_if_fail (link != NULL && verdict != NULL);
 
   *verdict = (BcLinkVerdict) { 0 };
-  verdict->original = checked (checks, link->original);
-  verdict->current = checked (checks, link->current);
+  verdict->original = lookup (checks, link->original);
+  verdict->current = lookup (checks, link->current);
   main = link->original ? verdict->original : verdict->current;
   verdict->state = main ? main->state : BC_LINK_NOT_CHECKED;
   verdict->archive_found = verdict->original && verdict->original->archived;
@@ -214,10 +218,10 @@ bc_link_judge (const BcLink *link, GHashTable *checks, BcLinkVerdict *verdict)
       verdict->opens = verdict->current->state == BC_LINK_LIVE
                          ? link->current : verdict->current->final_address;
     }
-  else if (verdict->state == BC_LINK_NOT_CHECKED
-           || (link->current && verdict->current == NULL && !verdict->archive_found))
+  else if (!known (main) || (link->current && !known (verdict->current)
+                             && !verdict->archive_found))
     {
-      /* Nothing known, or the current address was not asked: as the links file says. */
+      /* Nothing known, or the current address not asked: as the links file says. */
       verdict->opens = bc_link_best_address (link);
       verdict->opens_kind = link->current ? BC_LINK_OPENS_CURRENT : BC_LINK_OPENS_ARCHIVE;
     }

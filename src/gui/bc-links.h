@@ -67,8 +67,8 @@ typedef enum
 typedef struct
 {
   BcLinkState state;              /* its 2003 address's (the current one's, if it has none) */
-  const BcAddressCheck *original; /* NULL: not checked, or no 2003 address */
-  const BcAddressCheck *current;  /* NULL: not checked, or no current address */
+  const BcAddressCheck *original; /* its 2003 address's check (maybe "not checked"), or NULL */
+  const BcAddressCheck *current;  /* its current address's check, or NULL */
   const char *opens;              /* the best working address */
   BcLinkOpens opens_kind;
   const char *archive;            /* the archived copy: the Wayback Machine's, else the file's */

@@ -27,6 +27,7 @@ struct Job
   GByteArray *body;           /* the archive lookup's answer; link checks keep none */
   gsize body_bytes;
   gboolean stopped_early;     /* the write callback stopped the transfer: enough was read */
+  char *location;             /* the last answer's Location header, as sent */
   char error[CURL_ERROR_SIZE];
 };
 
@@ -84,6 +85,7 @@ job_free (Job *job)
     g_ptr_array_unref (job->visited);
   if (job->body)
     g_byte_array_unref (job->body);
+  g_free (job->location);
   g_free (job);
 }
 
@@ -116,6 +118,44 @@ receive (char *data, size_t size, size_t n, void *user_data)
   return bytes;
 }
 
+/* Keeps the Location header of the last answer (a hop may see a 100 Continue, a proxy's 200
+ * Connection established…: each status line starts afresh). libcurl's CURLINFO_REDIRECT_URL
+ * is not there when the transfer is stopped early, as every 3xx here is. */
+static size_t
+receive_header (char *data, size_t size, size_t n, void *user_data)
+{
+  Job *job = user_data;
+  size_t bytes = size * n;
+  g_autofree char *line = g_strndup (data, bytes);
+
+  g_strstrip (line);
+  if (g_str_has_prefix (line, "HTTP/"))
+    g_clear_pointer (&job->location, g_free);
+  else if (g_ascii_strncasecmp (line, "Location:", strlen ("Location:")) == 0)
+    {
+      g_free (job->location);
+      job->location = g_strstrip (g_strdup (line + strlen ("Location:")));
+    }
+  return bytes;
+}
+
+/* LOCATION (maybe relative) against BASE, as a browser reads it; NULL when it makes no URL. */
+static char *
+resolve (const char *base, const char *location)
+{
+  CURLU *url = curl_url ();
+  char *joined = NULL, *result = NULL;
+
+  if (curl_url_set (url, CURLUPART_URL, base, 0) == CURLUE_OK
+      && curl_url_set (url, CURLUPART_URL, location,
+                       CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE) == CURLUE_OK
+      && curl_url_get (url, CURLUPART_URL, &joined, 0) == CURLUE_OK)
+    result = g_strdup (joined);
+  curl_free (joined);
+  curl_url_cleanup (url);
+  return result;
+}
+
 static int
 timeout_s (const Run *run)
 {
@@ -135,6 +175,7 @@ start_hop (Run *run, Job *job, const char *address)
   job->easy = curl_easy_init ();
   job->stopped_early = FALSE;
   job->body_bytes = 0;
+  g_clear_pointer (&job->location, g_free);
   job->error[0] = '\0';
   curl_easy_setopt (job->easy, CURLOPT_URL, address);
   curl_easy_setopt (job->easy, CURLOPT_PRIVATE, job);
@@ -150,6 +191,8 @@ start_hop (Run *run, Job *job, const char *address)
   curl_easy_setopt (job->easy, CURLOPT_USERAGENT, "BlasterCheck link doctor (libcurl)");
   curl_easy_setopt (job->easy, CURLOPT_WRITEFUNCTION, receive);
   curl_easy_setopt (job->easy, CURLOPT_WRITEDATA, job);
+  curl_easy_setopt (job->easy, CURLOPT_HEADERFUNCTION, receive_header);
+  curl_easy_setopt (job->easy, CURLOPT_HEADERDATA, job);
   curl_easy_setopt (job->easy, CURLOPT_ERRORBUFFER, job->error);
   curl_multi_add_handle (run->multi, job->easy);
 }
@@ -258,8 +301,8 @@ static void
 answered (Run *run, Job *job, long status)
 {
   BcAddressCheck *result = job->result;
-  const char *location = NULL;
   const char *asked = g_ptr_array_index (job->visited, job->visited->len - 1);
+  g_autofree char *location = NULL;
 
   result->http_status = (int) status;
   if (status >= 200 && status < 300)
@@ -274,8 +317,8 @@ answered (Run *run, Job *job, long status)
         finish_job (run, job, BC_LINK_LIVE, BC_LINK_PROBLEM_NONE);
       return;
     }
-  if (status >= 300 && status < 400)
-    curl_easy_getinfo (job->easy, CURLINFO_REDIRECT_URL, &location);
+  if (status >= 300 && status < 400 && job->location && *job->location)
+    location = resolve (asked, job->location);
   if (!location)
     {
       finish_job (run, job, BC_LINK_DEAD, BC_LINK_PROBLEM_HTTP_STATUS);
@@ -293,8 +336,7 @@ answered (Run *run, Job *job, long status)
     finish_job (run, job, BC_LINK_DEAD, BC_LINK_PROBLEM_SLOW);
   else
     {
-      /* LOCATION belongs to the hop's handle, which the next hop replaces. */
-      char *next = g_strdup (location);
+      char *next = g_steal_pointer (&location);
 
       g_ptr_array_add (job->visited, next);
       curl_multi_remove_handle (run->multi, job->easy);

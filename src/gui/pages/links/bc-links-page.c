@@ -19,6 +19,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bc-a11y.h"
 #include "bc-config.h"
 #include "bc-link-store.h"
 #include "bc-links.h"
@@ -203,7 +204,9 @@ opens_note (const BcLink *link, const BcLinkVerdict *verdict, gboolean as_qr)
                    : _("The 2003 page is gone; this opens its current address.");
     case BC_LINK_OPENS_ARCHIVE:
     default:
-      if (!link->dead && verdict->state != BC_LINK_DEAD && verdict->state != BC_LINK_OFFLINE)
+      /* Offline says nothing of the page: only the links file's "dead" does (the offline label
+       * says why the archived copy is offered). */
+      if (!link->dead && verdict->state != BC_LINK_DEAD)
         return NULL;
       return as_qr ? _("The 2003 page is gone; its QR code leads to the archived copy.")
                    : _("The 2003 page is gone; this opens the archived copy.");
@@ -254,14 +257,14 @@ archive_date_note (const BcLinkVerdict *verdict)
 
 /* STOPPED: the link's own address was on the way when the user pressed Stop (NULL: not so). */
 static GtkWidget *
-link_row (const BcLink *link, const BcLinkVerdict *verdict, const BcAddressCheck *stopped,
-          gboolean as_qr)
+link_row (const BcLink *link, const BcLinkVerdict *verdict, gboolean as_qr)
 {
   /* An AdwPreferencesRow: AdwPreferencesGroup puts only those into its boxed list. */
   GtkWidget *row = adw_preferences_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   const char *note = opens_note (link, verdict, as_qr);
   g_autofree char *archive_date = archive_date_note (verdict);
+  const BcAddressCheck *main = link->original ? verdict->original : verdict->current;
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
@@ -278,14 +281,10 @@ link_row (const BcLink *link, const BcLinkVerdict *verdict, const BcAddressCheck
     gtk_box_append (GTK_BOX (box), text_label (link->description, NULL));
   gtk_box_append (GTK_BOX (box), text_label (verdict->opens, "dim-label"));
 
-  if (verdict->state != BC_LINK_NOT_CHECKED)
-    gtk_box_append (GTK_BOX (box),
-                    state_box (verdict->state, link->original ? verdict->original
-                                                              : verdict->current));
-  else if (stopped)
-    /* "Not checked: The check was stopped before it was done.": a check that said nothing of a
-     * link must not look like no check at all. */
-    gtk_box_append (GTK_BOX (box), state_box (BC_LINK_NOT_CHECKED, stopped));
+  /* Also "Not checked: The check was stopped before it was done.": a check that said nothing
+   * of a link must not look like no check at all. */
+  if (main)
+    gtk_box_append (GTK_BOX (box), state_box (verdict->state, main));
   if (note)
     gtk_box_append (GTK_BOX (box), note_box ("dialog-information-symbolic", note));
   else if (!link->in_advisory)
@@ -326,6 +325,19 @@ group_for (BcLinksPage *self, const char *section)
   return self->other_group;
 }
 
+/* Whether a link goes into SECTION's group (group_for () puts unknown sections in "other"). */
+static gboolean
+has_section (BcLinksPage *self, const char *section)
+{
+  for (guint i = 0; self->links && i < self->links->len; i++)
+    {
+      const BcLink *link = g_ptr_array_index (self->links, i);
+      if (group_for (self, link->section) == group_for (self, section))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Offline: every address the check asked failed for want of a network. */
 static gboolean
 offline (BcLinksPage *self)
@@ -342,19 +354,6 @@ offline (BcLinksPage *self)
       any |= check->state == BC_LINK_OFFLINE;
     }
   return any;
-}
-
-/* The check of LINK's own address, when the last check was stopped before it was done. */
-static const BcAddressCheck *
-stopped_check (BcLinksPage *self, const BcLink *link)
-{
-  const char *address = link->original ? link->original : link->current;
-  const BcAddressCheck *check = address ? g_hash_table_lookup (self->checks, address) : NULL;
-
-  return check && check->state == BC_LINK_NOT_CHECKED
-             && check->problem == BC_LINK_PROBLEM_CANCELLED
-           ? check
-           : NULL;
 }
 
 /* The check's row: what is known, from when, or how far the check is. */
@@ -390,7 +389,7 @@ show_check_state (BcLinksPage *self)
     }
   if (newest == 0)
     {
-      gtk_button_set_label (self->check_button, _("_Check the links"));
+      gtk_button_set_label (self->check_button, _("Check the _links"));
       adw_action_row_set_subtitle (self->check_row,
                                    _("Not checked yet. The check asks each page’s server whether "
                                      "the page is still there; nothing about this computer is "
@@ -402,14 +401,20 @@ show_check_state (BcLinksPage *self)
     /* Translators: a date and time, as strftime () writes it */
     g_autofree char *when_text = g_date_time_format (when, _("%Y-%m-%d %H:%M"));
 
-    gtk_button_set_label (self->check_button, _("_Check again"));
+    gtk_button_set_label (self->check_button, _("Check _again"));
     if (offline (self))
       /* Translators: %s is a date and time */
       text = g_strdup_printf (_("Checked %s: this computer was offline."), when_text);
-    else
+    else if (counts[BC_LINK_NOT_CHECKED] == 0)
       /* Translators: %s is a date and time, then how many links are in each state */
       text = g_strdup_printf (_("Checked %s: %u live, %u moved, %u gone."), when_text,
                               counts[BC_LINK_LIVE], counts[BC_LINK_MOVED], counts[BC_LINK_DEAD]);
+    else
+      /* Translators: %s is a date and time, then how many links are in each state (a check
+       * that was stopped leaves some not checked) */
+      text = g_strdup_printf (_("Checked %s: %u live, %u moved, %u gone, %u not checked."),
+                              when_text, counts[BC_LINK_LIVE], counts[BC_LINK_MOVED],
+                              counts[BC_LINK_DEAD], counts[BC_LINK_NOT_CHECKED]);
     adw_action_row_set_subtitle (self->check_row, text);
   }
 }
@@ -442,10 +447,15 @@ fill (BcLinksPage *self)
       GtkWidget *row;
 
       bc_link_judge (link, self->checks, &verdict);
-      row = link_row (link, &verdict, stopped_check (self, link), self->rows_as_qr);
+      row = link_row (link, &verdict, self->rows_as_qr);
       adw_preferences_group_add (group_for (self, link->section), row);
       g_ptr_array_add (self->rows, row);
     }
+  /* A group without links (another links file, --links) would be a heading over nothing. */
+  gtk_widget_set_visible (GTK_WIDGET (self->recovery_group), has_section (self, "recovery"));
+  gtk_widget_set_visible (GTK_WIDGET (self->prevention_group), has_section (self, "prevention"));
+  gtk_widget_set_visible (GTK_WIDGET (self->other_group), has_section (self, "other"));
+  gtk_widget_set_visible (GTK_WIDGET (self->removal_group), has_section (self, "removal"));
 }
 
 static void
@@ -571,6 +581,7 @@ bc_links_page_init (BcLinksPage *self)
 {
   g_autoptr (GError) error = NULL;
   GSettings *settings = bc_config_settings ();
+  GtkWidget *list;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   bc_page_set_title (BC_PAGE (self), _("Help and links"));
@@ -596,4 +607,12 @@ bc_links_page_init (BcLinksPage *self)
   if (settings)
     g_signal_connect_object (settings, "changed", G_CALLBACK (settings_changed), self,
                              G_CONNECT_SWAPPED);
+
+  /* Screen readers: the check's button by its words alone, whatever its label becomes, and the
+   * check's list, whose group has no title to be named after, by its row's question. */
+  bc_a11y_name_mnemonic_buttons (GTK_WIDGET (self->check_button));
+  list = gtk_widget_get_ancestor (GTK_WIDGET (self->check_row), GTK_TYPE_LIST_BOX);
+  if (list)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Are these pages still there?"), -1);
 }
