@@ -1,0 +1,753 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""`blaster-check --check-links` as a user runs it, against a real web server on 127.0.0.1
+(server.py, started here): every kind of address classified right, each check bounded in time,
+the Wayback Machine stand-in, a proxy, the kept results, the table in English and Japanese, the
+exit statuses, and a computer with no route at all (`unshare --net`).
+
+    test-links-cli.py BLASTER-CHECK [SOURCE-ROOT]
+
+Each case writes its own links.ini (the --links option) and runs the real program with a fresh
+XDG_CACHE_HOME, no_proxy=127.0.0.1,localhost and BLASTER_CHECK_WAYBACK_API pointing at the
+stand-in, and measures the process's wall time. TAP: one line a case, its details as `# ` notes.
+"""
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import server  # noqa: E402  (tests/links/server.py)
+
+TIMEOUT = 3            # --timeout for the cases: the drip must end within TIMEOUT + SLACK
+SLACK = 2.0            # what a check may take over its timeout (start-up, the Wayback question)
+QUICK = 2.0            # a case the local server answers at once must be over within this
+ALL_SLACK = 1.5        # all cases at once: at most the slowest single case + this
+NO_ROUTE_LIMIT = 5.0   # the built-in links with no route at all
+HANG = 90              # a run that takes this long is killed (and fails)
+WAYBACK_TIMESTAMP = "20030811"
+# The link states of the JSON and their words in the table (msgctxt "link state" in the C code,
+# src/links/bc-link-check.c bc_link_state_label); the Japanese words are read from po/ja.po.
+STATE_WORDS = {"live": "Live", "moved": "Moved", "dead": "Gone", "offline": "Offline",
+               "not-checked": "Not checked"}
+
+n = 0
+failures = 0
+
+
+def tap(good, name, notes=(), problems=()):
+    global n, failures
+    n += 1
+    print(("ok %d - %s" if good else "not ok %d - %s") % (n, name), flush=True)
+    for line in list(problems) + list(notes):
+        for part in str(line).splitlines():
+            print("# " + part, flush=True)
+    if not good:
+        failures += 1
+
+
+def skip(name, reason):
+    global n
+    n += 1
+    print("ok %d - %s # SKIP %s" % (n, name, reason), flush=True)
+
+
+# -- links.ini ----------------------------------------------------------------------------------
+
+class Link:
+    """One group of a links.ini: a test's link."""
+
+    def __init__(self, id, original=None, current=None, title=None, title_ja=None,
+                 archive=None, in_advisory=True):
+        self.id = id
+        self.original = original
+        self.current = current
+        self.title = title or "Test link %s" % id
+        self.title_ja = title_ja or "テストのリンク %s" % id
+        self.in_advisory = in_advisory
+        self.archive = archive
+        if archive is None and original is not None:
+            self.archive = "https://web.archive.org/web/2003/" + original
+
+    def ini(self):
+        lines = ["[%s]" % self.id, "section=other", "title=%s" % self.title,
+                 "title[ja]=%s" % self.title_ja]
+        if self.original:
+            lines.append("original=%s" % self.original)
+        if self.current:
+            lines.append("current=%s" % self.current)
+        if self.archive:
+            lines.append("archive=%s" % self.archive)
+        if not self.in_advisory:
+            lines.append("in-advisory=false")
+        lines.append("source=tests/links/test-links-cli.py")
+        return "\n".join(lines) + "\n"
+
+
+def write_links(folder, links, name="links.ini"):
+    path = os.path.join(folder, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# Written by tests/links/test-links-cli.py\n\n")
+        f.write("\n".join(link.ini() for link in links))
+    return path
+
+
+# -- runs of the program ------------------------------------------------------------------------
+
+class Run:
+    def __init__(self, argv, returncode, stdout, stderr, seconds, log, cache):
+        self.argv = argv
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+        self.seconds = seconds
+        self.log = log            # the server's requests during the run
+        self.cache = cache        # its XDG_CACHE_HOME
+        self.report = None
+        self.json_error = None
+
+    def parse(self):
+        try:
+            self.report = json.loads(self.stdout)
+        except ValueError as e:
+            self.json_error = "the output is not JSON (%s): %r" % (e, self.stdout[:300])
+        return self.report
+
+    def link(self, id):
+        for link in (self.report or {}).get("links", []):
+            if link.get("id") == id:
+                return link
+        return None
+
+    def tail(self):
+        text = "exit status %s after %.2f s" % (self.returncode, self.seconds)
+        if self.stderr.strip():
+            text += "; stderr: " + self.stderr.strip()[-600:]
+        return text
+
+
+class Suite:
+    def __init__(self, program, source_root):
+        self.program = program
+        self.source_root = source_root
+        self.tmp = tempfile.mkdtemp(prefix="blaster-links-cli.")
+        self.web = server.LinkServer(https=True)
+        self.runs = 0
+
+    def close(self):
+        self.web.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def env(self, cache, extra=None):
+        env = {k: v for k, v in os.environ.items()
+               if k.lower() not in ("http_proxy", "https_proxy", "all_proxy", "no_proxy",
+                                    "ftp_proxy", "curl_ca_bundle", "ssl_cert_file",
+                                    "ssl_cert_dir", "lc_all", "lc_messages")}
+        env.update({
+            "XDG_CACHE_HOME": cache,
+            "no_proxy": "127.0.0.1,localhost",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "BLASTER_CHECK_WAYBACK_API": self.web.wayback_api(),
+            "LANG": "C.UTF-8",
+            "LANGUAGE": "en",
+        })
+        env.update(extra or {})
+        return {k: v for k, v in env.items() if v is not None}
+
+    def folder(self, name):
+        self.runs += 1
+        path = os.path.join(self.tmp, "%02d-%s" % (self.runs, name))
+        os.makedirs(path)
+        return path
+
+    def run(self, name, links=None, json_out=True, timeout=TIMEOUT, args=(), env=None,
+            wrapper=(), links_path=None, cache=None):
+        folder = self.folder(name)
+        argv = list(wrapper) + [self.program, "--check-links"]
+        if json_out:
+            argv.append("--json")
+        if links is not None:
+            links_path = write_links(folder, links)
+        if links_path is not None:
+            argv += ["--links", links_path]
+        if timeout is not None:
+            argv += ["--timeout", str(timeout)]
+        argv += list(args)
+        cache = cache or os.path.join(folder, "cache")
+        os.makedirs(cache, exist_ok=True)
+        mark = self.web.mark()
+        start = time.monotonic()
+        try:
+            p = subprocess.run(argv, capture_output=True, text=True, env=self.env(cache, env),
+                               timeout=HANG)
+            seconds = time.monotonic() - start
+            run = Run(argv, p.returncode, p.stdout, p.stderr, seconds, None, cache)
+        except subprocess.TimeoutExpired as e:
+            seconds = time.monotonic() - start
+            out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+            err = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else (e.stderr or "")
+            run = Run(argv, None, out, err + "\n(killed: still running after %d s)" % HANG,
+                      seconds, None, cache)
+        run.log = self.web.requests(mark)
+        if json_out:
+            run.parse()
+        return run
+
+
+# -- what one link must come out as -------------------------------------------------------------
+
+class Expect:
+    """A case: its link and what the checker must say about it."""
+
+    def __init__(self, name, link, status, problem=None, http_status=None, final=None,
+                 opens=None, opens_kind=None, limit=QUICK, at_least=None, check_role="original",
+                 log_check=None):
+        self.name = name
+        self.link = link
+        self.status = status
+        self.problem = problem
+        self.http_status = http_status
+        self.final = final
+        self.opens = opens
+        self.opens_kind = opens_kind
+        self.limit = limit
+        self.at_least = at_least
+        self.check_role = check_role
+        self.log_check = log_check   # f(log) -> problem text or None
+
+    def describe(self):
+        words = self.status
+        if self.problem:
+            words += " (%s)" % self.problem
+        if self.final:
+            words += " to %s" % self.final
+        return words
+
+
+def find_check(link, role):
+    for check in link.get("checks") or []:
+        if check.get("role") == role:
+            return check
+    return None
+
+
+def judge(run, expect, timed=True):
+    """What is wrong with EXPECT's link in RUN (a list of sentences), and notes."""
+    problems, notes = [], []
+    if run.report is None:
+        return [run.json_error or "no JSON report", run.tail()], notes
+    link = run.link(expect.link.id)
+    if link is None:
+        return ["the report has no link %r" % expect.link.id], notes
+    check = find_check(link, expect.check_role)
+    address = expect.link.original if expect.check_role == "original" else expect.link.current
+    if check is None:
+        problems.append("no check of role %r: %s" % (expect.check_role, link.get("checks")))
+        check = {}
+    elif check.get("address") != address:
+        problems.append("the %s check's address is %r, not %r"
+                        % (expect.check_role, check.get("address"), address))
+    if link.get("status") != expect.status:
+        problems.append("link status %r, expected %r" % (link.get("status"), expect.status))
+    if check.get("problem") != expect.problem:
+        problems.append("problem %r, expected %r" % (check.get("problem"), expect.problem))
+    if expect.http_status is not None and check.get("http_status") != expect.http_status:
+        problems.append("http_status %r, expected %r"
+                        % (check.get("http_status"), expect.http_status))
+    if expect.status == "moved" and check.get("final_address") != expect.final:
+        problems.append("final_address %r, expected %r" % (check.get("final_address"), expect.final))
+    if expect.status in ("live", "dead") and expect.check_role == "original" \
+            and check.get("final_address") not in (None, address):
+        notes.append("final_address %r" % check.get("final_address"))
+    if expect.opens is not None and link.get("opens") != expect.opens:
+        problems.append("opens %r, expected %r" % (link.get("opens"), expect.opens))
+    if expect.opens_kind is not None and link.get("opens_kind") != expect.opens_kind:
+        problems.append("opens_kind %r, expected %r" % (link.get("opens_kind"), expect.opens_kind))
+    if expect.problem and not (check.get("reason") or "").strip():
+        problems.append("no reason for the user")
+    if expect.log_check:
+        trouble = expect.log_check(run.log)
+        if trouble:
+            problems.append(trouble)
+    if timed:
+        if run.seconds > expect.limit:
+            problems.append("took %.2f s: more than %.1f s" % (run.seconds, expect.limit))
+        if expect.at_least is not None and run.seconds < expect.at_least:
+            problems.append("took %.2f s: it cannot have waited for the timeout (%.1f s)"
+                            % (run.seconds, expect.at_least))
+    notes.append("%s: %s%s, %s; http %s; the check took %s s; reason: %s"
+                 % (expect.link.id, link.get("status"),
+                    " (%s)" % check.get("problem") if check.get("problem") else "",
+                    "opens %s (%s)" % (link.get("opens"), link.get("opens_kind")),
+                    check.get("http_status"), check.get("seconds"), check.get("reason")))
+    return problems, notes
+
+
+def paths(log):
+    return [entry["path"] for entry in log if not entry["absolute"]]
+
+
+def wayback_queries(log):
+    """The Wayback API's questions in LOG: dicts of their decoded parameters."""
+    found = []
+    for path in paths(log):
+        url = urllib.parse.urlsplit(path)
+        if url.path == "/wayback/available":
+            found.append({k: v[0] for k, v in urllib.parse.parse_qs(url.query).items()})
+    return found
+
+
+# -- the cases ----------------------------------------------------------------------------------
+
+def free_port():
+    """A port on 127.0.0.1 where nothing listens (bound, then closed)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+def classification_cases(suite):
+    web = suite.web
+    u = web.url
+    archive_of = lambda original: "https://web.archive.org/web/2003/" + original  # noqa: E731
+    refused = "http://127.0.0.1:%d/nobody-home" % free_port()
+
+    def never(path):
+        return lambda log: ("it asked for %s (the 6th redirect was followed)" % path
+                            if path in paths(log) else None)
+
+    def few_loops(log):
+        count = sum(1 for p in paths(log) if p in ("/loop/a", "/loop/b"))
+        return "it went round the loop %d times" % count if count > 6 else None
+
+    cases = [
+        Expect("200", Link("ok", u("/ok")), "live", http_status=200,
+               opens=u("/ok"), opens_kind="original",
+               log_check=lambda log: ("the Wayback API was asked for a live link"
+                                      if u("/ok") in [q.get("url") for q in wayback_queries(log)]
+                                      else None)),
+        Expect("301 chain of 3", Link("chain", u("/chain/1")), "moved", http_status=200,
+               final=u("/ok-moved"), opens=u("/ok-moved"), opens_kind="moved"),
+        Expect("redirect loop", Link("loop", u("/loop/a")), "dead", problem="redirect-loop",
+               log_check=few_loops),
+        Expect("5 redirects (302, 303, 307, 308, 301): moved",
+               Link("hops-5", u("/hops/5/five")), "moved", http_status=200,
+               final=u("/hops/0/five"), opens=u("/hops/0/five"), opens_kind="moved"),
+        Expect("6 redirects: dead", Link("hops-6", u("/hops/6/six")), "dead",
+               problem="too-many-redirects", log_check=never("/hops/0/six")),
+        Expect("404", Link("not-found", u("/404")), "dead", problem="http-status",
+               http_status=404, opens=archive_of(u("/404")), opens_kind="archive"),
+        Expect("500", Link("server-error", u("/500")), "dead", problem="http-status",
+               http_status=500),
+        Expect("slow-drip body (--timeout %d)" % TIMEOUT, Link("drip", u("/drip")), "dead",
+               problem="slow", limit=TIMEOUT + SLACK, at_least=TIMEOUT - 0.5),
+        Expect("endless body: stopped at the cap", Link("endless", u("/endless")), "live"),
+        Expect("redirect to file://", Link("to-file", u("/to-file")), "dead",
+               problem="redirect-scheme"),
+        Expect("redirect to ftp://", Link("to-ftp", u("/to-ftp")), "dead",
+               problem="redirect-scheme"),
+        Expect("https with a self-signed certificate", Link("self-signed", web.https_url("/ok")),
+               "dead", problem="tls",
+               log_check=lambda log: ("an https request got through the untrusted certificate"
+                                      if any(e["scheme"] == "https" for e in log) else None)),
+        Expect("an original that is not http/https", Link("ftp-original", "ftp://127.0.0.1/x"),
+               "not-checked", problem="scheme"),
+        Expect("dead original, live current: opens the current address",
+               Link("has-current", u("/404/has-current"), current=u("/ok")), "dead",
+               problem="http-status", http_status=404, opens=u("/ok"), opens_kind="current"),
+    ]
+    # Connection refused is dead only when another address in the same run got an answer: its
+    # run holds /ok too.
+    refused_case = Expect("connection refused, next to a link that answers",
+                          Link("refused", refused), "dead", problem="no-connection")
+    return cases, refused_case
+
+
+def run_classification(suite):
+    cases, refused_case = classification_cases(suite)
+    singles = []
+    for case in cases:
+        run = suite.run("single-" + case.link.id, [case.link])
+        problems, notes = judge(run, case)
+        if run.returncode != 0:
+            problems.append("exit status %s, expected 0" % run.returncode)
+        tap(not problems, "%s -> %s, alone in %.2f s" % (case.name, case.describe(), run.seconds),
+            notes + [run.tail()] if problems else notes, problems)
+        singles.append(run.seconds)
+        if case.link.id == "drip":
+            deadline = time.monotonic() + 5
+            while suite.web.drips_active() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if suite.web.drips_active():
+                print("# the server's drip is still going 5 s after the program ended", flush=True)
+
+    ok_link = Link("ok-next-to-refused", suite.web.url("/ok"))
+    run = suite.run("refused", [refused_case.link, ok_link])
+    problems, notes = judge(run, refused_case)
+    if run.link(ok_link.id) and run.link(ok_link.id).get("status") != "live":
+        problems.append("the /ok link next to it is %r" % run.link(ok_link.id).get("status"))
+    if run.returncode != 0:
+        problems.append("exit status %s, expected 0" % run.returncode)
+    tap(not problems, "%s -> dead (no-connection) in %.2f s" % (refused_case.name, run.seconds),
+        notes, problems)
+    singles.append(run.seconds)
+
+    # Everything at once: the same answers, and no longer than the slowest case alone.
+    everything = cases + [refused_case]
+    run = suite.run("all-at-once", [c.link for c in everything] + [ok_link])
+    problems, notes = [], []
+    for case in everything:
+        p, _ = judge(run, case, timed=False)
+        problems += ["%s: %s" % (case.link.id, x) for x in p]
+    if run.returncode != 0:
+        problems.append("exit status %s, expected 0" % run.returncode)
+    slowest = max(singles)
+    if run.seconds > slowest + ALL_SLACK:
+        problems.append("all at once took %.2f s: more than the slowest single case (%.2f s) + "
+                        "%.1f s" % (run.seconds, slowest, ALL_SLACK))
+    if run.report is not None and run.report.get("offline") is not False:
+        problems.append("offline is %r, expected false" % run.report.get("offline"))
+    tap(not problems, "all %d cases at once: each classified as alone, in %.2f s (slowest alone "
+        "%.2f s, all alone one after another %.2f s)"
+        % (len(everything) + 1, run.seconds, slowest, sum(singles)), notes, problems)
+
+
+def run_offline_alone(suite):
+    # The Wayback API's answer would count as reaching the internet: it is refused too.
+    refused = "http://127.0.0.1:%d/nobody-home" % free_port()
+    link = Link("only-refused", refused)
+    run = suite.run("offline-alone", [link], env={
+        "BLASTER_CHECK_WAYBACK_API": "http://127.0.0.1:%d/wayback/available" % free_port()})
+    problems = []
+    if run.returncode != 1:
+        problems.append("exit status %s, expected 1 (offline)" % run.returncode)
+    if run.report is None:
+        problems.append(run.json_error or "no JSON")
+    else:
+        got = run.link(link.id) or {}
+        if run.report.get("offline") is not True:
+            problems.append("offline is %r, expected true" % run.report.get("offline"))
+        if got.get("status") != "offline":
+            problems.append("status %r, expected offline" % got.get("status"))
+        if got.get("opens") != link.archive or got.get("opens_kind") != "archive":
+            problems.append("opens %r (%r), expected the archive %r"
+                            % (got.get("opens"), got.get("opens_kind"), link.archive))
+    if run.seconds > QUICK:
+        problems.append("took %.2f s" % run.seconds)
+    tap(not problems, "connection refused, the Wayback API refused too: offline, exit 1, opens "
+        "the archive (%.2f s)" % run.seconds, [run.tail()], problems)
+
+
+def run_proxy(suite):
+    web = suite.web
+    target = "http://blaster-check.invalid/page"
+    link = Link("through-proxy", target)
+    proxy = "http://127.0.0.1:%d" % web.port
+    run = suite.run("proxy", [link], env={"http_proxy": proxy})
+    problems, notes = judge(run, Expect("proxy", link, "live", opens=target,
+                                        opens_kind="original"))
+    asked = [e for e in run.log if e["absolute"]]
+    if not any(e["path"] == target for e in asked):
+        problems.append("the proxy never saw GET %s (absolute form); it saw %s"
+                        % (target, [e["line"] for e in run.log]))
+    if run.returncode != 0:
+        problems.append("exit status %s, expected 0" % run.returncode)
+    tap(not problems, "http_proxy=%s: %s is live, asked through the proxy (%.2f s)"
+        % (proxy, target, run.seconds), notes, problems)
+
+
+def run_wayback(suite):
+    web = suite.web
+    cases = {mode: Link("wayback-" + mode, web.url("/404/wayback-" + mode))
+             for mode in ("capture", "none", "broken")}
+    for mode, link in cases.items():
+        web.set_wayback(link.original, mode)
+    live = Link("wayback-live", web.url("/ok?wayback-live"))
+    run = suite.run("wayback", list(cases.values()) + [live])
+    queries = [q for q in wayback_queries(run.log)
+               if q.get("url") in [l.original for l in cases.values()] + [live.original]]
+
+    for mode, link in cases.items():
+        problems, notes = [], []
+        got = run.link(link.id) if run.report else None
+        if got is None:
+            problems.append(run.json_error or "no link %s in the report" % link.id)
+            problems.append(run.tail())
+        else:
+            archive = got.get("archive") or {}
+            asked = [q for q in queries if q.get("url") == link.original]
+            if len(asked) != 1:
+                problems.append("the Wayback API was asked %d times for it" % len(asked))
+            elif asked[0].get("timestamp") != WAYBACK_TIMESTAMP:
+                problems.append("asked with timestamp %r, expected %s"
+                                % (asked[0].get("timestamp"), WAYBACK_TIMESTAMP))
+            if got.get("status") != "dead":
+                problems.append("status %r, expected dead" % got.get("status"))
+            if mode == "capture":
+                capture = server.capture_for(link.original)
+                secure = "https://" + capture[len("http://"):]
+                if archive.get("address") not in (capture, secure):
+                    problems.append("archive.address %r, expected the capture %r"
+                                    % (archive.get("address"), capture))
+                elif archive.get("address") == secure:
+                    notes.append("the capture's http:// is made https://")
+                if archive.get("source") != "wayback":
+                    problems.append("archive.source %r, expected wayback" % archive.get("source"))
+                if archive.get("timestamp") != server.CAPTURE_TIMESTAMP:
+                    problems.append("archive.timestamp %r, expected %s"
+                                    % (archive.get("timestamp"), server.CAPTURE_TIMESTAMP))
+            else:
+                if archive.get("address") != link.archive:
+                    problems.append("archive.address %r, expected the links file's %r"
+                                    % (archive.get("address"), link.archive))
+                if archive.get("source") != "links-file":
+                    problems.append("archive.source %r, expected links-file"
+                                    % archive.get("source"))
+            if got.get("opens") != archive.get("address") or got.get("opens_kind") != "archive":
+                problems.append("opens %r (%r), expected the archive address"
+                                % (got.get("opens"), got.get("opens_kind")))
+            notes.append("archive: %s" % json.dumps(archive))
+        if mode == "broken" and run.returncode != 0:
+            problems.append("exit status %s, expected 0 (broken JSON is no copy)"
+                            % run.returncode)
+        what = {"capture": "a capture: archive is the stand-in's capture, source wayback",
+                "none": "no capture: the links file's archive, source links-file",
+                "broken": "broken JSON: the links file's archive, no crash"}[mode]
+        tap(not problems, "Wayback, dead original with %s" % what, notes, problems)
+
+    asked_live = [q for q in queries if q.get("url") == live.original]
+    tap(not asked_live and run.link(live.id) and run.link(live.id).get("status") == "live",
+        "Wayback is not asked for a live original", [],
+        ["asked %d times" % len(asked_live)] if asked_live else [])
+
+
+def run_store(suite):
+    web = suite.web
+    links = [Link("store-ok", web.url("/ok?store")), Link("store-gone", web.url("/404/store"))]
+    run = suite.run("store", links)
+    path = os.path.join(run.cache, "blaster-check", "link-check.json")
+    problems, notes = [], []
+    stored = None
+    if not os.path.exists(path):
+        problems.append("no %s after the run; the cache holds %s"
+                        % (path, [os.path.join(d, f) for d, _, fs in os.walk(run.cache)
+                                  for f in fs]))
+    else:
+        text = open(path, encoding="utf-8").read()
+        try:
+            stored = json.loads(text)
+        except ValueError as e:
+            problems.append("link-check.json is not JSON: %s" % e)
+    if stored is not None:
+        found = {}
+
+        def walk(node):
+            if isinstance(node, dict):
+                if "checked_at" in node and isinstance(node.get("address"), str):
+                    found[node["address"]] = node
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+        walk(stored)
+        for link, state in zip(links, ("live", "dead")):
+            entry = found.get(link.original)
+            if entry is None:
+                problems.append("no stored result with checked_at for %s" % link.original)
+            elif state not in json.dumps(entry):
+                problems.append("the stored result for %s does not say %s: %s"
+                                % (link.original, state, json.dumps(entry)))
+        notes.append(text[:400])
+    tap(not problems, "the results are kept in $XDG_CACHE_HOME/blaster-check/link-check.json "
+        "with checked_at", notes, problems)
+
+
+def read_po(path):
+    """{(msgctxt, msgid): msgstr} of a .po file (single and continued strings)."""
+    entries, current, key = {}, {}, None
+
+    def unquote(text):
+        return json.loads(text)
+
+    def flush():
+        if "msgid" in current:
+            entries[(current.get("msgctxt"), current["msgid"])] = current.get("msgstr", "")
+
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                if not line and current:
+                    flush()
+                    current = {}
+                continue
+            m = re.match(r'^(msgctxt|msgid|msgstr)\s+(".*")$', line)
+            if m:
+                if m.group(1) in current and m.group(1) != "msgstr":
+                    flush()
+                    current = {}
+                key = m.group(1)
+                current[key] = unquote(m.group(2))
+            elif line.startswith('"') and key:
+                current[key] += unquote(line)
+    flush()
+    return entries
+
+
+def table_problems(run, expected, words, title_of):
+    problems = []
+    if run.returncode != 0:
+        problems.append("exit status %s, expected 0" % run.returncode)
+    lines = run.stdout.splitlines()
+    for link, state in expected:
+        title = title_of(link)
+        rows = [line for line in lines if title in line]
+        if not rows:
+            problems.append("the title %r is not in the table" % title)
+        elif not any(words[state] in row for row in rows):
+            problems.append("the title %r is not on a line with %r: %r"
+                            % (title, words[state], rows))
+        others = [w for s, w in words.items() if s != state]
+        if rows and any(w in rows[0] for w in others):
+            problems.append("the line of %r holds another state's word too: %r" % (title, rows[0]))
+    return problems
+
+
+def run_table(suite):
+    web = suite.web
+    expected = [(Link("table-live", web.url("/ok?table"), title="Table: a page that works",
+                      title_ja="表: 動くページ"), "live"),
+                (Link("table-moved", web.url("/chain/1"), title="Table: a page that moved",
+                      title_ja="表: 移ったページ"), "moved"),
+                (Link("table-gone", web.url("/404/table"), title="Table: a page that is gone",
+                      title_ja="表: なくなったページ"), "dead"),
+                (Link("table-scheme", "ftp://127.0.0.1/table", title="Table: not a web page",
+                      title_ja="表: ウェブでないページ"), "not-checked")]
+    links = [link for link, _ in expected]
+
+    run = suite.run("table-en", links, json_out=False)
+    problems = table_problems(run, expected, STATE_WORDS, lambda link: link.title)
+    tap(not problems, "the table (no --json): exit 0, each title with its state word",
+        [run.tail()] + run.stdout.splitlines()[:12], problems)
+
+    po = os.path.join(suite.source_root, "po", "ja.po")
+    entries = read_po(po)
+    ja = {state: entries.get(("link state", word), "") for state, word in STATE_WORDS.items()}
+    missing = [STATE_WORDS[s] for s, w in ja.items() if not w]
+    problems = ["po/ja.po has no msgstr for msgctxt \"link state\" %r" % w for w in missing]
+    if not os.environ.get("BLASTER_CHECK_LOCALEDIR"):
+        problems.append("BLASTER_CHECK_LOCALEDIR is not set (the meson test sets it)")
+    run = suite.run("table-ja", links, json_out=False, env={"LANGUAGE": "ja"})
+    if not missing:
+        problems += table_problems(run, expected, ja, lambda link: link.title_ja)
+    tap(not problems, "the table with LANGUAGE=ja: the Japanese titles with the state words of "
+        "po/ja.po (%s)" % ", ".join(ja.values()), [run.tail()] + run.stdout.splitlines()[:12],
+        problems)
+
+
+def run_bad_input(suite):
+    folder = suite.folder("bad-files")
+    missing = os.path.join(folder, "no-such-links.ini")
+    garbage = os.path.join(folder, "garbage.ini")
+    with open(garbage, "w") as f:
+        f.write("this is not a key file\n[unclosed\n=no key\n")
+    untitled = os.path.join(folder, "untitled.ini")
+    with open(untitled, "w") as f:
+        f.write("[no-title]\nsection=other\noriginal=%s\narchive=https://web.archive.org/web/"
+                "2003/x\nsource=test\n" % suite.web.url("/ok"))
+    no_address = os.path.join(folder, "no-address.ini")
+    with open(no_address, "w") as f:
+        f.write("[no-address]\nsection=other\ntitle=No address at all\nsource=test\n")
+
+    for name, path, args in (("a links file that does not exist", missing, ()),
+                             ("a links file that is not a key file", garbage, ()),
+                             ("a link without a title", untitled, ()),
+                             ("a link without original or current", no_address, ()),
+                             ("--timeout that is not a number", "valid", ("--timeout", "soon"))):
+        if path == "valid":   # a good links file: only the option is wrong, and only 127.0.0.1
+            path = write_links(folder, [Link("fine", suite.web.url("/ok"))], "valid.ini")
+        run = suite.run("bad", links_path=path, timeout=None if args else TIMEOUT, args=args)
+        problems = []
+        if run.returncode != 2:
+            problems.append("exit status %s, expected 2" % run.returncode)
+        if not run.stderr.strip():
+            problems.append("nothing on stderr")
+        if run.log:
+            problems.append("it checked addresses anyway: %s" % paths(run.log))
+        tap(not problems, "%s: exit status 2 and a message on stderr" % name,
+            ["stderr: " + run.stderr.strip()[:300]], problems)
+
+
+def run_no_route(suite):
+    name = "no route at all (unshare --net): the built-in links are all offline, exit 1, < %.0f s" \
+        % NO_ROUTE_LIMIT
+    probe = subprocess.run(["unshare", "--net", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        skip(name, "unshare --net is not permitted here: " + probe.stderr.strip()[:200])
+        return
+    run = suite.run("no-route", None, timeout=None, wrapper=("unshare", "--net"))
+    problems = []
+    if run.returncode != 1:
+        problems.append("exit status %s, expected 1" % run.returncode)
+    if run.seconds > NO_ROUTE_LIMIT:
+        problems.append("took %.2f s" % run.seconds)
+    links = (run.report or {}).get("links") or []
+    if run.report is None:
+        problems.append(run.json_error or "no JSON")
+    else:
+        if run.report.get("offline") is not True:
+            problems.append("offline is %r, expected true" % run.report.get("offline"))
+        if len(links) < 15:
+            problems.append("only %d links (the advisory has 15)" % len(links))
+        for link in links:
+            if link.get("status") != "offline":
+                problems.append("%s is %r" % (link.get("id"), link.get("status")))
+            elif link.get("archive") and link.get("opens_kind") != "archive":
+                problems.append("%s opens %r (%r), not the archive"
+                                % (link.get("id"), link.get("opens"), link.get("opens_kind")))
+    tap(not problems, name + " (%d links in %.2f s)" % (len(links), run.seconds),
+        [run.tail()], problems)
+
+
+def main():
+    if len(sys.argv) < 2:
+        print("usage: test-links-cli.py BLASTER-CHECK [SOURCE-ROOT]", file=sys.stderr)
+        return 2
+    program = os.path.abspath(sys.argv[1])
+    source_root = sys.argv[2] if len(sys.argv) > 2 else os.path.dirname(os.path.dirname(HERE))
+    help_text = subprocess.run([program, "--check-links", "--help"], capture_output=True,
+                               text=True, env=dict(os.environ, LANGUAGE="en")).stdout
+    if "--links" not in help_text:
+        print("Bail out! %s --check-links --help does not offer --links" % program, flush=True)
+        return 1
+
+    suite = Suite(program, source_root)
+    try:
+        started = time.monotonic()
+        run_classification(suite)
+        run_offline_alone(suite)
+        run_proxy(suite)
+        run_wayback(suite)
+        run_store(suite)
+        run_table(suite)
+        run_bad_input(suite)
+        run_no_route(suite)
+        print("# %d cases in %.1f s" % (n, time.monotonic() - started), flush=True)
+    finally:
+        suite.close()
+    print("1..%d" % n, flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
