@@ -119,19 +119,24 @@ display_width (const char *text)
   return width;
 }
 
+/* Which address "Opens: %s (%s)" names. */
 static const char *
 opens_words (BcLinkOpens kind)
 {
   switch (kind)
     {
     case BC_LINK_OPENS_ORIGINAL:
+      /* Translators: the address a link opens, in "Opens: <address> (the 2003 address)" */
       return _("the 2003 address");
     case BC_LINK_OPENS_MOVED:
+      /* Translators: as "the 2003 address": where its redirects lead */
       return _("where the 2003 address leads now");
     case BC_LINK_OPENS_CURRENT:
+      /* Translators: as "the 2003 address" */
       return _("the current address");
     case BC_LINK_OPENS_ARCHIVE:
     default:
+      /* Translators: as "the 2003 address": the Internet Archive's copy */
       return _("the archived copy");
     }
 }
@@ -142,7 +147,7 @@ print_table (GPtrArray *links, GHashTable *checks, gint64 checked_at, gboolean o
   g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (checked_at);
   /* Translators: a date and time, as strftime () writes it */
   g_autofree char *when_text = g_date_time_format (when, _("%Y-%m-%d %H:%M"));
-  guint counts[BC_LINK_OFFLINE + 1] = { 0 };
+  guint counts[BC_LINK_OFFLINE + 1];
   guint column = 0;
 
   for (guint s = BC_LINK_NOT_CHECKED; s <= BC_LINK_OFFLINE; s++)
@@ -158,28 +163,26 @@ print_table (GPtrArray *links, GHashTable *checks, gint64 checked_at, gboolean o
                        "Each link's archived copy is shown; open it on a device that is online."));
   g_print ("\n");
 
+  bc_links_count (links, checks, counts);
   for (guint i = 0; i < links->len; i++)
     {
       const BcLink *link = g_ptr_array_index (links, i);
       const char *label;
       BcLinkVerdict verdict;
-      const BcAddressCheck *main;
       g_autofree char *reason = NULL;
 
       bc_link_judge (link, checks, &verdict);
-      counts[verdict.state]++;
       label = bc_link_state_label (verdict.state);
-      main = link->original ? verdict.original : verdict.current;
-      reason = main ? bc_address_check_reason (main) : NULL;
+      reason = verdict.main ? bc_address_check_reason (verdict.main) : NULL;
 
       g_print ("%s%*s%s\n", label, (int) (column - display_width (label)), "", link->title);
       if (link->original)
         g_print ("%*s%s\n", (int) column, "", link->original);
       if (reason && verdict.state != BC_LINK_OFFLINE)
         g_print ("%*s%s\n", (int) column, "", reason);
+      g_print ("%*s", (int) column, "");
       /* Translators: the first %s is an address, the second says which one it is ("the
        * archived copy") */
-      g_print ("%*s", (int) column, "");
       g_print (_("Opens: %s (%s)"), verdict.opens, opens_words (verdict.opens_kind));
       g_print ("\n\n");
     }
@@ -198,7 +201,8 @@ bc_link_cli_run (gboolean json, int timeout_s)
   g_autoptr (GPtrArray) results = NULL;
   g_autoptr (GHashTable) checks = NULL;
   BcLinkCheckOptions options = { .timeout_s = timeout_s };
-  gboolean offline = FALSE, reached = FALSE;
+  g_autoptr (GHashTable) kept = NULL;
+  gboolean offline;
   gint64 checked_at;
 
   if (!links)
@@ -216,11 +220,11 @@ bc_link_cli_run (gboolean json, int timeout_s)
     {
       BcAddressCheck *check = g_ptr_array_index (results, i);
       g_hash_table_insert (checks, check->address, check);
-      offline |= check->state == BC_LINK_OFFLINE;
-      reached |= check->state != BC_LINK_OFFLINE && check->state != BC_LINK_NOT_CHECKED;
     }
-  offline = offline && !reached;
-  if (!bc_link_store_save (results, &error))
+  offline = bc_links_offline (links, checks);
+  /* Kept as the wizard keeps its own checks: the links page shows them next time. */
+  kept = bc_link_store_add (results, &error);
+  if (!kept)
     g_printerr (_("The results could not be kept: %s\n"), error->message);
 
   if (json)

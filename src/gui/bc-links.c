@@ -200,7 +200,7 @@ bc_link_judge (const BcLink *link, GHashTable *checks, BcLinkVerdict *verdict)
   *verdict = (BcLinkVerdict) { 0 };
   verdict->original = lookup (checks, link->original);
   verdict->current = lookup (checks, link->current);
-  main = link->original ? verdict->original : verdict->current;
+  main = verdict->main = link->original ? verdict->original : verdict->current;
   verdict->state = main ? main->state : BC_LINK_NOT_CHECKED;
   verdict->archive_found = verdict->original && verdict->original->archived;
   verdict->archive = verdict->archive_found ? verdict->original->archived : link->archive;
@@ -231,6 +231,29 @@ bc_link_judge (const BcLink *link, GHashTable *checks, BcLinkVerdict *verdict)
       verdict->opens = verdict->archive ? verdict->archive : bc_link_best_address (link);
       verdict->opens_kind = verdict->archive ? BC_LINK_OPENS_ARCHIVE : BC_LINK_OPENS_CURRENT;
     }
+}
+
+void
+bc_links_count (GPtrArray *links, GHashTable *checks, guint counts[BC_LINK_OFFLINE + 1])
+{
+  memset (counts, 0, sizeof (guint) * (BC_LINK_OFFLINE + 1));
+  for (guint i = 0; i < links->len; i++)
+    {
+      BcLinkVerdict verdict;
+
+      bc_link_judge (g_ptr_array_index (links, i), checks, &verdict);
+      counts[verdict.state]++;
+    }
+}
+
+gboolean
+bc_links_offline (GPtrArray *links, GHashTable *checks)
+{
+  guint counts[BC_LINK_OFFLINE + 1];
+
+  bc_links_count (links, checks, counts);
+  return counts[BC_LINK_OFFLINE] > 0 && counts[BC_LINK_LIVE] + counts[BC_LINK_MOVED]
+                                          + counts[BC_LINK_DEAD] == 0;
 }
 
 GArray *

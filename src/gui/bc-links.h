@@ -69,6 +69,7 @@ typedef struct
   BcLinkState state;              /* its 2003 address's (the current one's, if it has none) */
   const BcAddressCheck *original; /* its 2003 address's check (maybe "not checked"), or NULL */
   const BcAddressCheck *current;  /* its current address's check, or NULL */
+  const BcAddressCheck *main;     /* the one STATE comes from: ORIGINAL, or CURRENT without one */
   const char *opens;              /* the best working address */
   BcLinkOpens opens_kind;
   const char *archive;            /* the archived copy: the Wayback Machine's, else the file's */
@@ -80,6 +81,12 @@ typedef struct
  * is not checked and it opens bc_link_best_address (). The verdict points into LINK and CHECKS.
  */
 void bc_link_judge (const BcLink *link, GHashTable *checks, BcLinkVerdict *verdict);
+
+/** How many of LINKS are in each state (COUNTS, indexed by BcLinkState) after CHECKS. */
+void bc_links_count (GPtrArray *links, GHashTable *checks, guint counts[BC_LINK_OFFLINE + 1]);
+
+/** Whether CHECKS found this computer offline for LINKS: some offline, none reached. */
+gboolean bc_links_offline (GPtrArray *links, GHashTable *checks);
 
 /** The addresses to check for LINKS, each once: 2003 addresses ask for an archived copy. */
 GArray *bc_links_requests (GPtrArray *links);

@@ -9,7 +9,8 @@
 
 #include <curl/curl.h>
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
+
+#include "bc-link-json.h"
 
 typedef struct Job Job;
 
@@ -31,15 +32,28 @@ struct Job
   char error[CURL_ERROR_SIZE];
 };
 
+/* What a run needs from its options and the environment, read in the thread that asked for
+ * the check: a worker thread must not read the environment while the wizard may change it
+ * (its language), so libcurl is given the proxies rather than reading them itself. */
+typedef struct
+{
+  int timeout_s;
+  char *wayback_api;
+  char *http_proxy;  /* as libcurl reads them: http_proxy (never HTTP_PROXY: CGI sets that) */
+  char *https_proxy; /* https_proxy or HTTPS_PROXY */
+  char *all_proxy;   /* all_proxy or ALL_PROXY: for either, when the one above is not set */
+  char *no_proxy;    /* no_proxy or NO_PROXY */
+} Settings;
+
 typedef struct
 {
   CURLM *multi;
-  const BcLinkCheckOptions *options;
-  const char *wayback_api;
-  GPtrArray *jobs;  /* every Job of the run, archive lookups included */
-  gboolean reached; /* some server answered, or at least accepted a connection */
-  guint running;    /* jobs not done yet */
-  GPtrArray *done;  /* the Jobs whose result is final since the last report */
+  const Settings *settings;
+  GPtrArray *jobs;    /* every Job of the run, archive lookups included */
+  gboolean reached;   /* some server answered, or at least accepted a connection */
+  guint running;      /* jobs not done yet */
+  GPtrArray *done;    /* the Jobs whose result is final since the last report */
+  GPtrArray *waiting; /* dead for want of a network: their archive lookup waits for one */
 } Run;
 
 void
@@ -156,23 +170,77 @@ resolve (const char *base, const char *location)
   return result;
 }
 
-static int
-timeout_s (const Run *run)
+static const char *
+first_set (const char *name, const char *other_name)
 {
-  return run->options && run->options->timeout_s > 0 ? run->options->timeout_s
-                                                      : BC_LINK_DEFAULT_TIMEOUT_S;
+  const char *value = g_getenv (name);
+
+  if ((!value || !*value) && other_name)
+    value = g_getenv (other_name);
+  return value && *value ? value : NULL;
 }
+
+static Settings *
+settings_new (const BcLinkCheckOptions *options)
+{
+  Settings *settings = g_new0 (Settings, 1);
+  const char *wayback = options && options->wayback_api
+                          ? options->wayback_api
+                          : first_set ("BLASTER_CHECK_WAYBACK_API", NULL);
+
+  settings->timeout_s = options && options->timeout_s > 0 ? options->timeout_s
+                                                          : BC_LINK_DEFAULT_TIMEOUT_S;
+  settings->wayback_api = g_strdup (wayback ? wayback : BC_LINK_WAYBACK_API);
+  settings->http_proxy = g_strdup (first_set ("http_proxy", NULL));
+  settings->https_proxy = g_strdup (first_set ("https_proxy", "HTTPS_PROXY"));
+  settings->all_proxy = g_strdup (first_set ("all_proxy", "ALL_PROXY"));
+  settings->no_proxy = g_strdup (first_set ("no_proxy", "NO_PROXY"));
+  return settings;
+}
+
+static void
+settings_free (Settings *settings)
+{
+  g_free (settings->wayback_api);
+  g_free (settings->http_proxy);
+  g_free (settings->https_proxy);
+  g_free (settings->all_proxy);
+  g_free (settings->no_proxy);
+  g_free (settings);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Settings, settings_free)
+
+/* The proxy for ADDRESS; "" for none (an empty CURLOPT_PROXY also keeps libcurl from reading
+ * the environment itself). */
+static const char *
+proxy_for (const Settings *settings, const char *address)
+{
+  const char *proxy = g_str_has_prefix (address, "https:") ? settings->https_proxy
+                                                           : settings->http_proxy;
+
+  if (!proxy)
+    proxy = settings->all_proxy;
+  return proxy ? proxy : "";
+}
+
+static void finish_job (Run *run, Job *job, BcLinkState state, BcLinkProblem problem);
 
 /* Asks for ADDRESS, the job's next hop, with what is left of its time. */
 static void
 start_hop (Run *run, Job *job, const char *address)
 {
   gint64 left_ms = MAX (1, (job->deadline_us - g_get_monotonic_time ()) / 1000);
-  long connect_ms = MIN (10000, timeout_s (run) * 1000 / 2);
+  long connect_ms = MIN (10000, run->settings->timeout_s * 1000 / 2);
 
   if (job->easy)
     curl_easy_cleanup (job->easy);
   job->easy = curl_easy_init ();
+  if (!job->easy)
+    {
+      finish_job (run, job, BC_LINK_DEAD, BC_LINK_PROBLEM_NETWORK);
+      return;
+    }
   job->stopped_early = FALSE;
   job->body_bytes = 0;
   g_clear_pointer (&job->location, g_free);
@@ -183,6 +251,11 @@ start_hop (Run *run, Job *job, const char *address)
   curl_easy_setopt (job->easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt (job->easy, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt (job->easy, CURLOPT_NOSIGNAL, 1L);
+  /* Do not wait for a name lookup that hangs (a silent name server) when giving up on it. */
+  curl_easy_setopt (job->easy, CURLOPT_QUICK_EXIT, 1L);
+  curl_easy_setopt (job->easy, CURLOPT_PROXY, proxy_for (run->settings, address));
+  curl_easy_setopt (job->easy, CURLOPT_NOPROXY,
+                    run->settings->no_proxy ? run->settings->no_proxy : "");
   curl_easy_setopt (job->easy, CURLOPT_CONNECTTIMEOUT_MS, MIN (connect_ms, (long) left_ms));
   curl_easy_setopt (job->easy, CURLOPT_TIMEOUT_MS, (long) left_ms);
   curl_easy_setopt (job->easy, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -194,7 +267,8 @@ start_hop (Run *run, Job *job, const char *address)
   curl_easy_setopt (job->easy, CURLOPT_HEADERFUNCTION, receive_header);
   curl_easy_setopt (job->easy, CURLOPT_HEADERDATA, job);
   curl_easy_setopt (job->easy, CURLOPT_ERRORBUFFER, job->error);
-  curl_multi_add_handle (run->multi, job->easy);
+  if (curl_multi_add_handle (run->multi, job->easy) != CURLM_OK)
+    finish_job (run, job, BC_LINK_DEAD, BC_LINK_PROBLEM_NETWORK);
 }
 
 static Job *
@@ -209,7 +283,7 @@ job_new (Run *run, BcAddressCheck *result, guint index, gboolean is_archive_look
   job->visited = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (job->visited, g_strdup (address));
   job->started_us = g_get_monotonic_time ();
-  job->deadline_us = job->started_us + (gint64) timeout_s (run) * G_USEC_PER_SEC;
+  job->deadline_us = job->started_us + (gint64) run->settings->timeout_s * G_USEC_PER_SEC;
   if (is_archive_lookup)
     job->body = g_byte_array_new ();
   g_ptr_array_add (run->jobs, job);
@@ -218,15 +292,17 @@ job_new (Run *run, BcAddressCheck *result, guint index, gboolean is_archive_look
   return job;
 }
 
-/* Asks the Wayback Machine for the copy of RESULT's address closest to 2003. */
+/* Asks the Wayback Machine for the copy of JOB's address closest to 2003, with a time limit
+ * of its own. */
 static void
-start_archive_lookup (Run *run, BcAddressCheck *result, guint index)
+start_archive_lookup (Run *run, Job *job)
 {
-  g_autofree char *escaped = g_uri_escape_string (result->address, NULL, FALSE);
-  g_autofree char *query = g_strdup_printf ("%s?url=%s&timestamp=%s", run->wayback_api,
-                                            escaped, BC_LINK_WAYBACK_TIMESTAMP);
+  g_autofree char *escaped = g_uri_escape_string (job->result->address, NULL, FALSE);
+  g_autofree char *query = g_strdup_printf ("%s?url=%s&timestamp=%s",
+                                            run->settings->wayback_api, escaped,
+                                            BC_LINK_WAYBACK_TIMESTAMP);
 
-  job_new (run, result, index, TRUE, query);
+  job_new (run, job->result, job->index, TRUE, query);
 }
 
 /* The Wayback Machine's answer: {"archived_snapshots": {"closest": {"available": true,
@@ -236,30 +312,34 @@ static void
 read_archive_answer (BcAddressCheck *result, GByteArray *body)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *root, *snapshots, *closest;
-  const char *url, *timestamp, *status;
+  JsonObject *root, *closest;
+  const char *url, *status;
 
   if (!json_parser_load_from_data (parser, (const char *) body->data, body->len, NULL)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;
   root = json_node_get_object (json_parser_get_root (parser));
-  snapshots = json_object_has_member (root, "archived_snapshots")
-                ? json_object_get_object_member (root, "archived_snapshots") : NULL;
-  closest = snapshots && json_object_has_member (snapshots, "closest")
-              ? json_object_get_object_member (snapshots, "closest") : NULL;
-  if (!closest || !json_object_get_boolean_member_with_default (closest, "available", FALSE))
+  closest = bc_json_object (bc_json_object (root, "archived_snapshots"), "closest");
+  if (!bc_json_boolean (closest, "available", FALSE))
     return;
-  url = json_object_get_string_member_with_default (closest, "url", NULL);
-  timestamp = json_object_get_string_member_with_default (closest, "timestamp", NULL);
-  status = json_object_get_string_member_with_default (closest, "status", "200");
-  if (!url || !is_web_address (url) || g_strcmp0 (status, "200") != 0)
+  url = bc_json_string (closest, "url");
+  status = bc_json_string (closest, "status");
+  if (!url || !is_web_address (url) || (status && strcmp (status, "200") != 0))
     return;
   /* The API answers with http://; the same copy is served over https. */
   if (g_str_has_prefix (url, "http://web.archive.org/"))
     result->archived = g_strconcat ("https://", url + strlen ("http://"), NULL);
   else
     result->archived = g_strdup (url);
-  result->archived_timestamp = g_strdup (timestamp);
+  result->archived_timestamp = g_strdup (bc_json_string (closest, "timestamp"));
+}
+
+/* Failures that say nothing about the address when nothing at all could be reached. */
+static gboolean
+needs_network (BcLinkProblem problem)
+{
+  return problem == BC_LINK_PROBLEM_NO_HOST || problem == BC_LINK_PROBLEM_NO_CONNECTION
+         || problem == BC_LINK_PROBLEM_NETWORK;
 }
 
 /* The job is done; its result is final unless an archive lookup follows. */
@@ -281,10 +361,24 @@ finish_job (Run *run, Job *job, BcLinkState state, BcLinkProblem problem)
   result->problem = problem;
   result->seconds = (g_get_monotonic_time () - job->started_us) / (double) G_USEC_PER_SEC;
   result->checked_at = g_get_real_time () / G_USEC_PER_SEC;
-  if (state == BC_LINK_DEAD && job->ask_archive)
-    start_archive_lookup (run, result, job->index);
-  else
+  if (state != BC_LINK_DEAD || !job->ask_archive)
     g_ptr_array_add (run->done, job);
+  else if (needs_network (problem) && !run->reached)
+    g_ptr_array_add (run->waiting, job); /* offline, perhaps: the archive would not answer */
+  else
+    start_archive_lookup (run, job);
+}
+
+/* Some server answered: the network is there, and the lookups that waited for it start. */
+static void
+reach (Run *run)
+{
+  if (run->reached)
+    return;
+  run->reached = TRUE;
+  for (guint i = 0; i < run->waiting->len; i++)
+    start_archive_lookup (run, g_ptr_array_index (run->waiting, i));
+  g_ptr_array_set_size (run->waiting, 0);
 }
 
 static gboolean
@@ -317,11 +411,16 @@ answered (Run *run, Job *job, long status)
         finish_job (run, job, BC_LINK_LIVE, BC_LINK_PROBLEM_NONE);
       return;
     }
-  if (status >= 300 && status < 400 && job->location && *job->location)
+  if (status < 300 || status >= 400)
+    {
+      finish_job (run, job, BC_LINK_DEAD, BC_LINK_PROBLEM_HTTP_STATUS);
+      return;
+    }
+  if (job->location && *job->location)
     location = resolve (asked, job->location);
   if (!location)
     {
-      finish_job (run, job, BC_LINK_DEAD, BC_LINK_PROBLEM_HTTP_STATUS);
+      finish_job (run, job, BC_LINK_DEAD, BC_LINK_PROBLEM_BAD_REDIRECT);
       return;
     }
   g_free (result->final_address);
@@ -366,8 +465,6 @@ problem_of (CURLcode code, gboolean connected)
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:
       return BC_LINK_PROBLEM_TLS;
-    case CURLE_UNSUPPORTED_PROTOCOL:
-      return BC_LINK_PROBLEM_SCHEME;
     default:
       return BC_LINK_PROBLEM_NETWORK;
     }
@@ -377,13 +474,17 @@ static void
 transfer_done (Run *run, Job *job, CURLcode code)
 {
   long status = 0;
-  curl_off_t connect_us = 0;
+  curl_off_t connect_us = 0, pretransfer_us = 0;
+  gboolean connected;
   BcLinkProblem problem;
 
   curl_easy_getinfo (job->easy, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_getinfo (job->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
-  if (status > 0 || connect_us > 0)
-    run->reached = TRUE;
+  /* A connection used again (the next hop on the same server) has no connect time. */
+  curl_easy_getinfo (job->easy, CURLINFO_PRETRANSFER_TIME_T, &pretransfer_us);
+  connected = connect_us > 0 || pretransfer_us > 0;
+  if (status > 0 || connected)
+    reach (run);
 
   if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && job->stopped_early))
     {
@@ -394,7 +495,7 @@ transfer_done (Run *run, Job *job, CURLcode code)
         answered (run, job, status);
       return;
     }
-  problem = problem_of (code, connect_us > 0);
+  problem = problem_of (code, connected);
   if (!job->is_archive_lookup)
     {
       job->result->http_status = (int) status;
@@ -402,14 +503,6 @@ transfer_done (Run *run, Job *job, CURLcode code)
         job->result->detail = g_strdup (job->error[0] ? job->error : curl_easy_strerror (code));
     }
   finish_job (run, job, BC_LINK_DEAD, problem);
-}
-
-/* Failures that say nothing about the address when nothing at all could be reached. */
-static gboolean
-needs_network (BcLinkProblem problem)
-{
-  return problem == BC_LINK_PROBLEM_NO_HOST || problem == BC_LINK_PROBLEM_NO_CONNECTION
-         || problem == BC_LINK_PROBLEM_NETWORK;
 }
 
 /* Reports the results made final since the last time; a failure for want of a network waits
@@ -452,25 +545,21 @@ init_curl (gpointer unused)
   return NULL;
 }
 
-GPtrArray *
-bc_link_check_run (const BcLinkCheckRequest *requests, guint n,
-                   const BcLinkCheckOptions *options, GCancellable *cancellable,
-                   BcLinkCheckFunc progress, gpointer user_data)
+static GPtrArray *
+run_checks (const BcLinkCheckRequest *requests, guint n, const Settings *settings,
+            GCancellable *cancellable, BcLinkCheckFunc progress, gpointer user_data)
 {
   static GOnce once = G_ONCE_INIT;
   GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) bc_address_check_free);
   g_autofree gboolean *reported = g_new0 (gboolean, MAX (n, 1));
-  Run run = { .options = options };
+  Run run = { .settings = settings };
   gulong wake_id = 0;
 
   g_once (&once, init_curl, NULL);
-  run.wayback_api = options && options->wayback_api ? options->wayback_api
-                                                    : g_getenv ("BLASTER_CHECK_WAYBACK_API");
-  if (!run.wayback_api || !*run.wayback_api)
-    run.wayback_api = BC_LINK_WAYBACK_API;
   run.multi = curl_multi_init ();
   run.jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
   run.done = g_ptr_array_new ();
+  run.waiting = g_ptr_array_new ();
 
   for (guint i = 0; i < n; i++)
     {
@@ -506,6 +595,8 @@ bc_link_check_run (const BcLinkCheckRequest *requests, guint n,
         curl_multi_poll (run.multi, NULL, 0, 1000, NULL);
     }
   g_cancellable_disconnect (cancellable, wake_id);
+  /* Lookups still waiting for a network: none came, and these addresses are offline. */
+  g_ptr_array_extend_and_steal (run.done, g_steal_pointer (&run.waiting));
   report_done (&run, TRUE, reported, progress, user_data);
 
   /* Cancelled, or never an http/https address: not checked (an unfinished check is reset). */
@@ -534,14 +625,23 @@ bc_link_check_run (const BcLinkCheckRequest *requests, guint n,
   return results;
 }
 
+GPtrArray *
+bc_link_check_run (const BcLinkCheckRequest *requests, guint n,
+                   const BcLinkCheckOptions *options, GCancellable *cancellable,
+                   BcLinkCheckFunc progress, gpointer user_data)
+{
+  g_autoptr (Settings) settings = settings_new (options);
+
+  return run_checks (requests, n, settings, cancellable, progress, user_data);
+}
+
 /* ---- In a worker thread -------------------------------------------------------------------- */
 
 typedef struct
 {
   BcLinkCheckRequest *requests;
   guint n;
-  BcLinkCheckOptions options;
-  char *wayback_api;
+  Settings *settings; /* read in the caller's thread */
   BcLinkCheckFunc progress;
   gpointer progress_data;
   GMainContext *context; /* the caller's, where PROGRESS runs */
@@ -561,7 +661,7 @@ async_run_free (AsyncRun *data)
   for (guint i = 0; i < data->n; i++)
     g_free ((char *) data->requests[i].address);
   g_free (data->requests);
-  g_free (data->wayback_api);
+  settings_free (data->settings);
   g_main_context_unref (data->context);
   g_free (data);
 }
@@ -589,22 +689,28 @@ progress_from_thread (guint index, const BcAddressCheck *check, gpointer user_da
 {
   AsyncRun *data = user_data;
   Progress *p = g_new0 (Progress, 1);
+  GSource *source = g_idle_source_new ();
 
   p->progress = data->progress;
   p->progress_data = data->progress_data;
   p->index = index;
   p->check = bc_address_check_copy (check);
-  /* Above the default priority: each result reaches the caller before the task's end does. */
-  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT - 1, progress_in_caller, p,
-                              progress_free);
+
+  /* Always a source (g_main_context_invoke () would call it here, in this thread, whenever it
+   * can take the context), and above the default priority: each result reaches the caller
+   * before the task's end does. */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT - 1);
+  g_source_set_callback (source, progress_in_caller, p, progress_free);
+  g_source_attach (source, data->context);
+  g_source_unref (source);
 }
 
 static void
 run_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   AsyncRun *data = task_data;
-  GPtrArray *results = bc_link_check_run (data->requests, data->n, &data->options, cancellable,
-                                          data->progress ? progress_from_thread : NULL, data);
+  GPtrArray *results = run_checks (data->requests, data->n, data->settings, cancellable,
+                                   data->progress ? progress_from_thread : NULL, data);
 
   /* Cancelled too: what was found before is true, the rest says "not checked". */
   g_task_return_pointer (task, results, (GDestroyNotify) g_ptr_array_unref);
@@ -617,10 +723,10 @@ bc_link_check_async (const BcLinkCheckRequest *requests, guint n,
                      GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  AsyncRun *data = g_new0 (AsyncRun, 1);
 
   /* The task's cancellable would turn the results into an error: cancelling is the run's. */
   g_task_set_check_cancellable (task, FALSE);
-  AsyncRun *data = g_new0 (AsyncRun, 1);
 
   data->requests = g_new0 (BcLinkCheckRequest, MAX (n, 1));
   for (guint i = 0; i < n; i++)
@@ -629,10 +735,7 @@ bc_link_check_async (const BcLinkCheckRequest *requests, guint n,
       data->requests[i].ask_archive = requests[i].ask_archive;
     }
   data->n = n;
-  if (options)
-    data->options = *options;
-  data->wayback_api = g_strdup (options ? options->wayback_api : NULL);
-  data->options.wayback_api = data->wayback_api;
+  data->settings = settings_new (options);
   data->progress = progress;
   data->progress_data = progress_data;
   data->context = g_main_context_ref_thread_default ();
@@ -661,6 +764,7 @@ static const char *const state_names[] = {
 static const char *const problem_names[] = {
   [BC_LINK_PROBLEM_NONE] = NULL,
   [BC_LINK_PROBLEM_HTTP_STATUS] = "http-status",
+  [BC_LINK_PROBLEM_BAD_REDIRECT] = "bad-redirect",
   [BC_LINK_PROBLEM_REDIRECT_LOOP] = "redirect-loop",
   [BC_LINK_PROBLEM_TOO_MANY_REDIRECTS] = "too-many-redirects",
   [BC_LINK_PROBLEM_REDIRECT_SCHEME] = "redirect-scheme",
@@ -740,12 +844,21 @@ bc_address_check_reason (const BcAddressCheck *check)
         return g_strdup_printf (_("It now leads to %s."), check->final_address);
       return NULL;
     case BC_LINK_PROBLEM_HTTP_STATUS:
-      if (check->http_status >= 500)
+      if (check->http_status >= 500 || check->http_status == 429)
         /* Translators: %d is an HTTP status code such as 500 */
         return g_strdup_printf (_("The server reported an error (HTTP %d); it may be "
                                   "temporary."), check->http_status);
-      /* Translators: %d is an HTTP status code such as 404 */
-      return g_strdup_printf (_("The server has no such page (HTTP %d)."), check->http_status);
+      if (check->http_status == 404 || check->http_status == 410)
+        /* Translators: %d is an HTTP status code such as 404 */
+        return g_strdup_printf (_("The server has no such page (HTTP %d)."),
+                                check->http_status);
+      /* Translators: %d is an HTTP status code such as 403 */
+      return g_strdup_printf (_("The server refused to give the page (HTTP %d)."),
+                              check->http_status);
+    case BC_LINK_PROBLEM_BAD_REDIRECT:
+      /* Translators: %d is an HTTP status code such as 302 */
+      return g_strdup_printf (_("It redirects (HTTP %d), but not to a usable address."),
+                              check->http_status);
     case BC_LINK_PROBLEM_REDIRECT_LOOP:
       return g_strdup (_("Its redirections go round in a circle."));
     case BC_LINK_PROBLEM_TOO_MANY_REDIRECTS:

@@ -37,7 +37,8 @@ typedef enum
 typedef enum
 {
   BC_LINK_PROBLEM_NONE,
-  BC_LINK_PROBLEM_HTTP_STATUS,        /* 4xx or 5xx (http_status) */
+  BC_LINK_PROBLEM_HTTP_STATUS,        /* an answer that is not the page: 4xx, 5xx… (http_status) */
+  BC_LINK_PROBLEM_BAD_REDIRECT,       /* a 3xx without an address to go to */
   BC_LINK_PROBLEM_REDIRECT_LOOP,
   BC_LINK_PROBLEM_TOO_MANY_REDIRECTS,
   BC_LINK_PROBLEM_REDIRECT_SCHEME,    /* a redirect to file://, ftp://… (final_address) */
@@ -57,7 +58,8 @@ typedef struct
   BcLinkState state;
   BcLinkProblem problem;
   int http_status;       /* the last answer's status; 0: no answer */
-  char *final_address;   /* MOVED: where it leads; a refused redirect: where it wanted to go */
+  char *final_address;   /* where the redirects led: MOVED, or the last address of a dead chain
+                          * (a 404 after them, a refused file://…); NULL: no redirect */
   char *detail;          /* libcurl's own words (English) for TLS and NETWORK; NULL otherwise */
   char *archived;        /* dead original: the Wayback Machine's copy closest to 2003, or NULL */
   char *archived_timestamp; /* its capture time, "20030815034523" */
@@ -65,7 +67,9 @@ typedef struct
   gint64 checked_at;     /* when it ended, seconds since 1970 (UTC) */
 } BcAddressCheck;
 
+/** Frees CHECK and its strings (NULL: nothing). */
 void bc_address_check_free (BcAddressCheck *check);
+/** A deep copy of CHECK. */
 BcAddressCheck *bc_address_check_copy (const BcAddressCheck *check);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BcAddressCheck, bc_address_check_free)
 
@@ -76,6 +80,11 @@ typedef struct
   gboolean ask_archive;
 } BcLinkCheckRequest;
 
+/**
+ * How to check. A dead address's archive lookup has a time limit of its own, as long again.
+ * Options and the environment (proxies, BLASTER_CHECK_WAYBACK_API) are read when the check
+ * starts, in the calling thread.
+ */
 typedef struct
 {
   int timeout_s;             /* one address, all its redirects; 0: BC_LINK_DEFAULT_TIMEOUT_S */
@@ -96,8 +105,8 @@ GPtrArray *bc_link_check_run (const BcLinkCheckRequest *requests, guint n,
                               BcLinkCheckFunc progress, gpointer user_data);
 
 /**
- * bc_link_check_run () in a worker thread. PROGRESS is called in the calling thread's main
- * context; CALLBACK too, at the end. The requests are copied.
+ * bc_link_check_run () in a worker thread. PROGRESS is called in the calling thread's
+ * thread-default main context; CALLBACK too, at the end. The requests are copied.
  */
 void bc_link_check_async (const BcLinkCheckRequest *requests, guint n,
                           const BcLinkCheckOptions *options, GCancellable *cancellable,
@@ -109,9 +118,11 @@ GPtrArray *bc_link_check_finish (GAsyncResult *result, GError **error);
 
 /** "live", "moved", "dead", "offline", "not-checked": for JSON and the store. */
 const char *bc_link_state_to_string (BcLinkState state);
+/** The state NAME names; not checked for any other NAME. */
 BcLinkState bc_link_state_from_string (const char *name);
 /** "http-status", "redirect-loop"…; NULL for BC_LINK_PROBLEM_NONE. */
 const char *bc_link_problem_to_string (BcLinkProblem problem);
+/** The problem NAME names; none for NULL or any other NAME. */
 BcLinkProblem bc_link_problem_from_string (const char *name);
 
 /** The state as a word for the user ("Live", "Gone"…), translated. */

@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "bc-link-json.h"
+
 #define STORE_VERSION 1
 
 char *
@@ -100,15 +102,6 @@ bc_link_store_save (GPtrArray *checks, GError **error)
   return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
-static const char *
-member_string (JsonObject *object, const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-           ? json_node_get_string (node) : NULL;
-}
-
 GHashTable *
 bc_link_store_load (GError **error)
 {
@@ -129,36 +122,77 @@ bc_link_store_load (GError **error)
     }
   root = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
            ? json_node_get_object (json_parser_get_root (parser)) : NULL;
-  if (!root || json_object_get_int_member_with_default (root, "version", 0) != STORE_VERSION
-      || !json_object_has_member (root, "results")
-      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "results")))
+  results = bc_json_array (root, "results");
+  if (bc_json_int (root, "version", 0) != STORE_VERSION || !results)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                    /* Translators: %s is a file */
                    _("%s is not a link check this program wrote"), path);
       return NULL;
     }
-  results = json_object_get_array_member (root, "results");
   for (guint i = 0; i < json_array_get_length (results); i++)
     {
       JsonNode *node = json_array_get_element (results, i);
       JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       BcAddressCheck *check;
 
-      if (!object || !member_string (object, "address"))
+      if (!bc_json_string (object, "address"))
         continue;
       check = g_new0 (BcAddressCheck, 1);
-      check->address = g_strdup (member_string (object, "address"));
-      check->state = bc_link_state_from_string (member_string (object, "status"));
-      check->problem = bc_link_problem_from_string (member_string (object, "problem"));
-      check->http_status = json_object_get_int_member_with_default (object, "http_status", 0);
-      check->final_address = g_strdup (member_string (object, "final_address"));
-      check->detail = g_strdup (member_string (object, "detail"));
-      check->archived = g_strdup (member_string (object, "archived"));
-      check->archived_timestamp = g_strdup (member_string (object, "archived_timestamp"));
-      check->seconds = json_object_get_double_member_with_default (object, "seconds", 0);
-      check->checked_at = parse_time (member_string (object, "checked_at"));
+      check->address = g_strdup (bc_json_string (object, "address"));
+      check->state = bc_link_state_from_string (bc_json_string (object, "status"));
+      check->problem = bc_link_problem_from_string (bc_json_string (object, "problem"));
+      check->http_status = bc_json_int (object, "http_status", 0);
+      check->final_address = g_strdup (bc_json_string (object, "final_address"));
+      check->detail = g_strdup (bc_json_string (object, "detail"));
+      check->archived = g_strdup (bc_json_string (object, "archived"));
+      check->archived_timestamp = g_strdup (bc_json_string (object, "archived_timestamp"));
+      check->seconds = bc_json_double (object, "seconds", 0);
+      check->checked_at = parse_time (bc_json_string (object, "checked_at"));
+      /* Moved where? An entry that cannot say is no result. */
+      if (check->state == BC_LINK_MOVED && !check->final_address)
+        {
+          bc_address_check_free (check);
+          continue;
+        }
       g_hash_table_replace (table, check->address, check);
     }
+  return g_steal_pointer (&table);
+}
+
+void
+bc_link_checks_merge (GHashTable *table, GPtrArray *checks)
+{
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const BcAddressCheck *found = g_ptr_array_index (checks, i);
+
+      if (found->state != BC_LINK_NOT_CHECKED || !g_hash_table_contains (table, found->address))
+        {
+          BcAddressCheck *copy = bc_address_check_copy (found);
+          g_hash_table_replace (table, copy->address, copy);
+        }
+    }
+}
+
+GHashTable *
+bc_link_store_add (GPtrArray *checks, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GHashTable) table = bc_link_store_load (&local);
+  g_autoptr (GPtrArray) kept = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer check;
+
+  /* A damaged file is replaced: it held nothing worth keeping. */
+  if (!table)
+    table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                   (GDestroyNotify) bc_address_check_free);
+  bc_link_checks_merge (table, checks);
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, NULL, &check))
+    g_ptr_array_add (kept, check);
+  if (!bc_link_store_save (kept, error))
+    return NULL;
   return g_steal_pointer (&table);
 }

@@ -24,6 +24,19 @@ gboolean bc_link_store_save (GPtrArray *checks, GError **error);
  */
 GHashTable *bc_link_store_load (GError **error);
 
+/**
+ * Adds copies of CHECKS (BcAddressCheck) to TABLE (address → BcAddressCheck, owning them): a
+ * new result replaces the old one of its address, except "not checked" (a stopped check), which
+ * says nothing new.
+ */
+void bc_link_checks_merge (GHashTable *table, GPtrArray *checks);
+
+/**
+ * Adds CHECKS to the kept results as bc_link_checks_merge () does, and keeps them. Returns all the kept results (as bc_link_store_load ()), or NULL with ERROR set when they
+ * could not be written.
+ */
+GHashTable *bc_link_store_add (GPtrArray *checks, GError **error);
+
 /** CHECK's members (address, status, problem…, checked_at as ISO 8601) into an open object. */
 void bc_address_check_write_json (JsonBuilder *builder, const BcAddressCheck *check);
 

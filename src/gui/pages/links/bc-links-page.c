@@ -36,6 +36,7 @@ struct _BcLinksPage
 
   GHashTable *checks;         /* address → BcAddressCheck: the last check's, or the kept ones */
   GCancellable *checking;     /* a check is running */
+  gboolean offline_now;       /* this visit's check found this computer offline */
   guint checks_done, checks_asked;
 
   AdwToastOverlay *toasts;
@@ -235,7 +236,7 @@ state_box (BcLinkState state, const BcAddressCheck *main)
   return box;
 }
 
-/* "The Internet Archive's copy is from 15 August 2003." from its capture time. */
+/* "The Internet Archive's copy is from 2003-08-15." from its capture time. */
 static char *
 archive_date_note (const BcLinkVerdict *verdict)
 {
@@ -255,7 +256,8 @@ archive_date_note (const BcLinkVerdict *verdict)
   return g_strdup_printf (_("The Internet Archive’s copy is from %s."), day);
 }
 
-/* STOPPED: the link's own address was on the way when the user pressed Stop (NULL: not so). */
+/* LINK's row: title, description, the address it opens, what the check found and why, its
+ * buttons (Open, or Show QR code when AS_QR, and Copy address). */
 static GtkWidget *
 link_row (const BcLink *link, const BcLinkVerdict *verdict, gboolean as_qr)
 {
@@ -264,7 +266,6 @@ link_row (const BcLink *link, const BcLinkVerdict *verdict, gboolean as_qr)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   const char *note = opens_note (link, verdict, as_qr);
   g_autofree char *archive_date = archive_date_note (verdict);
-  const BcAddressCheck *main = link->original ? verdict->original : verdict->current;
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
@@ -283,8 +284,8 @@ link_row (const BcLink *link, const BcLinkVerdict *verdict, gboolean as_qr)
 
   /* Also "Not checked: The check was stopped before it was done.": a check that said nothing
    * of a link must not look like no check at all. */
-  if (main)
-    gtk_box_append (GTK_BOX (box), state_box (verdict->state, main));
+  if (verdict->main)
+    gtk_box_append (GTK_BOX (box), state_box (verdict->state, verdict->main));
   if (note)
     gtk_box_append (GTK_BOX (box), note_box ("dialog-information-symbolic", note));
   else if (!link->in_advisory)
@@ -338,22 +339,44 @@ has_section (BcLinksPage *self, const char *section)
   return FALSE;
 }
 
-/* Offline: every address the check asked failed for want of a network. */
-static gboolean
-offline (BcLinksPage *self)
+/* "Checked 2026-11-26 15:40: 3 live, 2 moved, 10 gone." for the kept results, or NULL when
+ * none of the links was ever checked. */
+static char *
+checked_line (BcLinksPage *self)
 {
-  GHashTableIter iter;
-  BcAddressCheck *check;
-  gboolean any = FALSE;
+  guint counts[BC_LINK_OFFLINE + 1];
+  gint64 newest = 0;
+  g_autoptr (GDateTime) when = NULL;
+  g_autofree char *when_text = NULL;
 
-  g_hash_table_iter_init (&iter, self->checks);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &check))
+  for (guint i = 0; i < self->links->len; i++)
     {
-      if (check->state != BC_LINK_OFFLINE && check->state != BC_LINK_NOT_CHECKED)
-        return FALSE;
-      any |= check->state == BC_LINK_OFFLINE;
+      BcLinkVerdict verdict;
+
+      bc_link_judge (g_ptr_array_index (self->links, i), self->checks, &verdict);
+      if (verdict.original)
+        newest = MAX (newest, verdict.original->checked_at);
+      if (verdict.current)
+        newest = MAX (newest, verdict.current->checked_at);
     }
-  return any;
+  if (newest == 0)
+    return NULL;
+  when = g_date_time_new_from_unix_local (newest);
+  /* Translators: a date and time, as strftime () writes it */
+  when_text = g_date_time_format (when, _("%Y-%m-%d %H:%M"));
+  bc_links_count (self->links, self->checks, counts);
+  if (bc_links_offline (self->links, self->checks))
+    /* Translators: %s is a date and time */
+    return g_strdup_printf (_("Checked %s: this computer was offline."), when_text);
+  if (counts[BC_LINK_NOT_CHECKED] == 0)
+    /* Translators: %s is a date and time, then how many links are in each state */
+    return g_strdup_printf (_("Checked %s: %u live, %u moved, %u gone."), when_text,
+                            counts[BC_LINK_LIVE], counts[BC_LINK_MOVED], counts[BC_LINK_DEAD]);
+  /* Translators: %s is a date and time, then how many links are in each state (a check that
+   * was stopped leaves some not checked) */
+  return g_strdup_printf (_("Checked %s: %u live, %u moved, %u gone, %u not checked."),
+                          when_text, counts[BC_LINK_LIVE], counts[BC_LINK_MOVED],
+                          counts[BC_LINK_DEAD], counts[BC_LINK_NOT_CHECKED]);
 }
 
 /* The check's row: what is known, from when, or how far the check is. */
@@ -361,8 +384,6 @@ static void
 show_check_state (BcLinksPage *self)
 {
   g_autofree char *text = NULL;
-  guint counts[BC_LINK_OFFLINE + 1] = { 0 };
-  gint64 newest = 0;
 
   gtk_widget_set_visible (self->check_spinner, self->checking != NULL);
   gtk_spinner_set_spinning (GTK_SPINNER (self->check_spinner), self->checking != NULL);
@@ -376,61 +397,27 @@ show_check_state (BcLinksPage *self)
       adw_action_row_set_subtitle (self->check_row, text);
       return;
     }
-  for (guint i = 0; self->links && i < self->links->len; i++)
-    {
-      BcLinkVerdict verdict;
-
-      bc_link_judge (g_ptr_array_index (self->links, i), self->checks, &verdict);
-      counts[verdict.state]++;
-      if (verdict.original)
-        newest = MAX (newest, verdict.original->checked_at);
-      if (verdict.current)
-        newest = MAX (newest, verdict.current->checked_at);
-    }
-  if (newest == 0)
-    {
-      gtk_button_set_label (self->check_button, _("Check the _links"));
-      adw_action_row_set_subtitle (self->check_row,
-                                   _("Not checked yet. The check asks each page’s server whether "
-                                     "the page is still there; nothing about this computer is "
-                                     "sent."));
-      return;
-    }
-  {
-    g_autoptr (GDateTime) when = g_date_time_new_from_unix_local (newest);
-    /* Translators: a date and time, as strftime () writes it */
-    g_autofree char *when_text = g_date_time_format (when, _("%Y-%m-%d %H:%M"));
-
-    gtk_button_set_label (self->check_button, _("Check _again"));
-    if (offline (self))
-      /* Translators: %s is a date and time */
-      text = g_strdup_printf (_("Checked %s: this computer was offline."), when_text);
-    else if (counts[BC_LINK_NOT_CHECKED] == 0)
-      /* Translators: %s is a date and time, then how many links are in each state */
-      text = g_strdup_printf (_("Checked %s: %u live, %u moved, %u gone."), when_text,
-                              counts[BC_LINK_LIVE], counts[BC_LINK_MOVED], counts[BC_LINK_DEAD]);
-    else
-      /* Translators: %s is a date and time, then how many links are in each state (a check
-       * that was stopped leaves some not checked) */
-      text = g_strdup_printf (_("Checked %s: %u live, %u moved, %u gone, %u not checked."),
-                              when_text, counts[BC_LINK_LIVE], counts[BC_LINK_MOVED],
-                              counts[BC_LINK_DEAD], counts[BC_LINK_NOT_CHECKED]);
-    adw_action_row_set_subtitle (self->check_row, text);
-  }
+  text = self->links ? checked_line (self) : NULL;
+  gtk_button_set_label (self->check_button, text ? _("Check _again") : _("Check the _links"));
+  adw_action_row_set_subtitle (self->check_row,
+                               text ? text
+                                    : _("Not checked yet. The check asks each page’s server "
+                                        "whether the page is still there, and the Internet "
+                                        "Archive about the pages that are gone; nothing about "
+                                        "this computer is sent."));
 }
 
 /* (Re)builds the rows for the link mode in force and what the check found. */
 static void
 fill (BcLinksPage *self)
 {
-  gboolean is_offline = offline (self);
-
   self->as_qr = bc_config_links_as_qr ();
-  /* Offline, a browser here would show nothing: the code is for a phone. */
-  self->rows_as_qr = self->as_qr || is_offline;
+  /* Offline now, a browser here would show nothing: the code is for a phone. (Results kept
+   * from an earlier visit say it was offline then; this computer may be online again.) */
+  self->rows_as_qr = self->as_qr || (self->offline_now && !self->checking);
   gtk_widget_set_visible (self->intro_browser_label, !self->as_qr);
   gtk_widget_set_visible (self->intro_qr_label, self->as_qr);
-  gtk_widget_set_visible (self->offline_label, is_offline && !self->checking);
+  gtk_widget_set_visible (self->offline_label, self->offline_now && !self->checking);
   show_check_state (self);
 
   for (guint i = 0; i < self->rows->len; i++)
@@ -469,36 +456,39 @@ check_progress (guint index, const BcAddressCheck *check, gpointer user_data)
   show_check_state (self);
 }
 
-/* Keeps what the check found (a stopped check's unfinished addresses leave the older results
- * in place: "not checked" says nothing new), then shows it. */
+/* Keeps what the check found (bc_link_store_add (): a stopped check's unfinished addresses
+ * leave the older results in place), then shows it. */
 static void
 check_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (BcLinksPage) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) checks = bc_link_check_finish (result, &error);
-  g_autoptr (GPtrArray) kept = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer check;
+  g_autoptr (GHashTable) kept = NULL;
+  g_autoptr (GHashTable) found = NULL;
 
   g_clear_object (&self->checking);
   if (!self->checks || !checks)
     return;
-  while (checks->len > 0)
+  found = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < checks->len; i++)
     {
-      BcAddressCheck *found = g_ptr_array_steal_index_fast (checks, checks->len - 1);
-
-      if (found->state == BC_LINK_NOT_CHECKED && g_hash_table_contains (self->checks,
-                                                                        found->address))
-        bc_address_check_free (found);
-      else
-        g_hash_table_replace (self->checks, found->address, found);
+      BcAddressCheck *check = g_ptr_array_index (checks, i);
+      g_hash_table_insert (found, check->address, check);
     }
-  g_hash_table_iter_init (&iter, self->checks);
-  while (g_hash_table_iter_next (&iter, NULL, &check))
-    g_ptr_array_add (kept, check);
-  if (!bc_link_store_save (kept, &error))
-    g_warning ("%s", error->message);
+  self->offline_now = bc_links_offline (self->links, found);
+  kept = bc_link_store_add (checks, &error);
+  if (kept)
+    {
+      g_hash_table_unref (self->checks);
+      self->checks = g_steal_pointer (&kept);
+    }
+  else
+    {
+      /* Shown all the same, only not kept for the next visit. */
+      g_warning ("%s", error->message);
+      bc_link_checks_merge (self->checks, checks);
+    }
   fill (self);
 }
 
