@@ -43,8 +43,6 @@ static void
 print_json (GPtrArray *links, GHashTable *checks, gint64 checked_at, gboolean offline)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
   g_autofree char *when = bc_link_time_iso8601 (checked_at);
   g_autofree char *text = NULL;
 
@@ -101,10 +99,7 @@ print_json (GPtrArray *links, GHashTable *checks, gint64 checked_at, gboolean of
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
+  text = bc_link_json_text (builder);
   g_print ("%s\n", text);
 }
 

@@ -63,14 +63,23 @@ bc_address_check_write_json (JsonBuilder *builder, const BcAddressCheck *check)
   add_string (builder, "checked_at", checked_at);
 }
 
+char *
+bc_link_json_text (JsonBuilder *builder)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}
+
 gboolean
 bc_link_store_save (GPtrArray *checks, GError **error)
 {
   g_autofree char *path = bc_link_store_path ();
   g_autofree char *folder = g_path_get_dirname (path);
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
   g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
@@ -86,10 +95,7 @@ bc_link_store_save (GPtrArray *checks, GError **error)
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
+  text = bc_link_json_text (builder);
 
   if (g_mkdir_with_parents (folder, 0700) != 0)
     {

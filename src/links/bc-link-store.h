@@ -40,6 +40,9 @@ GHashTable *bc_link_store_add (GPtrArray *checks, GError **error);
 /** CHECK's members (address, status, problem…, checked_at as ISO 8601) into an open object. */
 void bc_address_check_write_json (JsonBuilder *builder, const BcAddressCheck *check);
 
+/** What BUILDER built, as indented JSON text. */
+char *bc_link_json_text (JsonBuilder *builder);
+
 /** SECONDS since 1970 as "2026-11-26T15:40:00Z". */
 char *bc_link_time_iso8601 (gint64 seconds);
 
