@@ -10,13 +10,14 @@ absolute form a client sends to a proxy) so a test can assert what the checker a
     import server
     web = server.LinkServer(https=True)      # starts at once; web.port, web.https_port
     web.url("/ok")                           # http://127.0.0.1:PORT/ok
-    web.set_wayback(original, "capture")     # or "none" (the default) or "broken"
+    web.set_wayback(original, "capture")     # or "none" (the default), "broken", or a wrong
+                                             # shape (WRONG_SHAPES)
     web.requests()                           # the log, oldest first
     web.close()
 
 As a script it serves until stopped (SIGINT/SIGTERM, or standard input closed with --stdin):
 
-    server.py [--https] [--wayback URL=capture|none|broken ...] [--wayback-delay MS]
+    server.py [--https] [--wayback URL=MODE ...] [--wayback-delay MS]
     server.py --self-test                    # TAP: the server does what this text says
 
 and prints `http PORT` (and `https PORT`) on standard output first.
@@ -29,19 +30,27 @@ Paths (any method GET or HEAD; a query string is ignored unless said otherwise):
   /hops/N[/TAG]       N redirects, then 200: /hops/N/TAG -> /hops/N-1/TAG ... -> /hops/0/TAG
                       (200). Relative Locations, the codes taking turns 302, 303, 307, 308, 301.
                       The TAG keeps two links' hops apart in one run
-  /404..., /500...    that status (any path that starts so: /404/name gives every link its own)
+  /403..., /404..., /410..., /429..., /500...
+                      that status (any path that starts so: /404/name gives every link its own)
   /drip               200 and its headers at once, then one byte a second for a long while; ends
                       as soon as the client goes away (or the server closes)
   /endless            200, a body that never ends (no length, connection closes), written fast
   /to-file            302 to file:///etc/passwd
   /to-ftp             302 to ftp://127.0.0.1/x
+  /no-location        302 without a Location header
+  /to-drip            302 to /drip?after-redirect, with an empty body (Content-Length: 0) and
+                      the connection kept open: a client that keeps connections asks for the
+                      drip on the same one (each request's client port is logged: "peer")
+  /hang-up...         logged, then the connection is closed without a word (no status line)
   /slow/MS            200 after MS milliseconds; ?status=404 answers that status instead
   /wayback/available  the availability API: ?url=ORIGINAL&timestamp=T; the answer for ORIGINAL
-                      is set with set_wayback (a capture, no copy, or broken JSON)
+                      is set with set_wayback (a capture, no copy, broken JSON, or JSON of a
+                      shape the real API never sends: WRONG_SHAPES)
   GET http://host/path HTTP/1.1 (absolute form, a proxy's request): 200 and logged as proxied
 """
 
 import argparse
+import http.client
 import http.server
 import json
 import os
@@ -62,6 +71,7 @@ ENDLESS_MAX_SECONDS = 300       # an endless body ends after this even if nobody
                                 # (time, not bytes: a client without a size cap must not see
                                 # it end within its timeout)
 HOP_CODES = (302, 303, 307, 308, 301)
+STATUS_PATHS = (403, 404, 410, 429, 500)   # /NNN...: that status
 
 PAGE = (b"<!DOCTYPE html><html><head><title>Blaster Check link test</title></head>"
         b"<body><p>A page that works.</p></body></html>\n")
@@ -72,14 +82,30 @@ def capture_for(original):
     return "http://web.archive.org/web/%s/%s" % (CAPTURE_TIMESTAMP, original)
 
 
+# Answers of the availability API's shape turned wrong: valid JSON a careless reader takes for
+# a copy or chokes on (json-glib's typed getters complain of a member of another type).
+WRONG_SHAPES = {
+    "snapshots-list": lambda original: {"url": original, "archived_snapshots": []},
+    "url-object": lambda original: {"url": original, "archived_snapshots": {"closest": {
+        "status": "200", "available": True, "url": {}, "timestamp": CAPTURE_TIMESTAMP}}},
+    "available-string": lambda original: {"url": original, "archived_snapshots": {"closest": {
+        "status": "200", "available": "yes", "url": "http://web.archive.org/web/2003/x",
+        "timestamp": CAPTURE_TIMESTAMP}}},
+}
+WAYBACK_MODES = ("capture", "none", "broken") + tuple(WRONG_SHAPES)
+
+
 def wayback_answer(original, mode):
-    """The availability API's body for ORIGINAL: a capture, no copy, or broken JSON."""
+    """The availability API's body for ORIGINAL: a capture, no copy, broken JSON, or one of
+    WRONG_SHAPES."""
     if mode == "capture":
         return json.dumps({"url": original, "archived_snapshots": {"closest": {
             "status": "200", "available": True, "url": capture_for(original),
             "timestamp": CAPTURE_TIMESTAMP}}}).encode()
     if mode == "broken":
         return b'{"url": "' + original.encode() + b'", "archived_snapshots": {"closest": {"url": '
+    if mode in WRONG_SHAPES:
+        return json.dumps(WRONG_SHAPES[mode](original)).encode()
     return json.dumps({"url": original, "archived_snapshots": {}}).encode()
 
 
@@ -115,6 +141,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "absolute": absolute,
             "scheme": "https" if isinstance(self.connection, ssl.SSLSocket) else "http",
             "host": self.headers.get("Host", ""),
+            "peer": self.client_address[1],    # the client's port: one per connection
         })
 
     def send(self, code, body=b"", ctype="text/html; charset=utf-8", headers=()):
@@ -180,10 +207,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send(200, PAGE)
             else:
                 self.redirect(HOP_CODES[left % len(HOP_CODES)], "/hops/%d%s" % (left - 1, tag))
-        elif path.startswith("/404"):
-            self.send(404, b"<p>Not found.</p>\n")
-        elif path.startswith("/500"):
-            self.send(500, b"<p>Server error.</p>\n")
+        elif path[:4] in ["/%d" % code for code in STATUS_PATHS]:
+            code = int(path[1:4])
+            self.send(code, b"<p>HTTP %d.</p>\n" % code)
         elif path == "/drip":
             self.drip()
         elif path == "/endless":
@@ -192,6 +218,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.redirect(302, "file:///etc/passwd")
         elif path == "/to-ftp":
             self.redirect(302, "ftp://127.0.0.1/x")
+        elif path == "/no-location":
+            self.send(302, b"<p>Moved, but not said where.</p>\n")
+        elif path == "/to-drip":
+            self.send(302, b"", headers=(("Location", "/drip?after-redirect"),))
+        elif path.startswith("/hang-up"):
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
         elif path.startswith("/slow/"):
             try:
                 ms = int(path[len("/slow/"):])
@@ -331,8 +364,8 @@ class LinkServer:
     # -- the Wayback stand-in ---------------------------------------------------------------
 
     def set_wayback(self, original, mode):
-        """The availability API's answer for ORIGINAL: "capture", "none" or "broken"."""
-        assert mode in ("capture", "none", "broken"), mode
+        """The availability API's answer for ORIGINAL: one of WAYBACK_MODES."""
+        assert mode in WAYBACK_MODES, mode
         with self._lock:
             self._wayback[original] = mode
 
@@ -470,8 +503,37 @@ def self_test():
            % (count, status, path))
         ok(get("/404")[0] == 404 and get("/404/x")[0] == 404 and get("/500")[0] == 500,
            "/404, /404/x and /500 give their status")
+        codes = [get("/%d/x" % code)[0] for code in (403, 410, 429)]
+        ok(codes == [403, 410, 429], "/403/x, /410/x and /429/x give their status (%s)" % codes)
         ok(get("/to-file") == (302, "file:///etc/passwd"), "/to-file: 302 to file://")
         ok(get("/to-ftp") == (302, "ftp://127.0.0.1/x"), "/to-ftp: 302 to ftp://")
+        ok(get("/no-location") == (302, None), "/no-location: 302 without a Location")
+
+        # /to-drip, then the drip on the same connection (as a client that keeps it asks).
+        mark = web.mark()
+        conn = http.client.HTTPConnection("127.0.0.1", web.port, timeout=5)
+        conn.request("GET", "/to-drip")
+        answer = conn.getresponse()
+        first = (answer.status, answer.getheader("Location"), answer.read())
+        conn.request("GET", "/drip?after-redirect")
+        answer = conn.getresponse()
+        second = answer.status
+        answer.close()                       # (the response holds the socket too)
+        conn.close()
+        deadline = time.monotonic() + 5      # the drip's thread sees the client gone
+        while web.drips_active() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        peers = {e["path"]: e["peer"] for e in web.requests(mark)}
+        ok(first == (302, "/drip?after-redirect", b"") and second == 200
+           and peers.get("/to-drip") == peers.get("/drip?after-redirect") is not None,
+           "/to-drip: 302 to /drip?after-redirect with no body, and the drip follows on the same "
+           "connection (%s, %s, %s)" % (first, second, peers))
+
+        mark = web.mark()
+        data, sock = _raw_get(web.port, "/hang-up/x")
+        sock.close()
+        ok(data == b"" and [e["path"] for e in web.requests(mark)] == ["/hang-up/x"],
+           "/hang-up/x: logged, and closed without a word (%r)" % data[:40])
 
         start = time.monotonic()
         status, _ = get("/slow/300")
@@ -513,6 +575,16 @@ def self_test():
         except ValueError:
             broken = True
         ok(broken, "Wayback stand-in: broken JSON when set so")
+        shapes = {}
+        for mode in WRONG_SHAPES:
+            web.set_wayback(original, mode)
+            data, sock = _raw_get(web.port, "/wayback/available?" + query, read_bytes=1 << 16)
+            sock.close()
+            shapes[mode] = json.loads(data.split(b"\r\n\r\n", 1)[1])
+        ok(shapes["snapshots-list"]["archived_snapshots"] == []
+           and shapes["url-object"]["archived_snapshots"]["closest"]["url"] == {}
+           and shapes["available-string"]["archived_snapshots"]["closest"]["available"] == "yes",
+           "Wayback stand-in: the wrong shapes when set so (%s)" % ", ".join(WRONG_SHAPES))
         ok(web.wayback_queries()[-1] == {"url": original, "timestamp": "20030811"},
            "Wayback stand-in: the queries are logged with their parameters")
 
@@ -546,7 +618,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--https", action="store_true", help="also serve https (self-signed)")
     parser.add_argument("--wayback", action="append", default=[], metavar="URL=MODE",
-                        help="the availability API's answer for URL: capture, none or broken")
+                        help="the availability API's answer for URL: %s"
+                        % ", ".join(WAYBACK_MODES))
     parser.add_argument("--wayback-delay", type=int, default=0, metavar="MS")
     parser.add_argument("--stdin", action="store_true", help="stop when standard input closes")
     parser.add_argument("--verbose", action="store_true", help="print each request on stderr")

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """`blaster-check --check-links` as a user runs it, against a real web server on 127.0.0.1
-(server.py, started here): every kind of address classified right, each check bounded in time,
-the Wayback Machine stand-in, a proxy, the kept results, the table in English and Japanese, the
-exit statuses, and a computer with no route at all (`unshare --net`).
+(server.py, started here): every kind of address classified right (with the reason's words
+where they matter), each check bounded in time, the Wayback Machine stand-in and answers of a
+shape it never sends, no Wayback question at all when offline, a proxy, the kept results (each
+run adds to them; a damaged or edited file), the table in English and Japanese, the exit
+statuses, and a computer with no route at all (`unshare --net`).
 
     test-links-cli.py BLASTER-CHECK [SOURCE-ROOT]
 
@@ -208,7 +210,7 @@ class Expect:
 
     def __init__(self, name, link, status, problem=None, http_status=None, final=None,
                  opens=None, opens_kind=None, limit=QUICK, at_least=None, check_role="original",
-                 log_check=None):
+                 log_check=None, reason=None):
         self.name = name
         self.link = link
         self.status = status
@@ -221,6 +223,7 @@ class Expect:
         self.at_least = at_least
         self.check_role = check_role
         self.log_check = log_check   # f(log) -> problem text or None
+        self.reason = reason         # the reason's exact English words, or None: any
 
     def describe(self):
         words = self.status
@@ -272,6 +275,8 @@ def judge(run, expect, timed=True):
         problems.append("opens_kind %r, expected %r" % (link.get("opens_kind"), expect.opens_kind))
     if expect.problem and not (check.get("reason") or "").strip():
         problems.append("no reason for the user")
+    if expect.reason is not None and check.get("reason") != expect.reason:
+        problems.append("reason %r, expected %r" % (check.get("reason"), expect.reason))
     if expect.log_check:
         trouble = expect.log_check(run.log)
         if trouble:
@@ -348,6 +353,17 @@ def classification_cases(suite):
                http_status=404, opens=archive_of(u("/404")), opens_kind="archive"),
         Expect("500", Link("server-error", u("/500")), "dead", problem="http-status",
                http_status=500),
+        Expect("403: the server refused", Link("forbidden", u("/403/forbidden")), "dead",
+               problem="http-status", http_status=403,
+               reason="The server refused to give the page (HTTP 403)."),
+        Expect("429: may be temporary", Link("too-many", u("/429/too-many")), "dead",
+               problem="http-status", http_status=429,
+               reason="The server reported an error (HTTP 429); it may be temporary."),
+        Expect("410: no such page", Link("gone-410", u("/410/gone")), "dead",
+               problem="http-status", http_status=410,
+               reason="The server has no such page (HTTP 410)."),
+        Expect("302 without a Location", Link("no-location", u("/no-location")), "dead",
+               problem="bad-redirect", http_status=302),
         Expect("slow-drip body (--timeout %d)" % TIMEOUT, Link("drip", u("/drip")), "dead",
                problem="slow", limit=TIMEOUT + SLACK, at_least=TIMEOUT - 0.5),
         Expect("endless body: stopped at the cap", Link("endless", u("/endless")), "live"),
@@ -421,6 +437,31 @@ def run_classification(suite):
         % (len(everything) + 1, run.seconds, slowest, sum(singles)), notes, problems)
 
 
+def run_slow_second_hop(suite):
+    # The drip as the second hop of a redirect on the same server: libcurl asks for it on the
+    # connection of the first hop, which has no connect time of its own.
+    link = Link("drip-second-hop", suite.web.url("/to-drip"))
+    case = Expect("a redirect to the slow-drip body on the same server", link, "dead",
+                  problem="slow", limit=TIMEOUT + SLACK, at_least=TIMEOUT - 0.5)
+    run = suite.run("drip-second-hop", [link])
+    problems, notes = judge(run, case)
+    if run.returncode != 0:
+        problems.append("exit status %s, expected 0" % run.returncode)
+    peers = {e["path"]: e["peer"] for e in run.log if not e["absolute"]}
+    if "/drip?after-redirect" not in peers:
+        problems.append("it never asked for the drip: %s" % paths(run.log))
+    elif peers.get("/to-drip") != peers["/drip?after-redirect"]:
+        problems.append("the drip was asked on a new connection (client ports %s): this case "
+                        "needs the connection of the first hop used again" % peers)
+    else:
+        notes.append("both hops on one connection (client port %d)" % peers["/to-drip"])
+    tap(not problems, "%s, on the same connection -> dead (slow), not no-connection, in %.2f s "
+        "(--timeout %d)" % (case.name, run.seconds, TIMEOUT), notes, problems)
+    deadline = time.monotonic() + 5
+    while suite.web.drips_active() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 def run_offline_alone(suite):
     # The Wayback API's answer would count as reaching the internet: it is refused too.
     refused = "http://127.0.0.1:%d/nobody-home" % free_port()
@@ -445,6 +486,38 @@ def run_offline_alone(suite):
         problems.append("took %.2f s" % run.seconds)
     tap(not problems, "connection refused, the Wayback API refused too: offline, exit 1, opens "
         "the archive (%.2f s)" % run.seconds, [run.tail()], problems)
+
+
+def run_offline_no_wayback(suite):
+    # Offline, the lookups of the archived copies wait for a network that never comes: none is
+    # asked. The Wayback API here is a path of the logging server that hangs up on every request
+    # (no answer, as refused as a server that logs can be): a question would be in the log.
+    links = [Link("offline-a", "http://127.0.0.1:%d/a" % free_port()),
+             Link("offline-b", "http://127.0.0.1:%d/b" % free_port(),
+                  current="http://127.0.0.1:%d/b-now" % free_port())]
+    api = suite.web.url("/hang-up/wayback/available")
+    run = suite.run("offline-no-wayback", links, env={"BLASTER_CHECK_WAYBACK_API": api})
+    problems = []
+    if run.returncode != 1:
+        problems.append("exit status %s, expected 1 (offline)" % run.returncode)
+    if run.report is None:
+        problems.append(run.json_error or "no JSON")
+    else:
+        if run.report.get("offline") is not True:
+            problems.append("offline is %r, expected true" % run.report.get("offline"))
+        for link in links:
+            got = run.link(link.id) or {}
+            if got.get("status") != "offline":
+                problems.append("%s is %r, expected offline" % (link.id, got.get("status")))
+    asked = [p for p in paths(run.log) if p.startswith("/hang-up")]
+    if asked:
+        problems.append("the Wayback API was asked %d times: %s" % (len(asked), asked))
+    elif run.log:
+        problems.append("the server was asked %s" % paths(run.log))
+    if run.seconds > QUICK:
+        problems.append("took %.2f s" % run.seconds)
+    tap(not problems, "offline (every address refused, the Wayback API hangs up): no Wayback "
+        "question at all, exit 1 (%.2f s)" % run.seconds, [run.tail()], problems)
 
 
 def run_proxy(suite):
@@ -530,6 +603,48 @@ def run_wayback(suite):
         ["asked %d times" % len(asked_live)] if asked_live else [])
 
 
+def run_wayback_shapes(suite):
+    # Answers of a shape archive.org never sends: no copy (the links file's archive), and no
+    # json-glib complaint: once as it is, once with criticals fatal (a critical aborts).
+    web = suite.web
+    cases = {mode: Link("shape-" + mode, web.url("/404/shape-" + mode))
+             for mode in server.WRONG_SHAPES}
+    for mode, link in cases.items():
+        web.set_wayback(link.original, mode)
+    runs = [("", suite.run("wayback-shapes", list(cases.values()))),
+            ("G_DEBUG=fatal-criticals", suite.run("wayback-shapes-fatal", list(cases.values()),
+                                                  env={"G_DEBUG": "fatal-criticals"}))]
+    for env_name, run in runs:
+        asked = [q.get("url") for q in wayback_queries(run.log)]
+        for mode, link in cases.items():
+            problems, notes = [], []
+            got = run.link(link.id) if run.report else None
+            if got is None:
+                problems.append(run.json_error or "no link %s in the report" % link.id)
+            else:
+                archive = got.get("archive") or {}
+                if got.get("status") != "dead":
+                    problems.append("status %r, expected dead" % got.get("status"))
+                if asked.count(link.original) != 1:
+                    problems.append("the Wayback API was asked %d times for it"
+                                    % asked.count(link.original))
+                if archive.get("source") != "links-file" or archive.get("address") != link.archive:
+                    problems.append("archive %s, expected the links file's %r (links-file)"
+                                    % (json.dumps(archive), link.archive))
+                if got.get("opens") != link.archive or got.get("opens_kind") != "archive":
+                    problems.append("opens %r (%r), expected the links file's archive"
+                                    % (got.get("opens"), got.get("opens_kind")))
+                notes.append("archive: %s" % json.dumps(archive))
+            if run.returncode != 0:
+                problems.append("exit status %s, expected 0" % run.returncode)
+            if "CRITICAL" in run.stderr:
+                problems.append("stderr: " + run.stderr.strip()[-600:])
+            answer = json.dumps(server.WRONG_SHAPES[mode](link.original)["archived_snapshots"])
+            tap(not problems, "Wayback answers archived_snapshots %s%s: no copy (links-file), "
+                "exit 0, no CRITICAL" % (answer, " with " + env_name if env_name else ""),
+                notes, problems + ([run.tail()] if problems else []))
+
+
 def run_store(suite):
     web = suite.web
     links = [Link("store-ok", web.url("/ok?store")), Link("store-gone", web.url("/404/store"))]
@@ -570,6 +685,106 @@ def run_store(suite):
         notes.append(text[:400])
     tap(not problems, "the results are kept in $XDG_CACHE_HOME/blaster-check/link-check.json "
         "with checked_at", notes, problems)
+
+
+def read_store(cache):
+    """The kept results under CACHE: ({address: entry}, problems)."""
+    path = os.path.join(cache, "blaster-check", "link-check.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            stored = json.load(f)
+    except (OSError, ValueError) as e:
+        return {}, ["link-check.json: %s" % e]
+    results = stored.get("results") if isinstance(stored, dict) else None
+    if not isinstance(results, list):
+        return {}, ["link-check.json has no list of results: %s" % json.dumps(stored)[:300]]
+    return {e.get("address"): e for e in results if isinstance(e, dict)}, []
+
+
+def store_path(cache):
+    folder = os.path.join(cache, "blaster-check")
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, "link-check.json")
+
+
+def run_store_merge(suite):
+    web = suite.web
+    # Two runs on two links files, one cache: the second adds to what the first kept.
+    first = [Link("merge-a-ok", web.url("/ok?merge-a")),
+             Link("merge-a-gone", web.url("/404/merge-a"))]
+    second = [Link("merge-b-ok", web.url("/ok?merge-b")),
+              Link("merge-b-gone", web.url("/410/merge-b"))]
+    run_a = suite.run("merge-a", first)
+    kept_a, problems = read_store(run_a.cache)
+    run_b = suite.run("merge-b", second, cache=run_a.cache)
+    kept, more = read_store(run_b.cache)
+    problems += more
+    for run in (run_a, run_b):
+        if run.returncode != 0:
+            problems.append(run.tail())
+    for link, state in zip(first + second, ("live", "dead", "live", "dead")):
+        entry = kept.get(link.original)
+        if entry is None:
+            problems.append("no kept result for %s" % link.original)
+        elif entry.get("status") != state:
+            problems.append("%s is kept as %r, expected %s"
+                            % (link.original, entry.get("status"), state))
+    for link in first:
+        before, after = kept_a.get(link.original), kept.get(link.original)
+        if before and after and before.get("checked_at") != after.get("checked_at"):
+            problems.append("%s's time changed from %s to %s by a run without it"
+                            % (link.original, before.get("checked_at"), after.get("checked_at")))
+    tap(not problems, "link-check.json after a run with links file A, then one with B: it holds "
+        "the addresses of both (%d kept)" % len(kept), [], problems)
+
+    # A damaged file before a run: the run works, and leaves a valid file.
+    folder = suite.folder("damaged-store")
+    cache = os.path.join(folder, "cache")
+    with open(store_path(cache), "w") as f:
+        f.write('{"version": 1, "results": [ this is not JSON\n')
+    link = Link("after-damage", web.url("/ok?after-damage"))
+    run = suite.run("damaged-store", [link], cache=cache)
+    kept, problems = read_store(cache)
+    if run.returncode != 0:
+        problems.append("exit status %s, expected 0" % run.returncode)
+    if (run.link(link.id) or {}).get("status") != "live":
+        problems.append("the link is %r, expected live" % (run.link(link.id) or {}).get("status"))
+    if (kept.get(link.original) or {}).get("status") != "live":
+        problems.append("the file does not keep %s as live: %s" % (link.original, list(kept)))
+    tap(not problems, "a damaged link-check.json (not JSON) before a run: exit 0, and the file "
+        "is valid JSON afterwards with the run's result", [run.tail()], problems)
+
+    # An edited file of the wrong shape: read without a critical; a "moved" that does not say
+    # where is dropped, a good entry next to the bad ones is kept.
+    folder = suite.folder("edited-store")
+    cache = os.path.join(folder, "cache")
+    moved_nowhere = web.url("/ok?moved-nowhere")
+    good = web.url("/ok?kept-good")
+    with open(store_path(cache), "w") as f:
+        json.dump({"version": 1, "results": [
+            {"address": 5}, "text", [], None,
+            {"address": moved_nowhere, "status": "moved", "final_address": {}},
+            {"address": web.url("/404?odd-types"), "status": ["dead"], "problem": 3,
+             "http_status": "404", "seconds": "slow", "checked_at": 7, "archived": False},
+            {"address": good, "status": "live", "problem": None, "http_status": 200,
+             "final_address": None, "seconds": 0.1, "checked_at": "2026-01-01T00:00:00Z"}]}, f)
+    link = Link("after-edit", web.url("/ok?after-edit"))
+    run = suite.run("edited-store", [link], cache=cache, env={"G_DEBUG": "fatal-criticals"})
+    kept, problems = read_store(cache)
+    if run.returncode != 0:
+        problems.append(run.tail())
+    if "CRITICAL" in run.stderr:
+        problems.append("stderr: " + run.stderr.strip()[-600:])
+    if moved_nowhere in kept:
+        problems.append("the moved entry without an address is still kept: %s"
+                        % json.dumps(kept[moved_nowhere]))
+    for address in (good, link.original):
+        if (kept.get(address) or {}).get("status") != "live":
+            problems.append("%s is not kept as live: %s"
+                            % (address, json.dumps(kept.get(address))))
+    tap(not problems, "an edited link-check.json of the wrong shape, G_DEBUG=fatal-criticals: "
+        "exit 0, no CRITICAL; the moved entry without an address is dropped, a good one kept",
+        [run.tail()], problems)
 
 
 def read_po(path):
@@ -735,10 +950,14 @@ def main():
     try:
         started = time.monotonic()
         run_classification(suite)
+        run_slow_second_hop(suite)
         run_offline_alone(suite)
+        run_offline_no_wayback(suite)
         run_proxy(suite)
         run_wayback(suite)
+        run_wayback_shapes(suite)
         run_store(suite)
+        run_store_merge(suite)
         run_table(suite)
         run_bad_input(suite)
         run_no_route(suite)

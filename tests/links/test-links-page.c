@@ -16,6 +16,12 @@
  *                                     anything, and no connection to the links' server
  *   test-links-page offline [OUTDIR]  every address on a closed port: the page says offline, and
  *                                     every link offers its archived copy as a QR code
+ *   test-links-page offline-kept OUTDIR BLASTER-CHECK
+ *                                     an offline check kept from before (the app's own
+ *                                     `--check-links`, every address on a closed port): the line
+ *                                     says so, but no offline warning and Open buttons (this
+ *                                     computer may be online now); Check the links, still
+ *                                     offline: then the warning and Show QR code
  *   test-links-page ja [OUTDIR]       in Japanese: the words are po/ja.po's msgstr
  *   test-links-page stop              links that take 3 s: the window keeps running, the line
  *                                     shows the progress and Stop, Stop ends it within a second
@@ -35,7 +41,9 @@
 #include <adwaita.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,6 +63,7 @@ static char *home;     /* temporary: the links files, XDG_CACHE_HOME, the server
 static int web_port;   /* the links' server */
 static int wayback_port;
 static gboolean child; /* the first start of "kept", run by the parent */
+static const char *program; /* "offline-kept": the application's own binary, blaster-check */
 
 /* ---- Servers ------------------------------------------------------------------------------- */
 
@@ -283,7 +292,7 @@ specs_for (const char *which, guint *n)
       *n = G_N_ELEMENTS (stop_links);
       return stop_links;
     }
-  if (g_str_equal (which, "offline"))
+  if (g_str_equal (which, "offline") || g_str_equal (which, "offline-kept"))
     {
       *n = G_N_ELEMENTS (offline_links);
       return offline_links;
@@ -537,7 +546,9 @@ press_check (BcWindow *window)
 }
 
 /* Presses the button, waits for the check to start and end; the time it took in ms, or -1
- * (with a note). The check is over when its spinner has stopped and the line has changed. */
+ * (with a note). The check is over when its spinner has turned and stopped, or has stopped and
+ * the line has changed (a check that ends in the minute of the last one may leave the same
+ * line: "Checked 2026-11-26 16:40: this computer was offline."). */
 static gint64
 run_check (BcWindow *window)
 {
@@ -556,7 +567,7 @@ run_check (BcWindow *window)
         g_usleep (2000);
       seen_running |= check_running (window);
       line = check_line (window);
-      over = !check_running (window) && !g_str_equal (line, before);
+      over = !check_running (window) && (seen_running || !g_str_equal (line, before));
     }
   ok (seen_running, "pressing it starts the check (the spinner turns)");
   if (!over)
@@ -943,6 +954,67 @@ walk_offline (BcWindow *window)
   pictures (window, "en-offline");
 }
 
+/* (4b) Offline results kept from an earlier check (the app's own --check-links, before the
+ * window): they say this computer WAS offline; it may be online now, so the page neither warns
+ * nor turns the links into QR codes until a check of this visit finds it offline again. */
+static void
+offline_kept_rows (BcWindow *window, const char *when, const char *button, const char *other)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (offline_links); i++)
+    {
+      const Spec *spec = &offline_links[i];
+      g_autofree char *text = row_text (window, spec, FALSE);
+      g_autofree char *state = state_line (text, state_words);
+      g_autofree char *original = url (web_port, spec->path);
+      g_autofree char *archive = file_archive (original);
+      g_autofree char *what = g_strdup_printf ("%s, “%s”", when, spec->title);
+      GtkWidget *row = find_row (visible_page (window), spec->title);
+
+      if (!ok (g_strcmp0 (state, "Offline") == 0, "%s: its row says Offline", what))
+        note ("its state line: %s", state ? state : "(none)");
+      check_opens (window, spec, FALSE, archive, button, what);
+      ok (row && !find_button (row, other), "%s: no button says %s", what, other);
+    }
+}
+
+static void
+walk_offline_kept (BcWindow *window)
+{
+  static const char *const warning = "This computer is offline: the links could not be checked.";
+
+  go (window, "links");
+  pump (500);
+  g_autofree char *line = check_line (window);
+  g_autofree char *page = page_text (window);
+  if (!ok (g_str_has_prefix (line, "Checked ")
+             && g_str_has_suffix (line, ": this computer was offline."),
+           "kept offline results: the line says Checked …: this computer was offline."))
+    note ("it says: %s", line);
+  ok (strstr (page, warning) == NULL,
+      "kept offline results: the offline warning is not shown (this computer may be online now)");
+  offline_kept_rows (window, "kept offline results", "Open", "Show QR code");
+  pictures (window, "en-offline-kept-before");
+
+  /* Still offline: this visit's check finds it so. */
+  gint64 took = run_check (window);
+  if (!ok (took >= 0, "kept offline results, Check the links while offline: the check ends "
+           "within %d ms", CHECK_BOUND_MS))
+    return;
+  note ("the check took %" G_GINT64_FORMAT " ms", took);
+  g_autofree char *after_line = check_line (window);
+  g_autofree char *after_page = page_text (window);
+  if (!ok (g_str_has_prefix (after_line, "Checked ")
+             && g_str_has_suffix (after_line, ": this computer was offline."),
+           "offline again: the line says Checked …: this computer was offline."))
+    note ("it says: %s", after_line);
+  ok (strstr (after_page, warning) != NULL, "offline again: the offline warning is shown");
+  offline_kept_rows (window, "offline again", "Show QR code", "Open");
+  pictures (window, "en-offline-kept-after");
+  g_autofree char *ran = browser_ran ();
+  if (!ok (ran == NULL, "offline-kept: no web browser was started"))
+    note ("it was asked to open: %s", ran);
+}
+
 /* After the check in Japanese: JA holds the msgstr of the five state words (NULL: none),
  * NOT_FOUND that of "The server has no such page (HTTP %d)." */
 static void
@@ -1191,6 +1263,8 @@ run_mode (BcWindow *window)
     walk_kept (window);
   else if (g_str_equal (mode, "offline"))
     walk_offline (window);
+  else if (g_str_equal (mode, "offline-kept"))
+    walk_offline_kept (window);
   else if (g_str_equal (mode, "ja"))
     walk_japanese (window);
   else if (g_str_equal (mode, "stop"))
@@ -1228,21 +1302,58 @@ first_start (const char *argv0)
       "first start: the app checked the links and quit (its own checks above all passed)");
 }
 
+/* ---- "offline-kept": an offline check before the window, by the app's own command line ---- */
+
+static void
+earlier_offline_check (const char *links_file)
+{
+  const char *argv[] = { program, "--check-links", "--json", "--links", links_file,
+                         "--timeout", "5", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *store = g_build_filename (g_get_user_cache_dir (), "blaster-check",
+                                             "link-check.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  gboolean offline = FALSE;
+  int status = -1;
+  gboolean ran;
+
+  ran = g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                      &status, &error);
+  if (!ran)
+    note ("could not run %s: %s", program, error->message);
+  if (ran && json_parser_load_from_data (parser, out, -1, NULL)
+      && JSON_NODE_HOLDS_OBJECT (root = json_parser_get_root (parser)))
+    offline = json_object_get_boolean_member_with_default (json_node_get_object (root),
+                                                           "offline", FALSE);
+  if (!ok (ran && WIFEXITED (status) && WEXITSTATUS (status) == 1 && offline
+             && g_file_test (store, G_FILE_TEST_IS_REGULAR),
+           "before the window: blaster-check --check-links, every address refused: exit 1, "
+           "offline, kept in %s", store))
+    note ("wait status %d; stdout: %.300s; stderr: %.300s", status, out ? out : "",
+          err ? err : "");
+}
+
 int
 main (int argc, char **argv)
 {
-  static const char *const modes[] = { "check", "kept", "offline", "ja", "stop", NULL };
+  static const char *const modes[] = { "check", "kept", "offline", "offline-kept", "ja", "stop",
+                                       NULL };
   const Spec *specs;
   guint n;
   int status;
 
-  if (argc < 2 || argc > 3 || !g_strv_contains (modes, argv[1]))
+  if (argc < 2 || !g_strv_contains (modes, argv[1])
+      || (g_str_equal (argv[1], "offline-kept") ? argc != 4 : argc > 3))
     {
-      fprintf (stderr, "usage: %s check|kept|offline|ja|stop [OUTDIR]\n", argv[0]);
+      fprintf (stderr, "usage: %s check|kept|offline|ja|stop [OUTDIR]\n"
+                       "       %s offline-kept OUTDIR BLASTER-CHECK\n", argv[0], argv[0]);
       return 2;
     }
   mode = argv[1];
-  render_dir = argc == 3 ? argv[2] : NULL;
+  render_dir = argc >= 3 ? argv[2] : NULL;
+  program = argc == 4 ? argv[3] : NULL;
   /* Under Xvfb the GL renderer is Mesa's llvmpipe: the first frame with the check's spinner
    * compiles shaders in the main thread for 0.3-0.4 s, whatever the page does. "stop" measures
    * the page's main loop, so it draws with cairo. */
@@ -1273,7 +1384,7 @@ main (int argc, char **argv)
       g_setenv ("XDG_CACHE_HOME", cache, TRUE);
       set_up_fake_browser ();
 
-      if (g_str_equal (mode, "offline"))
+      if (g_str_equal (mode, "offline") || g_str_equal (mode, "offline-kept"))
         web_port = wayback_port = closed_port ();
       else
         {
@@ -1310,6 +1421,8 @@ main (int argc, char **argv)
       stop_server (&web);
       stop_server (&wayback);
     }
+  if (g_str_equal (mode, "offline-kept"))
+    earlier_offline_check (links_file);
   status = run_app (argv[0], args, run_mode, WIDTH, HEIGHT);
 
   stop_server (&web);
