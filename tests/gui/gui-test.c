@@ -357,3 +357,43 @@ save_png (GtkWidget *widget, const char *path)
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   return gdk_texture_save_to_png (texture, path);
 }
+
+char *
+fake_browser_install (const char *home)
+{
+  g_autofree char *script = g_build_filename (home, "fake-browser", NULL);
+  g_autofree char *apps = g_build_filename (home, "data/applications", NULL);
+  g_autofree char *desktop = g_build_filename (apps, "fake-browser.desktop", NULL);
+  g_autofree char *config = g_build_filename (home, "config", NULL);
+  g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  char *marker = g_build_filename (home, "browser-ran", NULL);
+  g_autofree char *script_text
+    = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >> '%s'\n", marker);
+  g_autofree char *desktop_text
+    = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Fake browser\nExec=%s %%u\n"
+                       "MimeType=x-scheme-handler/http;x-scheme-handler/https;text/html;\n",
+                       script);
+
+  g_mkdir_with_parents (apps, 0755);
+  g_mkdir_with_parents (config, 0755);
+  if (!g_file_set_contents (script, script_text, -1, NULL) || g_chmod (script, 0755) != 0
+      || !g_file_set_contents (desktop, desktop_text, -1, NULL)
+      || !g_file_set_contents (mimeapps, "[Default Applications]\n"
+                                         "x-scheme-handler/http=fake-browser.desktop\n"
+                                         "x-scheme-handler/https=fake-browser.desktop\n"
+                                         "text/html=fake-browser.desktop\n", -1, NULL))
+    note ("could not set up the fake browser in %s", home);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("BROWSER", script, TRUE);
+  return marker;
+}
+
+char *
+fake_browser_opened (const char *marker)
+{
+  char *text = NULL;
+
+  return marker && g_file_get_contents (marker, &text, NULL, NULL) ? text : NULL;
+}

@@ -79,5 +79,15 @@ void set_language (const char *code);
 int run_app (const char *argv0, const char *const *args, void (*test) (BcWindow *window),
              int width, int height);
 
+/**
+ * Makes a web browser that only writes down each address it is asked to open the default for
+ * http and https of this process (its own XDG folders under HOME, and BROWSER); call before
+ * GLib reads the XDG folders (they are cached on first use). Returns the file it writes to.
+ */
+char *fake_browser_install (const char *home);
+
+/** What the fake browser writing to MARKER was asked to open, one per line; NULL: it never ran. */
+char *fake_browser_opened (const char *marker);
+
 /** The number of failed checks so far. */
 int test_failures (void);

@@ -40,53 +40,11 @@ static char *home;   /* the temporary folder: XDG folders, the fake browser, its
 static char *marker; /* the fake browser appends each address it is given to this file */
 static int shot;     /* PNG files written so far */
 
-/* Writes PATH with TEXT (and its folders), executable when EXEC. */
-static void
-write_file (const char *path, const char *text, gboolean exec)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_mkdir_with_parents (dir, 0755);
-  if (!g_file_set_contents (path, text, -1, NULL) || (exec && g_chmod (path, 0755) != 0))
-    note ("could not write %s", path);
-}
-
-/* A web browser that only writes down what it was asked to open, made the default for http and
- * https of this process; before GLib reads the XDG folders (they are cached on first use). */
-static void
-set_up_fake_browser (void)
-{
-  g_autofree char *script = g_build_filename (home, "fake-browser", NULL);
-  g_autofree char *desktop = g_build_filename (home, "data/applications/fake-browser.desktop",
-                                               NULL);
-  g_autofree char *mimeapps = g_build_filename (home, "config/mimeapps.list", NULL);
-  g_autofree char *data_home = g_build_filename (home, "data", NULL);
-  g_autofree char *config_home = g_build_filename (home, "config", NULL);
-  g_autofree char *script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >> '%s'\n",
-                                                  marker);
-  g_autofree char *desktop_text
-    = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Fake browser\nExec=%s %%u\n"
-                       "MimeType=x-scheme-handler/http;x-scheme-handler/https;text/html;\n",
-                       script);
-
-  write_file (script, script_text, TRUE);
-  write_file (desktop, desktop_text, FALSE);
-  write_file (mimeapps,
-              "[Default Applications]\n"
-              "x-scheme-handler/http=fake-browser.desktop\n"
-              "x-scheme-handler/https=fake-browser.desktop\n"
-              "text/html=fake-browser.desktop\n",
-              FALSE);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
-  g_setenv ("BROWSER", script, TRUE);
-}
-
 /* What the fake browser was asked to open, or NULL: it never ran. */
 static char *
 marker_text (void)
 {
-  char *text = NULL;
-  return g_file_get_contents (marker, &text, NULL, NULL) ? text : NULL;
+  return fake_browser_opened (marker);
 }
 
 static gboolean
@@ -631,8 +589,7 @@ main (int argc, char **argv)
     args = kiosk_args;
 
   home = g_dir_make_tmp ("blaster-links-qr-XXXXXX", NULL);
-  marker = g_build_filename (home, "browser-ran", NULL);
-  set_up_fake_browser ();
+  marker = fake_browser_install (home);
   /* Settings in memory: nothing of the machine's own (a link-mode set in dconf) counts, and the
    * setting test's change goes nowhere. */
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);

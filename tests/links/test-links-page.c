@@ -178,46 +178,13 @@ listen_on (int port)
 
 /* ---- A web browser that only writes down what it was asked to open ------------------------ */
 
-static char *browser_marker;
-
-/* The default for http and https of this process (its own XDG folders, and BROWSER), set
- * before GLib reads the XDG folders. */
-static void
-set_up_fake_browser (void)
-{
-  g_autofree char *script = g_build_filename (home, "fake-browser", NULL);
-  g_autofree char *apps = g_build_filename (home, "data/applications", NULL);
-  g_autofree char *desktop = g_build_filename (apps, "fake-browser.desktop", NULL);
-  g_autofree char *config = g_build_filename (home, "config", NULL);
-  g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  g_autofree char *script_text = NULL, *desktop_text = NULL;
-
-  browser_marker = g_build_filename (home, "browser-ran", NULL);
-  script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$1\" >> '%s'\n", browser_marker);
-  desktop_text = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Fake browser\n"
-                                  "Exec=%s %%u\nMimeType=x-scheme-handler/http;"
-                                  "x-scheme-handler/https;text/html;\n", script);
-  g_mkdir_with_parents (apps, 0755);
-  g_mkdir_with_parents (config, 0755);
-  if (!g_file_set_contents (script, script_text, -1, NULL) || g_chmod (script, 0755) != 0
-      || !g_file_set_contents (desktop, desktop_text, -1, NULL)
-      || !g_file_set_contents (mimeapps, "[Default Applications]\n"
-                                         "x-scheme-handler/http=fake-browser.desktop\n"
-                                         "x-scheme-handler/https=fake-browser.desktop\n"
-                                         "text/html=fake-browser.desktop\n", -1, NULL))
-    note ("could not set up the fake browser in %s", home);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("BROWSER", script, TRUE);
-}
+static char *browser_marker; /* what fake_browser_install () writes to */
 
 /* What the fake browser was asked to open (NULL: it never ran). */
 static char *
 browser_ran (void)
 {
-  char *text = NULL;
-  return browser_marker && g_file_get_contents (browser_marker, &text, NULL, NULL) ? text : NULL;
+  return fake_browser_opened (browser_marker);
 }
 
 /* ---- The links files ----------------------------------------------------------------------- */
@@ -1382,7 +1349,7 @@ main (int argc, char **argv)
       home = g_dir_make_tmp ("blaster-links-page-XXXXXX", NULL);
       g_autofree char *cache = g_build_filename (home, "cache", NULL);
       g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-      set_up_fake_browser ();
+      browser_marker = fake_browser_install (home);
 
       if (g_str_equal (mode, "offline") || g_str_equal (mode, "offline-kept"))
         web_port = wayback_port = closed_port ();
