@@ -397,3 +397,17 @@ fake_browser_opened (const char *marker)
 
   return marker && g_file_get_contents (marker, &text, NULL, NULL) ? text : NULL;
 }
+
+GtkWidget *
+find_widget_of_type (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget_of_type (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}

@@ -79,6 +79,9 @@ void set_language (const char *code);
 int run_app (const char *argv0, const char *const *args, void (*test) (BcWindow *window),
              int width, int height);
 
+/** The first widget of TYPE in ROOT's tree (ROOT itself included, depth first), or NULL. */
+GtkWidget *find_widget_of_type (GtkWidget *root, GType type);
+
 /**
  * Makes a web browser that only writes down each address it is asked to open the default for
  * http and https of this process (its own XDG folders under HOME, and BROWSER); call before

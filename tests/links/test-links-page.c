@@ -472,27 +472,13 @@ check_opens (BcWindow *window, const Spec *spec, gboolean ja, const char *addres
 
 /* ---- Waiting ------------------------------------------------------------------------------- */
 
-static GtkWidget *
-find_spinner (GtkWidget *root)
-{
-  if (GTK_IS_SPINNER (root))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_spinner (c);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* A check runs: the check's row shows its turning spinner. */
 static gboolean
 check_running (BcWindow *window)
 {
   GtkWidget *button = check_button (window);
   GtkWidget *row = button ? gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW) : NULL;
-  GtkWidget *spinner = row ? find_spinner (row) : NULL;
+  GtkWidget *spinner = row ? find_widget_of_type (row, GTK_TYPE_SPINNER) : NULL;
   gboolean spinning = FALSE;
 
   if (spinner)
@@ -549,20 +535,6 @@ run_check (BcWindow *window)
 
 /* ---- Pictures ------------------------------------------------------------------------------ */
 
-static GtkWidget *
-find_clamp (GtkWidget *root)
-{
-  if (ADW_IS_CLAMP (root))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_clamp (c);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* Draws WIDGET, all of it even where scrolled out of sight, into a PNG file at PATH. (save_png ()
  * wants a window.) */
 static gboolean
@@ -591,7 +563,7 @@ save_widget_png (GtkWidget *widget, const char *path)
 static void
 pictures (BcWindow *window, const char *name)
 {
-  GtkWidget *clamp = find_clamp (visible_page (window));
+  GtkWidget *clamp = find_widget_of_type (visible_page (window), ADW_TYPE_CLAMP);
   g_autofree char *window_name = g_strdup_printf ("%s.png", name);
   g_autofree char *full_name = g_strdup_printf ("%s-full.png", name);
   g_autofree char *window_path = NULL, *full_path = NULL;
