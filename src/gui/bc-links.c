@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "bc-language.h"
+#include "bc-link-store.h"
 
 #define LINKS_RESOURCE "/io/github/blastercheck/BlasterCheck/links.ini"
 
@@ -29,14 +30,22 @@ bc_link_free (BcLink *link)
   g_free (link->bulletin);
   g_free (link->status);
   g_free (link->note);
+  g_free (link->checked);
   g_free (link);
+}
+
+/* What the links file says to open: its current address, else the archived copy. */
+static const char *
+file_address (const BcLink *link)
+{
+  return link->current ? link->current : link->archive;
 }
 
 const char *
 bc_link_best_address (const BcLink *link)
 {
   g_return_val_if_fail (link != NULL, NULL);
-  return link->current ? link->current : link->archive;
+  return link->checked ? link->checked : file_address (link);
 }
 
 /* An optional key: NULL when absent or empty, so that "key=" means the same as no key. A
@@ -86,7 +95,7 @@ check_link (const BcLink *link, gboolean has_source, GError **error)
     missing = "original";
   else if (link->in_advisory && !link->archive)
     missing = "archive";
-  else if (!bc_link_best_address (link))
+  else if (!file_address (link))
     missing = "current";
   if (!missing)
     return TRUE;
@@ -149,8 +158,9 @@ bc_links_set_file (const char *path)
   links_file = g_strdup (path);
 }
 
-GPtrArray *
-bc_links_load (GError **error)
+/* The built-in links, or those of --links FILE. */
+static GPtrArray *
+load_file (GError **error)
 {
   g_autoptr (GBytes) data = NULL;
   g_autoptr (GError) local = NULL;
@@ -169,6 +179,26 @@ bc_links_load (GError **error)
   links = bc_links_parse (data, bc_language_get (), &local);
   if (!links)
     g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", links_file);
+  return links;
+}
+
+GPtrArray *
+bc_links_load (GError **error)
+{
+  GPtrArray *links = load_file (error);
+  /* Unreadable kept results are only no results: the links page says why. */
+  g_autoptr (GHashTable) kept = links ? bc_link_store_load (NULL) : NULL;
+
+  for (guint i = 0; kept && i < links->len; i++)
+    {
+      BcLink *link = g_ptr_array_index (links, i);
+      BcLinkVerdict verdict;
+
+      bc_link_judge (link, kept, &verdict);
+      /* Offline said nothing about the page: the links file knows better. */
+      if (verdict.state != BC_LINK_NOT_CHECKED && verdict.state != BC_LINK_OFFLINE)
+        link->checked = g_strdup (verdict.opens);
+    }
   return links;
 }
 
@@ -222,13 +252,13 @@ bc_link_judge (const BcLink *link, GHashTable *checks, BcLinkVerdict *verdict)
                              && !verdict->archive_found))
     {
       /* Nothing known, or the current address not asked: as the links file says. */
-      verdict->opens = bc_link_best_address (link);
+      verdict->opens = file_address (link);
       verdict->opens_kind = link->current ? BC_LINK_OPENS_CURRENT : BC_LINK_OPENS_ARCHIVE;
     }
   else
     {
       /* Gone, or offline: the archived copy, where there is one. */
-      verdict->opens = verdict->archive ? verdict->archive : bc_link_best_address (link);
+      verdict->opens = verdict->archive ? verdict->archive : file_address (link);
       verdict->opens_kind = verdict->archive ? BC_LINK_OPENS_ARCHIVE : BC_LINK_OPENS_CURRENT;
     }
 }

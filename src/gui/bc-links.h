@@ -26,6 +26,7 @@ typedef struct
   char *bulletin;    /* "MS03-026" when the page is that bulletin */
   char *status;      /* for the user: what is dead or unconfirmed about the link */
   char *note;        /* for maintainers, English */
+  char *checked;     /* what the last link check found it opens (bc_link_judge ()); NULL: none */
   gboolean dead;     /* the 2003 address is gone */
   gboolean in_advisory;
 } BcLink;
@@ -35,7 +36,10 @@ void bc_link_free (BcLink *link);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BcLink, bc_link_free)
 
-/** The address to open: the current one if there is one, else the archived copy. */
+/**
+ * The address to open: what the last link check found works (kept results, read when the links
+ * were loaded), else the current one if there is one, else the archived copy.
+ */
 const char *bc_link_best_address (const BcLink *link);
 
 /**
@@ -47,7 +51,8 @@ GPtrArray *bc_links_parse (GBytes *data, const char *language, GError **error);
 
 /**
  * The links, in the wizard's current language (see bc_links_parse ()): the built-in ones, or
- * those of the file given to bc_links_set_file ().
+ * those of the file given to bc_links_set_file (); each with what the last link check found it
+ * opens, where one was kept (bc-link-store.h).
  */
 GPtrArray *bc_links_load (GError **error);
 
@@ -78,7 +83,8 @@ typedef struct
 
 /**
  * Judges LINK from CHECKS (address → BcAddressCheck; NULL: none). Nothing checked: its state
- * is not checked and it opens bc_link_best_address (). The verdict points into LINK and CHECKS.
+ * is not checked and it opens what the links file says (the current address, else the archived
+ * copy). The verdict points into LINK and CHECKS.
  */
 void bc_link_judge (const BcLink *link, GHashTable *checks, BcLinkVerdict *verdict);
 

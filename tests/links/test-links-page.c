@@ -47,6 +47,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bc-links.h"
 #include "bc-qr-dialog.h"
 #include "gui-test.h"
 
@@ -806,6 +807,21 @@ walk_kept (BcWindow *window)
       "on the next start, no check starts by itself (%s)", line);
   ok (connections == 0, "on the next start, nothing connected to the links' server (%u times)",
       connections);
+
+  /* The rest of the wizard (Recovery, Prevention, the report, the receipt) opens the links
+   * through bc_links_load (): the kept check's best address, not the links file's. */
+  g_autoptr (GPtrArray) links = bc_links_load (NULL);
+  const BcLink *moved = links ? bc_links_find (links, MOVED->id) : NULL;
+  const BcLink *gone = links ? bc_links_find (links, GONE->id) : NULL;
+  g_autofree char *moved_to = url (web_port, "/ok-moved");
+  g_autofree char *gone_original = url (web_port, GONE->path);
+  g_autofree char *gone_copy = capture_for (gone_original);
+  if (!ok (moved && g_strcmp0 (bc_link_best_address (moved), moved_to) == 0,
+           "on the next start, the wizard opens the moved link at %s", moved_to))
+    note ("it opens %s", moved ? bc_link_best_address (moved) : "(no such link)");
+  if (!ok (gone && g_strcmp0 (bc_link_best_address (gone), gone_copy) == 0,
+           "…and the gone one at the Wayback Machine's copy %s", gone_copy))
+    note ("it opens %s", gone ? bc_link_best_address (gone) : "(no such link)");
   if (listener)
     {
       g_socket_listener_close (listener);
