@@ -1088,6 +1088,25 @@ stopped (BcWindow *window)
   return !check_running (window) && !g_str_equal (words, "Stop");
 }
 
+/* Every "stop" row says Live (notes the others). */
+static gboolean
+all_stop_rows_live (BcWindow *window)
+{
+  gboolean all_live = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (stop_links); i++)
+    {
+      g_autofree char *text = row_text (window, &stop_links[i], FALSE);
+      g_autofree char *state = state_line (text, state_words);
+      if (g_strcmp0 (state, "Live") != 0)
+        {
+          note ("“%s” says %s", stop_links[i].title, state ? state : "nothing");
+          all_live = FALSE;
+        }
+    }
+  return all_live;
+}
+
 static void
 walk_stop (BcWindow *window)
 {
@@ -1175,18 +1194,7 @@ walk_stop (BcWindow *window)
   gint64 took = run_check (window);
   if (ok (took >= 0, "Check again after Stop: the check ends within %d ms", CHECK_BOUND_MS))
     note ("it took %" G_GINT64_FORMAT " ms", took);
-  gboolean all_live = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (stop_links); i++)
-    {
-      g_autofree char *text = row_text (window, &stop_links[i], FALSE);
-      g_autofree char *state = state_line (text, state_words);
-      if (g_strcmp0 (state, "Live") != 0)
-        {
-          note ("“%s” says %s", stop_links[i].title, state ? state : "nothing");
-          all_live = FALSE;
-        }
-    }
-  ok (all_live, "after a whole check, the three pages say Live");
+  ok (all_stop_rows_live (window), "after a whole check, the three pages say Live");
 
   /* Check again and Stop at once: what the last whole check found stays. */
   if (!press_check (window))
@@ -1195,18 +1203,8 @@ walk_stop (BcWindow *window)
   press_check (window);
   ok (pump_until (stopped, window, 1000), "Check again, then Stop at once: the check ends");
   pump (200);
-  all_live = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (stop_links); i++)
-    {
-      g_autofree char *text = row_text (window, &stop_links[i], FALSE);
-      g_autofree char *state = state_line (text, state_words);
-      if (g_strcmp0 (state, "Live") != 0)
-        {
-          note ("“%s” says %s", stop_links[i].title, state ? state : "nothing");
-          all_live = FALSE;
-        }
-    }
-  ok (all_live, "…and the slow pages still say Live, from the check before (no Not checked)");
+  ok (all_stop_rows_live (window),
+      "…and the slow pages still say Live, from the check before (no Not checked)");
 }
 
 static void
