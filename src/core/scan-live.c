@@ -283,7 +283,7 @@ check_files (live_job *job, const char *root)
 static int
 between_checks (const live_job *job)
 {
-  scan_progress p = { SCAN_PHASE_PREPARE, 0, NULL };
+  scan_progress p = { .phase = SCAN_PHASE_PREPARE, .kind = SCAN_PROGRESS_TICK };
   if (job->o->progress && job->o->progress (job->o->user, &p))
     return SCAN_ECANCELED;
   return job->fatal;

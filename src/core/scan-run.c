@@ -160,11 +160,25 @@ walk_progress (void *user, uint64_t entries, const char *dir)
   scan_job *job = user;
   if (!job->o->progress)
     return 0;
-  scan_progress p = { job->phase,
-                      job->entries_before + job->entries[SCAN_PHASE_KNOWN]
-                        + job->entries[SCAN_PHASE_VOLUME] + entries,
-                      dir };
+  scan_progress p = { .phase = job->phase,
+                      .entries = job->entries_before + job->entries[SCAN_PHASE_KNOWN]
+                                 + job->entries[SCAN_PHASE_VOLUME] + entries,
+                      .dir = dir,
+                      .kind = SCAN_PROGRESS_TICK };
   return job->o->progress (job->o->user, &p);
+}
+
+/* Tells the front end of one event of the scan (see scan_progress_kind): SCAN_ECANCELED when it
+ * answers "stop". */
+static int
+report_event (const scan_options *o, scan_progress_kind kind, scan_phase phase, uint64_t count,
+              const char *dir, int status)
+{
+  scan_progress p = { .phase = phase, .entries = count, .dir = dir, .kind = kind,
+                      .count = count, .status = status };
+  if (!o->progress)
+    return 0;
+  return o->progress (o->user, &p) ? SCAN_ECANCELED : 0;
 }
 
 /* Finds NAME (any case) among DIR's subfolders; *ACTUAL gets the name as written on disk. */
@@ -466,7 +480,8 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
   o->fs->close (probe);
 
   job.root_len = root_length (path, o->separator);
-  if ((rc = find_windows (&job, path)) < 0)
+  rc = report_event (o, SCAN_PROGRESS_PHASE_START, SCAN_PHASE_PREPARE, 0, NULL, 0);
+  if (rc == 0 && (rc = find_windows (&job, path)) < 0)
     goto out;
   r->target_kind = job.win_rel ? SCAN_TARGET_OFFLINE : SCAN_TARGET_FOLDER;
   /* A folder with no Windows in it has no known places: quick or not, it is searched whole. */
@@ -478,7 +493,18 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
           rc = SCAN_ENOMEM;
           goto out;
         }
-      rc = scan__scan_volume (o, r, path, r->windows_dir, false, &known);
+      /* Each event as it happens, so that a front end says what the scan did, not a guess. */
+      rc = report_event (o, SCAN_PROGRESS_WINDOWS_FOUND, SCAN_PHASE_PREPARE, 0, r->windows_dir, 0);
+      if (rc == 0)
+        rc = report_event (o, SCAN_PROGRESS_PHASE_END, SCAN_PHASE_PREPARE, 0, NULL, 0);
+      if (rc == 0)
+        rc = report_event (o, SCAN_PROGRESS_PHASE_START, SCAN_PHASE_KNOWN, 0, NULL, 0);
+      if (rc == 0)
+        rc = scan__scan_volume (o, r, path, r->windows_dir, false, &known);
+      if (rc == 0)
+        rc = report_event (o, SCAN_PROGRESS_PHASE_END, SCAN_PHASE_KNOWN, known, NULL, 0);
+      if (rc == 0)
+        rc = report_event (o, SCAN_PROGRESS_REGISTRY_START, SCAN_PHASE_KNOWN, known, NULL, 0);
       /* The registry next: it is read in moments, and says how the worm starts and whether the
        * hole is closed — worth knowing before the long whole-volume walk. */
       if (rc == 0 && o->registry)
@@ -486,9 +512,24 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
                                           o->rules, r);
       else if (rc == 0)
         scan_report_add_vulnerability_reason (r, SCAN_REASON_REGISTRY_UNSUPPORTED, NULL);
+      if (rc == 0)
+        rc = report_event (o, SCAN_PROGRESS_REGISTRY_END, SCAN_PHASE_KNOWN, known, NULL,
+                           o->registry ? 0 : SCAN_EUNSUPPORTED);
+    }
+  else if (rc == 0)
+    {
+      rc = report_event (o, SCAN_PROGRESS_WINDOWS_NOT_FOUND, SCAN_PHASE_PREPARE, 0, NULL, 0);
+      if (rc == 0)
+        rc = report_event (o, SCAN_PROGRESS_PHASE_END, SCAN_PHASE_PREPARE, 0, NULL, 0);
     }
   if (rc == 0 && !r->quick)
-    rc = scan__scan_volume (o, r, path, NULL, true, &volume);
+    {
+      rc = report_event (o, SCAN_PROGRESS_PHASE_START, SCAN_PHASE_VOLUME, 0, NULL, 0);
+      if (rc == 0)
+        rc = scan__scan_volume (o, r, path, NULL, true, &volume);
+      if (rc == 0)
+        rc = report_event (o, SCAN_PROGRESS_PHASE_END, SCAN_PHASE_VOLUME, volume, NULL, 0);
+    }
   if (rc == SCAN_ECANCELED)
     {
       r->cancelled = true;

@@ -22,11 +22,37 @@ typedef enum
   SCAN_PHASE_VOLUME,  /* every folder of the volume */
 } scan_phase;
 
+/**
+ * What a call of scan_options.progress reports. Ticks are many and a front end may drop all but
+ * the last; every other kind happens once per scan at most (per phase for the phase events), in
+ * this order, and is what a front end tells the user about the check: it must pass each on.
+ */
+typedef enum
+{
+  SCAN_PROGRESS_TICK,          /* a count: folders read so far (phase, entries, dir) */
+  SCAN_PROGRESS_PHASE_START,   /* PHASE begins */
+  SCAN_PROGRESS_PHASE_END,     /* PHASE ended whole; COUNT: the entries it saw */
+  SCAN_PROGRESS_WINDOWS_FOUND, /* DIR: the Windows folder's full path (end of the prepare phase) */
+  SCAN_PROGRESS_WINDOWS_NOT_FOUND, /* no Windows folder: no known places, no registry */
+  SCAN_PROGRESS_REGISTRY_START,    /* its registry hives are read next */
+  SCAN_PROGRESS_REGISTRY_END,  /* STATUS: 0 read, SCAN_EUNSUPPORTED when this system cannot */
+} scan_progress_kind;
+
+/*
+ * scan_run_path's events, in order (a cancel ends the list where it happens):
+ *   PHASE_START(PREPARE), WINDOWS_FOUND or WINDOWS_NOT_FOUND, PHASE_END(PREPARE),
+ *   with Windows: PHASE_START(KNOWN), ticks, PHASE_END(KNOWN), REGISTRY_START, REGISTRY_END,
+ *   unless quick: PHASE_START(VOLUME), ticks, PHASE_END(VOLUME).
+ */
 typedef struct scan_progress
 {
   scan_phase phase;
-  uint64_t entries; /* entries seen so far, all phases */
-  const char *dir;  /* the folder being read */
+  uint64_t entries; /* entries seen so far in this walk (the whole volume counts the known
+                     * places again) */
+  const char *dir;  /* TICK: the folder being read; WINDOWS_FOUND: the Windows folder */
+  scan_progress_kind kind; /* 0: a tick, so a zeroed struct is one */
+  uint64_t count;   /* PHASE_END: the entries that phase saw */
+  int status;       /* REGISTRY_END: 0 or a negative SCAN_E… code */
 } scan_progress;
 
 typedef struct scan_options
@@ -38,7 +64,8 @@ typedef struct scan_options
   unsigned max_open; /* folders held open at once; 0: the walker's default */
   /** Reads an attached Windows's registry hives; NULL where this system cannot (it says so). */
   const scan_registry_ops *registry;
-  /** Called often (each folder, every few thousand entries); nonzero cancels the scan. */
+  /** Called often (each folder, every few thousand entries: ticks) and at each event (see
+   * scan_progress_kind); nonzero cancels the scan. */
   int (*progress) (void *user, const scan_progress *progress);
   void *user;
 } scan_options;
