@@ -229,8 +229,27 @@ print_text (const scan_report *r)
           const scan_variant *v = f->indicator->variant;
           cli_printf ("  [%s] %s: ", _(scan_severity_text (f->severity)),
                       _(scan_finding_kind_text (f->kind)));
-          print_path (f->location);
-          cli_printf ("\n      ");
+          /* The place as the checked PC names it first: the person removes it there. The disk
+           * path after it, unless it is the same (a live check). */
+          print_path (f->windows_location ? f->windows_location : f->location);
+          cli_printf ("\n");
+          if (f->windows_user)
+            {
+              /* TRANSLATORS: the Windows user whose own registry (HKEY_CURRENT_USER) holds this;
+               * the name of the user's folder in "Documents and Settings" follows. */
+              cli_printf ("      %s", _("User: "));
+              print_path (f->windows_user);
+              cli_printf ("\n");
+            }
+          if (f->windows_location && strcmp (f->windows_location, f->location) != 0)
+            {
+              /* TRANSLATORS: the path of the file (or registry file) on the disk as this
+               * computer mounted it follows. */
+              cli_printf ("      %s", _("On the attached disk: "));
+              print_path (f->location);
+              cli_printf ("\n");
+            }
+          cli_printf ("      ");
           if (v && !f->indicator->any_variant)
             cli_printf (_("%s, variant %s: "), v->family_name, v->id);
           else if (v)

@@ -59,7 +59,8 @@ static void
 add_finding (live_job *job, scan_finding_kind kind, scan_severity severity, scan_why why,
              const scan_indicator *ind, const char *location)
 {
-  if (scan_report_add_finding (job->r, kind, severity, why, ind, location) < 0)
+  /* The running Windows's own names (its programs' paths, its markers, its ports). */
+  if (scan_report_add_finding_at (job->r, kind, severity, why, ind, location, location, NULL) < 0)
     job->fatal = SCAN_ENOMEM;
 }
 

@@ -30,6 +30,12 @@ typedef struct
   bool live;
   const scan_os_facts *os; /* the running Windows's own version (live), or NULL */
   int fatal;
+  /* For a hive file, how the checked Windows names the hive being read (see
+   * windows_registry_location): its root key, the user whose NTUSER.DAT it is, and the control
+   * set Select\Current names (empty when Select could not tell). */
+  const char *win_root;
+  const char *win_user;
+  char win_current_set[32];
 } checker;
 
 void
@@ -112,13 +118,47 @@ add_error (checker *c, const char *hive_path, const char *key, int rc)
     c->fatal = SCAN_ENOMEM;
 }
 
+/*
+ * KEY\NAME of a hive file as the checked Windows names it, in Registry Editor's words, into OUT:
+ * - SOFTWARE and SYSTEM are HKEY_LOCAL_MACHINE\SOFTWARE and HKEY_LOCAL_MACHINE\SYSTEM;
+ * - the control set Select\Current names is CurrentControlSet, the name Registry Editor shows and
+ *   the advice uses; any other ControlSet00N (or one Select could not confirm) keeps its name;
+ * - a user's NTUSER.DAT is HKEY_CURRENT_USER when that user is logged on: the finding says which
+ *   user (windows_user) by the profile folder the hive is in, "Documents and Settings\NAME",
+ *   which Windows names after the user's logon name when it creates the profile. A SID would be
+ *   exact but means nothing to the person at the PC, and a hive file does not hold its own.
+ * A live check reads the registry by these names already: its location is the name.
+ */
+static void
+windows_registry_location (const checker *c, const char *location, const char *key,
+                           const char *name, char *out, size_t size)
+{
+  size_t set_len = strlen (c->win_current_set);
+  if (c->live || !c->win_root)
+    {
+      snprintf (out, size, "%s", location);
+      return;
+    }
+  if (set_len && strlen (key) >= set_len
+      && scan__eq_nocase (key, set_len, c->win_current_set, set_len)
+      && (key[set_len] == '\\' || key[set_len] == '\0'))
+    {
+      snprintf (out, size, "%s\\CurrentControlSet%s\\%s", c->win_root, key + set_len, name);
+      return;
+    }
+  snprintf (out, size, "%s\\%s\\%s", c->win_root, key, name);
+}
+
 static void
 add_finding (checker *c, scan_finding_kind kind, scan_severity severity, scan_why why,
              const scan_indicator *ind, const char *hive_path, const char *key, const char *name)
 {
-  char location[4096];
+  char location[4096], windows_location[4096];
   snprintf (location, sizeof location, "%s%s%s\\%s", hive_path, c->join, key, name);
-  if (scan_report_add_finding (c->report, kind, severity, why, ind, location) < 0)
+  windows_registry_location (c, location, key, name, windows_location, sizeof windows_location);
+  if (scan_report_add_finding_at (c->report, kind, severity, why, ind, location, windows_location,
+                                  c->live ? NULL : c->win_user)
+      < 0)
     c->fatal = SCAN_ENOMEM;
 }
 
@@ -225,7 +265,10 @@ current_control_set (checker *c, scan_hive *system, const char *hive_path, char 
     {
       const scan_reg_value *v = value_named (values, n, "Current");
       if (v && v->type == SCAN_REG_DWORD && v->dword >= 1 && v->dword <= 999)
-        current = v->dword;
+        {
+          current = v->dword;
+          snprintf (c->win_current_set, sizeof c->win_current_set, "ControlSet%03u", current);
+        }
       scan_reg_values_free (values, n);
     }
   else if (rc != SCAN_ENOENT)
@@ -454,12 +497,17 @@ check_patches (checker *c, scan_hive *software, const char *hive_path)
             r->patch_states[i] = SCAN_PATCH_SUPERSEDED;
         }
 
-  bool covered = false, any_rpc = false;
+  /* "Not patched" only when every way of being patched was looked for: each update that closes
+   * the worm's hole (fixes=rpc: MS03-026, MS03-039, MS04-012) has a key for this Windows that
+   * was not there, and the service pack includes none. An update the sources give no key for
+   * (NT 4.0's) could be installed unseen: then the answer is "not known". */
+  bool covered = false, any_rpc = false, all_looked_for = true;
   for (size_t i = 0; i < n_patches; i++)
     {
       if (!patches[i].fixes || strcmp (patches[i].fixes, "rpc") != 0)
         continue;
-      any_rpc = any_rpc || patches[i].keys[os] || patches[i].included_in_sp[os];
+      any_rpc = true;
+      all_looked_for = all_looked_for && patches[i].keys[os];
       char arg[96];
       snprintf (arg, sizeof arg, "%s (%s)", patches[i].id, patches[i].bulletin);
       switch (r->patch_states[i])
@@ -479,7 +527,7 @@ check_patches (checker *c, scan_hive *software, const char *hive_path)
     }
   if (covered)
     r->vulnerability = SCAN_VULN_PATCHED;
-  else if (any_rpc)
+  else if (any_rpc && all_looked_for)
     {
       r->vulnerability = SCAN_VULN_UNPATCHED;
       scan_report_add_vulnerability_reason (r, SCAN_REASON_PATCH_MISSING, label);
@@ -595,7 +643,11 @@ check_hive (checker *c, const scan_fs_ops *fs, char sep, const char *windows_dir
     add_error (c, path, NULL, rc);
   else
     {
+      char win_root[64];
+      snprintf (win_root, sizeof win_root, "HKEY_LOCAL_MACHINE\\%s", name);
+      c->win_root = win_root;
       check (c, hive, path);
+      c->win_root = NULL;
       c->ops->close (hive);
     }
   free (path);
@@ -676,7 +728,10 @@ check_users (checker *c, const scan_fs_ops *fs, char sep, const char *root)
             add_error (c, path, NULL, rc);
           else
             {
+              c->win_root = "HKEY_CURRENT_USER";
+              c->win_user = users.data + off;
               check_user (c, hive, path);
+              c->win_root = c->win_user = NULL;
               c->ops->close (hive);
             }
           free (path);

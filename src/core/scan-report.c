@@ -82,12 +82,20 @@ static const struct
   [SCAN_REASON_PATCH_INCLUDED]
   = NP_ ("%s includes the fix.", "%s includes the fix."),
   [SCAN_REASON_PATCH_MISSING]
-  = NP_ ("%s has no key of the MS03-026 or MS03-039 update, and its service pack does not "
-         "include them. (Windows installed with the updates built in leaves no key: ask who "
-         "installed it.)",
-         "%s has no key of the MS03-026 or MS03-039 update, and its service pack does not "
-         "include them. (Windows installed with the updates built in leaves no key: ask who "
-         "installed it.)"),
+  = NP_ ("%s has none of the three updates that close the hole the worm uses: MS03-026 "
+         "(KB823980), MS03-039 (KB824146) or MS04-012 (KB828741), which replaces the other two. "
+         "Its service pack does not include them either.",
+         "%s has none of the three updates that close the hole the worm uses: MS03-026 "
+         "(KB823980), MS03-039 (KB824146) or MS04-012 (KB828741), which replaces the other two. "
+         "Its service pack does not include them either."),
+  [SCAN_REASON_FILES_ONLY]
+  = NP_ ("Only files were checked: there is no Windows folder here, so its registry and updates "
+         "were not checked.",
+         "Only files were checked: there is no Windows folder here, so its registry and updates "
+         "were not checked."),
+  [SCAN_REASON_CHECKS_RAN_CLEAN]
+  = NP_ ("The checks that ran found nothing of the worm.",
+         "The checks that ran found nothing of the worm."),
 };
 
 void
@@ -153,7 +161,11 @@ scan_report_clear (scan_report *r)
 {
   const scan_rules *rules = r->rules;
   for (size_t i = 0; i < r->n_findings; i++)
-    free (r->findings[i].location);
+    {
+      free (r->findings[i].location);
+      free (r->findings[i].windows_location);
+      free (r->findings[i].windows_user);
+    }
   for (size_t i = 0; i < r->n_errors; i++)
     free (r->errors[i].location);
   free (r->findings);
@@ -172,6 +184,14 @@ int
 scan_report_add_finding (scan_report *r, scan_finding_kind kind, scan_severity severity,
                          scan_why why, const scan_indicator *indicator, const char *location)
 {
+  return scan_report_add_finding_at (r, kind, severity, why, indicator, location, NULL, NULL);
+}
+
+int
+scan_report_add_finding_at (scan_report *r, scan_finding_kind kind, scan_severity severity,
+                            scan_why why, const scan_indicator *indicator, const char *location,
+                            const char *windows_location, const char *windows_user)
+{
   for (size_t i = 0; i < r->n_findings; i++)
     if (r->findings[i].indicator == indicator && r->findings[i].kind == kind
         && strcmp (r->findings[i].location, location) == 0)
@@ -182,12 +202,17 @@ scan_report_add_finding (scan_report *r, scan_finding_kind kind, scan_severity s
       return 0;
     }
   char *copy = scan__strdup (location);
-  if (!copy || scan__grow ((void **) &r->findings, r->n_findings, sizeof *r->findings) < 0)
+  char *win = windows_location ? scan__strdup (windows_location) : NULL;
+  char *user = windows_user ? scan__strdup (windows_user) : NULL;
+  if (!copy || (windows_location && !win) || (windows_user && !user)
+      || scan__grow ((void **) &r->findings, r->n_findings, sizeof *r->findings) < 0)
     {
       free (copy);
+      free (win);
+      free (user);
       return SCAN_ENOMEM;
     }
-  r->findings[r->n_findings++] = (scan_finding) { kind, severity, why, indicator, copy };
+  r->findings[r->n_findings++] = (scan_finding) { kind, severity, why, indicator, copy, win, user };
   return 0;
 }
 
@@ -245,6 +270,13 @@ compare_errors (const void *a, const void *b)
 {
   const scan_error_entry *x = a, *y = b;
   return strcmp (x->location, y->location);
+}
+
+bool
+scan_report_every_check_ran (const scan_report *r)
+{
+  return r->windows_dir && r->registry_read && !r->quick && !r->cancelled && r->n_errors == 0
+         && r->errors_dropped == 0;
 }
 
 static void
@@ -324,9 +356,15 @@ scan_report_decide (scan_report *r)
     r->infection = SCAN_INFECTION_INCOMPLETE;
   else
     {
+      /* Clean: nothing found. "Every check ran" only when it did; a plain folder stays clean
+       * (the file check is the one that applies to it), but says what was not checked. */
       r->infection = SCAN_INFECTION_CLEAN;
-      add_reason (r, SCAN_REASON_NOTHING_FOUND, 0);
+      add_reason (r, scan_report_every_check_ran (r) ? SCAN_REASON_NOTHING_FOUND
+                                                     : SCAN_REASON_CHECKS_RAN_CLEAN,
+                  0);
     }
+  if (!r->windows_dir && r->target_kind != SCAN_TARGET_LIVE)
+    add_reason (r, SCAN_REASON_FILES_ONLY, 0);
   if (r->quick)
     add_reason (r, SCAN_REASON_QUICK, 0);
 
@@ -454,6 +492,8 @@ scan_report_write_json (const scan_report *r, const char *tool_name, const char 
       json_kv (out, 6, "family", v ? v->family : NULL, false);
       json_kv (out, 6, "variant", v && !f->indicator->any_variant ? v->id : NULL, false);
       json_kv (out, 6, "location", f->location, false);
+      json_kv (out, 6, "windows_location", f->windows_location, false);
+      json_kv (out, 6, "windows_user", f->windows_user, false);
       json_kv (out, 6, "severity", scan_severity_name (f->severity), false);
       json_kv (out, 6, "reason", scan_why_text (f->why), false);
       json_kv (out, 6, "indicator", f->indicator->name, false);
@@ -546,6 +586,45 @@ scan_target_kind_name (scan_target_kind k)
 {
   static const char *const names[] = { "live", "offline", "folder" };
   return names[k];
+}
+
+const char *
+scan_infection_label (scan_infection v)
+{
+  static const char *const labels[] = {
+    N_ ("Clean"), N_ ("Suspicious"), N_ ("Infected"), N_ ("Not complete"),
+  };
+  return labels[v];
+}
+
+const char *
+scan_infection_summary (scan_infection v)
+{
+  static const char *const summaries[] = {
+    N_ ("no sign of the worm"),
+    N_ ("signs of the worm that need a closer look"),
+    N_ ("the worm is on this PC"),
+    N_ ("some checks could not run"),
+  };
+  return summaries[v];
+}
+
+const char *
+scan_vulnerability_label (scan_vulnerability v)
+{
+  static const char *const labels[] = { N_ ("Patched"), N_ ("Not patched"), N_ ("Not known") };
+  return labels[v];
+}
+
+const char *
+scan_vulnerability_summary (scan_vulnerability v)
+{
+  static const char *const summaries[] = {
+    N_ ("the hole the worm uses is closed"),
+    N_ ("the hole the worm uses is open: the update is missing"),
+    N_ ("it is not known whether the hole the worm uses is closed"),
+  };
+  return summaries[v];
 }
 
 const char *

@@ -83,6 +83,20 @@ typedef struct scan_finding
   scan_why why;
   const scan_indicator *indicator; /* its variant names the family */
   char *location;                  /* full path, in the file system's bytes */
+  /*
+   * The same place as the checked Windows itself names it, for the person who removes it on
+   * that PC: C:\WINDOWS\system32\msblast.exe, HKEY_LOCAL_MACHINE\SOFTWARE\…\Run\name,
+   * HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\RpcPatch. A live check's findings
+   * already are such names: the same text as LOCATION. NULL for a finding outside any Windows
+   * (a folder with no Windows folder in it): no Windows names it, so no name can be given.
+   * How the drive letter, the control set and a user's hive are named: scan-run.c and
+   * scan-registry.c (windows_file_location, windows_registry_location).
+   */
+  char *windows_location;
+  /* A finding in a user's own registry (NTUSER.DAT, HKEY_CURRENT_USER when that user is logged
+   * on): the user, named by the profile folder the hive is in ("Documents and Settings\NAME"),
+   * which Windows names after the user's logon name. NULL for anything else. */
+  char *windows_user;
 } scan_finding;
 
 typedef enum
@@ -132,6 +146,8 @@ typedef enum
   SCAN_REASON_PATCH_INSTALLED,
   SCAN_REASON_PATCH_INCLUDED,
   SCAN_REASON_PATCH_MISSING,
+  SCAN_REASON_FILES_ONLY,      /* no Windows folder: only the file check ran */
+  SCAN_REASON_CHECKS_RAN_CLEAN, /* clean, but not every check ran (see scan_report_every_check_ran) */
   SCAN_REASON__COUNT
 } scan_reason_code;
 
@@ -157,7 +173,10 @@ typedef struct scan_report
 
   scan_target_kind target_kind;
   char *root;
-  char *windows_dir; /* full path; NULL when no Windows folder was found */
+  /* The Windows folder's full path. NULL when no Windows folder was found: then only the file
+   * check ran (no registry, no updates), the target is SCAN_TARGET_FOLDER, and a front end must
+   * not call the result an all-clear for a Windows disk (see scan_report_every_check_ran). */
+  char *windows_dir;
   char *os_product, *os_version, *os_service_pack; /* NULL: not known */
 
   scan_finding *findings;
@@ -170,6 +189,7 @@ typedef struct scan_report
   bool quick;
   bool cancelled;
   uint64_t entries;
+  uint64_t files; /* the regular files among ENTRIES: what the file check looked at */
   double seconds;
 
   char *os_build;
@@ -196,6 +216,15 @@ void scan_report_clear (scan_report *report);
 int scan_report_add_finding (scan_report *report, scan_finding_kind kind, scan_severity severity,
                              scan_why why, const scan_indicator *indicator, const char *location);
 
+/**
+ * scan_report_add_finding, with the place as the checked Windows names it (WINDOWS_LOCATION) and,
+ * for a user's registry, that user (WINDOWS_USER); either may be NULL (see scan_finding).
+ */
+int scan_report_add_finding_at (scan_report *report, scan_finding_kind kind,
+                                scan_severity severity, scan_why why,
+                                const scan_indicator *indicator, const char *location,
+                                const char *windows_location, const char *windows_user);
+
 /** Records a place that could not be checked. 0 or SCAN_ENOMEM. */
 int scan_report_add_error (scan_report *report, const char *location, int code);
 
@@ -212,6 +241,14 @@ bool scan_reason_is_vulnerability (scan_reason_code code);
 /** Whether the sentence of CODE takes the reason's ARG (%s) rather than its count N (%llu). */
 bool scan_reason_has_arg (scan_reason_code code);
 
+/**
+ * Whether every check ran: a Windows folder was found, its registry read, the whole volume
+ * walked (not quick), and nothing failed or was cancelled. Only then does a clean verdict say
+ * "Every check ran and found nothing" (SCAN_REASON_NOTHING_FOUND); a clean verdict without it
+ * (a plain folder, a quick scan) is clean for the checks that ran, and says which did not.
+ */
+bool scan_report_every_check_ran (const scan_report *report);
+
 /** Sorts the findings and errors and decides the verdict and its reasons. 0 or SCAN_ENOMEM. */
 int scan_report_decide (scan_report *report);
 
@@ -226,6 +263,27 @@ const char *scan_finding_kind_name (scan_finding_kind k);
 const char *scan_severity_name (scan_severity s);
 const char *scan_patch_state_name (scan_patch_state s);
 const char *scan_target_kind_name (scan_target_kind k);
+
+/*
+ * One name per verdict, everywhere a person reads it (the CLI's text report, the wizard's result
+ * page, the PDF report, the receipt): English msgids that front ends translate. The label is the
+ * state's name ("Infected"); the summary says in a few words what it means ("the worm is on this
+ * PC"), to follow the label. The JSON report keeps its stable names (scan_infection_name).
+ */
+
+/** "Infected", "Suspicious", "Clean" or "Not complete". */
+const char *scan_infection_label (scan_infection v);
+
+/** "the worm is on this PC", "signs of the worm that need a closer look", "no sign of the worm",
+ * "some checks could not run". */
+const char *scan_infection_summary (scan_infection v);
+
+/** "Patched", "Not patched" or "Not known". */
+const char *scan_vulnerability_label (scan_vulnerability v);
+
+/** "the hole the worm uses is closed", "the hole the worm uses is open: the update is missing",
+ * "it is not known whether the hole the worm uses is closed". */
+const char *scan_vulnerability_summary (scan_vulnerability v);
 
 /** The English msgid naming a severity for people ("infection", "suspicious", "note"). */
 const char *scan_severity_text (scan_severity s);

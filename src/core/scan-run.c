@@ -19,6 +19,7 @@ typedef struct
   int fatal;        /* SCAN_ENOMEM from inside a callback */
   uint64_t entries[SCAN_PHASE_VOLUME + 1]; /* entries seen in each phase */
   uint64_t entries_before; /* of the volumes scanned before this one, for the progress count */
+  uint64_t files[SCAN_PHASE_VOLUME + 1];   /* regular files seen in each phase */
 } scan_job;
 
 /* The folder of an entry relative to the root, without a leading separator. */
@@ -59,20 +60,76 @@ nomem:
   return false;
 }
 
+/*
+ * The file at PATH (below the root) as the checked Windows names it, into OUT; *NAMED false when
+ * it has no such name.
+ * - A live check: PATH is already that name (C:\WINDOWS\…).
+ * - An attached disk: the drive letter is C: for the volume that holds the Windows folder. A
+ *   mounted disk does not tell which letter its Windows gave it, and SYSTEM\MountedDevices, which
+ *   does, names volumes by disk signature and partition offset, which a mount point (or a copied
+ *   folder) cannot be matched to; Windows itself is almost always on C:. The root is taken as the
+ *   volume's root; when the root is the Windows folder itself, its own name comes first.
+ * - A folder with no Windows folder in it: no Windows names it (a copy, a USB stick's folder), so
+ *   there is no name to give, rather than a made-up one.
+ */
+static int
+windows_file_location (const scan_job *job, const char *path, scan__buf *out, bool *named)
+{
+  const scan_report *r = job->r;
+  char sep = job->o->separator;
+  int rc = 0;
+
+  *named = false;
+  if (r->target_kind == SCAN_TARGET_LIVE)
+    {
+      *named = true;
+      return scan__buf_append (out, path, strlen (path));
+    }
+  if (!r->windows_dir || strlen (path) < job->root_len)
+    return 0;
+  const char *rel = path + job->root_len;
+  if (*rel == sep)
+    rel++;
+  rc = scan__buf_append (out, "C:\\", 3);
+  if (rc == 0 && strlen (r->windows_dir) <= job->root_len)
+    {
+      /* The root is the Windows folder: its last part ("WINDOWS", "WINNT"). */
+      const char *name = r->windows_dir, *end = r->windows_dir + job->root_len;
+      for (const char *c = r->windows_dir; c < end; c++)
+        if (*c == sep && c + 1 < end)
+          name = c + 1;
+      size_t len = (size_t) (end - name);
+      while (len && name[len - 1] == sep)
+        len--;
+      rc = scan__buf_append (out, name, len);
+      if (rc == 0 && *rel)
+        rc = scan__buf_append (out, "\\", 1);
+    }
+  for (const char *c = rel; rc == 0 && *c; c++)
+    rc = scan__buf_append (out, *c == sep ? "\\" : c, 1);
+  *named = rc == 0;
+  return rc;
+}
+
 static int
 add_finding (scan_job *job, const scan_walk_entry *e, scan_finding_kind kind, scan_severity severity,
              scan_why why, const scan_indicator *ind)
 {
-  scan__buf loc = { 0 };
+  scan__buf loc = { 0 }, win = { 0 };
   char sep = job->o->separator;
+  bool named = false;
   int rc = scan__buf_append (&loc, e->dir, e->dir_len);
   if (rc == 0 && (e->dir_len == 0 || e->dir[e->dir_len - 1] != sep))
     rc = scan__buf_append (&loc, &sep, 1);
   if (rc == 0)
     rc = scan__buf_append (&loc, e->name, e->name_len);
   if (rc == 0)
-    rc = scan_report_add_finding (job->r, kind, severity, why, ind, loc.data);
+    rc = windows_file_location (job, loc.data, &win, &named);
+  if (rc == 0)
+    rc = scan_report_add_finding_at (job->r, kind, severity, why, ind, loc.data,
+                                     named ? win.data : NULL, NULL);
   scan__buf_free (&loc);
+  scan__buf_free (&win);
   return rc;
 }
 
@@ -140,6 +197,7 @@ visit (void *user, const scan_walk_entry *e)
   /* A folder or a link is not a program, whatever its name. */
   if (e->type != SCAN_ENT_FILE)
     return 0;
+  job->files[job->phase]++;
   const scan_indicator *const *matches = scan_rules_match_name (job->o->rules, e->name, e->name_len);
   if (matches)
     return classify_name (job, e, matches);
@@ -580,3 +638,4 @@ scan__scan_volume (const scan_options *o, scan_report *r, const char *root,
   scan__buf_free (&job.expect);
   return rc;
 }
+  r->files += whole ? job.files[SCAN_PHASE_VOLUME] : job.files[SCAN_PHASE_KNOWN];

@@ -73,7 +73,7 @@ CONTRACT = {
     "verdict": ["infection", "vulnerability", "reasons"],
     "stats": ["entries", "seconds"],
 }
-FINDING_KEYS = ["kind", "family", "variant", "location", "severity", "reason"]
+FINDING_KEYS = ["kind", "family", "variant", "location", "windows_location", "severity", "reason"]
 PATCH_KEYS = ["id", "bulletin", "status"]
 ERROR_KEYS = ["location", "message"]
 
@@ -378,6 +378,84 @@ def infected_2000_case(c):
     t = c.scan_text(c.root)
     c.check_status(t, EXIT_EVIDENCE)
     c.snapshot("infected-2000-case.txt", t.text)
+
+
+# If this breaks: the person is told to delete /media/…/WINDOWS/system32/msblast.exe or a hive
+# file's path, names that do not exist on the PC where they remove the worm: every finding must
+# also be named as that Windows names it (C:\\…, HKEY_LOCAL_MACHINE\\…, CurrentControlSet, a
+# user's HKEY_CURRENT_USER), first in the text report, the disk path after it.
+@case("windows-location")
+def windows_location(c):
+    run = {"keys": {"Run": {"values": {
+        "windows auto update": "msblast.exe"}}}}
+    software = _software("Microsoft Windows XP", "5.1", "2600", "Service Pack 1")
+    software["keys"]["Microsoft"]["keys"]["Windows"]["keys"]["CurrentVersion"] = run
+    system = {"keys": {
+        "Select": {"values": {"Current": 2}},
+        "ControlSet002": {"keys": {"Services": {"keys": {
+            "RpcPatch": {"values": {"ImagePath": {
+                "expand_sz": "%SystemRoot%\\system32\\wins\\dllhost.exe"}}}}}}},
+    }}
+    user = {"keys": {"Software": {"keys": {"Microsoft": {"keys": {"Windows": {"keys": {
+        "CurrentVersion": {"keys": {"Run": {"values": {
+            "windows auto update": "msblast.exe"}}}}}}}}}}}}
+    for rel, spec in (("WINDOWS/system32/config/SOFTWARE", software),
+                      ("WINDOWS/system32/config/SYSTEM", system),
+                      ("Documents and Settings/alice/NTUSER.DAT", user)):
+        os.makedirs(os.path.dirname(c.path(rel)), 0o755, exist_ok=True)
+        make_hive.build(c.path(rel), spec)
+    c.touch(*XP_ORDINARY, "WINDOWS/system32/msblast.exe")
+    want = {
+        "WINDOWS/system32/msblast.exe": ("C:\\WINDOWS\\system32\\msblast.exe", None),
+        "WINDOWS/system32/config/SOFTWARE: Microsoft\\Windows\\CurrentVersion\\Run\\"
+        "windows auto update":
+            ("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\"
+             "windows auto update", None),
+        "WINDOWS/system32/config/SYSTEM: ControlSet002\\Services\\RpcPatch":
+            ("HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\RpcPatch", None),
+        "Documents and Settings/alice/NTUSER.DAT: Software\\Microsoft\\Windows\\"
+        "CurrentVersion\\Run\\windows auto update":
+            ("HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\"
+             "windows auto update", "alice"),
+    }
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_EVIDENCE)
+    got = {c.rel(f["location"]): (f.get("windows_location"), f.get("windows_user"))
+           for f in report.get("findings", [])}
+    for loc, (windows, user) in want.items():
+        c.check(loc in got, f"no finding at {loc} (found: {sorted(got)})")
+        if loc in got:
+            c.check(got[loc] == (windows, user),
+                    f"{loc}: windows_location, windows_user are {got[loc]!r}, not "
+                    f"{(windows, user)!r}")
+    t = c.scan_text(c.root)
+    c.check_status(t, EXIT_EVIDENCE)
+    lines = t.text.splitlines()
+    for loc, (windows, user) in want.items():
+        heads = [i for i, line in enumerate(lines)
+                 if line.startswith("  [") and line.endswith(": " + windows)]
+        c.check(len(heads) == 1, f"text report: no finding line that names {windows}")
+        if len(heads) == 1:
+            disk = c.path(loc.split(": ")[0])
+            after = lines[heads[0] + 1:heads[0] + 4]
+            c.check(any(line.strip().startswith("On the attached disk: " + disk)
+                        for line in after),
+                    f"text report: the disk path {disk} does not follow {windows}")
+            c.check(disk not in lines[heads[0]],
+                    f"text report: the finding line names the disk path: {lines[heads[0]]}")
+    c.check("      User: alice" in lines, "text report: alice's Run value does not name the user")
+
+    # The root is the Windows folder itself: its own name still comes first.
+    r, report = c.scan_json(c.path("WINDOWS"))
+    files = [f.get("windows_location") for f in report.get("findings", []) if f["kind"] == "file"]
+    c.check(files == ["C:\\WINDOWS\\system32\\msblast.exe"],
+            f"the WINDOWS folder as the root: file findings are named {files}")
+
+    # A folder with no Windows in it: no Windows names its files, so null, never a made-up C:.
+    c.touch("loose/msblast.exe")
+    r, report = c.scan_json(c.path("loose"))
+    names = [f.get("windows_location", "missing") for f in report.get("findings", [])]
+    c.check(names == [None], f"a folder with no Windows: windows_location is {names}, not [null]")
 
 
 # If this breaks: a healthy XP disk (real dllhost/svchost copies everywhere) is called infected.

@@ -285,6 +285,12 @@ test_blaster_running (void)
   CHECK (finding_at (&r, SCAN_FINDING_PORT, "UDP 0.0.0.0:69", false) != NULL);
   CHECK (finding_at (&r, SCAN_FINDING_FILE, "WINDOWS/system32/msblast.exe", true) != NULL);
   CHECK_INT (r.n_findings, 5);
+  /* The running Windows names its own things: each finding's Windows name is its location. */
+  for (size_t i = 0; i < r.n_findings; i++)
+    {
+      CHECK_STR (r.findings[i].windows_location, r.findings[i].location);
+      CHECK (r.findings[i].windows_user == NULL);
+    }
   CHECK_INT (r.infection, SCAN_INFECTION_INFECTED);
   const scan_reason *running = reason (&r, SCAN_REASON_RUNNING);
   const scan_reason *maybe = reason (&r, SCAN_REASON_SUSPICIOUS_RUNNING);

@@ -132,6 +132,18 @@ check_windows_dir (const scan_report *r, const char *root, const char *rel)
   free (expected);
 }
 
+/* The first finding's place as the checked Windows names it (NULL: no Windows names it). If this
+ * breaks, the person is told to delete a Linux mount path that does not exist on the PC. */
+static void
+check_windows_location (const scan_report *r, const char *expected)
+{
+  if (CHECK (r->n_findings >= 1))
+    {
+      CHECK_STR (r->findings[0].windows_location, expected);
+      CHECK (r->findings[0].windows_user == NULL);
+    }
+}
+
 /* (a) If this breaks, the original Blaster on an attached Windows disk goes unreported. */
 static void
 test_blaster_a (void)
@@ -147,6 +159,7 @@ test_blaster_a (void)
   /* Found twice (the worm's folders first, then the whole volume), reported once. */
   check_single_finding (&r, root, "WINDOWS/System32/MSBLAST.EXE", SCAN_FINDING_FILE,
                         SCAN_SEV_INFECTION, SCAN_WHY_WORM_FOLDER, "blaster", "A");
+  check_windows_location (&r, "C:\\WINDOWS\\System32\\MSBLAST.EXE");
   check_windows_dir (&r, root, "WINDOWS");
   const scan_reason *reason = find_reason (&r, SCAN_REASON_INFECTED_FILES);
   if (CHECK (reason != NULL))
@@ -177,6 +190,7 @@ test_blaster_a (void)
   CHECK_INT (r.infection, SCAN_INFECTION_INFECTED);
   check_single_finding (&r, root, "WINDOWS/System32/MSBLAST.EXE", SCAN_FINDING_FILE,
                         SCAN_SEV_INFECTION, SCAN_WHY_WORM_FOLDER, "blaster", "A");
+  check_windows_location (&r, "C:\\WINDOWS\\System32\\MSBLAST.EXE");
   check_windows_dir (&r, root, "WINDOWS");
   scan_report_clear (&r);
   free (slashed);
@@ -249,6 +263,7 @@ test_name_elsewhere (void)
   CHECK_INT (r.infection, SCAN_INFECTION_SUSPICIOUS);
   check_single_finding (&r, root, "Documents/teekids.exe", SCAN_FINDING_FILE, SCAN_SEV_SUSPICIOUS,
                         SCAN_WHY_NAME_ELSEWHERE, "blaster", "C");
+  check_windows_location (&r, "C:\\Documents\\teekids.exe");
   const scan_reason *reason = find_reason (&r, SCAN_REASON_SUSPICIOUS_FILES);
   if (CHECK (reason != NULL))
     CHECK_INT (reason->n, 1);
@@ -286,6 +301,8 @@ test_folder_copy (void)
   CHECK_INT (r.infection, SCAN_INFECTION_SUSPICIOUS);
   check_single_finding (&r, root, "backup/WINDOWS/system32/msblast.exe", SCAN_FINDING_FILE,
                         SCAN_SEV_SUSPICIOUS, SCAN_WHY_FOLDER_COPY, "blaster", "A");
+  /* No Windows folder here: no Windows names this file, so it has no such name. */
+  check_windows_location (&r, NULL);
   CHECK (has_reason (&r, SCAN_REASON_NOT_WINDOWS));
   scan_report_clear (&r);
   drop_tree (root);
@@ -305,6 +322,12 @@ test_root_is_windows (void)
   CHECK_INT (r.infection, SCAN_INFECTION_INFECTED);
   check_single_finding (&r, root, "system32/msblast.exe", SCAN_FINDING_FILE, SCAN_SEV_INFECTION,
                         SCAN_WHY_WORM_FOLDER, "blaster", "A");
+  /* The root's own name is the Windows folder's. */
+  const char *base = strrchr (root, '/');
+  char expected[4096];
+  REQUIRE (base != NULL);
+  snprintf (expected, sizeof expected, "C:\\%s\\system32\\msblast.exe", base + 1);
+  check_windows_location (&r, expected);
   scan_report_clear (&r);
   drop_tree (root);
 }
