@@ -156,6 +156,10 @@ def check_language(lang, section, generic, entries):
                     if word in text:
                         forbidden.append("msgid %r: %r is not used, say %r (glossary: %s)"
                                          % (short(e["msgid"]), word, t["term"], t["id"]))
+                if "forbidden_re" in t:
+                    for m in re.finditer(t["forbidden_re"], text):
+                        forbidden.append("msgid %r: %r: %s (glossary: %s)"
+                                         % (short(e["msgid"]), m.group(0), t["en"], t["id"]))
                 if "en_match" in t and re.search(t["en_match"], english) and not (
                         "en_unless" in t and re.search(t["en_unless"], english)):
                     want = t.get("ja_match", re.escape(t["term"]))
