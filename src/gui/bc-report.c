@@ -404,26 +404,51 @@ bc_report__add_verdicts (BcReport *self, BcSession *session, gboolean only_missi
     }
 }
 
-/* Where a finding is, in the words the Recovery page uses: a registry value by its name and key
- * as Registry Editor shows them on the PC, anything else by its path. */
-static char *
-finding_place (const scan_finding *f)
+/* Where a finding is, as the checked PC names it (the core's windows_location), since the person
+ * removes it there: a registry value by its name and key as Registry Editor shows them on the
+ * PC, a file by its Windows path (C:\WINDOWS\system32\msblast.exe). Only a finding no Windows
+ * names (a folder with no Windows in it) is given by its path on the disk. */
+char *
+bc_report_finding_place (const scan_finding *f)
 {
   g_auto (BcRegistryLocation) where = { 0 };
 
   if ((f->kind != SCAN_FINDING_REGISTRY && f->kind != SCAN_FINDING_SERVICE)
       || !bc_registry_location_parse (f->location, &where))
-    return display_path (f->location);
+    return display_path (f->windows_location ? f->windows_location : f->location);
 
-  g_autofree char *key = bc_display_text (where.key);
   g_autofree char *name = bc_display_text (where.name);
+  g_autofree char *key = NULL;
+  if (f->windows_location)
+    {
+      /* The key is the Windows name without the value's or service's name at its end. */
+      const char *last = strrchr (f->windows_location, '\\');
+      g_autofree char *parent
+        = last ? g_strndup (f->windows_location, (gsize) (last - f->windows_location))
+               : g_strdup (f->windows_location);
+      key = bc_display_text (parent);
+    }
+  else
+    key = bc_display_text (where.key);
   if (f->kind == SCAN_FINDING_SERVICE)
     {
       g_autofree char *service_key = g_strdup_printf ("%s\\%s", key, name);
 
       /* Translators: %1$s is a service's registry key
-       * (HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\RpcPatch), %2$s the service's name */
+       * (HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\RpcPatch), %2$s the service's
+       * name */
       return g_strdup_printf (_("Key %1$s (the service “%2$s”)"), service_key, name);
+    }
+  if (f->windows_user)
+    {
+      g_autofree char *user = bc_display_text (f->windows_user);
+
+      /* Translators: %1$s is a value's name, %2$s its registry key
+       * (HKEY_CURRENT_USER\Software\Microsoft\Windows\CurrentVersion\Run), %3$s the Windows
+       * user whose own registry that is (the name of the user's folder in
+       * "Documents and Settings") */
+      return g_strdup_printf (_("Value “%1$s” in %2$s, when the user “%3$s” is logged on"), name,
+                              key, user);
     }
   if (g_str_has_prefix (where.key, "HKEY_CURRENT_USER"))
     {
@@ -437,6 +462,21 @@ finding_place (const scan_finding *f)
   /* Translators: %1$s is a value's name ("windows auto update"), %2$s its registry key
    * (HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run) */
   return g_strdup_printf (_("Value “%1$s” in %2$s"), name, key);
+}
+
+/* The file on the attached disk a finding was read from (the file itself, or the registry file
+ * that holds it), for the technician's details; NULL when it is the place already shown. */
+static char *
+finding_disk_path (const scan_finding *f)
+{
+  g_auto (BcRegistryLocation) where = { 0 };
+
+  if (!f->windows_location || strcmp (f->windows_location, f->location) == 0)
+    return NULL;
+  if ((f->kind == SCAN_FINDING_REGISTRY || f->kind == SCAN_FINDING_SERVICE)
+      && bc_registry_location_parse (f->location, &where))
+    return display_path (where.hive);
+  return display_path (f->location);
 }
 
 static void
@@ -466,7 +506,7 @@ bc_report__add_findings (BcReport *self, BcSession *session, gsize max_findings,
     {
       const scan_finding *f = &report->findings[i];
       const scan_variant *v = f->indicator->variant;
-      g_autofree char *place = finding_place (f);
+      g_autofree char *place = bc_report_finding_place (f);
       g_autofree char *what = NULL;
 
       if (v && !f->indicator->any_variant)
@@ -485,6 +525,14 @@ bc_report__add_findings (BcReport *self, BcSession *session, gsize max_findings,
         continue;
       g_autofree char *detail = g_strconcat (what ? what : "", _(scan_why_text (f->why)), NULL);
       bc_report__add_text (self, BC_BLOCK_DETAIL, detail);
+      g_autofree char *disk = finding_disk_path (f);
+      if (disk)
+        {
+          /* Translators: where a finding is on the attached disk, as this computer mounted it
+           * (the file, or the registry file that holds it) */
+          g_autofree char *on_disk = g_strdup_printf (_("On the attached disk: %s"), disk);
+          bc_report__add_text (self, BC_BLOCK_DETAIL, on_disk);
+        }
     }
   if (report->findings_dropped || shown < report->n_findings)
     add_more (self, report->findings_dropped + (report->n_findings - shown));
@@ -1372,33 +1420,25 @@ bc_report_print_finish (BcReport *self, GAsyncResult *result, GError **error)
 const char *
 bc_report_infection_text (scan_infection verdict)
 {
-  switch (verdict)
-    {
-    case SCAN_INFECTION_INFECTED:
-      return _("Infected: the worm was found.");
-    case SCAN_INFECTION_SUSPICIOUS:
-      return _("Suspicious: signs of the worm that need a closer look.");
-    case SCAN_INFECTION_CLEAN:
-      return _("Clean: no sign of the worm was found.");
-    case SCAN_INFECTION_INCOMPLETE:
-    default:
-      return _("Incomplete: some checks could not run.");
-    }
+  return verdict_words (scan_infection_label (verdict), scan_infection_summary (verdict));
 }
+/* LABEL ("Infected") and SUMMARY ("the worm is on this PC"), the core's one name per state,
+ * translated and joined. Interned: a handful of strings per language, valid for the program's
+ * life, so callers keep a plain const char *. */
+static const char *
+verdict_words (const char *label, const char *summary)
+{
+  /* Translators: a verdict's name, then what it means: "Infected: the worm is on this PC" */
+  g_autofree char *words = g_strdup_printf (_("%1$s: %2$s"), _(label), _(summary));
+
+  return g_intern_string (words);
+}
+
 
 const char *
 bc_report_vulnerability_text (scan_vulnerability verdict)
 {
-  switch (verdict)
-    {
-    case SCAN_VULN_PATCHED:
-      return _("Protected: the updates against the worm are installed.");
-    case SCAN_VULN_UNPATCHED:
-      return _("Not protected: the updates against the worm are missing.");
-    case SCAN_VULN_UNKNOWN:
-    default:
-      return _("Not known whether the updates against the worm are installed.");
-    }
+  return verdict_words (scan_vulnerability_label (verdict), scan_vulnerability_summary (verdict));
 }
 
 const char *

@@ -76,11 +76,25 @@ void bc_report_print_async (BcReport *self, GtkPrintOperationAction action,
 GtkPrintOperationResult bc_report_print_finish (BcReport *self, GAsyncResult *result,
                                                 GError **error);
 
-/** The infection verdict as a short sentence for a person ("Clean: no sign of the worm."). */
+/**
+ * The infection verdict for a person, in the words every front end uses for it: the core's
+ * scan_infection_label and scan_infection_summary ("Infected: the worm is on this PC"),
+ * translated. Valid for the program's life.
+ */
 const char *bc_report_infection_text (scan_infection verdict);
 
-/** The vulnerability verdict as a short sentence for a person. */
+/** The vulnerability verdict the same way ("Patched: the hole the worm uses is closed"). */
 const char *bc_report_vulnerability_text (scan_vulnerability verdict);
+
+/**
+ * Where finding F is, as the checked PC names it (the core's windows_location), for the person
+ * who removes it there: "C:\WINDOWS\system32\msblast.exe", "Value “windows auto update” in
+ * HKEY_LOCAL_MACHINE\SOFTWARE\…\Run", "Key HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\…
+ * (the service “RpcPatch”)", a user's value with the user's name. Only a
+ * finding no Windows names (a folder with no Windows in it) is given by its path on the disk.
+ * Translated, safe to show; free with g_free ().
+ */
+char *bc_report_finding_place (const scan_finding *f);
 
 /** A symbolic icon name that goes with the infection verdict (always shown with its words). */
 const char *bc_report_infection_icon (scan_infection verdict);

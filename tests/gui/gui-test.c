@@ -212,7 +212,7 @@ touch (const char *root, const char *rel)
 
 /* ROOT/REL as a real registry hive, made from SPEC (tests/gui/hives/) by tests/hive/make-hive.py,
  * which also checks it with an independent reader. */
-static void
+void
 make_hive (const char *root, const char *rel, const char *spec)
 {
   const char *source = g_getenv ("BLASTER_CHECK_SOURCE_ROOT");

@@ -58,6 +58,9 @@ void touch (const char *root, const char *rel);
  */
 char *build_fixture (gboolean infected);
 
+/** Makes ROOT/REL a real registry hive from SPEC, a file of tests/gui/hives/. */
+void make_hive (const char *root, const char *rel, const char *spec);
+
 /** Removes PATH and everything below it. */
 int remove_tree (const char *path);
 

@@ -20,6 +20,7 @@
 /* A hostile hive may hold thousands of entries like the worm's: more lines would only slow the
  * page down; the Result page and the saved report list them. */
 #define MAX_REGISTRY_ENTRIES 50
+#include "bc-report.h"
 
 struct _BcRecoveryPage
 {
@@ -176,41 +177,12 @@ show_run_values (BcRecoveryPage *self, GPtrArray *variants)
   gtk_widget_set_visible (GTK_WIDGET (self->run_label), lines->len > 0);
 }
 
-/* One registry entry to delete, as Registry Editor on the PC names it; NULL when the finding's
- * location is not of the shape the core writes. */
+/* One registry entry to delete, as Registry Editor on the PC names it (CurrentControlSet, a
+ * user's HKEY_CURRENT_USER with the user's name): the words of the report and the receipt. */
 static char *
 registry_entry_text (const scan_finding *f)
 {
-  g_auto (BcRegistryLocation) where = { 0 };
-  g_autofree char *key = NULL;
-  g_autofree char *name = NULL;
-
-  if (!bc_registry_location_parse (f->location, &where))
-    return NULL;
-  key = bc_display_text (where.key);
-  name = bc_display_text (where.name);
-
-  if (f->kind == SCAN_FINDING_SERVICE)
-    {
-      g_autofree char *service_key = g_strdup_printf ("%s\\%s", key, name);
-
-      /* Translators: %1$s is a service's registry key
-       * (HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\RpcPatch), %2$s the service's name */
-      return g_strdup_printf (_("Key %1$s (the service “%2$s”)"), service_key, name);
-    }
-  if (g_str_has_prefix (where.key, "HKEY_CURRENT_USER"))
-    {
-      /* A user's own registry: the file says whose. */
-      g_autofree char *hive = bc_display_text (where.hive);
-
-      /* Translators: %1$s is a value's name, %2$s its registry key, %3$s the user's registry
-       * file on the checked disk (…\Documents and Settings\NAME\NTUSER.DAT) */
-      return g_strdup_printf (_("Value “%1$s” in %2$s (the user whose registry file is %3$s)"),
-                              name, key, hive);
-    }
-  /* Translators: %1$s is a value's name ("windows auto update"), %2$s its registry key
-   * (HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Run) */
-  return g_strdup_printf (_("Value “%1$s” in %2$s"), name, key);
+  return bc_report_finding_place (f);
 }
 
 /* Adds an entry to step 3's list of registry entries: one label each, selectable, wrapped
@@ -263,7 +235,8 @@ update_found (BcRecoveryPage *self)
           }
         if (f->kind != SCAN_FINDING_FILE)
           continue;
-        shown = scan_display_text (f->location);
+        /* As the PC names it (C:\WINDOWS\…): the person deletes it there. */
+        shown = scan_display_text (f->windows_location ? f->windows_location : f->location);
         if (files->len)
           g_string_append_c (files, '\n');
         g_string_append (files, shown ? shown : "?");

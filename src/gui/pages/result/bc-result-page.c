@@ -13,8 +13,10 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bc-registry-location.h"
+#include "bc-report.h"
 #include "scan-error.h"
 
 /* A hostile or badly damaged disk may yield thousands of rows: more would only slow the page
@@ -209,34 +211,68 @@ labelled_value (const char *word, const char *value)
   return box;
 }
 
-/* A Run value or a service, as Registry Editor on the PC names it, then the hive file it was
- * read from; FALSE when the location is not of the shape the core writes for them. */
+/* The disk's own path of a finding, dimmed, after the place as the PC names it: WORD, then the
+ * path. */
+static GtkWidget *
+disk_path_line (const char *word, const char *path)
+{
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  gtk_box_append (GTK_BOX (line), dim_label (word));
+  gtk_box_append (GTK_BOX (line), location_label (path));
+  gtk_widget_add_css_class (gtk_widget_get_last_child (line), "dim-label");
+  return line;
+}
+
+/* A Run value or a service, as Registry Editor on the PC names it (the core's windows_location:
+ * CurrentControlSet, HKEY_CURRENT_USER of a user), then the hive file it was read from; FALSE
+ * when the location is not of the shape the core writes for them. */
 static gboolean
 append_registry_location (GtkBox *box, const scan_finding *f)
 {
   g_auto (BcRegistryLocation) where = { 0 };
   g_autofree char *full = NULL;
-  GtkWidget *file;
 
   if (!bc_registry_location_parse (f->location, &where))
     return FALSE;
-  full = g_strdup_printf ("%s\\%s", where.key, where.name);
+  full = f->windows_location ? g_strdup (f->windows_location)
+                             : g_strdup_printf ("%s\\%s", where.key, where.name);
   if (f->kind == SCAN_FINDING_SERVICE)
     /* Translators: before the name of a Windows service, such as RpcPatch */
     gtk_box_append (box, labelled_value (_("Service:"), where.name));
   /* Translators: before a registry key, such as HKEY_LOCAL_MACHINE\SOFTWARE\…\Run\… */
   gtk_box_append (box, labelled_value (_("Registry:"), full));
 
-  file = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  if (f->windows_user)
+    /* Translators: before the name of the Windows user whose own registry
+     * (HKEY_CURRENT_USER, when that user is logged on) holds this value */
+    gtk_box_append (box, labelled_value (_("User:"), f->windows_user));
   /* Translators: before the path of the registry file (hive) on the checked disk */
-  gtk_box_append (GTK_BOX (file), dim_label (_("Registry file:")));
-  gtk_box_append (GTK_BOX (file), location_label (where.hive));
-  gtk_widget_add_css_class (gtk_widget_get_last_child (file), "dim-label");
-  gtk_box_append (box, file);
+  gtk_box_append (box, disk_path_line (_("Registry file:"), where.hive));
   return TRUE;
 }
 
 static GtkWidget *
+/* Where a finding is: as the checked PC names it (C:\WINDOWS\system32\msblast.exe, a registry
+ * key), since the person removes it there; then, dimmed, where it is on the attached disk. A
+ * finding with no Windows name (a folder with no Windows in it) by its path alone. */
+static void
+append_location (GtkBox *box, const scan_finding *f)
+{
+  if ((f->kind == SCAN_FINDING_REGISTRY || f->kind == SCAN_FINDING_SERVICE)
+      && append_registry_location (box, f))
+    return;
+  if (!f->windows_location)
+    {
+      gtk_box_append (box, location_label (f->location));
+      return;
+    }
+  gtk_box_append (box, location_label (f->windows_location));
+  if (strcmp (f->windows_location, f->location) != 0)
+    /* Translators: before a file's path on the attached disk, as this computer mounted it */
+    gtk_box_append (box, disk_path_line (_("On the attached disk:"), f->location));
+}
+
 finding_row (const scan_finding *f)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
@@ -261,9 +297,7 @@ finding_row (const scan_finding *f)
   gtk_box_append (GTK_BOX (top), badge);
   gtk_box_append (GTK_BOX (top), title);
   gtk_box_append (GTK_BOX (box), top);
-  if ((f->kind != SCAN_FINDING_REGISTRY && f->kind != SCAN_FINDING_SERVICE)
-      || !append_registry_location (GTK_BOX (box), f))
-    gtk_box_append (GTK_BOX (box), location_label (f->location));
+  append_location (GTK_BOX (box), f);
   gtk_box_append (GTK_BOX (box), dim_label (_(scan_why_text (f->why))));
   /* "Worm Blaster / MSBlast / Lovsan, variant A": the badge's word, then what was found. */
   return evidence_row (box, gtk_widget_get_last_child (badge), what ? title : NULL);
@@ -476,23 +510,23 @@ refresh (BcResultPage *self)
     {
     case SCAN_INFECTION_INFECTED:
       set_verdict (self->infection_icon, self->infection_label, "dialog-error-symbolic", "error",
-                   _("Infected: the worm is on this PC"));
+                   bc_report_infection_text (infection));
       next = _("Follow the recovery steps next.");
       break;
     case SCAN_INFECTION_SUSPICIOUS:
       set_verdict (self->infection_icon, self->infection_label, "dialog-warning-symbolic",
-                   "warning", _("Signs of the worm: look closer"));
+                   "warning", bc_report_infection_text (infection));
       next = _("Follow the recovery steps next.");
       break;
     case SCAN_INFECTION_CLEAN:
       set_verdict (self->infection_icon, self->infection_label, "emblem-ok-symbolic", "success",
-                   _("No sign of the worm"));
+                   bc_report_infection_text (infection));
       next = _("Keep the PC protected: see Prevention.");
       break;
     case SCAN_INFECTION_INCOMPLETE:
     default:
       set_verdict (self->infection_icon, self->infection_label, "dialog-question-symbolic", NULL,
-                   _("The check is not complete"));
+                   bc_report_infection_text (infection));
       next = _("Go back and finish the check if you can.");
       break;
     }
@@ -502,17 +536,17 @@ refresh (BcResultPage *self)
     {
     case SCAN_VULN_PATCHED:
       set_verdict (self->vulnerability_icon, self->vulnerability_label, "emblem-ok-symbolic",
-                   "success", _("Patched: the MS03-026 fix is installed"));
+                   "success", bc_report_vulnerability_text (vulnerability));
       break;
     case SCAN_VULN_UNPATCHED:
       set_verdict (self->vulnerability_icon, self->vulnerability_label, "dialog-warning-symbolic",
-                   "warning", _("Not patched: the MS03-026 fix is missing"));
+                   "warning", bc_report_vulnerability_text (vulnerability));
       break;
     case SCAN_VULN_UNKNOWN:
     default:
       set_verdict (self->vulnerability_icon, self->vulnerability_label,
                    "dialog-question-symbolic", NULL,
-                   _("Not known whether the MS03-026 fix is installed"));
+                   bc_report_vulnerability_text (vulnerability));
       break;
     }
   show_reasons (self->vulnerability_reasons, vulnerability_reasons);

@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * What the wizard says was found, and the words of its verdict, read off the screen of the real
+ * wizard and from its PDF report, on a fixture disk. TAP output.
+ *
+ *   test-evidence location BLASTER-SCAN   an XP SP1 disk with Blaster's file, its Run value (the
+ *                   machine's and a user's) and Welchia's RpcPatch service: the Result page, the
+ *                   Recovery page and the PDF report name each as the PC does
+ *                   (C:\WINDOWS\system32\msblast.exe, HKEY_LOCAL_MACHINE\…, CurrentControlSet,
+ *                   the user's HKEY_CURRENT_USER), never by the path this computer mounted the
+ *                   disk at, which appears only after "On the attached disk:"; and the verdict
+ *                   words of the Result page, the PDF and blaster-scan's text report are the same
+ *                   (Infected, Not patched), in English and in Japanese
+ *   test-evidence words BLASTER-SCAN      the same comparison of verdict words on an XP SP2 disk
+ *                   with Blaster's file (Infected, Patched)
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bc-report.h"
+#include "bc-session.h"
+#include "gui-test.h"
+#include "scan-report.h"
+
+static const char *mode;
+static const char *scanner;
+static char *fixture;
+
+#define MSBLAST "C:\\WINDOWS\\system32\\msblast.exe"
+#define RUN_KEY "\\Software\\Microsoft\\Windows\\CurrentVersion\\Run"
+#define MACHINE_RUN "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run"
+#define USER_RUN "HKEY_CURRENT_USER" RUN_KEY
+#define RPCPATCH "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\RpcPatch"
+
+/* Next until PAGE is on screen (waiting for the scan on Checking); FALSE if it never comes. */
+static gboolean
+go_to (BcWindow *window, const char *page)
+{
+  for (int i = 0; i < 10 && !g_str_equal (page_id (window), page); i++)
+    {
+      if (g_str_equal (page_id (window), "checking") && !pump_until (scan_done, window, 60000))
+        return FALSE;
+      next (window);
+    }
+  pump (200);
+  return g_str_equal (page_id (window), page);
+}
+
+/* TEXT without any white space: pdftotext breaks lines where the page does. */
+static char *
+squeeze (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      g_string_append_unichar (out, g_utf8_get_char (p));
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+has_words (const char *text, const char *words)
+{
+  g_autofree char *a = squeeze (text);
+  g_autofree char *b = squeeze (words);
+  return strstr (a, b) != NULL;
+}
+
+static char *
+report_pdf_text (BcSession *session)
+{
+  g_autofree char *pdf = g_build_filename (fixture, "report.pdf", NULL);
+  g_autoptr (GError) error = NULL;
+  char *text;
+
+  if (!bc_report_save_pdf (session, pdf, &error))
+    {
+      note ("the PDF could not be saved: %s", error->message);
+      return NULL;
+    }
+  text = pdf_text (pdf);
+  g_unlink (pdf);
+  return text;
+}
+
+/* Whether each line of TEXT (labels, one a line) that is a path on this computer's copy of the
+ * disk (the reasons may name the folder checked, in a sentence) comes right after one of the words that introduce it ("On the attached disk:", "Registry
+ * file:"); *BAD gets the first line that does not. */
+static gboolean
+disk_paths_introduced (const char *text, char **bad)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (int i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], fixture)
+        && (i == 0
+            || (!g_str_equal (lines[i - 1], gettext ("On the attached disk:"))
+                && !g_str_equal (lines[i - 1], gettext ("Registry file:")))))
+      {
+        *bad = g_strdup (lines[i]);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static void
+check_result_locations (BcWindow *window)
+{
+  g_autofree char *text = page_text (window);
+  g_autofree char *bad = NULL;
+  g_autofree char *mounted = g_build_filename (fixture, "WINDOWS", "system32", "msblast.exe", NULL);
+  const char *msblast = strstr (text, MSBLAST);
+  const char *disk = strstr (text, mounted);
+
+  ok (msblast != NULL, "Result: the worm's file is named as the PC names it: " MSBLAST);
+  ok (msblast && disk && msblast < disk,
+      "Result: the Windows name comes first, the path on this computer after it");
+  ok (strstr (text, MACHINE_RUN "\\windows auto update") != NULL,
+      "Result: the machine's Run value as Registry Editor names it");
+  ok (strstr (text, RPCPATCH) != NULL && strstr (text, "ControlSet001") == NULL,
+      "Result: the service under CurrentControlSet, not the hive's ControlSet001");
+  ok (strstr (text, USER_RUN "\\windows auto update") != NULL && strstr (text, "alice") != NULL,
+      "Result: the user's Run value in HKEY_CURRENT_USER, with the user's name (alice)");
+  gboolean introduced = disk_paths_introduced (text, &bad);
+
+  ok (introduced,
+      "Result: this computer's path of the disk appears only after \"On the attached disk:\" "
+      "or \"Registry file:\" (not: %s)", bad ? bad : "-");
+}
+
+static void
+check_recovery_locations (BcWindow *window)
+{
+  g_autofree char *text = page_text (window);
+
+  ok (strstr (text, MSBLAST) != NULL, "Recovery: the file to delete is " MSBLAST);
+  ok (strstr (text, RPCPATCH) != NULL, "Recovery: the service's key is under CurrentControlSet");
+  ok (strstr (text, MACHINE_RUN) != NULL && strstr (text, USER_RUN) != NULL
+        && strstr (text, "alice") != NULL,
+      "Recovery: the Run values as Registry Editor names them, the user's with the user");
+  ok (strstr (text, fixture) == NULL,
+      "Recovery: the list of what to delete holds no path of this computer (%s)", fixture);
+}
+
+static void
+check_pdf_locations (BcWindow *window)
+{
+  g_autofree char *text = report_pdf_text (bc_window_get_session (window));
+  g_autofree char *found = NULL;
+  const char *start, *end;
+
+  if (!ok (text != NULL, "PDF: the report is saved and read back"))
+    return;
+  start = strstr (text, "What was found");
+  end = start ? strstr (start, "Places that could not be checked") : NULL;
+  found = start ? g_strndup (start, end ? (gsize) (end - start) : strlen (start)) : NULL;
+  if (!ok (found != NULL, "PDF: it has a \"What was found\" section"))
+    return;
+  ok (has_words (found, "file: " MSBLAST), "PDF: the worm's file is named " MSBLAST);
+  ok (has_words (found, "Key " RPCPATCH), "PDF: the service's key is under CurrentControlSet");
+  ok (has_words (found, "in " MACHINE_RUN), "PDF: the machine's Run value under HKEY_LOCAL_MACHINE");
+  ok (has_words (found, "in " USER_RUN ", when the user “alice” is logged on"),
+      "PDF: the user's Run value under HKEY_CURRENT_USER, and whose it is");
+  {
+    g_autofree char *squeezed = squeeze (found);
+    g_autofree char *root = squeeze (fixture);
+    g_autofree char *introduced = g_strconcat ("Ontheattacheddisk:", root, NULL);
+    int paths = 0, after_words = 0;
+
+    for (const char *p = strstr (squeezed, root); p; p = strstr (p + 1, root))
+      paths++;
+    for (const char *p = strstr (squeezed, introduced); p; p = strstr (p + 1, introduced))
+      after_words++;
+    ok (paths > 0 && paths == after_words,
+        "PDF: the path on this computer is given only as \"On the attached disk:\" (%d of %d)",
+        after_words, paths);
+  }
+}
+
+/* The part of blaster-scan's text report after PREFIX's line start ("Infection:     "), in
+ * LANGUAGE: what the command line says of the verdict. */
+static char *
+cli_verdict (const char *language, const char *prefix_format)
+{
+  g_auto (GStrv) env = g_get_environ ();
+  g_autofree char *out = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { scanner, fixture, NULL };
+  const char *cut = strstr (prefix_format, "%s");
+  int status = -1;
+
+  env = g_environ_setenv (env, "LANGUAGE", language, TRUE);
+  env = g_environ_setenv (env, "LANG", "C.UTF-8", TRUE);
+  env = g_environ_unsetenv (env, "LC_ALL");
+  env = g_environ_unsetenv (env, "LC_MESSAGES");
+  if (!g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                     NULL, &status, &error))
+    {
+      note ("blaster-scan did not run: %s", error->message);
+      return NULL;
+    }
+  prefix = g_strndup (prefix_format, cut ? (gsize) (cut - prefix_format) : 0);
+  {
+    g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+    for (int i = 0; lines[i]; i++)
+      if (*prefix && g_str_has_prefix (lines[i], prefix))
+        return g_strdup (lines[i] + strlen (prefix));
+  }
+  note ("no line starting with \"%s\" in blaster-scan's report:\n%s", prefix, out);
+  return NULL;
+}
+
+/* Whether TEXT begins with the word LABEL as a whole ("感染" but not "感染の疑い"). */
+static gboolean
+begins_with_word (const char *text, const char *label)
+{
+  const char *after;
+
+  if (!text || !g_str_has_prefix (text, label))
+    return FALSE;
+  after = text + strlen (label);
+  return *after == '\0' || !g_unichar_isalnum (g_utf8_get_char (after));
+}
+
+/* Whether a line of TEXT (labels, one a line) begins with the word LABEL. */
+static gboolean
+line_begins_with_word (const char *text, const char *label)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (int i = 0; lines[i]; i++)
+    if (begins_with_word (lines[i], label))
+      return TRUE;
+  return FALSE;
+}
+
+/* The Result page, the PDF report and blaster-scan name this verdict with the same word, in the
+ * language LANG. */
+static void
+check_words (BcWindow *window, const char *lang, scan_infection infection,
+             scan_vulnerability vulnerability)
+{
+  BcSession *session = bc_window_get_session (window);
+  const char *infection_word, *vulnerability_word;
+  g_autofree char *page = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *pdf_squeezed = NULL;
+  g_autofree char *cli_infection = NULL;
+  g_autofree char *cli_vulnerability = NULL;
+
+  set_language (lang);
+  pump (200);
+  infection_word = gettext (scan_infection_label (infection));
+  vulnerability_word = gettext (scan_vulnerability_label (vulnerability));
+  page = page_text (window);
+  pdf = report_pdf_text (session);
+  pdf_squeezed = squeeze (pdf);
+  cli_infection = cli_verdict (lang, gettext ("Infection:     %s\n"));
+  cli_vulnerability = cli_verdict (lang, gettext ("Vulnerability: %s\n"));
+
+  if (g_str_equal (lang, "ja"))
+    ok (has_japanese (infection_word) && has_japanese (vulnerability_word),
+        "ja: the verdict words are translated (%s, %s)", infection_word, vulnerability_word);
+  ok (line_begins_with_word (page, infection_word),
+      "%s: the Result page calls the infection \"%s\"", lang, infection_word);
+  ok (line_begins_with_word (page, vulnerability_word),
+      "%s: the Result page calls the vulnerability \"%s\"", lang, vulnerability_word);
+  {
+    g_autofree char *a = g_strdup_printf (gettext ("%1$s: %2$s"), infection_word, "");
+    g_autofree char *b = g_strdup_printf (gettext ("%1$s: %2$s"), vulnerability_word, "");
+    g_autofree char *sa = squeeze (a);
+    g_autofree char *sb = squeeze (b);
+
+    ok (pdf && strstr (pdf_squeezed, sa), "%s: the PDF report calls the infection \"%s\"", lang,
+        infection_word);
+    ok (pdf && strstr (pdf_squeezed, sb), "%s: the PDF report calls the vulnerability \"%s\"",
+        lang, vulnerability_word);
+  }
+  ok (begins_with_word (cli_infection, infection_word),
+      "%s: blaster-scan calls the infection \"%s\" too (it says: %s)", lang, infection_word,
+      cli_infection ? cli_infection : "nothing");
+  ok (begins_with_word (cli_vulnerability, vulnerability_word),
+      "%s: blaster-scan calls the vulnerability \"%s\" too (it says: %s)", lang,
+      vulnerability_word, cli_vulnerability ? cli_vulnerability : "nothing");
+  if (g_str_equal (lang, "en"))
+    ok (!strstr (pdf_squeezed, "Protected:") && !strstr (page, "Protected"),
+        "en: no other name for the same state (\"Protected\")");
+  set_language ("en");
+  pump (200);
+}
+
+static void
+test_location (BcWindow *window)
+{
+  if (!ok (go_to (window, "result"), "the wizard reaches Result (on %s)", page_id (window)))
+    return;
+  check_result_locations (window);
+  check_pdf_locations (window);
+  check_words (window, "en", SCAN_INFECTION_INFECTED, SCAN_VULN_UNPATCHED);
+  check_words (window, "ja", SCAN_INFECTION_INFECTED, SCAN_VULN_UNPATCHED);
+  if (!ok (go_to (window, "recovery"), "then Recovery (on %s)", page_id (window)))
+    return;
+  check_recovery_locations (window);
+}
+
+static void
+test_words (BcWindow *window)
+{
+  if (!ok (go_to (window, "result"), "the wizard reaches Result (on %s)", page_id (window)))
+    return;
+  check_words (window, "en", SCAN_INFECTION_INFECTED, SCAN_VULN_PATCHED);
+  check_words (window, "ja", SCAN_INFECTION_INFECTED, SCAN_VULN_PATCHED);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  mode = argc > 1 ? argv[1] : "location";
+  scanner = argc > 2 ? argv[2] : "blaster-scan";
+  fixture = build_fixture (TRUE);
+  if (g_str_equal (mode, "location"))
+    {
+      g_autofree char *software = g_build_filename (fixture, "WINDOWS/system32/config/SOFTWARE",
+                                                    NULL);
+      g_autofree char *system = g_build_filename (fixture, "WINDOWS/system32/config/SYSTEM", NULL);
+
+      g_unlink (software);
+      g_unlink (system);
+      make_hive (fixture, "WINDOWS/system32/config/SOFTWARE", "software-xp-sp1-blaster.json");
+      make_hive (fixture, "WINDOWS/system32/config/SYSTEM", "system-rpcpatch.json");
+      make_hive (fixture, "Documents and Settings/alice/NTUSER.DAT", "ntuser-blaster.json");
+    }
+  {
+    const char *const args[] = { fixture, NULL };
+    status = run_app (argv[0], args, g_str_equal (mode, "words") ? test_words : test_location, 0,
+                      0);
+  }
+  remove_tree (fixture);
+  g_free (fixture);
+  return status;
+}
