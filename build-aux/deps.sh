@@ -38,6 +38,7 @@ test_pkgs=(
   gcc-mingw-w64-x86-64 wine wine64  # blaster-scan.exe: the Windows cross build, run under Wine
   gcc-mingw-w64-i686-win32        # …and the 32-bit one for Windows XP (win32 threads: no DLL)
   openssl                         # tests/links: a self-signed certificate the link doctor must refuse
+  openbox                         # tests/kiosk: a window manager that can minimise the kiosk (it must come back)
 )
 # Opt-in, not part of "test": 32-bit Wine needs dpkg's i386 architecture on the machine for
 # good, upgrades ~50 amd64 system libraries (systemd, openssl…) to its versions, and adds 730 MB.

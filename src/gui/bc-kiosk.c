@@ -10,6 +10,9 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "bc-config.h"
 #include "bc-idle-warning.h"
@@ -24,7 +27,11 @@ struct _BcKiosk
   BcIdle *idle;
   BcIdleWarning *warning;      /* over the page; the window owns it */
   GtkWindow *staff_dialog;     /* the PIN prompt, or the word that no PIN is set */
+  GtkWindow *done_dialog;      /* "Start over for the next customer?" */
   BcPinThrottle throttle;      /* outlives the prompt: closing it does not end a wait */
+  GdkSurface *surface;         /* weak: the window's, watched while it is realized */
+  guint keep_source;           /* a check of the window's place, soon */
+  guint keep_timer;            /* …and one every second, whatever was (or was not) told */
 };
 
 G_DEFINE_FINAL_TYPE (BcKiosk, bc_kiosk, G_TYPE_OBJECT)
@@ -44,6 +51,90 @@ fullscreen_changed (GtkWindow *window)
   /* A window manager's menu or shortcut may take it out of full screen: back it goes. */
   if (!gtk_window_is_fullscreen (window))
     gtk_window_fullscreen (window);
+}
+
+/* Kept there. A window manager's minimise (its menu, a key, a taskbar), or with none anybody's
+ * unmap or resize of the window from outside, would leave the next customer a desktop or a
+ * corner of the wizard: the kiosk puts itself back, full screen, on the screen, the whole
+ * monitor. What changed is seen in the surface's state and size; a check every second catches
+ * what no signal tells. */
+
+static gboolean
+keep_check (gpointer data)
+{
+  BcKiosk *self = data;
+  GtkWindow *window = GTK_WINDOW (self->window);
+  GdkSurface *surface = self->surface;
+  GdkMonitor *monitor;
+  GdkRectangle area = { 0 };
+  GdkToplevelState state;
+  gboolean small, away;
+
+  self->keep_source = 0;
+  if (!surface || !gtk_widget_get_visible (GTK_WIDGET (window)))
+    return G_SOURCE_REMOVE;
+  state = gdk_toplevel_get_state (GDK_TOPLEVEL (surface));
+  monitor = gdk_display_get_monitor_at_surface (gdk_surface_get_display (surface), surface);
+  if (monitor)
+    gdk_monitor_get_geometry (monitor, &area);
+  small = gdk_surface_get_width (surface) < area.width
+          || gdk_surface_get_height (surface) < area.height;
+  away = !gdk_surface_get_mapped (surface) || (state & GDK_TOPLEVEL_STATE_MINIMIZED);
+#ifdef GDK_WINDOWING_X11
+  /* GTK cannot resize a shown window, and GDK does not resize one that is full screen (a window
+   * manager would): with none, the window is put back to the monitor's size itself. */
+  if (small && GDK_IS_X11_SURFACE (surface))
+    XMoveResizeWindow (gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface)),
+                       gdk_x11_surface_get_xid (surface), area.x, area.y, area.width,
+                       area.height);
+#endif
+  if (!(state & GDK_TOPLEVEL_STATE_FULLSCREEN))
+    gtk_window_fullscreen (window);
+  if (state & GDK_TOPLEVEL_STATE_MINIMIZED)
+    gtk_window_unminimize (window);
+  if (away)
+    gtk_window_present (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+keep_soon (BcKiosk *self)
+{
+  /* Soon, not now: a window manager sends its changes one after another. */
+  if (!self->keep_source)
+    self->keep_source = g_timeout_add (100, keep_check, self);
+}
+
+static gboolean
+keep_tick (gpointer data)
+{
+  keep_soon (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+unwatch_surface (BcKiosk *self)
+{
+  if (self->surface)
+    g_signal_handlers_disconnect_by_data (self->surface, self);
+  g_clear_weak_pointer (&self->surface);
+}
+
+static void
+watch_surface (BcKiosk *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self->window));
+
+  if (surface == self->surface)
+    return;
+  unwatch_surface (self);
+  if (!surface)
+    return;
+  g_set_weak_pointer (&self->surface, surface);
+  g_signal_connect_swapped (surface, "notify::state", G_CALLBACK (keep_soon), self);
+  g_signal_connect_swapped (surface, "notify::mapped", G_CALLBACK (keep_soon), self);
+  g_signal_connect_swapped (surface, "notify::width", G_CALLBACK (keep_soon), self);
+  g_signal_connect_swapped (surface, "notify::height", G_CALLBACK (keep_soon), self);
 }
 
 static void
@@ -146,6 +237,15 @@ session_changed (BcKiosk *self, BcSession *session)
   bc_idle_set_paused (self->idle, bc_session_is_scanning (session));
 }
 
+/* "I'm Done": one click from Back, so it asks first. */
+
+static void
+done_answered (BcKiosk *self, const char *response)
+{
+  if (g_strcmp0 (response, "start-over") == 0)
+    bc_window_wipe (self->window); /* closes this dialog too, as every window over the kiosk */
+}
+
 /* The staff exit. */
 
 static gboolean
@@ -173,7 +273,13 @@ bc_kiosk_dispose (GObject *object)
 {
   BcKiosk *self = BC_KIOSK (object);
 
+  g_clear_handle_id (&self->keep_source, g_source_remove);
+  g_clear_handle_id (&self->keep_timer, g_source_remove);
+  unwatch_surface (self);
   g_clear_weak_pointer (&self->warning);
+  if (self->done_dialog)
+    gtk_window_destroy (self->done_dialog);
+  g_clear_weak_pointer (&self->done_dialog);
   if (self->staff_dialog)
     gtk_window_destroy (self->staff_dialog);
   g_clear_weak_pointer (&self->staff_dialog);
@@ -207,6 +313,12 @@ bc_kiosk_new (BcWindow *window)
   self->window = window;
   session = bc_window_get_session (window);
   go_fullscreen (GTK_WINDOW (window));
+  g_signal_connect_object (window, "realize", G_CALLBACK (watch_surface), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (window, "unrealize", G_CALLBACK (unwatch_surface), self,
+                           G_CONNECT_SWAPPED);
+  watch_surface (self);
+  self->keep_timer = g_timeout_add_seconds (1, keep_tick, self);
 
   self->idle = bc_idle_new (idle_timeout_setting ());
   toplevels_changed (self, 0, 0, g_list_model_get_n_items (gtk_window_get_toplevels ()),
@@ -264,6 +376,37 @@ bc_kiosk_staff_exit (BcKiosk *self)
     }
   g_set_weak_pointer (&self->staff_dialog, dialog);
   gtk_window_present (dialog);
+}
+
+void
+bc_kiosk_done (BcKiosk *self)
+{
+  AdwMessageDialog *dialog;
+
+  g_return_if_fail (BC_IS_KIOSK (self));
+
+  if (self->done_dialog)
+    {
+      gtk_window_present (self->done_dialog);
+      return;
+    }
+  dialog = ADW_MESSAGE_DIALOG (
+    adw_message_dialog_new (GTK_WINDOW (self->window),
+                            /* Translators: kiosk mode, after "I'm Done": the counter's next
+                             * customer starts on a clean wizard */
+                            _("Start over for the next customer?"),
+                            _("Everything shown here will be forgotten.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    /* Translators: the button that forgets the visit */
+                                    "start-over", _("_Start Over"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "start-over", ADW_RESPONSE_DESTRUCTIVE);
+  /* Enter, or a second click where "I'm Done" was, keeps the visit. */
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (done_answered), self,
+                           G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->done_dialog, GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 BcIdle *

@@ -25,6 +25,12 @@ BcKiosk *bc_kiosk_new (BcWindow *window);
  */
 void bc_kiosk_staff_exit (BcKiosk *self);
 
+/**
+ * "I'm Done": asks whether to start over for the next customer (Cancel is the default), and
+ * wipes the visit (bc_window_wipe) only when that is confirmed.
+ */
+void bc_kiosk_done (BcKiosk *self);
+
 /** What counts the idle time: other windows over the kiosk can be watched too. */
 BcIdle *bc_kiosk_get_idle (BcKiosk *self);
 

@@ -7,7 +7,8 @@
  *
  * In kiosk mode (BcKiosk) the window cannot be closed by the customer: a close request (a window
  * manager's close button or Alt+F4, the window.close action) is refused, the title buttons are
- * gone, and "I'm done" wipes the session for the next customer (bc_window_wipe).
+ * gone, and "I'm done" wipes the session for the next customer once confirmed (bc_kiosk_done,
+ * bc_window_wipe).
  */
 #include "config.h"
 
@@ -203,7 +204,10 @@ start_over_activated (GtkWidget *widget, const char *action, GVariant *param)
 static void
 done_activated (GtkWidget *widget, const char *action, GVariant *param)
 {
-  bc_window_wipe (BC_WINDOW (widget));
+  BcWindow *self = BC_WINDOW (widget);
+
+  if (self->kiosk)
+    bc_kiosk_done (self->kiosk); /* asks first, then wipes */
 }
 
 static void

@@ -5,7 +5,7 @@
  * (xdotool, XTest) and the close message a window manager sends. TAP output.
  *
  *   test-kiosk keys | pin | no-pin | idle | wipe-idle | wipe-done | desktop | desktop-delete |
- *              desktop-quit
+ *              desktop-quit | stays-wm | stays-unmap | stays-resize
  *   test-kiosk render OUTDIR   (the kiosk's screens, in English and Japanese, to PNG files)
  *
  * Settings come from GSettings' memory backend (GSETTINGS_BACKEND=memory, set here): a short
@@ -13,11 +13,14 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bc-config.h"
@@ -583,8 +586,13 @@ test_idle (BcWindow *window)
   next (window);
   ok (scanning (window), "another scan of / runs");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.done", NULL);
+  pump (200);
+  GtkWindow *ask = find_dialog (window, "Start over for the next customer?");
+  ok (ask != NULL && scanning (window), "\"I’m Done\" during the scan asks first");
+  if (ask)
+    gtk_widget_activate (find_button (GTK_WIDGET (ask), "Start Over"));
   ok (g_str_equal (page_id (window), "welcome") && !scanning (window),
-      "\"I’m Done\" during the scan: Welcome at once, the scan forgotten");
+      "…\"Start Over\": Welcome at once, the scan forgotten");
   pump (2000);
   ok (bc_session_get_report (session) == NULL && bc_session_get_scan_error (session) == NULL
         && g_str_equal (page_id (window), "welcome"),
@@ -728,9 +736,178 @@ test_wipe (BcWindow *window)
       set_language ("en");
       GtkWidget *done = find_actionable (GTK_WIDGET (window), "win.done");
       ok (done != NULL, "the header bar has the \"I’m Done\" button");
+
+      /* One click (a customer who meant Back) forgets nothing: it asks first. */
+      g_autofree char *page = g_strdup (page_id (window));
       click (done);
+      GtkWindow *ask = find_dialog (window, "Start over for the next customer?");
+      g_autoptr (GString) words = g_string_new (NULL);
+      if (ask)
+        collect_text (GTK_WIDGET (ask), words);
+      ok (ask != NULL && strstr (words->str, "Everything shown here will be forgotten."),
+          "one click on \"I’m Done\" asks \"Start over for the next customer? Everything shown "
+          "here will be forgotten.\"");
+      ok (g_str_equal (page_id (window), page)
+            && bc_session_get_report (bc_window_get_session (window)) != NULL
+            && g_file_test (file, G_FILE_TEST_EXISTS),
+          "…and wipes nothing yet: the page (%s), the report and the receipt are still there",
+          page_id (window));
+      ok (ask && ADW_IS_MESSAGE_DIALOG (ask)
+            && g_strcmp0 (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (ask)),
+                          "cancel") == 0,
+          "…Cancel is the default (Enter keeps the visit)");
+      click (ask ? find_button (GTK_WIDGET (ask), "Cancel") : NULL);
+      ok (find_dialog (window, "Start over") == NULL && g_str_equal (page_id (window), page)
+            && bc_session_get_report (bc_window_get_session (window)) != NULL,
+          "Cancel keeps the visit, on the same page");
+
+      click (done);
+      ask = find_dialog (window, "Start over for the next customer?");
+      ok (ask != NULL, "\"I’m Done\" asks again");
+      click (ask ? find_button (GTK_WIDGET (ask), "Start Over") : NULL);
     }
   check_wiped (window, file);
+}
+
+/* The kiosk stays: whatever takes it away (minimised by a window manager, unmapped or resized
+ * from outside with none), it comes back full screen. */
+
+static gboolean minimized_seen;
+
+static void
+state_seen (GdkToplevel *toplevel)
+{
+  if (gdk_toplevel_get_state (toplevel) & GDK_TOPLEVEL_STATE_MINIMIZED)
+    minimized_seen = TRUE;
+}
+
+/* Whether the X window is on the screen (mapped and viewable), as the X server says. */
+static gboolean
+x_viewable (BcWindow *window)
+{
+  Display *dpy = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (window)));
+  XWindowAttributes attrs = { 0 };
+  return XGetWindowAttributes (dpy, xid (window), &attrs) && attrs.map_state == IsViewable;
+}
+
+static gboolean
+x_gone (BcWindow *window)
+{
+  return !x_viewable (window);
+}
+
+/* The X window's size, as the X server says. */
+static void
+x_size (BcWindow *window, int *width, int *height)
+{
+  Display *dpy = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (window)));
+  XWindowAttributes attrs = { 0 };
+  XGetWindowAttributes (dpy, xid (window), &attrs);
+  *width = attrs.width;
+  *height = attrs.height;
+}
+
+static GdkRectangle
+monitor_area (BcWindow *window)
+{
+  GdkRectangle area = { 0 };
+  GdkMonitor *monitor = gdk_display_get_monitor_at_surface (
+    gtk_widget_get_display (GTK_WIDGET (window)), gtk_native_get_surface (GTK_NATIVE (window)));
+  if (monitor)
+    gdk_monitor_get_geometry (monitor, &area);
+  return area;
+}
+
+/* Back as it was: on the screen, not minimised, full screen, the whole monitor. */
+static gboolean
+kiosk_back (BcWindow *window)
+{
+  GdkRectangle area = monitor_area (window);
+  GdkToplevel *toplevel = GDK_TOPLEVEL (gtk_native_get_surface (GTK_NATIVE (window)));
+  int w, h;
+
+  x_size (window, &w, &h);
+  return x_viewable (window) && !(gdk_toplevel_get_state (toplevel) & GDK_TOPLEVEL_STATE_MINIMIZED)
+         && gtk_window_is_fullscreen (GTK_WINDOW (window)) && w == area.width
+         && h == area.height && gtk_widget_get_width (GTK_WIDGET (window)) == area.width
+         && gtk_widget_get_height (GTK_WIDGET (window)) == area.height;
+}
+
+static gboolean
+x_small (BcWindow *window)
+{
+  int w, h;
+  x_size (window, &w, &h);
+  return w < monitor_area (window).width;
+}
+
+static void
+test_stays (BcWindow *window)
+{
+  g_autofree char *id = g_strdup_printf ("%lu", xid (window));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  GdkRectangle area = monitor_area (window);
+  int w = 0, h = 0;
+
+  next (window);
+  ok (pump_until (kiosk_back, window, 3000), "the kiosk is on the screen, full screen, %dx%d",
+      area.width, area.height);
+  g_signal_connect (surface, "notify::state", G_CALLBACK (state_seen), NULL);
+
+  if (g_str_equal (mode, "stays-wm"))
+    {
+      const char *minimize[] = { "windowminimize", id, NULL };
+      ok (xdotool (minimize), "xdotool asks the window manager (openbox) to minimise the kiosk");
+      gboolean went = pump_until (x_gone, window, 3000) || minimized_seen;
+      ok (went, "…and openbox minimises it (%s)",
+          minimized_seen ? "the state says minimised" : "the window left the screen");
+      ok (pump_until (kiosk_back, window, 5000),
+          "the kiosk comes back on its own: on the screen, not minimised, full screen");
+      minimized_seen = FALSE;
+      pump (1500);
+      ok (kiosk_back (window) && !minimized_seen, "…and stays so");
+
+      /* The window manager's own way to leave full screen (its menu or a key). */
+      Display *dpy = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (window)));
+      XEvent event = { 0 };
+      event.xclient.type = ClientMessage;
+      event.xclient.window = xid (window);
+      event.xclient.message_type = XInternAtom (dpy, "_NET_WM_STATE", False);
+      event.xclient.format = 32;
+      event.xclient.data.l[0] = 0; /* remove */
+      event.xclient.data.l[1] = (long) XInternAtom (dpy, "_NET_WM_STATE_FULLSCREEN", False);
+      event.xclient.data.l[3] = 1;
+      XSendEvent (dpy, DefaultRootWindow (dpy), False,
+                  SubstructureRedirectMask | SubstructureNotifyMask, &event);
+      XFlush (dpy);
+      pump (300);
+      ok (pump_until (kiosk_back, window, 5000),
+          "the window manager takes full screen away: the kiosk takes it back");
+    }
+  else if (g_str_equal (mode, "stays-unmap"))
+    {
+      const char *unmap[] = { "windowunmap", id, NULL };
+      ok (xdotool (unmap), "with no window manager, xdotool unmaps the kiosk's window");
+      ok (pump_until (kiosk_back, window, 5000), "the kiosk is back on the screen, full screen");
+      pump (1000);
+      ok (kiosk_back (window), "…and stays there");
+    }
+  else
+    {
+      const char *resize[] = { "windowsize", id, "400", "300", NULL };
+      ok (xdotool (resize), "with no window manager, xdotool makes the kiosk's window 400x300");
+      gboolean shrank = pump_until (x_small, window, 2000);
+      x_size (window, &w, &h);
+      note ("the window after the resize: %dx%d (%s)", w, h, shrank ? "it shrank" : "never seen");
+      ok (pump_until (kiosk_back, window, 5000), "the kiosk is back to the whole monitor");
+      x_size (window, &w, &h);
+      note ("now: %dx%d, GTK %dx%d", w, h, gtk_widget_get_width (GTK_WIDGET (window)),
+            gtk_widget_get_height (GTK_WIDGET (window)));
+      pump (1000);
+      ok (kiosk_back (window), "…and stays so");
+    }
+  ok (g_str_equal (page_id (window), "symptoms"), "the page is the same (got %s)",
+      page_id (window));
 }
 
 /* Outside kiosk mode the window closes as any window does; large text writes the setting. */
@@ -924,13 +1101,55 @@ run_mode (BcWindow *window)
     test_wipe (window);
   else if (g_str_has_prefix (mode, "desktop"))
     test_desktop (window);
+  else if (g_str_has_prefix (mode, "stays-"))
+    test_stays (window);
   else if (g_str_equal (mode, "render"))
     render (window);
+}
+
+/* Starts openbox on the display and waits until it manages windows; its process id, 0 when it
+ * did not start. */
+static GPid
+start_window_manager (void)
+{
+  const char *argv[] = { "openbox", "--sm-disable", NULL };
+  g_autoptr (GError) error = NULL;
+  Display *dpy = XOpenDisplay (NULL);
+  GPid pid = 0;
+
+  if (!dpy)
+    return 0;
+  if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                      NULL, NULL, &pid, &error))
+    {
+      fprintf (stderr, "openbox did not start: %s\n", error->message);
+      XCloseDisplay (dpy);
+      return 0;
+    }
+  Atom check = XInternAtom (dpy, "_NET_SUPPORTING_WM_CHECK", False);
+  for (int i = 0; i < 100; i++)
+    {
+      Atom type = None;
+      int format = 0;
+      unsigned long n = 0, left = 0;
+      unsigned char *data = NULL;
+      XGetWindowProperty (dpy, DefaultRootWindow (dpy), check, 0, 1, False, AnyPropertyType,
+                          &type, &format, &n, &left, &data);
+      if (data)
+        XFree (data);
+      if (n > 0)
+        break;
+      g_usleep (100000);
+    }
+  XCloseDisplay (dpy);
+  g_usleep (300000);
+  return pid;
 }
 
 int
 main (int argc, char **argv)
 {
+  GPid wm = 0;
   const char *args[3] = { "--kiosk", NULL, NULL };
   GSettings *settings;
 
@@ -939,7 +1158,8 @@ main (int argc, char **argv)
   else if (argc != 2)
     {
       fprintf (stderr, "usage: %s keys|pin|no-pin|idle|wipe-idle|wipe-done|desktop|"
-                       "desktop-delete|desktop-quit\n       %s render OUTDIR\n", argv[0], argv[0]);
+                       "desktop-delete|desktop-quit|stays-wm|stays-unmap|stays-resize\n"
+                       "       %s render OUTDIR\n", argv[0], argv[0]);
       return 2;
     }
   mode = argv[1];
@@ -971,7 +1191,19 @@ main (int argc, char **argv)
       close (saved);
     }
 
+  if (g_str_equal (mode, "stays-wm") && !(wm = start_window_manager ()))
+    {
+      printf ("1..1\nnot ok 1 - openbox runs (build-aux/deps.sh test installs it)\n");
+      return 1;
+    }
+
   int status = run_app (argv[0], args, run_mode, 0, 0);
+  if (wm)
+    {
+      kill (wm, SIGTERM);
+      waitpid (wm, NULL, 0);
+      g_spawn_close_pid (wm);
+    }
   if (fixture)
     remove_tree (fixture);
   return status;
