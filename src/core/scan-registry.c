@@ -553,62 +553,96 @@ check_system_restore (checker *c, scan_hive *software)
 
 /* Finding hive files. */
 
-/* FOLDER/NAME, NAME found in any case among FOLDER's entries of TYPE; NULL when absent. */
-static char *
-find_entry (const scan_fs_ops *fs, char sep, const char *folder, const char *name,
-            scan_ent_type type, int *rc)
+/* The full paths of every entry of TYPE named NAME in any case in FOLDER, each with its NUL, into
+ * OUT: a Windows folder copied to a case-sensitive disk can hold both system32 and System32, and
+ * for Windows they are one folder. 0 or SCAN_E… (OUT keeps what was read before an error). */
+static int
+list_twins (const scan_fs_ops *fs, char sep, const char *folder, const char *name,
+            scan_ent_type type, scan__buf *out)
 {
   scan_dir *dir = NULL;
   scan_node_id id;
   scan_dirent ent;
-  char *found = NULL;
+  size_t n = strlen (folder);
+  bool add_sep = n && folder[n - 1] != sep;
+  int rc = fs->open_root (folder, &dir, &id);
 
-  *rc = fs->open_root (folder, &dir, &id);
-  if (*rc < 0)
-    return NULL;
-  while ((*rc = fs->read (dir, &ent)) > 0)
-    if (ent.type == type && scan__eq_nocase (ent.name, ent.len, name, strlen (name)))
+  if (rc < 0)
+    return rc;
+  while ((rc = fs->read (dir, &ent)) > 0)
+    if (ent.type == type && scan__eq_nocase (ent.name, ent.len, name, strlen (name))
+        && (scan__buf_append (out, folder, n) < 0 || (add_sep && scan__buf_append (out, &sep, 1) < 0)
+            || scan__buf_append (out, ent.name, ent.len + 1) < 0))
       {
-        size_t n = strlen (folder);
-        bool add_sep = n && folder[n - 1] != sep;
-        found = malloc (n + add_sep + ent.len + 1);
-        if (!found)
-          {
-            *rc = SCAN_ENOMEM;
-            break;
-          }
-        memcpy (found, folder, n);
-        if (add_sep)
-          found[n] = sep;
-        memcpy (found + n + add_sep, ent.name, ent.len + 1);
-        *rc = 0;
+        rc = SCAN_ENOMEM;
         break;
       }
   fs->close (dir);
-  return found;
+  return rc;
 }
 
 /* Follows NAMES (a NULL-terminated list, any case, never through a link) from FROM; the last is
- * of LAST_TYPE. On failure *RC says why and *FAILED (when not NULL) receives the folder that
- * could not be read, or NULL when something was simply not there. */
+ * of LAST_TYPE. Every twin on the way is tried (list_twins) until one leads to the end: the
+ * first that does is returned. On failure *RC says why and *FAILED (when not NULL) receives the
+ * first folder that could not be read, or NULL when something was simply not there. */
 static char *
 find_path (const scan_fs_ops *fs, char sep, const char *from, const char *const *names,
            scan_ent_type last_type, int *rc, char **failed)
 {
-  char *path = scan__strdup (from);
-  *rc = path ? 0 : SCAN_ENOMEM;
+  scan__buf twins = { 0 };
+  char *found = NULL, *first_failed = NULL;
+  int first_rc = 0, lrc;
+
+  *rc = 0;
   if (failed)
     *failed = NULL;
-  for (const char *const *n = names; path && *n; n++)
+  if (!*names)
     {
-      char *next = find_entry (fs, sep, path, *n, n[1] ? SCAN_ENT_DIR : last_type, rc);
-      if (!next && *rc < 0 && *rc != SCAN_ENOMEM && failed)
-        *failed = path;
-      else
-        free (path);
-      path = next;
+      if (!(found = scan__strdup (from)))
+        *rc = SCAN_ENOMEM;
+      return found;
     }
-  return path;
+  lrc = list_twins (fs, sep, from, names[0], names[1] ? SCAN_ENT_DIR : last_type, &twins);
+  if (lrc == SCAN_ENOMEM)
+    {
+      scan__buf_free (&twins);
+      *rc = lrc;
+      return NULL;
+    }
+  if (lrc < 0)
+    {
+      first_rc = lrc;
+      if (failed && !(first_failed = scan__strdup (from)))
+        first_rc = SCAN_ENOMEM;
+    }
+  for (size_t off = 0; !found && first_rc != SCAN_ENOMEM && off < twins.len;
+       off += strlen (twins.data + off) + 1)
+    {
+      char *child_failed = NULL;
+      int crc;
+      found = find_path (fs, sep, twins.data + off, names + 1, last_type, &crc,
+                         failed ? &child_failed : NULL);
+      if (crc == SCAN_ENOMEM || (crc < 0 && first_rc == 0))
+        {
+          first_rc = crc;
+          free (first_failed);
+          first_failed = child_failed;
+        }
+      else
+        free (child_failed);
+    }
+  scan__buf_free (&twins);
+  if (found)
+    {
+      free (first_failed);
+      return found;
+    }
+  *rc = first_rc;
+  if (failed)
+    *failed = first_failed;
+  else
+    free (first_failed);
+  return NULL;
 }
 
 static void
@@ -678,21 +712,28 @@ static void
 check_users (checker *c, const scan_fs_ops *fs, char sep, const char *root)
 {
   static const char *const homes[] = { "Documents and Settings", "Users" };
+  scan__buf home_list = { 0 };
   for (size_t h = 0; h < 2 && !c->fatal; h++)
     {
-      const char *names[] = { homes[h], NULL };
+      int rc = list_twins (fs, sep, root, homes[h], SCAN_ENT_DIR, &home_list);
+      if (rc < 0)
+        add_error (c, root, NULL, rc);
+    }
+  /* Every twin of the folder (Documents and Settings, documents and settings): each user's hive
+   * in any of them. */
+  for (size_t home_off = 0; home_off < home_list.len && !c->fatal;
+       home_off += strlen (home_list.data + home_off) + 1)
+    {
       int rc;
       char *failed = NULL;
-      char *home = find_path (fs, sep, root, names, SCAN_ENT_DIR, &rc, &failed);
+      char *home = scan__strdup (home_list.data + home_off);
       scan_dir *dir = NULL;
       scan_node_id id;
       scan_dirent ent;
       if (!home)
         {
-          if (failed)
-            add_error (c, failed, NULL, rc);
-          free (failed);
-          continue;
+          c->fatal = SCAN_ENOMEM;
+          break;
         }
       if ((rc = fs->open_root (home, &dir, &id)) < 0)
         {
@@ -711,8 +752,22 @@ check_users (checker *c, const scan_fs_ops *fs, char sep, const char *root)
         add_error (c, home, NULL, rc);
       for (size_t off = 0; off < users.len && !c->fatal; off += strlen (users.data + off) + 1)
         {
-          const char *user_names[] = { users.data + off, "NTUSER.DAT", NULL };
-          char *path = find_path (fs, sep, home, user_names, SCAN_ENT_FILE, &rc, &failed);
+          /* The user's own folder by its exact name: "alice" and "Alice" are two users here. */
+          const char *hive_name[] = { "NTUSER.DAT", NULL };
+          const char *user = users.data + off;
+          size_t home_len = strlen (home);
+          scan__buf user_dir = { 0 };
+          char *path = NULL;
+          if (scan__buf_append (&user_dir, home, home_len) < 0
+              || (home_len && home[home_len - 1] != sep && scan__buf_append (&user_dir, &sep, 1) < 0)
+              || scan__buf_append (&user_dir, user, strlen (user)) < 0)
+            {
+              scan__buf_free (&user_dir);
+              c->fatal = SCAN_ENOMEM;
+              break;
+            }
+          path = find_path (fs, sep, user_dir.data, hive_name, SCAN_ENT_FILE, &rc, &failed);
+          scan__buf_free (&user_dir);
           scan_hive *hive = NULL;
           if (!path)
             {
@@ -739,6 +794,7 @@ check_users (checker *c, const scan_fs_ops *fs, char sep, const char *root)
       scan__buf_free (&users);
       free (home);
     }
+  scan__buf_free (&home_list);
 }
 
 int

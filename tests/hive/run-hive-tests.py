@@ -616,7 +616,6 @@ def patched_by_service_pack(c):
 
 
 # If this breaks: a PC with MS03-039 (which replaces MS03-026) is told to install MS03-026.
-# (KB828741, MS04-012, has no update key in data/rules/blaster.rules, so no key can prove it.)
 @case("patched-by-superseding-update")
 def patched_by_superseding_update(c):
     c.windows(soft=software(updates=["Windows XP\\SP2\\KB824146"]))
@@ -649,6 +648,112 @@ def server_2003_window(c):
 @case("server-2003-windows-spelling")
 def server_2003_windows(c):
     server_2003(c, "Windows Server 2003")
+
+
+# If this breaks: a PC patched only by MS04-012 (KB828741, which replaces MS03-026 and MS03-039)
+# is told it is open to the worm and sent to install updates it does not need. The XP package is
+# dual-mode: XP SP1 gets the SP2 key (the MS04-012 bulletin's Registry Key Verification).
+@case("patched-by-ms04-012-xp-sp1")
+def patched_by_ms04_012_xp_sp1(c):
+    c.windows(soft=software(updates=["Windows XP\\SP2\\KB828741"]))
+    r, report = c.scan()
+    c.check_status(r, EXIT_CLEAN)
+    c.check_os(report, "Microsoft Windows XP", "5.1", "Service Pack 1", "2600")
+    c.check_patches(report, {"KB828741": "installed", "KB823980": "superseded",
+                             "KB824146": "superseded"})
+    c.check_vulnerability(report, "patched")
+    c.check_reason(report, r"KB828741", "the verdict does not name the installed update "
+                   "KB828741 (MS04-012) as the reason the PC is safe")
+    c.check_no_errors(report)
+    t = c.run(c.root)
+    text = t.stdout.decode("utf-8", "replace")
+    c.check(re.search(r"^Vulnerability: Patched\b", text, re.M),
+            "the text report does not say 'Vulnerability: Patched' for a PC with MS04-012:\n"
+            + text)
+
+
+# If this breaks: Windows 2000 SP4 patched only by MS04-012 is told it is open to the worm.
+@case("patched-by-ms04-012-2000-sp4")
+def patched_by_ms04_012_2000_sp4(c):
+    c.windows(windir="WINNT", soft=software(os_values=WIN2000_SP4,
+                                            updates=["Windows 2000\\SP5\\KB828741"]))
+    r, report = c.scan()
+    c.check_status(r, EXIT_CLEAN)
+    c.check_patches(report, {"KB828741": "installed", "KB823980": "superseded",
+                             "KB824146": "superseded"})
+    c.check_vulnerability(report, "patched")
+    c.check_no_errors(report)
+
+
+# If this breaks: Server 2003 patched only by MS04-012 is told it is open to the worm.
+@case("patched-by-ms04-012-2003")
+def patched_by_ms04_012_2003(c):
+    c.windows(soft=software(os_values=WIN2003,
+                            updates=["Windows Server 2003\\SP1\\KB828741"]))
+    r, report = c.scan()
+    c.check_status(r, EXIT_CLEAN)
+    c.check_patches(report, {"KB828741": "installed", "KB823980": "superseded",
+                             "KB824146": "superseded"})
+    c.check_vulnerability(report, "patched")
+    c.check_no_errors(report)
+
+
+# If this breaks: an XP SP1 with none of the three updates is not told it is open to the worm,
+# or the sentence does not name all three updates (MS04-012 too) in the user's words, or keeps
+# the research note ("ask who installed it") the user cannot act on.
+@case("unpatched-no-key")
+def unpatched_no_key(c):
+    c.windows(soft=software())
+    r, report = c.scan()
+    c.check_status(r, EXIT_CLEAN)
+    c.check_patches(report, {"KB823980": "missing", "KB824146": "missing",
+                             "KB828741": "missing"})
+    c.check_vulnerability(report, "unpatched")
+    for name in ("MS03-026", "MS03-039", "MS04-012"):
+        c.check_reason(report, re.escape(name),
+                       f"the unpatched verdict does not name {name} among the updates it missed")
+    c.check(not any("ask who" in s for s in c.reasons(report)),
+            f"the unpatched verdict still holds a research note: {c.reasons(report)}")
+    c.check_no_errors(report)
+    t = c.run(c.root)
+    text = t.stdout.decode("utf-8", "replace")
+    c.check(re.search(r"^Vulnerability: Not patched\b", text, re.M),
+            "the text report does not say 'Vulnerability: Not patched':\n" + text)
+
+
+# If this breaks: a Windows is called unpatched although one of the updates that close the hole
+# (fixes=rpc) has no key the scanner could look for: it may be installed unseen, so the answer
+# must be unknown. A catalogue without MS04-012's XP key shows it on an XP SP1 with no key.
+@case("rpc-update-without-key-unknown")
+def rpc_update_without_key_unknown(c):
+    text = c.suite.rules_bytes.decode("utf-8")
+    text, n = re.subn(r"^patch-key patch=KB828741 os=winxp .*\n", "", text, flags=re.M)
+    assert n == 1, "data/rules/blaster.rules has no XP key line for KB828741"
+    rules = os.path.join(c.base, "no-ms04-012-xp-key.rules")
+    with open(rules, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+    c.windows(soft=software())
+    r = c.run("--json", "--rules", rules, c.root)
+    report = parse_report(r, "blaster-scan --json --rules")
+    c.check_status(r, EXIT_CLEAN)
+    c.check_patches(report, {"KB823980": "missing", "KB824146": "missing",
+                             "KB828741": "unknown"})
+    c.check_vulnerability(report, "unknown", " (MS04-012 could not be looked for)")
+    c.check_no_errors(report)
+
+
+# If this breaks: Windows NT 4.0, whose MS04-012 hotfix key is outside the Updates key the
+# catalogue can name, is called unpatched although it may have the update: it must be unknown.
+@case("nt4-unknown")
+def nt4_unknown(c):
+    c.windows(windir="WINNT", soft=software(os_values={
+        "ProductName": "Microsoft Windows NT", "CurrentVersion": "4.0",
+        "CurrentBuildNumber": "1381", "CSDVersion": "Service Pack 6",
+        "SystemRoot": "C:\\WINNT"}))
+    r, report = c.scan()
+    c.check_status(r, EXIT_CLEAN)
+    c.check_vulnerability(report, "unknown", " (the sources give no Updates key for NT 4.0)")
+    c.check_no_errors(report)
 
 
 # If this breaks: an XP SP1 without the updates is not told it is open to the worm, or is not
