@@ -31,7 +31,8 @@
   X (INVAL, N_ ("invalid argument"))                                                    \
   X (CANCELED, N_ ("cancelled"))                                                        \
   X (UNSUPPORTED, N_ ("not supported on this system"))                                  \
-  X (OTHER, N_ ("unexpected system error"))
+  X (OTHER, N_ ("unexpected system error"))                                             \
+  X (EMPTY, N_ ("nothing to check here: is the disk mounted?"))
 
 enum
 {

@@ -84,10 +84,12 @@ static const struct
   [SCAN_REASON_PATCH_MISSING]
   = NP_ ("%s has none of the three updates that close the hole the worm uses: MS03-026 "
          "(KB823980), MS03-039 (KB824146) or MS04-012 (KB828741), which replaces the other two. "
-         "Its service pack does not include them either.",
+         "Its service pack does not include them either. (A Windows installed with the updates "
+         "built in looks the same.)",
          "%s has none of the three updates that close the hole the worm uses: MS03-026 "
          "(KB823980), MS03-039 (KB824146) or MS04-012 (KB828741), which replaces the other two. "
-         "Its service pack does not include them either."),
+         "Its service pack does not include them either. (A Windows installed with the updates "
+         "built in looks the same.)"),
   [SCAN_REASON_FILES_ONLY]
   = NP_ ("Only files were checked: there is no Windows folder here, so its registry and updates "
          "were not checked.",
@@ -621,7 +623,7 @@ scan_vulnerability_summary (scan_vulnerability v)
 {
   static const char *const summaries[] = {
     N_ ("the hole the worm uses is closed"),
-    N_ ("the hole the worm uses is open: the update is missing"),
+    N_ ("the update that closes the hole the worm uses is missing"),
     N_ ("it is not known whether the hole the worm uses is closed"),
   };
   return summaries[v];

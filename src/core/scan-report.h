@@ -281,7 +281,7 @@ const char *scan_infection_summary (scan_infection v);
 /** "Patched", "Not patched" or "Not known". */
 const char *scan_vulnerability_label (scan_vulnerability v);
 
-/** "the hole the worm uses is closed", "the hole the worm uses is open: the update is missing",
+/** "the hole the worm uses is closed", "the update that closes the hole the worm uses is missing",
  * "it is not known whether the hole the worm uses is closed". */
 const char *scan_vulnerability_summary (scan_vulnerability v);
 

@@ -274,83 +274,150 @@ note_error (scan_job *job, const char *path, int rc)
   return 0;
 }
 
-/* Opens the folder REL ('/'-separated, any case) below the root; its on-disk names go to PARTS
- * (NULL-terminated). Returns 1 when found, 0 when some part does not exist or could not be read
- * (that error is in the report, at the folder's full path), or SCAN_ENOMEM. */
+/* Called by resolve_each with the on-disk names of one folder found (PARTS, NULL-terminated,
+ * below the root): 0, or a negative code that stops resolve_each. */
+typedef int (*resolve_fn) (scan_job *job, const char *root, char *const *parts, void *user);
+
+/* One level of resolve_each: the folders named like the next part of REST inside DIR (whose path
+ * is PATH, and whose on-disk names from the root are PARTS[0..N-1]). */
 static int
-resolve (scan_job *job, const char *root, const char *rel, char **parts, size_t max_parts)
+resolve_level (scan_job *job, const char *root, scan_dir *dir, scan__buf *path, const char *rest,
+               char **parts, size_t n, size_t max_parts, resolve_fn fn, void *user)
+{
+  const scan_fs_ops *fs = job->o->fs;
+  scan__buf twins = { 0 }; /* the names that match, each with its NUL */
+  scan_dirent ent;
+  int rc, found = 0;
+
+  if (!*rest)
+    {
+      parts[n] = NULL;
+      rc = fn (job, root, parts, user);
+      return rc < 0 ? rc : 1;
+    }
+  const char *end = strchr (rest, '/');
+  size_t len = end ? (size_t) (end - rest) : strlen (rest);
+  const char *next = rest + len + (end ? 1 : 0);
+  if (n == max_parts)
+    return note_error (job, path->data, SCAN_ENAMETOOLONG);
+
+  /* Every twin first, then each in turn: reading a folder and opening its children interleave
+   * badly on some file systems. */
+  while ((rc = fs->read (dir, &ent)) > 0)
+    if (ent.type == SCAN_ENT_DIR && scan__eq_nocase (ent.name, ent.len, rest, len)
+        && scan__buf_append (&twins, ent.name, ent.len + 1) < 0)
+      {
+        rc = SCAN_ENOMEM;
+        break;
+      }
+  if (rc < 0)
+    rc = note_error (job, path->data, rc); /* the twins read so far are still tried */
+
+  for (size_t off = 0; rc == 0 && off < twins.len; off += strlen (twins.data + off) + 1)
+    {
+      const char *name = twins.data + off;
+      size_t before = path->len;
+      scan_dir *child = NULL;
+      scan_node_id id;
+      rc = path_join (path, job->o->separator, name, strlen (name));
+      if (rc == 0 && (rc = fs->open_child (dir, name, &child, &id)) < 0)
+        rc = note_error (job, path->data, rc);
+      else if (rc == 0)
+        {
+          parts[n] = (char *) name;
+          rc = resolve_level (job, root, child, path, next, parts, n + 1, max_parts, fn, user);
+          fs->close (child);
+          if (rc > 0)
+            {
+              found += rc;
+              rc = 0;
+            }
+        }
+      path->len = before;
+      if (path->data)
+        path->data[before] = '\0';
+    }
+  scan__buf_free (&twins);
+  return rc < 0 ? rc : found;
+}
+
+/*
+ * Calls FN for every folder below the root whose path is REL ('/'-separated, each part in any
+ * case), and returns how many there were, or FN's negative code or SCAN_ENOMEM.
+ *
+ * Every one, not the first: a Windows folder copied to a case-sensitive disk can hold system32
+ * and System32 side by side (WINDOWS and windows, wins and WINS, Prefetch and prefetch). For
+ * Windows they are one folder, so a worm file in either is where the worm puts it, and each is
+ * looked in. A folder on the way that cannot be read is an error in the report, at its full
+ * path; its twins are still tried.
+ */
+static int
+resolve_each (scan_job *job, const char *root, const char *rel, size_t max_parts, resolve_fn fn,
+              void *user)
 {
   const scan_fs_ops *fs = job->o->fs;
   scan__buf path = { 0 };
   scan_dir *dir = NULL;
   scan_node_id id;
-  size_t n = 0;
+  char *parts[16];
   int rc = scan__buf_append (&path, root, job->root_len);
 
-  if (rc == 0)
-    rc = fs->open_root (root, &dir, &id);
-  for (const char *c = rel; rc == 0 && *c;)
-    {
-      const char *end = strchr (c, '/');
-      size_t len = end ? (size_t) (end - c) : strlen (c);
-      char *want = scan__strndup (c, len);
-      char *actual = NULL;
-      if (!want)
-        rc = SCAN_ENOMEM;
-      else if (n == max_parts)
-        rc = SCAN_ENAMETOOLONG;
-      else if ((rc = find_subfolder (fs, dir, want, &actual)) == 1)
-        {
-          scan_dir *next = NULL;
-          parts[n++] = actual;
-          rc = path_join (&path, job->o->separator, actual, strlen (actual));
-          if (rc == 0)
-            rc = fs->open_child (dir, actual, &next, &id);
-          fs->close (dir);
-          dir = next;
-        }
-      else if (rc == 0)
-        rc = 1; /* not there */
-      free (want);
-      c += len + (end ? 1 : 0);
-    }
-  fs->close (dir);
-  parts[n] = NULL;
-  if (rc == 0)
-    {
-      scan__buf_free (&path);
-      return 1;
-    }
-  for (size_t i = 0; i < n; i++)
-    free (parts[i]);
-  parts[0] = NULL;
-  if (rc < 0 && rc != SCAN_ENOMEM)
+  if (max_parts > 15)
+    max_parts = 15;
+  if (rc == 0 && (rc = fs->open_root (root, &dir, &id)) < 0)
     rc = note_error (job, path.data, rc);
+  else if (rc == 0)
+    {
+      rc = resolve_level (job, root, dir, &path, rel, parts, 0, max_parts, fn, user);
+      fs->close (dir);
+    }
   scan__buf_free (&path);
-  return rc == 1 ? 0 : rc;
+  return rc;
 }
 
-/* Looks for WINDOWS or WINNT (any case) holding System32, or System32 in the root itself. A
- * Windows folder that cannot be read is still the Windows folder: the disk is a Windows disk, and
- * the report says what could not be checked. */
+/* A resolve_fn: keeps the first folder's top-level name in *(char **) USER. */
+static int
+keep_first (scan_job *job, const char *root, char *const *parts, void *user)
+{
+  char **first = user;
+  (void) job;
+  (void) root;
+  if (!*first && !(*first = scan__strdup (parts[0])))
+    return SCAN_ENOMEM;
+  return 0;
+}
+
+/* Looks for WINDOWS or WINNT (any case, any of its twins) holding System32 (any case), or
+ * System32 in the root itself. A Windows folder that cannot be read is still the Windows folder:
+ * the disk is a Windows disk, and the report says what could not be checked. */
 static int
 find_windows (scan_job *job, const char *root)
 {
   static const char *const candidates[] = { "WINDOWS", "WINNT" };
-  char *parts[3];
+  char *name = NULL;
   int rc;
 
   for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
     {
+      char rel[32];
       size_t errors_before = job->r->n_errors;
-      if ((rc = resolve (job, root, candidates[i], parts, 1)) < 0)
-        return rc;
-      if (rc == 0 && job->r->n_errors > errors_before)
+      snprintf (rel, sizeof rel, "%s/system32", candidates[i]);
+      if ((rc = resolve_each (job, root, rel, 2, keep_first, &name)) < 0)
         {
-          /* WINDOWS is there but cannot be opened: still a Windows disk, with that error. */
+          free (name);
+          return rc;
+        }
+      if (name)
+        {
+          job->win_rel = name;
+          return 1;
+        }
+      if (job->r->n_errors > errors_before)
+        {
+          /* WINDOWS (or its System32) is there but cannot be opened: still a Windows disk, with
+           * that error. */
           scan_dir *dir = NULL;
           scan_node_id id;
-          char *name = NULL;
           if (job->o->fs->open_root (root, &dir, &id) == 0)
             {
               rc = find_subfolder (job->o->fs, dir, candidates[i], &name);
@@ -363,39 +430,11 @@ find_windows (scan_job *job, const char *root)
               job->win_rel = name;
               return 1;
             }
-          continue;
         }
-      if (rc == 0)
-        continue;
-      char *name = parts[0];
-      size_t errors = job->r->n_errors;
-      scan__buf rel = { 0 };
-      if (scan__buf_append (&rel, name, strlen (name)) < 0
-          || scan__buf_append (&rel, "/system32", 9) < 0)
-        rc = SCAN_ENOMEM;
-      else
-        rc = resolve (job, root, rel.data, parts, 2);
-      scan__buf_free (&rel);
-      if (rc < 0)
-        {
-          free (name);
-          return rc;
-        }
-      if (rc == 1)
-        {
-          free (parts[0]);
-          free (parts[1]);
-        }
-      if (rc == 1 || job->r->n_errors > errors)
-        {
-          job->win_rel = name;
-          return 1;
-        }
-      free (name);
     }
-  if ((rc = resolve (job, root, "system32", parts, 1)) <= 0)
+  if ((rc = resolve_each (job, root, "system32", 1, keep_first, &name)) <= 0)
     return rc;
-  free (parts[0]);
+  free (name);
   job->win_rel = scan__strdup ("");
   return job->win_rel ? 1 : SCAN_ENOMEM;
 }
@@ -421,7 +460,31 @@ walk (scan_job *job, const char *root, const char *const *start, unsigned max_de
   return rc;
 }
 
-/* The places the worm uses, each listed once (not recursively). */
+/* A resolve_fn: lists one of the places the worm uses (not recursively). */
+static int
+walk_found (scan_job *job, const char *root, char *const *parts, void *user)
+{
+  (void) user;
+  int rc = walk (job, root, (const char *const *) parts, 1);
+  /* The folder changed between finding and listing it: one place not checked, not an end to
+   * the scan. */
+  if (rc < 0 && rc != SCAN_ECANCELED && rc != SCAN_ENOMEM)
+    {
+      int walk_rc = rc;
+      scan__buf where = { 0 };
+      rc = scan__buf_append (&where, root, job->root_len);
+      for (size_t j = 0; parts[j] && rc == 0; j++)
+        rc = path_join (&where, job->o->separator, parts[j], strlen (parts[j]));
+      if (rc == 0)
+        rc = note_error (job, where.data, walk_rc);
+      scan__buf_free (&where);
+    }
+  if (rc == 0 && job->fatal)
+    rc = job->fatal;
+  return rc;
+}
+
+/* The places the worm uses, each listed once (not recursively), in every twin (resolve_each). */
 static int
 walk_known (scan_job *job, const char *root)
 {
@@ -445,31 +508,13 @@ walk_known (scan_job *job, const char *root)
   for (size_t i = 0; i < n_folders && rc == 0; i++)
     {
       scan__buf rel = { 0 };
-      char *parts[16];
       if ((job->win_rel[0] && (scan__buf_append (&rel, job->win_rel, strlen (job->win_rel)) < 0
                                || scan__buf_append (&rel, "/", 1) < 0))
           || scan__buf_append (&rel, folders[i], strlen (folders[i])) < 0)
         rc = SCAN_ENOMEM;
       /* The Windows folder's own name may hold any byte but '/'; resolve it part by part. */
-      else if ((rc = resolve (job, root, rel.data, parts, 15)) == 1)
-        {
-          rc = walk (job, root, (const char *const *) parts, 1);
-          /* The folder changed between finding and listing it: one place not checked, not an
-           * end to the scan. */
-          if (rc < 0 && rc != SCAN_ECANCELED && rc != SCAN_ENOMEM)
-            {
-              int walk_rc = rc;
-              scan__buf where = { 0 };
-              rc = scan__buf_append (&where, root, job->root_len);
-              for (size_t j = 0; parts[j] && rc == 0; j++)
-                rc = path_join (&where, job->o->separator, parts[j], strlen (parts[j]));
-              if (rc == 0)
-                rc = note_error (job, where.data, walk_rc);
-              scan__buf_free (&where);
-            }
-          for (size_t j = 0; parts[j]; j++)
-            free (parts[j]);
-        }
+      else if ((rc = resolve_each (job, root, rel.data, 15, walk_found, NULL)) > 0)
+        rc = 0;
       scan__buf_free (&rel);
       if (rc == 0 && job->fatal)
         rc = job->fatal;
@@ -527,7 +572,7 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
   double start = scan__now ();
   scan_dir *probe = NULL;
   scan_node_id id;
-  uint64_t known = 0, volume = 0;
+  uint64_t known = 0, volume = 0, known_files = 0;
   int rc;
 
   if (!(r->root = scan__strdup (path)))
@@ -580,6 +625,7 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
       if (rc == 0)
         rc = report_event (o, SCAN_PROGRESS_PHASE_END, SCAN_PHASE_PREPARE, 0, NULL, 0);
     }
+  known_files = r->files; /* the whole volume counts them again */
   if (rc == 0 && !r->quick)
     {
       rc = report_event (o, SCAN_PROGRESS_PHASE_START, SCAN_PHASE_VOLUME, 0, NULL, 0);
@@ -595,6 +641,19 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
     }
   /* The whole volume includes the known places: count each entry once. */
   r->entries = r->quick ? known : volume;
+  if (!r->quick)
+    r->files -= known_files;
+  /*
+   * Nothing to check here: not one file in the whole target, and no place that could not be
+   * read. That is what a disk that was never mounted looks like (its empty mount point), and
+   * calling it clean would be a false all-clear. A tree of empty folders (or of links only) is
+   * the same: the file check had nothing to look at, and no Windows means no other check ran.
+   * A target with a place that could not be read is not empty but incomplete: the report names
+   * that place. A cancelled scan says so itself.
+   */
+  if (rc == 0 && !job.win_rel && r->files == 0 && r->n_errors == 0 && r->errors_dropped == 0
+      && !r->cancelled)
+    rc = SCAN_EEMPTY;
 
 out:
   r->seconds = scan__now () - start;
@@ -634,8 +693,8 @@ scan__scan_volume (const scan_options *o, scan_report *r, const char *root,
   if (rc == 0 && job.fatal)
     rc = job.fatal;
   *entries += whole ? job.entries[SCAN_PHASE_VOLUME] : job.entries[SCAN_PHASE_KNOWN];
+  r->files += whole ? job.files[SCAN_PHASE_VOLUME] : job.files[SCAN_PHASE_KNOWN];
   free (job.win_rel);
   scan__buf_free (&job.expect);
   return rc;
 }
-  r->files += whole ? job.files[SCAN_PHASE_VOLUME] : job.files[SCAN_PHASE_KNOWN];

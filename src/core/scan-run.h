@@ -73,7 +73,9 @@ typedef struct scan_options
 /**
  * Scans PATH into REPORT (initialised over the same rules) and decides the verdict.
  * Returns 0 when anything was scanned (a partial or cancelled scan says so in the report),
- * or a negative SCAN_E… code when nothing could be scanned at all (PATH cannot be opened).
+ * or a negative SCAN_E… code when nothing could be scanned at all: PATH cannot be opened, or
+ * SCAN_EEMPTY when it holds no Windows folder and not one file (an empty mount point: a disk
+ * that was never mounted), which must not read as clean.
  */
 int scan_run_path (const scan_options *options, const char *path, scan_report *report);
 

@@ -228,7 +228,10 @@ test_real_programs (void)
   CHECK_INT (scan (root, false, NULL, &r), 0);
   CHECK_INT (r.infection, SCAN_INFECTION_CLEAN);
   CHECK_INT (r.n_findings, 0);
-  CHECK (has_reason (&r, SCAN_REASON_NOTHING_FOUND));
+  /* No registry reader here: clean for the checks that ran, never "Every check ran". */
+  CHECK (has_reason (&r, SCAN_REASON_CHECKS_RAN_CLEAN));
+  CHECK (!has_reason (&r, SCAN_REASON_NOTHING_FOUND));
+  CHECK (!scan_report_every_check_ran (&r));
   scan_report_clear (&r);
   drop_tree (root);
 }
@@ -400,23 +403,42 @@ test_quick (void)
   drop_tree (root);
 }
 
-/* (k) If this breaks, an empty USB stick gets a wrong verdict or no explanation. */
+/* (k) If this breaks, a disk that was never mounted (its empty mount point) is called clean: a
+ * false all-clear. An empty folder, or one of empty folders only, is SCAN_EEMPTY; a folder with
+ * one ordinary file is clean for the file check, and says the registry and updates were not. */
 static void
 test_empty (void)
 {
-  test_case ("(k) an empty folder: clean, vulnerability unknown (not Windows)");
-  static const char *const tree[] = { NULL };
-  char *root = make_tree (tree);
+  test_case ("(k) an empty folder, a folder of empty folders: SCAN_EEMPTY, not clean");
+  static const char *const empty[] = { NULL };
+  static const char *const folders[] = { "media/", "media/disk/", "lost+found/", NULL };
+  static const char *const one_file[] = { "photos/2003-08-11.jpg", NULL };
+  const char *const *trees[] = { empty, folders };
   scan_report r;
+  for (size_t i = 0; i < 2; i++)
+    for (int quick = 0; quick < 2; quick++)
+      {
+        char *root = make_tree (trees[i]);
+        CHECK_INT (scan (root, quick, NULL, &r), SCAN_EEMPTY);
+        scan_report_clear (&r);
+        drop_tree (root);
+      }
+  CHECK_STR (scan_err_name (SCAN_EEMPTY), "EEMPTY");
+
+  test_case ("(k) a folder with one ordinary file: clean, only files were checked");
+  char *root = make_tree (one_file);
   CHECK_INT (scan (root, false, NULL, &r), 0);
   check_windows_dir (&r, root, NULL);
   CHECK_INT (r.infection, SCAN_INFECTION_CLEAN);
-  CHECK (has_reason (&r, SCAN_REASON_NOTHING_FOUND));
+  CHECK (has_reason (&r, SCAN_REASON_CHECKS_RAN_CLEAN));
+  CHECK (has_reason (&r, SCAN_REASON_FILES_ONLY));
+  CHECK (!has_reason (&r, SCAN_REASON_NOTHING_FOUND));
   CHECK_INT (r.vulnerability, SCAN_VULN_UNKNOWN);
   CHECK (has_reason (&r, SCAN_REASON_NOT_WINDOWS));
   CHECK (!has_reason (&r, SCAN_REASON_REGISTRY_NOT_READ));
   CHECK_INT (r.n_findings, 0);
-  CHECK_INT (r.entries, 0);
+  CHECK_INT (r.entries, 2);
+  CHECK_INT (r.files, 1);
   CHECK_STR (r.root, root);
   scan_report_clear (&r);
   drop_tree (root);
