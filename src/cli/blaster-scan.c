@@ -118,36 +118,15 @@ show_progress (void *user, const scan_progress *p)
   return 0;
 }
 
-static const char *
-infection_text (scan_infection v)
+/* A verdict as every front end names it (scan_infection_label and the others, scan-report.h):
+ * its name, then what it means, on the line FORMAT ("Infection:     %s\n") makes. */
+static void
+print_verdict (const char *format, const char *label, const char *summary)
 {
-  switch (v)
-    {
-    case SCAN_INFECTION_INFECTED:
-      return _("INFECTED: the worm is on this system");
-    case SCAN_INFECTION_SUSPICIOUS:
-      return _("SUSPICIOUS: signs of the worm that need a closer look");
-    case SCAN_INFECTION_CLEAN:
-      return _("CLEAN: no sign of the worm");
-    case SCAN_INFECTION_INCOMPLETE:
-    default:
-      return _("INCOMPLETE: some checks could not run");
-    }
-}
-
-static const char *
-vulnerability_text (scan_vulnerability v)
-{
-  switch (v)
-    {
-    case SCAN_VULN_PATCHED:
-      return _("PATCHED: the updates against the worm are installed");
-    case SCAN_VULN_UNPATCHED:
-      return _("NOT PATCHED: the updates against the worm are missing");
-    case SCAN_VULN_UNKNOWN:
-    default:
-      return _("UNKNOWN: whether the updates are installed could not be told");
-    }
+  char verdict[512];
+  /* TRANSLATORS: a verdict's name ("Infected", "Not patched"), then what it means. */
+  snprintf (verdict, sizeof verdict, _("%s: %s"), _(label), _(summary));
+  cli_printf (format, verdict);
 }
 
 static const char *
@@ -215,9 +194,11 @@ print_text (const scan_report *r)
               (unsigned long long) r->entries, r->seconds);
   cli_printf ("\n");
 
-  cli_printf (_("Infection:     %s\n"), infection_text (r->infection));
+  print_verdict (_("Infection:     %s\n"), scan_infection_label (r->infection),
+                 scan_infection_summary (r->infection));
   print_reasons (r, true);
-  cli_printf (_("Vulnerability: %s\n"), vulnerability_text (r->vulnerability));
+  print_verdict (_("Vulnerability: %s\n"), scan_vulnerability_label (r->vulnerability),
+                 scan_vulnerability_summary (r->vulnerability));
   print_reasons (r, false);
 
   if (r->n_findings)

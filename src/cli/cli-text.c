@@ -63,6 +63,7 @@
 #else
 #define USE_BUILTIN 0
 #include <libintl.h>
+#include <sys/stat.h>
 #endif
 
 #ifdef CLI_TEXT_WINDOWS
@@ -282,13 +283,76 @@ cli_ngettext (const char *one, const char *many, unsigned long long n)
 
 #else /* GNU gettext */
 
+/*
+ * The compiled catalogues of the build folder, when this program runs from one: README shows
+ * build/src/cli/blaster-scan, and the catalogues `meson compile` made are in build/po/, not in
+ * the install prefix (which may hold none yet, or an older version's). A build folder is known
+ * by meson-private/ two levels above the program (src/cli/); an installed program has none
+ * there. Linux only (/proc/self/exe); NULL elsewhere or when not in a build folder.
+ */
+static char *
+build_tree_localedir (void)
+{
+#ifdef __linux__
+  char exe[PATH_MAX], probe[PATH_MAX + 32];
+  struct stat st;
+  ssize_t n = readlink ("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0)
+    return NULL;
+  exe[n] = '\0';
+  char *slash = strrchr (exe, '/');
+  if (!slash)
+    return NULL;
+  *slash = '\0';
+  snprintf (probe, sizeof probe, "%s/../../meson-private", exe);
+  if (stat (probe, &st) < 0 || !S_ISDIR (st.st_mode))
+    return NULL;
+  snprintf (probe, sizeof probe, "%s/../../po", exe);
+  if (stat (probe, &st) < 0 || !S_ISDIR (st.st_mode))
+    return NULL;
+  return realpath (probe, NULL);
+#else
+  return NULL;
+#endif
+}
+
+/*
+ * LANG=ja_JP.UTF-8 where that locale is not installed (a container, a minimal system):
+ * setlocale fails, and gettext in the C locale speaks English whatever LANG says. As the wizard
+ * does (bc-language.c), take C.UTF-8 then, in which gettext honours LANGUAGE, and name there the
+ * language the environment asked for: the first of LC_ALL, LC_MESSAGES, LANG that is set, unless
+ * LANGUAGE already names one.
+ */
+static void
+fall_back_to_c_utf8 (void)
+{
+  static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+  const char *lc = setlocale (LC_MESSAGES, NULL), *want = NULL, *language = getenv ("LANGUAGE");
+
+  if (lc && strcmp (lc, "C") != 0 && strcmp (lc, "POSIX") != 0)
+    return;
+  for (size_t i = 0; i < sizeof vars / sizeof vars[0] && !want; i++)
+    if (getenv (vars[i]) && *getenv (vars[i]))
+      want = getenv (vars[i]);
+  if (!setlocale (LC_ALL, "C.UTF-8"))
+    return;
+  if (want && strcmp (want, "C") != 0 && strcmp (want, "POSIX") != 0 && strncmp (want, "C.", 2) != 0
+      && !(language && *language))
+    setenv ("LANGUAGE", want, 1);
+}
+
 static void
 choose_language (void)
 {
   const char *localedir = getenv ("BLASTER_CHECK_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+  char *build_dir = NULL;
+  fall_back_to_c_utf8 ();
+  if (!(localedir && *localedir))
+    localedir = (build_dir = build_tree_localedir ()) ? build_dir : LOCALEDIR;
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  free (build_dir);
 }
 
 const char *

@@ -780,6 +780,137 @@ def japanese(c):
             "LANGUAGE=ja: the JSON report's reasons are translated; scripts expect English")
 
 
+# If this breaks: a disk that was never mounted (its empty mount point) is called clean with
+# exit 0, a false all-clear. An empty folder, and a tree of empty folders, are an error (exit 2)
+# that asks whether the disk is mounted.
+@case("empty")
+def empty(c):
+    def check_empty(args, what):
+        r = c.run(*args)
+        c.check_status(r, EXIT_ERROR, f"blaster-scan {what}")
+        c.check(r.stdout == b"", f"blaster-scan {what}: exit 2 must print no report, but stdout "
+                f"holds {r.stdout[:300]!r}")
+        c.check(b"nothing to check here: is the disk mounted?" in r.stderr,
+                f"blaster-scan {what}: stderr does not ask whether the disk is mounted: "
+                f"{r.stderr!r}")
+        return r
+
+    r = check_empty((c.root,), "on an empty folder")
+    c.snapshot("empty.txt", f"[exit {r.status}]\n--- stderr\n{r.stderr.decode()}")
+    check_empty(("--json", c.root), "--json on an empty folder")
+    check_empty(("--quick", c.root), "--quick on an empty folder")
+    c.mkdir("media/disk")
+    c.mkdir("lost+found")
+    check_empty((c.root,), "on a folder of empty folders")
+
+
+# If this breaks: a folder with files but no Windows says "Every check ran" although the
+# registry and the updates were not checked (there is none): the reasons must say which checks
+# ran. It stays clean (the file check is the one that applies), with exit 0.
+@case("plain-folder-clean")
+def plain_folder_clean(c):
+    c.touch("downloads/setup.exe", "photos/2003-08-11.jpg")
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_CLEAN)
+    c.check_infection(report, "clean")
+    c.check_findings(report, set())
+    c.check(report.get("target", {}).get("windows_dir") is None,
+            "target.windows_dir is not null for a folder with no Windows in it")
+    reasons = report.get("verdict", {}).get("reasons", [])
+    c.check(not any("Every check ran" in s for s in reasons),
+            f"a folder with no Windows says every check ran: {reasons}")
+    c.check(any(s.startswith("Only files were checked") and "registry" in s for s in reasons),
+            f"the reasons do not say that only files were checked, not the registry: {reasons}")
+    t = c.scan_text(c.root)
+    c.check_status(t, EXIT_CLEAN)
+    c.check(re.search(r"^Infection: +Clean: ", t.text, re.M),
+            "the text report does not name the verdict 'Clean'")
+    c.snapshot("plain-folder-clean.txt", t.text)
+
+
+def _user_hive(run):
+    return {"keys": {"Software": {"keys": {"Microsoft": {"keys": {"Windows": {"keys": {
+        "CurrentVersion": {"keys": {"Run": {"values": dict(run)}}}}}}}}}}}
+
+
+def _empty_file(c, rel):
+    os.makedirs(os.path.dirname(c.path(rel)), 0o755, exist_ok=True)
+    with open(c.path(rel), "xb"):
+        pass
+
+
+# If this breaks: a Windows folder copied to a case-sensitive disk hides the worm in one of two
+# folders that are one folder for Windows (system32 and System32, wins and WINS, Prefetch and
+# prefetch, WINDOWS and windows, Documents and Settings in two cases), or its registry hives are
+# looked for in only one of them. Each twin holds part of the evidence, so the first twin alone
+# never finds it all, whichever the disk lists first.
+@case("case-twins")
+def case_twins(c):
+    for rel in ("WINDOWS/system32/msblast.exe", "WINDOWS/System32/teekids.exe",
+                "WINDOWS/System32/wins/dllhost.exe", "WINDOWS/system32/WINS/svchost.exe",
+                "WINDOWS/Prefetch/NTOSBOOT-B00DFAAD.pf",
+                "WINDOWS/prefetch/MSBLAST.EXE-1C3A3376.pf",
+                "windows/system32/mslaugh.exe", "windows/SYSTEM32/kernel32.dll"):
+        _empty_file(c, rel)
+    # One hive in each twin of System32: both must be found for the registry to be read whole.
+    c.hive("WINDOWS", "system32", "SOFTWARE")
+    c.hive("WINDOWS", "System32", "SYSTEM")
+    for rel, run in (("Documents and Settings/alice/NTUSER.DAT",
+                      {"windows auto update": "msblast.exe"}),
+                     ("documents and settings/bob/NTUSER.DAT",
+                      {"Microsoft Inet xp..": "teekids.exe"})):
+        os.makedirs(os.path.dirname(c.path(rel)), 0o755, exist_ok=True)
+        make_hive.build(c.path(rel), _user_hive(run))
+    files = {("infection", "file", rel) for rel in (
+        "WINDOWS/system32/msblast.exe", "WINDOWS/System32/teekids.exe",
+        "WINDOWS/System32/wins/dllhost.exe", "WINDOWS/system32/WINS/svchost.exe",
+        "windows/system32/mslaugh.exe")}
+    files.add(("suspicious", "prefetch", "WINDOWS/prefetch/MSBLAST.EXE-1C3A3376.pf"))
+    for args in (("--quick", c.root), (c.root,)):
+        what = " ".join(a for a in args if a.startswith("--")) or "full scan"
+        r, report = c.scan_json(*args)
+        c.check_status(r, EXIT_EVIDENCE)
+        c.check_infection(report, "infected")
+        got = {f for f in c.findings(report) if f[1] in ("file", "prefetch")}
+        for f in sorted(files - got):
+            c.fail(f"{what}: missed {f}: a worm file in a case twin of the worm's folder")
+        for f in sorted(got - files):
+            c.fail(f"{what}: unexpected {f}")
+        users = sorted(f.get("location", "").split(": ")[0].rsplit("/", 2)[-2]
+                       for f in report.get("findings", []) if f.get("kind") == "registry")
+        c.check(users == ["alice", "bob"],
+                f"{what}: the Run values found are those of {users}, expected alice's and bob's "
+                "(their profiles are in two case twins of Documents and Settings)")
+        c.check_no_errors(report)
+        vuln = report.get("verdict", {}).get("vulnerability")
+        c.check(vuln == "patched", f"{what}: verdict.vulnerability is {vuln!r}, expected "
+                "'patched' (the SOFTWARE hive of XP SP2 is in one twin of System32)")
+
+
+# If this breaks: blaster-scan run from the build folder as the README shows speaks English to a
+# Japanese user (LANG=ja_JP.UTF-8, nothing else set), because it looks for its catalogues in the
+# install prefix only, or because that locale is not installed on the system.
+@case("japanese-build-tree")
+def japanese_build_tree(c):
+    build_infected_xp(c)
+    env = english_env(LANG="ja_JP.UTF-8")
+    del env["LC_ALL"]
+    for name in ("LANGUAGE", "BLASTER_CHECK_LOCALEDIR"):
+        env.pop(name, None)
+    t = c.scan_text(c.root, env=env)
+    c.check_status(t, EXIT_EVIDENCE)
+    c.check(re.search(r"^\S+: +感染: このパソコンにワームがいます$", t.text, re.M),
+            "LANG=ja_JP.UTF-8: the text report does not say 感染 (Infected) in Japanese:\n"
+            + t.text)
+    c.check(re.search(r"^\S+: +適用済み: ", t.text, re.M),
+            "LANG=ja_JP.UTF-8: the text report does not say 適用済み (Patched) in Japanese:\n"
+            + t.text)
+    r = c.run(c.mkdtemp(), env=env)
+    c.check_status(r, EXIT_ERROR)
+    c.check("ディスクはマウントされていますか" in r.stderr.decode("utf-8", "replace"),
+            f"LANG=ja_JP.UTF-8: the empty-folder error is not in Japanese: {r.stderr!r}")
+
+
 # --- the runner ---------------------------------------------------------------------------
 
 def main():
