@@ -350,9 +350,22 @@ check_english (BcWindow *window, gboolean infected)
   ok (has_words (text, "An attached Windows disk"), "it says what was checked");
   if (infected)
     {
-      ok (has_words (text, "Infected: the worm was found."), "it gives the infection in words");
-      ok (has_words (text, "[infection] file:") && has_words (text, "msblast.exe"),
-          "it names what was found: a file, msblast.exe, and where");
+      ok (has_words (text, "Infected: the worm is on this PC"),
+          "it gives the infection in the words of the Result page and blaster-scan");
+      ok (has_words (text, "[infection] file: C:\\WINDOWS\\system32\\msblast.exe"),
+          "it names what was found as the PC names it: C:\\WINDOWS\\system32\\msblast.exe");
+      {
+        /* What was checked names the disk as this computer mounted it; what was found must not. */
+        const char *found = strstr (text, "What was found");
+        const char *next_steps = found ? strstr (found, "Next steps") : NULL;
+        g_autofree char *list
+          = found ? g_strndup (found, next_steps ? (gsize) (next_steps - found) : strlen (found))
+                  : NULL;
+
+        ok (list && !strstr (list, fixture),
+            "what was found gives no path of this computer (%s): the customer deletes the file "
+            "on the PC", fixture);
+      }
       ok (has_words (text, "Step 1: Unplug the network cable")
             && has_words (text, "Step 2: Turn System Restore off for now")
             && has_words (text, "Step 3: Remove the worm")
@@ -361,14 +374,16 @@ check_english (BcWindow *window, gboolean infected)
     }
   else
     {
-      ok (has_words (text, "Clean: no sign of the worm was found."), "it says clean, in words");
+      ok (has_words (text, "Clean: no sign of the worm"),
+          "it says clean, in the words of the Result page and blaster-scan");
       ok (!strstr (text, "msblast") && !strstr (text, "Infected"),
           "it names no worm file and no infection");
       ok (!has_words (text, "Step 1: Unplug the network cable"),
           "a clean PC gets no recovery steps");
     }
-  ok (has_words (text, "Protected: the updates against the worm are installed."),
-      "it gives the vulnerability in words (XP SP2 includes MS03-026)");
+  ok (has_words (text, "Patched: the hole the worm uses is closed") && !strstr (text, "Protected"),
+      "it gives the vulnerability in the words of the Result page and blaster-scan (XP SP2 "
+      "includes MS03-026)");
   ok (has_words (text, "Windows XP Service Pack 2 includes the fix."),
       "it gives the reason: the service pack includes the fix");
   ok (has_words (text, "Run Windows Update now") && has_words (text, "Antivirus software"),
@@ -395,7 +410,7 @@ check_japanese (BcWindow *window, gboolean infected)
     {
       ok (has_japanese (words) && has_words (text, words),
           "ja: it gives the verdict in Japanese: %s", words);
-      ok (!strstr (text, "Infected") && !strstr (text, "Clean:") && !strstr (text, "Protected:"),
+      ok (!strstr (text, "Infected") && !strstr (text, "Clean:") && !strstr (text, "Patched:"),
           "ja: no English verdict is left");
       ok (has_japanese (update) && has_words (text, update),
           "ja: its next steps are in Japanese: %s", update);
