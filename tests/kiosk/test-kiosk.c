@@ -5,7 +5,7 @@
  * (xdotool, XTest) and the close message a window manager sends. TAP output.
  *
  *   test-kiosk keys | pin | no-pin | idle | wipe-idle | wipe-done | desktop | desktop-delete |
- *              desktop-quit | stays-wm | stays-unmap | stays-resize
+ *              desktop-quit | stays-wm | stays-unmap | stays-resize | finish-home | finish-kiosk
  *   test-kiosk render OUTDIR   (the kiosk's screens, in English and Japanese, to PNG files)
  *
  * Settings come from GSettings' memory backend (GSETTINGS_BACKEND=memory, set here): a short
@@ -910,6 +910,51 @@ test_stays (BcWindow *window)
       page_id (window));
 }
 
+/* Finish speaks of the receipt, a counter's paper, only at a counter: in both languages. */
+static void
+test_finish (BcWindow *window)
+{
+  gboolean kiosk = g_str_equal (mode, "finish-kiosk");
+  static const char *const langs[] = { "en", "ja" };
+
+  for (guint l = 0; l < G_N_ELEMENTS (langs); l++)
+    {
+      set_language (langs[l]);
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.go", "s", "finish");
+      pump (300);
+      g_autofree char *text = page_text (window);
+      g_autofree char *lower = g_utf8_strdown (text, -1);
+      /* The Japanese for the receipt, as the catalogue has it: お客様控え. */
+      const char *receipt_ja = "お客様控え";
+      gboolean speaks = strstr (lower, "receipt") || strstr (text, receipt_ja);
+      gboolean button = find_button (visible_page (window),
+                                     l == 0 ? "Print the receipt" : receipt_ja) != NULL;
+
+      ok (g_str_equal (page_id (window), "finish"), "%s: Finish is shown (got %s)", langs[l],
+          page_id (window));
+      if (l == 1)
+        ok (japanese_besides_names (text) && !strstr (text, "The report lists")
+              && !strstr (text, "Starting over"),
+            "ja: the page is in Japanese, its words for this mode too");
+      if (kiosk)
+        {
+          ok (speaks && button, "%s, kiosk: Finish offers the receipt (its words and its button)",
+              langs[l]);
+          ok (l == 1 || !strstr (text, "Save"),
+              "%s, kiosk: Finish does not say to save the report (no Save here)", langs[l]);
+        }
+      else
+        {
+          ok (!speaks && !button, "%s, at home: Finish says nothing of a receipt", langs[l]);
+          ok (l == 1 || strstr (text, "Save the report as PDF"),
+              "%s, at home: Finish offers to save the report", langs[l]);
+        }
+      if (speaks != kiosk)
+        note ("%s", text);
+    }
+  set_language ("en");
+}
+
 /* Outside kiosk mode the window closes as any window does; large text writes the setting. */
 static void
 test_desktop (BcWindow *window)
@@ -1101,6 +1146,8 @@ run_mode (BcWindow *window)
     test_wipe (window);
   else if (g_str_has_prefix (mode, "desktop"))
     test_desktop (window);
+  else if (g_str_has_prefix (mode, "finish-"))
+    test_finish (window);
   else if (g_str_has_prefix (mode, "stays-"))
     test_stays (window);
   else if (g_str_equal (mode, "render"))
@@ -1177,7 +1224,7 @@ main (int argc, char **argv)
   if (g_str_equal (mode, "pin"))
     g_settings_set_string (settings, "staff-pin-hash", PIN_HASH);
 
-  if (g_str_has_prefix (mode, "desktop"))
+  if (g_str_has_prefix (mode, "desktop") || g_str_equal (mode, "finish-home"))
     args[0] = NULL;
   else if (g_str_has_prefix (mode, "wipe-") || render_dir)
     {

@@ -3,7 +3,7 @@
  * The Finish page: the verdict once more in a few words, the report saved as a PDF or printed,
  * the customer's receipt printed (both documents drawn by BcReport), and starting over for the
  * next person. It is the last page: no Next. In kiosk mode no file chooser may open: Save is
- * gone, and printing the receipt is the main action.
+ * gone, and printing the receipt is the main action; at home there is no receipt to speak of.
  */
 #include "config.h"
 
@@ -32,6 +32,9 @@ struct _BcFinishPage
 
   GtkWidget *save_button;
   GtkWidget *receipt_button;
+  GtkWidget *receipt_label;
+  GtkLabel *report_label;
+  GtkLabel *start_over_label;
 
   GtkImage *verdict_icon;
   GtkLabel *infection_label;
@@ -79,6 +82,25 @@ update_actions (BcFinishPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "finish.print-receipt", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "finish.start-over", idle);
   gtk_widget_set_visible (self->save_button, !kiosk);
+  /* The receipt is the paper a counter hands over: at home there is none to speak of. */
+  gtk_widget_set_visible (self->receipt_button, kiosk);
+  gtk_widget_set_visible (self->receipt_label, kiosk);
+  gtk_label_set_label (self->report_label,
+                       kiosk ? _("The report lists what was checked, what was found, the symptoms "
+                                 "you have seen, the recovery steps you have done, and the links. "
+                                 "Print it to keep it, or to give it to whoever helps you with "
+                                 "this PC.")
+                             : _("The report lists what was checked, what was found, the symptoms "
+                                 "you have seen, the recovery steps you have done, and the links. "
+                                 "Save it or print it to keep it, or to give it to whoever helps "
+                                 "you with this PC."));
+  gtk_label_set_label (self->start_over_label,
+                       kiosk ? _("Starting over forgets everything of this visit: the answers, "
+                                 "the results and the steps done. Print the receipt or the report "
+                                 "first if you want to keep them.")
+                             : _("Starting over forgets everything entered here: the answers, the "
+                                 "results and the steps done. Save or print the report first if "
+                                 "you want to keep it."));
   if (kiosk)
     {
       gtk_widget_remove_css_class (self->save_button, "suggested-action");
@@ -278,8 +300,9 @@ print_receipt_activated (GtkWidget *widget, const char *action, GVariant *param)
 static void
 start_over_activated (GtkWidget *widget, const char *action, GVariant *param)
 {
-  /* The window owns starting over: the session is wiped and the first page shown. */
-  gtk_widget_activate_action (widget, "win.start-over", NULL);
+  /* The window owns starting over: the session is wiped and the first page shown. At a counter
+   * it is "I'm Done": it asks first, and forgets the language, the clipboard and the rest too. */
+  gtk_widget_activate_action (widget, bc_config_kiosk () ? "win.done" : "win.start-over", NULL);
 }
 
 /* GObject. */
@@ -339,6 +362,9 @@ bc_finish_page_class_init (BcFinishPageClass *klass)
                                                "/io/github/blastercheck/BlasterCheck/bc-finish-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BcFinishPage, save_button);
   gtk_widget_class_bind_template_child (widget_class, BcFinishPage, receipt_button);
+  gtk_widget_class_bind_template_child (widget_class, BcFinishPage, receipt_label);
+  gtk_widget_class_bind_template_child (widget_class, BcFinishPage, report_label);
+  gtk_widget_class_bind_template_child (widget_class, BcFinishPage, start_over_label);
   gtk_widget_class_bind_template_child (widget_class, BcFinishPage, verdict_icon);
   gtk_widget_class_bind_template_child (widget_class, BcFinishPage, infection_label);
   gtk_widget_class_bind_template_child (widget_class, BcFinishPage, vulnerability_label);
