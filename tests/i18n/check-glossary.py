@@ -92,8 +92,11 @@ def parse_po(path):
     return entries
 
 
-# Windows's own labels, which the catalogues quote: [スタート], 「すべてのドライブで…」.
+# Windows's own labels, which the catalogues quote: [スタート], 「すべてのドライブで…」, and the
+# English msgids: “Protect my computer and network by limiting or preventing access to this
+# computer from the Internet”.
 QUOTED = re.compile(r"\[[^\[\]\n]*\]|「[^「」]*」")
+QUOTED_EN = re.compile(r"“[^“”]*”")
 
 
 def unquoted(text):
@@ -160,14 +163,15 @@ def check_language(lang, section, generic, entries):
                     for m in re.finditer(t["forbidden_re"], text):
                         forbidden.append("msgid %r: %r: %s (glossary: %s)"
                                          % (short(e["msgid"]), m.group(0), t["en"], t["id"]))
-                if "en_match" in t and re.search(t["en_match"], english) and not (
-                        "en_unless" in t and re.search(t["en_unless"], english)):
+                en_text = QUOTED_EN.sub(" ", english) if t.get("ignore_quoted") else english
+                if "en_match" in t and re.search(t["en_match"], en_text) and not (
+                        "en_unless" in t and re.search(t["en_unless"], en_text)):
                     want = t.get("ja_match", re.escape(t["term"]))
                     if not re.search(want, text):
                         required.append("msgid %r: the English says %r, the translation must "
                                         "say %r (glossary: %s)"
                                         % (short(e["msgid"]),
-                                           re.search(t["en_match"], english).group(0),
+                                           re.search(t["en_match"], en_text).group(0),
                                            t["term"], t["id"]))
                 if "only_where" in t and t["term"] in text and not re.search(
                         t["only_where"], english):
