@@ -48,23 +48,45 @@ add_recovery (BcReport *self, BcSession *session)
           "4. Tick “Turn off System Restore on all drives”.\n"
           "5. Click OK."),
         NULL };
-  const char *const remove[]
-    = { _("Microsoft describes these steps for the Blaster worm (msblast.exe):\n"
-          "1. Press Ctrl+Shift+Esc to open Task Manager, and click the Processes tab.\n"
-          "2. Click msblast.exe (or the worm’s file name that was found), click End Process, "
-          "then Yes.\n"
-          "3. Delete the worm’s file from the %WinDir%\\System32 folder (usually "
-          "C:\\WINDOWS\\system32).\n"
-          "4. Delete the value the worm added under "
-          "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run in the "
-          "Registry Editor: for Blaster A it is “windows auto update”.\n"
-          "5. Empty the Recycle Bin.\n"
-          "6. Restart the PC."),
-        NULL };
   const char *const restore_on[]
     = { _("When the worm is gone, open the System Restore tab as in step 2, untick “Turn off "
           "System Restore on all drives”, and click OK."),
         NULL };
+  /* Step 3 in the order of Microsoft's guide: the firewall before the network. The updates and
+   * where to get them are the Prevention steps below. */
+  const scan_report *report = bc_session_get_report (session);
+  const char *os = report && bc_session_get_target_kind (session) != BC_TARGET_BY_HAND
+                     ? report->os_version : NULL;
+  /* Windows 2000 has no firewall, XP has: where the checked Windows is known, only its way. */
+  gboolean xp = !os || !g_str_equal (os, "5.0");
+  gboolean w2k = !os || g_str_equal (os, "5.0");
+  const char *remove[8];
+  guint n = 0;
+
+  remove[n++] = _("3.1 Turn on the firewall, while the PC is still unplugged");
+  if (xp)
+    /* Translators: the Recovery page's firewall steps on one line, for the paper receipt;
+     * use the exact names Windows XP shows in your language */
+    remove[n++] = _("On Windows XP: Start, Control Panel, Network and Internet Connections, "
+                    "Network Connections; right-click each connection, Properties, Advanced "
+                    "tab; tick “Protect my computer and network by limiting or preventing access "
+                    "to this computer from the Internet”, OK.");
+  if (w2k)
+    remove[n++] = _("Windows 2000 has no Internet Connection Firewall. Keep a Windows 2000 PC "
+                    "unplugged all the way through: download the updates on another computer, "
+                    "bring them over on a USB stick or a CD, and install them from there.");
+  remove[n++] = _("3.2 Stop the worm");
+  remove[n++] = _("3.3 Connect the PC again and install the updates");
+  remove[n++] = _("3.4 Delete the worm");
+  remove[n++] = _("1. Delete the worm’s file from the %WinDir%\\System32 folder (usually "
+                  "C:\\WINDOWS\\system32; on Windows 2000, C:\\WINNT\\system32).\n"
+                  "2. Open Registry Editor: click Start, then Run, type regedit, and click OK.\n"
+                  "3. Delete the value the worm added under "
+                  "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run: for "
+                  "Blaster A it is “windows auto update”.\n"
+                  "4. Empty the Recycle Bin.\n"
+                  "5. Restart the PC.");
+  remove[n] = NULL;
 
   bc_report__add_text (self, BC_BLOCK_SUBHEADING, _("Recovery"));
   add_step (self, bc_session_get_step_done (session, BC_STEP_UNPLUG),
@@ -72,7 +94,7 @@ add_recovery (BcReport *self, BcSession *session)
   add_step (self, bc_session_get_step_done (session, BC_STEP_RESTORE_OFF),
             _("Step 2: Turn System Restore off for now"), restore_off);
   add_step (self, bc_session_get_step_done (session, BC_STEP_REMOVE),
-            _("Step 3: Remove the worm"), remove);
+            _("Step 3: Remove the worm"), (const char *const *) remove);
   add_step (self, bc_session_get_step_done (session, BC_STEP_RESTORE_ON),
             _("Step 4: Turn System Restore back on"), restore_on);
 }
@@ -85,7 +107,8 @@ add_prevention (BcReport *self, BcSession *session, gboolean recovery)
   int iis = report && kind != BC_TARGET_BY_HAND ? report->iis : -1;
   /* The Prevention page's words (ui/bc-prevention-page.ui, bc-prevention-page.c). */
   const char *const update[]
-    = { _("Run Windows Update on the PC as soon as possible: it installs these updates easily."),
+    = { _("This was the 2003 advice: run Windows Update on the PC as soon as possible, as it "
+          "installed these updates easily. Windows Update no longer offers updates for Windows XP."),
         NULL };
   const char *const iis_unknown[]
     = { _("If IIS is installed, the PC also needs the MS03-007 update. MS03-013 includes "
@@ -110,7 +133,7 @@ add_prevention (BcReport *self, BcSession *session, gboolean recovery)
                          _("Protect every PC, infected or not, so that the worm cannot get in: "
                            "install Microsoft’s updates, check whether IIS is installed, and "
                            "keep antivirus software running."));
-  add_step (self, FALSE, _("Run Windows Update now"), update);
+  add_step (self, FALSE, _("Windows Update"), update);
   /* Where the check saw no IIS, there is nothing to do about it. */
   if (iis != 0)
     add_step (self, FALSE, _("Is IIS installed?"), iis == 1 ? iis_installed : iis_unknown);

@@ -276,7 +276,7 @@ step_text (BcRecoveryStep step)
     case BC_STEP_RESTORE_OFF:
       return _("2. Turn System Restore off for the time being");
     case BC_STEP_REMOVE:
-      return _("3. Remove the worm, following Microsoft’s steps");
+      return _("3. Remove the worm in the order of Microsoft’s guide");
     case BC_STEP_RESTORE_ON:
       return _("4. Turn System Restore back on");
     case BC_STEP__COUNT:
@@ -590,6 +590,22 @@ add_steps (BcReport *self, BcSession *session)
         line = g_strdup_printf (_("%s: not done"), step_text (i));
       bc_report__add_markup (self, BC_BLOCK_ITEM, COLOR_TEXT, done ? "☑" : "☐",
                              g_markup_escape_text (line, -1));
+      /* Step 3's order is what keeps the PC from getting the worm again: the firewall before
+       * the network (the Recovery page's headings, ui/bc-recovery-page.ui). */
+      if (i == BC_STEP_REMOVE)
+        {
+          const char *const order[]
+            = { _("3.1 Turn on the firewall, while the PC is still unplugged"),
+                _("3.2 Stop the worm"),
+                _("3.3 Connect the PC again and install the updates"),
+                _("3.4 Delete the worm"),
+                _("Windows 2000 has no Internet Connection Firewall. Keep a Windows 2000 PC "
+                  "unplugged all the way through: download the updates on another computer, "
+                  "bring them over on a USB stick or a CD, and install them from there.") };
+
+          for (guint k = 0; k < G_N_ELEMENTS (order); k++)
+            bc_report__add_text (self, BC_BLOCK_DETAIL, order[k]);
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 /*
  * The Prevention page: the advisory's section 2. The updates of the catalogue with what the
  * check knows of each and why (the registry's record, the service pack, a later update; or why
- * nothing is known), Windows Update, the checks by hand in Add or Remove Programs, whether IIS
+ * nothing is known), Windows Update (the 2003 advice, said to be that, and the Microsoft Update
+ * Catalog, whose entries are unconfirmed), the checks by hand in Add or Remove Programs (the
+ * advisory's three entries, the updates that replace MS03-026 and Service Pack 2), whether IIS
  * is installed (and what the checked Windows says of it), and antivirus software.
  */
 #include "config.h"
@@ -28,6 +30,9 @@ struct _BcPreventionPage
   GtkWidget *windows_update_button;
   GtkLabel *windows_update_address;
   GtkLabel *windows_update_note;
+  GtkWidget *catalog_intro;
+  GtkWidget *catalog_button;
+  GtkLabel *catalog_address;
   GtkWidget *basics_button;
 };
 
@@ -42,6 +47,17 @@ open_link_activated (GtkWidget *widget, const char *action, GVariant *param)
 
   if (link)
     bc_page_show_uri (BC_PAGE (self), bc_link_best_address (link));
+}
+
+/* The Microsoft Update Catalog's search, kept with Windows Update's link (its "catalog"). */
+static void
+open_catalog_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BcPreventionPage *self = BC_PREVENTION_PAGE (widget);
+  const BcLink *update = self->links ? bc_links_find (self->links, "windows-update") : NULL;
+
+  if (update && update->catalog)
+    bc_page_show_uri (BC_PAGE (self), update->catalog);
 }
 
 /* The version of Windows the report speaks of, as the catalogue numbers them (scan_os), by
@@ -354,6 +370,16 @@ show_link_addresses (BcPreventionPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prevention.open-link", self->links != NULL);
   gtk_widget_set_visible (self->windows_update_button, update != NULL);
   gtk_widget_set_visible (self->basics_button, basics != NULL);
+  gtk_widget_set_visible (self->catalog_intro, update && update->catalog);
+  gtk_widget_set_visible (self->catalog_button, update && update->catalog);
+  gtk_widget_set_visible (GTK_WIDGET (self->catalog_address), update && update->catalog);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prevention.open-catalog",
+                                 update && update->catalog);
+  if (update && update->catalog)
+    {
+      gtk_widget_set_tooltip_text (self->catalog_button, update->catalog);
+      gtk_label_set_text (self->catalog_address, update->catalog);
+    }
   if (basics)
     gtk_widget_set_tooltip_text (self->basics_button, bc_link_best_address (basics));
   if (!update)
@@ -412,10 +438,15 @@ bc_prevention_page_class_init (BcPreventionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, windows_update_button);
   gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, windows_update_address);
   gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, windows_update_note);
+  gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, catalog_intro);
+  gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, catalog_button);
+  gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, catalog_address);
   gtk_widget_class_bind_template_child (widget_class, BcPreventionPage, basics_button);
 
   gtk_widget_class_install_action (widget_class, "prevention.open-link", "s",
                                    open_link_activated);
+  gtk_widget_class_install_action (widget_class, "prevention.open-catalog", NULL,
+                                   open_catalog_activated);
 }
 
 static void
@@ -429,4 +460,6 @@ bc_prevention_page_init (BcPreventionPage *self)
   show_link_addresses (self);
   bc_page_set_link_button_mode (self->windows_update_button,
                                 _("Show the QR code of _Windows Update"));
+  bc_page_set_link_button_mode (self->catalog_button,
+                                _("Show the QR code of the Microsoft Update _Catalog"));
 }

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The Recovery page: the advisory's four steps, in order, each with a done-check kept in the
- * session. Step 1 shows, live, whether this computer is still on a network; steps 2 and 4 say
+ * session. Step 3 follows Microsoft's own guide for Windows XP (blaster-facts.md §5,
+ * JA-XPGUIDE): the Internet Connection Firewall goes on before the PC is connected again to get
+ * MS03-039 and MS03-007, and only then is the worm deleted. Step 1 shows, live, whether this
+ * computer is still on a network only when this computer is the one checked (elsewhere the
+ * wizard cannot see the PC's cable, and its own network does not matter here); steps 2 and 4 say
  * whether the checked Windows had System Restore on; step 3 lists the worm files the check
  * found and the registry entries to delete (those the registry showed, or when it could not be
- * read, the Run values the variants add).
+ * read, the Run values the variants add), and how to stop Welchia's services when it was found.
  */
 #include "config.h"
 
@@ -42,6 +46,7 @@ struct _BcRecoveryPage
   GtkLabel *run_label;
   GtkWidget *registry_box;
   GtkBox *registry_list;
+  GtkWidget *welchia_box;
   GtkWidget *restore_off_state;
   GtkLabel *restore_off_label;
   GtkWidget *restore_on_state;
@@ -90,12 +95,23 @@ set_status_class (GtkWidget *widget, const char *style_class)
   gtk_widget_add_css_class (widget, style_class);
 }
 
-/* The monitor speaks of this computer only: nothing is ticked for the user, who may be
- * unplugging another PC; going off the network while the page is open is only confirmed. */
+/* The monitor speaks of this computer only, so it is shown only when this computer is the one
+ * checked: nothing is ticked for the user; going off the network while the page is open is only
+ * confirmed. */
 static void
 update_network (BcRecoveryPage *self)
 {
   gboolean available = g_network_monitor_get_network_available (self->monitor);
+  gboolean this_pc = bc_session_get_target_kind (bc_page_get_session (BC_PAGE (self)))
+                     == BC_TARGET_THIS_COMPUTER;
+
+  gtk_widget_set_visible (self->network_box, this_pc);
+  if (!this_pc)
+    {
+      gtk_widget_set_visible (self->network_off_label, FALSE);
+      self->network_available = available;
+      return;
+    }
 
   if (available)
     {
@@ -125,16 +141,17 @@ update_which_pc (BcRecoveryPage *self)
   switch (bc_session_get_target_kind (session))
     {
     case BC_TARGET_THIS_COMPUTER:
-      text = _("This is the computer you checked: keep it off the network until it is clean.");
+      text = _("This is the computer you checked: keep it off the network until step 3 says "
+               "to connect it again.");
       break;
     case BC_TARGET_DISK:
-      text = _("You checked the PC’s disk attached to this computer. The line above is about "
-               "this computer; the PC the disk comes from must stay off the network until it "
-               "is clean.");
+      text = _("You checked the PC’s disk on this computer. It is the PC the disk comes from "
+               "that must be unplugged, not this computer: this program cannot see that PC’s "
+               "cable, so make sure it is out.");
       break;
     default:
-      text = _("It is the infected PC that must be unplugged. If that is another computer, "
-               "the line above does not speak of it: check its cable yourself.");
+      text = _("It is the PC with the worm that must be unplugged. This program cannot see "
+               "that PC’s cable, so make sure it is out.");
       break;
     }
   gtk_label_set_text (self->which_pc_label, text);
@@ -213,6 +230,7 @@ update_found (BcRecoveryPage *self)
   g_autoptr (GPtrArray) variants = g_ptr_array_new ();
   g_autoptr (GString) files = g_string_new (NULL);
   guint entries = 0;
+  gboolean welchia = FALSE;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->registry_list))))
@@ -227,6 +245,9 @@ update_found (BcRecoveryPage *self)
 
         if (f->severity != SCAN_SEV_INFECTION)
           continue;
+        if (f->indicator && f->indicator->variant
+            && g_strcmp0 (f->indicator->variant->family, "welchia") == 0)
+          welchia = TRUE;
         if (f->kind == SCAN_FINDING_REGISTRY || f->kind == SCAN_FINDING_SERVICE)
           {
             if (entries++ < MAX_REGISTRY_ENTRIES)
@@ -263,6 +284,7 @@ update_found (BcRecoveryPage *self)
   gtk_label_set_text (self->files_label, files->str);
   show_run_values (self, variants);
   gtk_widget_set_visible (self->found_box, files->len > 0);
+  gtk_widget_set_visible (self->welchia_box, welchia);
   gtk_widget_set_visible (self->registry_box,
                           gtk_widget_get_first_child (GTK_WIDGET (self->registry_list)) != NULL);
 }
@@ -303,6 +325,7 @@ refresh (BcRecoveryPage *self)
     }
   gtk_widget_set_visible (self->all_done_box, all);
   update_which_pc (self);
+  update_network (self);
   update_restore (self);
   update_found (self);
 }
@@ -372,6 +395,7 @@ bc_recovery_page_class_init (BcRecoveryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_off_done);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, remove_done);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_on_done);
+  gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, welchia_box);
   gtk_widget_class_bind_template_callback (widget_class, done_toggled);
 
   gtk_widget_class_install_action (widget_class, "recovery.open-link", "s", open_link_activated);
@@ -397,5 +421,5 @@ bc_recovery_page_init (BcRecoveryPage *self)
                            G_CALLBACK (update_network), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->monitor, "network-changed", G_CALLBACK (update_network), self,
                            G_CONNECT_SWAPPED);
-  update_network (self);
+  /* What it shows depends on the session's target: refresh () shows it once there is one. */
 }
