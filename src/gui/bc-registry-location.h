@@ -4,8 +4,11 @@
  *
  * The core writes such a finding's location as "HIVE-FILE: KEY\NAME" (scan-registry.c): the
  * hive file's path, then the key below the hive's root, then the value's name (a Run value) or
- * the service's (a subkey of Services). Pages show the key the way Registry Editor names it on
- * the PC itself, HKEY_LOCAL_MACHINE\SOFTWARE\…, and the hive file apart from it.
+ * the service's (a subkey of Services). Pages show the place the way Registry Editor names it on
+ * the PC itself, which is the finding's windows_location (CurrentControlSet, HKEY_CURRENT_USER of
+ * a user: the core decides it, from Select\Current and the user's folder), and the hive file and
+ * the name taken from the location apart from it. The key parsed here stands in only where the
+ * core gave no windows_location.
  *
  * Header-only: the Result and Recovery pages both need it, and it holds no text to translate.
  * bc_display_text goes with it: every location read from a disk is shown through it.
