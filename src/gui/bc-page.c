@@ -361,3 +361,12 @@ bc_page_leave_back (BcPage *self)
   if (BC_PAGE_GET_CLASS (self)->leave_back)
     BC_PAGE_GET_CLASS (self)->leave_back (self);
 }
+
+gboolean
+bc_page_leave_forward (BcPage *self)
+{
+  g_return_val_if_fail (BC_IS_PAGE (self), FALSE);
+  if (BC_PAGE_GET_CLASS (self)->leave_forward)
+    return BC_PAGE_GET_CLASS (self)->leave_forward (self);
+  return TRUE;
+}

@@ -27,6 +27,11 @@ struct _BcPageClass
   void (*shown) (BcPage *self);
   /** The user goes back from this page (a page may stop work it started). */
   void (*leave_back) (BcPage *self);
+  /**
+   * The user goes on from this complete page (Next): FALSE keeps the page on screen, which then
+   * shows why (a question to answer first). Default: TRUE.
+   */
+  gboolean (*leave_forward) (BcPage *self);
 
   /*< private >*/
   const char *css_resource;
@@ -79,5 +84,7 @@ void bc_page_set_link_button_mode (GtkWidget *button, const char *qr_label);
 void bc_page_shown (BcPage *self);
 /** Tells the page the user goes back from it (the window calls this). */
 void bc_page_leave_back (BcPage *self);
+/** Asks the page whether the user may go on from it now (the window calls this on Next). */
+gboolean bc_page_leave_forward (BcPage *self);
 
 G_END_DECLS

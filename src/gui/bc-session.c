@@ -13,13 +13,28 @@
 /* How often the main thread looks at the worker's progress: often enough to look live. */
 #define PROGRESS_INTERVAL_MS 100
 
+/* One event of the scan (scan_progress_kind, never a tick), on its way to the main thread. */
+typedef struct
+{
+  scan_progress_kind kind;
+  scan_phase phase;
+  guint64 count;
+  char *dir;
+  int status;
+} ScanEvent;
+
 typedef struct
 {
   GMutex lock;
   scan_phase phase;
   guint64 entries;
   char *dir;
+  GQueue events; /* ScanEvents not yet emitted, oldest first: none is dropped */
   GCancellable *cancellable;
+  /* A test's hold (bc_session_hold_scan): the worker waits when this phase starts. */
+  GCond cond;
+  int hold_phase; /* -1: none */
+  gboolean released;
 } ScanShared;
 
 struct _BcSession
@@ -33,6 +48,7 @@ struct _BcSession
   GHashTable *guided; /* name → GINT_TO_POINTER (BcAnswer) */
   BcAnswer guided_in_wins;
   gboolean steps[BC_STEP__COUNT];
+  gboolean recovery_wanted; /* asked for although nothing was found */
 
   scan_report *report;
   char *scan_error;
@@ -42,6 +58,7 @@ struct _BcSession
   ScanShared *scan;
   guint progress_source;
   guint workers; /* scan threads still running, forgotten ones too */
+  int hold_phase; /* bc_session_hold_scan's phase, or -1 */
 
   GPtrArray *files; /* written by this session: deleted by a reset */
 };
@@ -61,6 +78,7 @@ enum
 {
   CHANGED,
   SCAN_PROGRESS,
+  SCAN_EVENT,
   SCAN_FINISHED,
   RESET,
   N_SIGNALS
@@ -86,9 +104,18 @@ typedef struct
 } ScanJob;
 
 static void
+scan_event_free (ScanEvent *event)
+{
+  g_free (event->dir);
+  g_free (event);
+}
+
+static void
 scan_shared_free (ScanShared *shared)
 {
   g_mutex_clear (&shared->lock);
+  g_cond_clear (&shared->cond);
+  g_queue_clear_full (&shared->events, (GDestroyNotify) scan_event_free);
   g_free (shared->dir);
   g_clear_object (&shared->cancellable);
   g_free (shared);
@@ -114,11 +141,29 @@ worker_progress (void *user, const scan_progress *p)
   ScanShared *shared = user;
   g_mutex_lock (&shared->lock);
   shared->phase = p->phase;
-  shared->entries = p->entries;
-  if (p->dir && g_strcmp0 (shared->dir, p->dir) != 0)
+  if (p->kind != SCAN_PROGRESS_TICK)
     {
-      g_free (shared->dir);
-      shared->dir = g_strdup (p->dir);
+      /* An event is what the page tells the user: queued, never overwritten by the next one. */
+      ScanEvent *event = g_new0 (ScanEvent, 1);
+      event->kind = p->kind;
+      event->phase = p->phase;
+      event->count = p->count;
+      event->dir = g_strdup (p->dir);
+      event->status = p->status;
+      g_queue_push_tail (&shared->events, event);
+      if (p->kind == SCAN_PROGRESS_PHASE_START && (int) p->phase == shared->hold_phase)
+        while (!shared->released && !g_cancellable_is_cancelled (shared->cancellable))
+          g_cond_wait_until (&shared->cond, &shared->lock,
+                             g_get_monotonic_time () + 20 * G_TIME_SPAN_MILLISECOND);
+    }
+  else
+    {
+      shared->entries = p->entries;
+      if (p->dir && g_strcmp0 (shared->dir, p->dir) != 0)
+        {
+          g_free (shared->dir);
+          shared->dir = g_strdup (p->dir);
+        }
     }
   g_mutex_unlock (&shared->lock);
   /* Called at every folder and every few thousand entries: a cancel is seen within milliseconds. */
@@ -143,6 +188,27 @@ worker (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
   g_task_return_boolean (task, TRUE);
 }
 
+/* Emits "scan-event" for each event the worker queued since the last time, in order. */
+static void
+emit_events (BcSession *self, ScanShared *shared)
+{
+  GQueue events = G_QUEUE_INIT;
+  ScanEvent *event;
+
+  g_mutex_lock (&shared->lock);
+  events = shared->events;
+  g_queue_init (&shared->events);
+  g_mutex_unlock (&shared->lock);
+  while ((event = g_queue_pop_head (&events)))
+    {
+      /* A handler may reset the session: the rest of this scan's events belong to nobody. */
+      if (self->scan == shared)
+        g_signal_emit (self, signals[SCAN_EVENT], 0, (guint) event->kind, (guint) event->phase,
+                       event->count, event->dir, event->status);
+      scan_event_free (event);
+    }
+}
+
 static gboolean
 emit_progress (gpointer data)
 {
@@ -152,6 +218,9 @@ emit_progress (gpointer data)
   scan_phase phase;
   guint64 entries;
 
+  emit_events (self, shared);
+  if (self->scan != shared)
+    return G_SOURCE_REMOVE;
   g_mutex_lock (&shared->lock);
   phase = shared->phase;
   entries = shared->entries;
@@ -171,6 +240,9 @@ scan_done (GObject *source, GAsyncResult *result, gpointer data)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   if (job->shared != self->scan)
     return; /* forgotten by a reset: its result belongs to nobody now */
+  emit_events (self, job->shared); /* the last ones, before the scan is said to be over */
+  if (job->shared != self->scan)
+    return;
   g_clear_handle_id (&self->progress_source, g_source_remove);
   self->scan = NULL;
   if (job->rc < 0)
@@ -268,18 +340,25 @@ guided_infection (BcSession *self, GPtrArray *reasons)
   gpointer key, value;
   gboolean unanswered = FALSE;
   scan_infection v = SCAN_INFECTION_CLEAN;
+  g_autoptr (GString) not_checked = g_string_new (NULL);
+  guint n_not_checked = 0;
 
-  /* Every name of the advisory needs an answer; other names (the variants') are optional. */
+  /* A name not answered is a name not checked: no blocker, but no "clean" either. Other names
+   * (the variants') are optional. */
   for (const char *const *name = advisory_names; *name; name++)
     if (bc_session_get_guided (self, *name) == BC_ANSWER_UNKNOWN)
-      unanswered = TRUE;
+      {
+        unanswered = TRUE;
+        if (n_not_checked++ > 0)
+          /* Translators: between the names of a list, as in "msblast.exe, teekids.exe" */
+          g_string_append (not_checked, C_("list separator", ", "));
+        g_string_append (not_checked, *name);
+      }
 
   g_hash_table_iter_init (&iter, self->guided);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       BcAnswer answer = GPOINTER_TO_INT (value);
-      if (answer == BC_ANSWER_UNKNOWN)
-        unanswered = TRUE;
       if (answer != BC_ANSWER_YES)
         continue;
       if (g_ascii_strcasecmp (key, "dllhost.exe") == 0)
@@ -301,9 +380,24 @@ guided_infection (BcSession *self, GPtrArray *reasons)
                                               "can prove that it is the worm."),
                                             (const char *) key));
     }
+  if (n_not_checked > 0)
+    /* Translators: %s is a list of file names, such as "penis32.exe, mspatch.exe" */
+    add_reason (reasons, g_strdup_printf (ngettext ("This name was not checked: %s.",
+                                                    "These names were not checked: %s.",
+                                                    n_not_checked),
+                                          not_checked->str));
+  if (v != SCAN_INFECTION_CLEAN)
+    /* Found by hand is a sign, not proof: the way to know for sure, on the PC or here. */
+    add_reason (reasons, g_strdup (_("To know for sure, check that PC with blaster-scan.exe from "
+                                     "a USB stick: on the PC, click Start, then Run, type cmd "
+                                     "and press Enter; then type the stick’s letter and the "
+                                     "program’s name, such as E:\\blaster-scan.exe, and press "
+                                     "Enter. Or bring the PC’s disk here and check it as an "
+                                     "attached Windows disk.")));
   if (v == SCAN_INFECTION_CLEAN && unanswered)
     {
-      add_reason (reasons, g_strdup (_("Not every check by hand was answered.")));
+      if (n_not_checked == 0)
+        add_reason (reasons, g_strdup (_("Not every check by hand was answered.")));
       return SCAN_INFECTION_INCOMPLETE;
     }
   if (v == SCAN_INFECTION_CLEAN)
@@ -401,6 +495,19 @@ bc_session_class_init (BcSessionClass *klass)
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                                          G_TYPE_UINT, G_TYPE_UINT64, G_TYPE_STRING);
   /**
+   * BcSession::scan-event:
+   * @kind: a scan_progress_kind, never SCAN_PROGRESS_TICK
+   * @phase: a scan_phase
+   * @count: PHASE_END: the entries that phase saw
+   * @folder: WINDOWS_FOUND: the Windows folder (file system encoding); else NULL
+   * @status: REGISTRY_END: 0, or a negative SCAN_E… code
+   * One event of the running scan, each one emitted once, in the scan's order, before the
+   * "scan-progress" tick that follows it and before "scan-finished".
+   */
+  signals[SCAN_EVENT] = g_signal_new ("scan-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 5, G_TYPE_UINT,
+                                      G_TYPE_UINT, G_TYPE_UINT64, G_TYPE_STRING, G_TYPE_INT);
+  /**
    * BcSession::scan-finished:
    * The scan ended: finished, failed or cancelled (see the report).
    */
@@ -419,6 +526,7 @@ bc_session_init (BcSession *self)
 {
   self->guided = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->files = g_ptr_array_new_with_free_func (g_free);
+  self->hold_phase = -1;
 }
 
 /* Public API. */
@@ -548,6 +656,41 @@ bc_session_get_step_done (BcSession *self, BcRecoveryStep step)
 }
 
 void
+bc_session_set_recovery_wanted (BcSession *self, gboolean wanted)
+{
+  g_return_if_fail (BC_IS_SESSION (self));
+  if (self->recovery_wanted == !!wanted)
+    return;
+  self->recovery_wanted = !!wanted;
+  changed (self);
+}
+
+gboolean
+bc_session_get_recovery_wanted (BcSession *self)
+{
+  g_return_val_if_fail (BC_IS_SESSION (self), FALSE);
+  return self->recovery_wanted;
+}
+
+gboolean
+bc_session_recovery_applies (BcSession *self)
+{
+  g_return_val_if_fail (BC_IS_SESSION (self), FALSE);
+  if (self->recovery_wanted)
+    return TRUE;
+  switch (bc_session_get_infection (self, NULL))
+    {
+    case SCAN_INFECTION_INFECTED:
+    case SCAN_INFECTION_SUSPICIOUS:
+      return TRUE;
+    case SCAN_INFECTION_CLEAN:
+    case SCAN_INFECTION_INCOMPLETE:
+    default:
+      return FALSE;
+    }
+}
+
+void
 bc_session_start_scan (BcSession *self)
 {
   g_return_if_fail (BC_IS_SESSION (self));
@@ -563,6 +706,9 @@ bc_session_start_scan (BcSession *self)
 
   self->scan = g_new0 (ScanShared, 1);
   g_mutex_init (&self->scan->lock);
+  g_cond_init (&self->scan->cond);
+  g_queue_init (&self->scan->events);
+  self->scan->hold_phase = self->hold_phase;
   self->scan->cancellable = g_cancellable_new ();
 
   ScanJob *job = g_new0 (ScanJob, 1);
@@ -587,6 +733,26 @@ bc_session_cancel_scan (BcSession *self)
   g_return_if_fail (BC_IS_SESSION (self));
   if (self->scan)
     g_cancellable_cancel (self->scan->cancellable);
+}
+
+void
+bc_session_hold_scan (BcSession *self, int phase)
+{
+  g_return_if_fail (BC_IS_SESSION (self));
+  self->hold_phase = phase;
+}
+
+void
+bc_session_release_scan (BcSession *self)
+{
+  g_return_if_fail (BC_IS_SESSION (self));
+  self->hold_phase = -1;
+  if (!self->scan)
+    return;
+  g_mutex_lock (&self->scan->lock);
+  self->scan->released = TRUE;
+  g_cond_broadcast (&self->scan->cond);
+  g_mutex_unlock (&self->scan->lock);
 }
 
 gboolean
@@ -622,6 +788,16 @@ bc_session_get_infection (BcSession *self, GPtrArray *reasons)
   else if (self->report)
     {
       v = self->report->infection;
+      /* A Windows disk (or this computer) with no Windows folder is the wrong disk, or one not
+       * mounted: its files may be fine, but the PC's worm places and registry were never seen. */
+      if (self->report->target_kind == SCAN_TARGET_FOLDER
+          && (self->target_kind == BC_TARGET_DISK || self->target_kind == BC_TARGET_THIS_COMPUTER))
+        {
+          v = worse (v, SCAN_INFECTION_INCOMPLETE);
+          add_reason (reasons, g_strdup (_("There is no Windows folder on this disk, so the places "
+                                           "the worm uses and its registry were not checked. Is "
+                                           "it the right disk, and is it mounted?")));
+        }
       add_report_reasons (self->report, FALSE, reasons);
     }
   else
@@ -678,6 +854,7 @@ bc_session_reset (BcSession *self)
   g_clear_handle_id (&self->progress_source, g_source_remove);
   memset (self->symptoms, 0, sizeof self->symptoms);
   memset (self->steps, 0, sizeof self->steps);
+  self->recovery_wanted = FALSE;
   self->target_kind = BC_TARGET_NONE;
   g_clear_pointer (&self->target_path, g_free);
   g_hash_table_remove_all (self->guided);

@@ -83,12 +83,36 @@ void bc_session_set_step_done (BcSession *self, BcRecoveryStep step, gboolean do
 gboolean bc_session_get_step_done (BcSession *self, BcRecoveryStep step);
 
 /**
- * Starts scanning the target (a disk or a folder) in a worker thread. "scan-progress" is emitted
- * on the main thread a few times a second, "scan-finished" once at the end (also after a cancel).
+ * Whether the person asked for the recovery steps although the verdict does not call for them
+ * (the Result page's "Show the recovery steps anyway"). A reset forgets it.
+ */
+void bc_session_set_recovery_wanted (BcSession *self, gboolean wanted);
+gboolean bc_session_get_recovery_wanted (BcSession *self);
+/**
+ * Whether the Recovery page belongs on the path: the worm was found or is suspected (infected,
+ * suspicious), or the person asked for the steps. A clean or incomplete check goes from Result
+ * to Prevention: a clean disk does not walk through removal.
+ */
+gboolean bc_session_recovery_applies (BcSession *self);
+
+/**
+ * Starts scanning the target (a disk or a folder) in a worker thread. On the main thread,
+ * "scan-event" is emitted once for each event the scan reports (the Windows folder found or not,
+ * each phase's start and end, the registry read: scan_progress_kind), in order, none dropped;
+ * "scan-progress" a few times a second with the latest count; "scan-finished" once at the end
+ * (also after a cancel), after the last "scan-event".
  */
 void bc_session_start_scan (BcSession *self);
 /** Asks the running scan to stop; it stops within a fraction of a second. */
 void bc_session_cancel_scan (BcSession *self);
+/**
+ * For tests: the scans started from now on wait as soon as PHASE (a scan_phase; -1: none)
+ * starts — its "scan-event" is emitted, the walk waits — until bc_session_release_scan () or a
+ * cancel. A test sees the page as it is in the middle of a long check, however fast this one is.
+ */
+void bc_session_hold_scan (BcSession *self, int phase);
+/** Lets a held scan go on, and holds no later one. */
+void bc_session_release_scan (BcSession *self);
 gboolean bc_session_is_scanning (BcSession *self);
 /** The report of the last finished scan, or NULL. */
 const scan_report *bc_session_get_report (BcSession *self);

@@ -190,7 +190,22 @@ next_activated (GtkWidget *widget, const char *action, GVariant *param)
 
   if (next < 0 || !bc_page_get_complete (self->pages[self->current]))
     return;
+  /* The page may have a question first (What to check: "no Windows on this disk"). */
+  if (!bc_page_leave_forward (self->pages[self->current]))
+    return;
   show_page (self, (guint) next);
+}
+
+static void
+show_recovery_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BcWindow *self = BC_WINDOW (widget);
+
+  /* Asked for: the Recovery page now applies, whatever the verdict. */
+  bc_session_set_recovery_wanted (self->session, TRUE);
+  for (guint i = 0; i < bc_n_pages; i++)
+    if (g_str_equal (bc_pages[i].id, "recovery") && applies (self, i))
+      show_page (self, i);
 }
 
 static void
@@ -384,6 +399,8 @@ bc_window_class_init (BcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next", NULL, next_activated);
   gtk_widget_class_install_action (widget_class, "win.start-over", NULL, start_over_activated);
   gtk_widget_class_install_action (widget_class, "win.go", "s", go_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-recovery", NULL,
+                                   show_recovery_activated);
   gtk_widget_class_install_action (widget_class, "win.done", NULL, done_activated);
   gtk_widget_class_install_action (widget_class, "win.staff-exit", NULL, staff_exit_activated);
   /* The staff exit: three modifiers and Q, which nobody presses by chance (README). */

@@ -40,6 +40,23 @@ typedef enum
   MARK_NOT_DONE,
 } Mark;
 
+/* Whether the scan found a Windows folder, as its events said. */
+typedef enum
+{
+  WINDOWS_NOT_KNOWN_YET,
+  WINDOWS_FOUND,
+  WINDOWS_NONE,
+} Windows;
+
+/* The Windows's registry, as the scan's events said. */
+typedef enum
+{
+  REGISTRY_NOT_YET,
+  REGISTRY_READING,
+  REGISTRY_READ,
+  REGISTRY_UNSUPPORTED,
+} Registry;
+
 struct _BcCheckingPage
 {
   BcPage parent_instance;
@@ -58,8 +75,13 @@ struct _BcCheckingPage
   GtkLabel *ended_detail;
   GtkWidget *back_button;
 
-  scan_phase phase;     /* the part the running scan reported last */
-  gboolean known_seen;  /* it went through the known places (there is a Windows folder) */
+  /* What the running (or last) scan of this page reported: its events, never a guess. */
+  gboolean events_seen;           /* any event: else only the report can tell (a rebuilt page) */
+  gboolean started[N_PHASES];
+  gboolean ended[N_PHASES];
+  Windows windows;
+  char *windows_name;             /* WINDOWS_FOUND's folder, for display */
+  Registry registry;
   gboolean cancelling;
 };
 
@@ -184,6 +206,47 @@ set_mark (BcCheckingPage *self, guint i, Mark mark, const char *words)
     gtk_widget_remove_css_class (GTK_WIDGET (self->phase_rows[i]), "dim-label");
 }
 
+/* The rows as the scan's events tell them, while it runs or when it was cancelled. */
+static void
+update_phases_from_events (BcCheckingPage *self, gboolean cancelled)
+{
+  Mark unfinished = cancelled ? MARK_STOPPED : MARK_NOW;
+  Mark unstarted = cancelled ? MARK_NOT_DONE : MARK_WAITING;
+  g_autofree char *found = NULL;
+
+  if (self->windows == WINDOWS_FOUND)
+    {
+      /* Translators: %s is the Windows folder that was found, such as WINDOWS */
+      found = g_strdup_printf (_("Done: found %s"), self->windows_name);
+      set_mark (self, SCAN_PHASE_PREPARE, MARK_DONE, found);
+    }
+  else if (self->windows == WINDOWS_NONE)
+    set_mark (self, SCAN_PHASE_PREPARE, MARK_DONE,
+              _("Done: there is no Windows folder here, so every folder is searched"));
+  else
+    set_mark (self, SCAN_PHASE_PREPARE, self->started[SCAN_PHASE_PREPARE] ? unfinished : unstarted,
+              NULL);
+
+  if (self->windows == WINDOWS_NONE)
+    set_mark (self, SCAN_PHASE_KNOWN, MARK_SKIPPED, _("Skipped: there is no Windows folder here"));
+  else if (self->registry == REGISTRY_READ)
+    set_mark (self, SCAN_PHASE_KNOWN, MARK_DONE, _("Done, and the Windows registry was read"));
+  else if (self->registry == REGISTRY_UNSUPPORTED)
+    set_mark (self, SCAN_PHASE_KNOWN, MARK_DONE,
+              _("Done; the Windows registry cannot be read on this system"));
+  else if (self->registry == REGISTRY_READING)
+    set_mark (self, SCAN_PHASE_KNOWN, unfinished,
+              cancelled ? NULL : _("Now: reading the Windows registry"));
+  else
+    set_mark (self, SCAN_PHASE_KNOWN, self->started[SCAN_PHASE_KNOWN] ? unfinished : unstarted,
+              NULL);
+
+  set_mark (self, SCAN_PHASE_VOLUME, self->ended[SCAN_PHASE_VOLUME] ? MARK_DONE
+                                     : self->started[SCAN_PHASE_VOLUME] ? unfinished
+                                                                        : unstarted,
+            NULL);
+}
+
 static void
 update_phases (BcCheckingPage *self, State state)
 {
@@ -194,14 +257,7 @@ update_phases (BcCheckingPage *self, State state)
   switch (state)
     {
     case STATE_RUNNING:
-      for (guint i = 0; i < N_PHASES; i++)
-        {
-          if (i == SCAN_PHASE_KNOWN && self->phase > i && !self->known_seen)
-            set_mark (self, i, MARK_SKIPPED, _("Skipped: there is no Windows folder here"));
-          else
-            set_mark (self, i, i < self->phase ? MARK_DONE
-                               : i == self->phase ? MARK_NOW : MARK_WAITING, NULL);
-        }
+      update_phases_from_events (self, FALSE);
       break;
 
     case STATE_DONE:
@@ -223,8 +279,13 @@ update_phases (BcCheckingPage *self, State state)
       break;
 
     case STATE_CANCELLED:
+      if (self->events_seen)
+        {
+          update_phases_from_events (self, TRUE);
+          break;
+        }
       /* After a language switch the page is new and knows only what the report says. */
-      reached = MAX ((guint) self->phase, report->windows_dir ? (guint) SCAN_PHASE_KNOWN : 0);
+      reached = report->windows_dir ? (guint) SCAN_PHASE_KNOWN : 0;
       for (guint i = 0; i < N_PHASES; i++)
         {
           if (i == SCAN_PHASE_KNOWN && !report->windows_dir && reached > i)
@@ -380,14 +441,24 @@ update (BcCheckingPage *self)
 }
 
 static void
+forget_events (BcCheckingPage *self)
+{
+  self->events_seen = FALSE;
+  memset (self->started, 0, sizeof self->started);
+  memset (self->ended, 0, sizeof self->ended);
+  self->windows = WINDOWS_NOT_KNOWN_YET;
+  g_clear_pointer (&self->windows_name, g_free);
+  self->registry = REGISTRY_NOT_YET;
+}
+
+static void
 start (BcCheckingPage *self)
 {
   BcSession *session = bc_page_get_session (BC_PAGE (self));
 
   if (bc_session_is_scanning (session) || !bc_session_get_target_path (session))
     return;
-  self->phase = SCAN_PHASE_PREPARE;
-  self->known_seen = FALSE;
+  forget_events (self);
   self->cancelling = FALSE;
   gtk_progress_bar_set_fraction (self->progress, 0.0);
   gtk_label_set_label (self->count_label, _("Starting…"));
@@ -402,13 +473,7 @@ session_scan_progress (BcCheckingPage *self, guint phase, guint64 entries, const
 {
   g_autofree char *count = count_sentence (entries, FALSE, 0);
 
-  if (phase == SCAN_PHASE_KNOWN)
-    self->known_seen = TRUE;
-  if (phase != self->phase)
-    {
-      self->phase = MIN (phase, (guint) SCAN_PHASE_VOLUME);
-      update_phases (self, STATE_RUNNING);
-    }
+  /* A tick only counts: which part of the check runs is the events' to say. */
   gtk_progress_bar_pulse (self->progress);
   gtk_label_set_label (self->count_label, count);
   if (self->cancelling)
@@ -420,6 +485,42 @@ session_scan_progress (BcCheckingPage *self, guint phase, guint64 entries, const
       g_autofree char *text = g_strdup_printf (_("Folder: %s"), name);
       set_folder_line (self, text);
     }
+}
+
+static void
+session_scan_event (BcCheckingPage *self, guint kind, guint phase, guint64 count,
+                    const char *folder, int status)
+{
+  if (phase >= N_PHASES)
+    return;
+  self->events_seen = TRUE;
+  switch ((scan_progress_kind) kind)
+    {
+    case SCAN_PROGRESS_PHASE_START:
+      self->started[phase] = TRUE;
+      break;
+    case SCAN_PROGRESS_PHASE_END:
+      self->ended[phase] = TRUE;
+      break;
+    case SCAN_PROGRESS_WINDOWS_FOUND:
+      self->windows = WINDOWS_FOUND;
+      g_free (self->windows_name);
+      self->windows_name = folder ? g_filename_display_basename (folder) : g_strdup ("");
+      break;
+    case SCAN_PROGRESS_WINDOWS_NOT_FOUND:
+      self->windows = WINDOWS_NONE;
+      break;
+    case SCAN_PROGRESS_REGISTRY_START:
+      self->registry = REGISTRY_READING;
+      break;
+    case SCAN_PROGRESS_REGISTRY_END:
+      self->registry = status == 0 ? REGISTRY_READ : REGISTRY_UNSUPPORTED;
+      break;
+    case SCAN_PROGRESS_TICK:
+    default:
+      return;
+    }
+  update_phases (self, current_state (self));
 }
 
 static void
@@ -471,6 +572,13 @@ bc_checking_page_shown (BcPage *page)
 /* GObject. */
 
 static void
+bc_checking_page_finalize (GObject *object)
+{
+  g_free (BC_CHECKING_PAGE (object)->windows_name);
+  G_OBJECT_CLASS (bc_checking_page_parent_class)->finalize (object);
+}
+
+static void
 bc_checking_page_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), BC_TYPE_CHECKING_PAGE);
@@ -487,6 +595,8 @@ bc_checking_page_constructed (GObject *object)
   g_signal_connect_object (session, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "scan-progress", G_CALLBACK (session_scan_progress), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "scan-event", G_CALLBACK (session_scan_event), self,
+                           G_CONNECT_SWAPPED);
   update (self);
 }
 
@@ -499,6 +609,7 @@ bc_checking_page_class_init (BcCheckingPageClass *klass)
 
   object_class->constructed = bc_checking_page_constructed;
   object_class->dispose = bc_checking_page_dispose;
+  object_class->finalize = bc_checking_page_finalize;
   page_class->applies = bc_checking_page_applies;
   page_class->shown = bc_checking_page_shown;
 

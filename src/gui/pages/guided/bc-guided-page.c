@@ -70,23 +70,16 @@ set_action_state (BcGuidedPage *self, const char *action_name, const char *state
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (state));
 }
 
-/* The one place where the follow-up question and the page's completeness are decided. */
+/* The one place where the follow-up question is decided. Next is always possible: a name not
+ * answered is a name not checked, which the Result says (and then never says "clean"). */
 static void
 update (BcGuidedPage *self)
 {
   BcSession *session = bc_page_get_session (BC_PAGE (self));
-  gboolean complete = TRUE;
   gboolean dllhost_found = bc_session_get_guided (session, WELCHIA_NAME) == BC_ANSWER_YES;
 
-  for (gsize i = 0; bc_session_guided_names ()[i]; i++)
-    if (bc_session_get_guided (session, bc_session_guided_names ()[i]) == BC_ANSWER_UNKNOWN)
-      complete = FALSE;
-  if (dllhost_found && bc_session_get_guided_in_wins (session) == BC_ANSWER_UNKNOWN
-      && !self->wins_unsure)
-    complete = FALSE;
-
   gtk_widget_set_visible (self->wins_row, dllhost_found);
-  bc_page_set_complete (BC_PAGE (self), complete);
+  bc_page_set_complete (BC_PAGE (self), TRUE);
 }
 
 /* The radio buttons show the session's answers, whoever set them. */

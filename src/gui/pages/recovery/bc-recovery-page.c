@@ -341,6 +341,14 @@ open_link_activated (GtkWidget *widget, const char *action, GVariant *param)
     bc_page_show_uri (BC_PAGE (self), bc_link_best_address (link));
 }
 
+/* A clean disk does not walk through removal: the page comes when the worm was found or is
+ * suspected, or when the person asks for it (bc_session_recovery_applies). */
+static gboolean
+bc_recovery_page_applies (BcPageClass *klass, BcSession *session)
+{
+  return bc_session_recovery_applies (session);
+}
+
 static void
 bc_recovery_page_constructed (GObject *object)
 {
@@ -371,6 +379,7 @@ bc_recovery_page_class_init (BcRecoveryPageClass *klass)
 
   object_class->constructed = bc_recovery_page_constructed;
   object_class->dispose = bc_recovery_page_dispose;
+  BC_PAGE_CLASS (klass)->applies = bc_recovery_page_applies;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-recovery-page.ui");

@@ -34,6 +34,7 @@ struct _BcResultPage
   GtkLabel *vulnerability_label;
   GtkBox *vulnerability_reasons;
   GtkLabel *next_label;
+  GtkWidget *recovery_button; /* nothing found: the recovery steps all the same, if wanted */
   AdwPreferencesGroup *about_group;
   AdwActionRow *windows_row;
   GtkImage *windows_icon;
@@ -552,6 +553,8 @@ refresh (BcResultPage *self)
   show_reasons (self->vulnerability_reasons, vulnerability_reasons);
 
   gtk_label_set_text (self->next_label, next);
+  gtk_widget_set_visible (self->recovery_button, infection == SCAN_INFECTION_CLEAN
+                                                   || infection == SCAN_INFECTION_INCOMPLETE);
   show_about (self, bc_session_get_report (session));
   show_evidence (self, bc_session_get_report (session));
 }
@@ -600,6 +603,7 @@ bc_result_page_class_init (BcResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, vulnerability_label);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, vulnerability_reasons);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, next_label);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, recovery_button);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, about_group);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, windows_row);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, windows_icon);

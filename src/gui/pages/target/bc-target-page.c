@@ -65,12 +65,16 @@ struct _BcTargetPage
   GtkCheckButton *folder_check;
   GtkButton *choose_button;
   GtkCheckButton *by_hand_check;
+  GtkWidget *no_windows_box;
+  GtkWidget *choose_again_button;
 
   GPtrArray *disk_rows;    /* the AdwActionRows made for disks */
   char *folder;            /* the folder chosen last, kept while another choice is tried */
   GCancellable *probing;   /* non-NULL while disks are being looked for */
   GtkNativeDialog *chooser;
   gboolean syncing;        /* the buttons follow the session: a toggle then is no choice */
+  char *no_windows_path;   /* the disk Next found no Windows on (the warning shows), or NULL */
+  char *no_windows_ok;     /* the disk the person chose to check anyway, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (BcTargetPage, bc_target_page, BC_TYPE_PAGE)
@@ -380,6 +384,10 @@ sync_selection (BcTargetPage *self)
   bc_page_set_complete (BC_PAGE (self), kind != BC_TARGET_NONE
                                           && (path != NULL || kind == BC_TARGET_BY_HAND
                                               || kind == BC_TARGET_THIS_COMPUTER));
+  /* The warning is about one disk: another choice takes it away. */
+  if (self->no_windows_path && (kind != BC_TARGET_DISK || g_strcmp0 (path, self->no_windows_path)))
+    g_clear_pointer (&self->no_windows_path, g_free);
+  gtk_widget_set_visible (self->no_windows_box, self->no_windows_path != NULL);
   self->syncing = FALSE;
 }
 
@@ -532,6 +540,31 @@ check_toggled (GtkCheckButton *check, BcTargetPage *self)
 }
 
 static void
+check_anyway_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BcTargetPage *self = BC_TARGET_PAGE (widget);
+
+  if (!self->no_windows_path)
+    return;
+  g_free (self->no_windows_ok);
+  self->no_windows_ok = g_steal_pointer (&self->no_windows_path);
+  gtk_widget_set_visible (self->no_windows_box, FALSE);
+  gtk_widget_activate_action (widget, "win.next", NULL);
+}
+
+static void
+choose_again_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  BcTargetPage *self = BC_TARGET_PAGE (widget);
+
+  /* Nothing chosen until the person chooses: the list is looked at again, as the disk may just
+   * have been mounted. */
+  g_clear_pointer (&self->no_windows_path, g_free);
+  bc_session_set_target (bc_page_get_session (BC_PAGE (self)), BC_TARGET_NONE, NULL);
+  start_probe (self);
+}
+
+static void
 refresh_activated (GtkWidget *widget, const char *action, GVariant *param)
 {
   start_probe (BC_TARGET_PAGE (widget));
@@ -547,12 +580,42 @@ static void
 session_reset (BcTargetPage *self)
 {
   g_clear_pointer (&self->folder, g_free);
+  g_clear_pointer (&self->no_windows_path, g_free);
+  g_clear_pointer (&self->no_windows_ok, g_free);
+  gtk_widget_set_visible (self->no_windows_box, FALSE);
   /* The next person's disk is another one: look again once the page is reached. */
   clear_disk_rows (self);
   show_probe_state (self, self->probing != NULL, 0);
 }
 
 /* BcPage. */
+
+/* A Windows disk chosen must hold Windows: else the person is asked before the check (the wrong
+ * disk, or its mount point with nothing mounted on it), and the result will not be green. The
+ * disk was probed when listed; it is looked at again here, as it may have gone since. Only the
+ * folders on the way are read: quick, even on the main thread. */
+static gboolean
+bc_target_page_leave_forward (BcPage *page)
+{
+  BcTargetPage *self = BC_TARGET_PAGE (page);
+  BcSession *session = bc_page_get_session (page);
+  const char *path = bc_session_get_target_path (session);
+  char *windows_dir = NULL;
+  int rc;
+
+  if (bc_session_get_target_kind (session) != BC_TARGET_DISK || !path
+      || g_strcmp0 (path, self->no_windows_ok) == 0)
+    return TRUE;
+  rc = scan_probe_windows (scan_platform_fs (), scan_platform_separator (), path, &windows_dir);
+  free (windows_dir);
+  if (rc == 1)
+    return TRUE;
+  g_free (self->no_windows_path);
+  self->no_windows_path = g_strdup (path);
+  gtk_widget_set_visible (self->no_windows_box, TRUE);
+  gtk_widget_grab_focus (self->choose_again_button);
+  return FALSE;
+}
 
 static void
 bc_target_page_shown (BcPage *page)
@@ -588,6 +651,8 @@ bc_target_page_finalize (GObject *object)
   BcTargetPage *self = BC_TARGET_PAGE (object);
 
   g_free (self->folder);
+  g_free (self->no_windows_path);
+  g_free (self->no_windows_ok);
   G_OBJECT_CLASS (bc_target_page_parent_class)->finalize (object);
 }
 
@@ -616,6 +681,7 @@ bc_target_page_class_init (BcTargetPageClass *klass)
   object_class->dispose = bc_target_page_dispose;
   object_class->finalize = bc_target_page_finalize;
   page_class->shown = bc_target_page_shown;
+  page_class->leave_forward = bc_target_page_leave_forward;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-target-page.ui");
@@ -629,9 +695,15 @@ bc_target_page_class_init (BcTargetPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcTargetPage, folder_check);
   gtk_widget_class_bind_template_child (widget_class, BcTargetPage, choose_button);
   gtk_widget_class_bind_template_child (widget_class, BcTargetPage, by_hand_check);
+  gtk_widget_class_bind_template_child (widget_class, BcTargetPage, no_windows_box);
+  gtk_widget_class_bind_template_child (widget_class, BcTargetPage, choose_again_button);
   gtk_widget_class_bind_template_callback (widget_class, check_toggled);
 
   gtk_widget_class_install_action (widget_class, "target.refresh", NULL, refresh_activated);
+  gtk_widget_class_install_action (widget_class, "target.check-anyway", NULL,
+                                   check_anyway_activated);
+  gtk_widget_class_install_action (widget_class, "target.choose-again", NULL,
+                                   choose_again_activated);
   gtk_widget_class_install_action (widget_class, "target.choose-folder", NULL,
                                    choose_folder_activated);
 }
