@@ -105,6 +105,8 @@ static int
 show_progress (void *user, const scan_progress *p)
 {
   static unsigned long long last;
+  if (p->kind != SCAN_PROGRESS_TICK) /* a scan's events: the count line says enough */
+    return 0;
   if (p->phase == SCAN_PHASE_PREPARE) /* the live checks, before any file is read */
     {
       cli_progress ("%s", _("Checking what runs on this computer…"));
