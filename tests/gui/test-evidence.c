@@ -299,6 +299,18 @@ test_location (BcWindow *window)
 {
   if (!ok (go_to (window, "result"), "the wizard reaches Result (on %s)", page_id (window)))
     return;
+  /* TEST_EVIDENCE_PNG=FILE: the Result page as drawn, to look at. */
+  if (g_getenv ("TEST_EVIDENCE_PNG"))
+    {
+      GtkWidget *scrolled = find_widget_of_type (visible_page (window), GTK_TYPE_SCROLLED_WINDOW);
+      if (scrolled)
+        {
+          GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+          gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v));
+          pump (200);
+        }
+      save_png (GTK_WIDGET (window), g_getenv ("TEST_EVIDENCE_PNG"));
+    }
   check_result_locations (window);
   check_pdf_locations (window);
   check_words (window, "en", SCAN_INFECTION_INFECTED, SCAN_VULN_UNPATCHED);
