@@ -155,6 +155,8 @@ check_pdf_locations (BcWindow *window)
 
   if (!ok (text != NULL, "PDF: the report is saved and read back"))
     return;
+  if (g_getenv ("TEST_EVIDENCE_DUMP"))
+    fprintf (stderr, "%s\n", text);
   start = strstr (text, "What was found");
   end = start ? strstr (start, "Places that could not be checked") : NULL;
   found = start ? g_strndup (start, end ? (gsize) (end - start) : strlen (start)) : NULL;
