@@ -826,14 +826,16 @@ def japanese_problems(stdout, po_ja):
                 f"as UTF-8 it reads: {utf8[:300]!r}"]
     problems = []
     label_ja = po_ja.get("Infection:     %s\n", "").split("%s")[0].strip()
-    clean_ja = po_ja.get("CLEAN: no sign of the worm", "")
-    if not label_ja or not clean_ja:
-        problems.append("po/ja.po has no translation of \"Infection:     %s\\n\" or \"CLEAN: no "
-                        "sign of the worm\": the test cannot tell what to expect")
+    # The verdict as the core names it (scan_infection_label and _summary), joined by "%s: %s".
+    clean_ja = po_ja.get("%s: %s", "%s: %s") % (po_ja.get("Clean", ""),
+                                                  po_ja.get("no sign of the worm", ""))
+    if not label_ja or clean_ja.startswith(":") or clean_ja.endswith(": "):
+        problems.append("po/ja.po has no translation of \"Infection:     %s\\n\", \"Clean\" or "
+                        "\"no sign of the worm\": the test cannot tell what to expect")
     else:
         problems += [f"the report does not say {want!r}" for want in (label_ja, clean_ja)
                      if want not in text]
-    english = [w for w in ("Infection:", "CLEAN: no sign of the worm", "Vulnerability:")
+    english = [w for w in ("Infection:", "Clean: no sign of the worm", "Vulnerability:")
                if w in text]
     if english:
         problems.append(f"the report is in English where po/ja.po translates it: {english}")
