@@ -248,9 +248,15 @@ scan_done (GObject *source, GAsyncResult *result, gpointer data)
   if (job->rc < 0)
     {
       g_autofree char *shown = g_filename_display_name (job->path);
-      /* Translators: the first %s is a folder, the second why it cannot be read. */
-      self->scan_error = g_strdup_printf (_("%s cannot be checked: %s"), shown,
-                                          _(scan_strerror (job->rc)));
+      if (job->rc == SCAN_EEMPTY)
+        /* Translators: %s is a folder or where a disk should be mounted, with nothing in it */
+        self->scan_error = g_strdup_printf (_("Nothing to check here: %s is empty. Is the disk "
+                                              "mounted?"),
+                                            shown);
+      else
+        /* Translators: the first %s is a folder, the second why it cannot be read. */
+        self->scan_error = g_strdup_printf (_("%s cannot be checked: %s"), shown,
+                                            _(scan_strerror (job->rc)));
     }
   else
     {

@@ -429,6 +429,21 @@ walk_phases (BcWindow *window)
   ok (pump_until (scan_done, window, 60000), "released, the check finishes");
   g_signal_handlers_disconnect_by_func (session, on_scan_event, NULL);
   remove_tree (folder);
+
+  /* An empty folder (a mount point with no disk mounted on it): an error, said on the page. */
+  g_autofree char *empty = g_dir_make_tmp ("blaster-gui-XXXXXX", NULL);
+  bc_session_set_target (session, BC_TARGET_FOLDER, empty);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go", "s", "checking");
+  ok (pump_until (scan_done, window, 60000), "an empty folder: the check ends");
+  pump (100);
+  g_clear_pointer (&text, g_free);
+  text = page_text (window);
+  ok (strstr (text, "The check could not run.") != NULL
+        && strstr (text, "Nothing to check here: ") != NULL
+        && strstr (text, "Is the disk mounted?") != NULL,
+      "an empty folder: the page says there is nothing to check, and asks if the disk is mounted");
+  ok (bc_session_get_report (session) == NULL, "…and there is no report to call it clean");
+  g_rmdir (empty);
 }
 
 /* A Windows disk that holds no Windows (the wrong disk, or a mount point with nothing mounted):
