@@ -126,7 +126,7 @@ static void
 print_verdict (const char *format, const char *label, const char *summary)
 {
   char verdict[512];
-  /* TRANSLATORS: a verdict's name ("Infected", "Not patched"), then what it means. */
+  /* Translators: a verdict's name ("Infected", "Not patched"), then what it means. */
   snprintf (verdict, sizeof verdict, _("%s: %s"), _(label), _(summary));
   cli_printf (format, verdict);
 }
