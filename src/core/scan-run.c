@@ -572,7 +572,7 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
   double start = scan__now ();
   scan_dir *probe = NULL;
   scan_node_id id;
-  uint64_t known = 0, volume = 0, known_files = 0;
+  uint64_t known = 0, volume = 0;
   int rc;
 
   if (!(r->root = scan__strdup (path)))
@@ -625,7 +625,8 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
       if (rc == 0)
         rc = report_event (o, SCAN_PROGRESS_PHASE_END, SCAN_PHASE_PREPARE, 0, NULL, 0);
     }
-  known_files = r->files; /* the whole volume counts them again */
+  if (rc == 0 && !r->quick)
+    r->files = 0; /* the whole volume counts the known places' files again */
   if (rc == 0 && !r->quick)
     {
       rc = report_event (o, SCAN_PROGRESS_PHASE_START, SCAN_PHASE_VOLUME, 0, NULL, 0);
@@ -641,8 +642,6 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
     }
   /* The whole volume includes the known places: count each entry once. */
   r->entries = r->quick ? known : volume;
-  if (!r->quick)
-    r->files -= known_files;
   /*
    * Nothing to check here: not one file in the whole target, and no place that could not be
    * read. That is what a disk that was never mounted looks like (its empty mount point), and

@@ -172,6 +172,7 @@ test_blaster_a (void)
   CHECK_INT (r.n_errors, 0);
   /* Six entries on disk; the worm's folders are listed twice but counted once. */
   CHECK_INT (r.entries, 6);
+  CHECK_INT (r.files, 3);
   size_t n_patches;
   scan_rules_patches (rules, &n_patches);
   if (CHECK (r.patch_states != NULL))
