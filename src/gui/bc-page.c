@@ -3,6 +3,8 @@
 
 #include "bc-page.h"
 
+#include <glib/gi18n.h>
+
 #include "bc-config.h"
 #include "bc-links.h"
 #include "bc-qr-dialog.h"
@@ -300,6 +302,55 @@ link_title (const char *address, char **note)
   return g_strdup (uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : address);
 }
 
+/* ADDRESS as a QR code over the page, titled with its link. WHY, when not NULL, says first why
+ * the code is shown rather than the page. */
+static void
+show_qr (BcPage *self, const char *address, const char *why)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWindow *parent = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *title = link_title (address, &note);
+  g_autofree char *shown = why && note ? g_strdup_printf ("%s\n%s", why, note)
+                                       : g_strdup (why ? why : note);
+  GtkWidget *dialog = bc_qr_dialog_new (parent, title, shown, address);
+
+  /* A page that leaves the screen takes its code with it: an idle reset or "I'm done" returns
+   * to Welcome, and the next customer must not find the last one's link. */
+  g_signal_connect_object (self, "unmap", G_CALLBACK (gtk_window_destroy), dialog,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  GWeakRef page;
+  char *address;
+} ShowUri;
+
+/* Where no browser can open the page (none installed: "Operation not supported"), the person
+ * gets the address and its code for a phone, not an error that leads nowhere. */
+static void
+show_uri_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ShowUri *request = data;
+  g_autoptr (BcPage) page = g_weak_ref_get (&request->page);
+  g_autoptr (GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && page
+      && gtk_widget_get_mapped (GTK_WIDGET (page)))
+    {
+      g_debug ("no browser opened %s: %s", request->address, error->message);
+      show_qr (page, request->address,
+               _("No web browser could open the page on this computer. Here is its address "
+                 "instead."));
+    }
+  g_weak_ref_clear (&request->page);
+  g_free (request->address);
+  g_free (request);
+}
+
 void
 bc_page_show_uri (BcPage *self, const char *address)
 {
@@ -310,20 +361,15 @@ bc_page_show_uri (BcPage *self, const char *address)
 
   if (!bc_config_links_as_qr ())
     {
-      /* gtk_show_uri (): GtkUriLauncher is newer than GTK 4.8. */
-      gtk_show_uri (parent, address, GDK_CURRENT_TIME);
+      ShowUri *request = g_new0 (ShowUri, 1);
+
+      g_weak_ref_init (&request->page, self);
+      request->address = g_strdup (address);
+      /* gtk_show_uri_full (): GtkUriLauncher is newer than GTK 4.8. */
+      gtk_show_uri_full (parent, address, GDK_CURRENT_TIME, NULL, show_uri_done, request);
       return;
     }
-
-  g_autofree char *note = NULL;
-  g_autofree char *title = link_title (address, &note);
-  GtkWidget *dialog = bc_qr_dialog_new (parent, title, note, address);
-
-  /* A page that leaves the screen takes its code with it: an idle reset or "I'm done" returns
-   * to Welcome, and the next customer must not find the last one's link. */
-  g_signal_connect_object (self, "unmap", G_CALLBACK (gtk_window_destroy), dialog,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  show_qr (self, address, NULL);
 }
 
 void

@@ -11,6 +11,8 @@
  *   test-links-qr setting   no kiosk, link-mode = "qr" (GSettings, memory backend): QR codes;
  *                           back to "browser": the page follows and the browser starts again
  *   test-links-qr ja        --kiosk in Japanese: the dialog speaks Japanese
+ *   test-links-qr no-browser  no kiosk, and no web browser on the computer: Open shows the
+ *                           address and its QR code, saying why, in English and Japanese
  *   test-links-qr render OUTDIR   pictures of the dialog over the wizard, 1024 × 768, in English
  *                           and Japanese, then in large text: it fits, and its code reads
  *
@@ -20,6 +22,7 @@
 #include "config.h"
 
 #include <gdk/x11/gdkx.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -371,7 +374,9 @@ walk_kiosk (BcWindow *window)
     check_qr_button (window, button, bc_link_best_address (update), update->title, SENTENCE_EN,
                      BY_ESCAPE, "Prevention, Windows Update");
 
-  go (window, "recovery");
+  /* With no scan Recovery applies only when asked for (a clean disk goes on to Prevention). */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-recovery", NULL);
+  pump (300);
   button = find_button (visible_page (window), "removal tool");
   ok (g_str_equal (page_id (window), "recovery") && button && msrt,
       "Recovery has its removal tool button");
@@ -435,6 +440,56 @@ walk_browser (BcWindow *window)
   ok (ran && strstr (ran, button_target (open)) != NULL,
       "…with the link's address (%s)", button_target (open));
   ok (dialog_gone (window), "…and shows no QR code");
+}
+
+/* The windows on screen other than WINDOW and the QR code dialog (an error dialog). */
+static guint
+other_windows (BcWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (w != GTK_WIDGET (window) && !BC_IS_QR_DIALOG (w) && gtk_widget_get_mapped (w))
+        n++;
+    }
+  return n;
+}
+
+/* No web browser on this computer (no handler for http and https at all): Open offers the
+ * address and its QR code instead of an error, in English and in Japanese. */
+static void
+walk_no_browser (BcWindow *window)
+{
+  static const char *const langs[] = { "en", "ja" };
+
+  for (guint l = 0; l < G_N_ELEMENTS (langs); l++)
+    {
+      set_language (langs[l]);
+      go (window, "links");
+      GtkWidget *open = find_button (visible_page (window), l == 0 ? "Open" : "開く");
+      if (!ok (open != NULL, "%s: without --kiosk the links have Open buttons", langs[l]))
+        return;
+      const char *address = button_target (open);
+      g_autofree char *what = g_strdup_printf ("%s, no browser, Open", langs[l]);
+      g_autoptr (GHashTable) titles = expected_addresses ();
+      check_qr_button (window, open, address, g_hash_table_lookup (titles, address),
+                       l == 0 ? SENTENCE_EN : SENTENCE_JA, LEAVE_OPEN, what);
+      BcQrDialog *dialog = qr_dialog ();
+      g_autofree char *text = dialog ? widget_text (GTK_WIDGET (dialog)) : g_strdup ("");
+      const char *why = gettext ("No web browser could open the page on this computer. Here is "
+                                 "its address instead.");
+      ok (strstr (text, why) != NULL && (l == 0 || has_japanese (why)),
+          "%s: it says that no web browser could open the page here: %s", what, why);
+      ok (other_windows (window) == 0, "%s: no error message besides it", what);
+      if (dialog)
+        gtk_window_destroy (GTK_WINDOW (dialog));
+      pump (200);
+    }
+  set_language ("en");
+  ok (!browser_ran (window), "no browser ran");
 }
 
 /* link-mode = "qr" without kiosk mode, set as an administrator sets it; then back. */
@@ -564,6 +619,8 @@ run_mode (BcWindow *window)
     walk_setting (window);
   else if (g_str_equal (mode, "ja"))
     walk_japanese (window);
+  else if (g_str_equal (mode, "no-browser"))
+    walk_no_browser (window);
   else if (g_str_equal (mode, "render"))
     render (window);
 }
@@ -577,19 +634,36 @@ main (int argc, char **argv)
   if (argc == 3 && g_str_equal (argv[1], "render"))
     render_dir = argv[2];
   else if (argc != 2 || !g_strv_contains ((const char *const[]) { "kiosk", "browser", "setting",
-                                                                   "ja", NULL },
+                                                                   "ja", "no-browser", NULL },
                                           argv[1]))
     {
-      fprintf (stderr, "usage: %s kiosk|browser|setting|ja\n       %s render OUTDIR\n", argv[0],
-               argv[0]);
+      fprintf (stderr, "usage: %s kiosk|browser|setting|ja|no-browser\n       %s render OUTDIR\n",
+               argv[0], argv[0]);
       return 2;
     }
   mode = argv[1];
-  if (!g_str_equal (mode, "browser") && !g_str_equal (mode, "setting"))
+  if (!g_str_equal (mode, "browser") && !g_str_equal (mode, "setting")
+      && !g_str_equal (mode, "no-browser"))
     args = kiosk_args;
 
   home = g_dir_make_tmp ("blaster-links-qr-XXXXXX", NULL);
-  marker = fake_browser_install (home);
+  if (g_str_equal (mode, "no-browser"))
+    {
+      /* The opposite of the fake browser: no folder this process reads names a program for
+       * http or https (its own XDG folders, and the system's, are empty), no BROWSER, and no
+       * session bus (whose portal could open it). */
+      g_autofree char *empty = g_build_filename (home, "empty", NULL);
+      g_mkdir_with_parents (empty, 0755);
+      g_setenv ("XDG_DATA_HOME", empty, TRUE);
+      g_setenv ("XDG_CONFIG_HOME", empty, TRUE);
+      g_setenv ("XDG_DATA_DIRS", empty, TRUE);
+      g_setenv ("XDG_CONFIG_DIRS", empty, TRUE);
+      g_unsetenv ("BROWSER");
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent", TRUE);
+      marker = g_build_filename (home, "browser-ran", NULL);
+    }
+  else
+    marker = fake_browser_install (home);
   /* Settings in memory: nothing of the machine's own (a link-mode set in dconf) counts, and the
    * setting test's change goes nowhere. */
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
