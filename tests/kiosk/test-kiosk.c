@@ -953,6 +953,20 @@ test_finish (BcWindow *window)
         note ("%s", text);
     }
   set_language ("en");
+  if (kiosk)
+    {
+      /* Finish's own Start over is "I'm Done" at a counter: it asks, as the header's does. */
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.go", "s", "finish");
+      pump (300);
+      gtk_widget_activate_action (visible_page (window), "finish.start-over", NULL);
+      pump (300);
+      GtkWindow *ask = find_dialog (window, "Start over for the next customer?");
+      ok (ask != NULL && g_str_equal (page_id (window), "finish"),
+          "kiosk: Finish's Start over asks first, as \"I’m Done\" does");
+      click (ask ? find_button (GTK_WIDGET (ask), "Start Over") : NULL);
+      ok (find_dialog (window, NULL) == NULL && g_str_equal (page_id (window), "welcome"),
+          "…and \"Start Over\" shows Welcome (got %s)", page_id (window));
+    }
 }
 
 /* Outside kiosk mode the window closes as any window does; large text writes the setting. */
