@@ -11,6 +11,9 @@
  *                           links says what the link check needs the network for
  *   test-content welchia    Welchia's wins\dllhost.exe: Recovery says to stop its services first,
  *                           how to open Registry Editor, and the Windows 2000 folder
+ *   test-content welchia-service   no worm file, but the SYSTEM hive has Welchia B's WksPatch
+ *                           service (tests/gui/hives/system-welchia-b.json): the same steps, and
+ *                           its key among the registry entries to delete
  */
 #include "config.h"
 
@@ -311,6 +314,41 @@ test_welchia (BcWindow *window)
   ok (strstr (text, "C:\\WINNT\\system32") != NULL, "Recovery: gives the Windows 2000 folder");
 }
 
+static void
+test_welchia_service (BcWindow *window)
+{
+  g_autofree char *text = NULL;
+
+  if (!ok (go_to (window, "recovery"), "the wizard reaches Recovery (on %s)", page_id (window)))
+    return;
+  text = page_text (window);
+  ok (strstr (text, "Welchia (Nachi): stop its services first") != NULL
+        && strstr (text, "net stop WksPatch") != NULL,
+      "Recovery: Welchia found by its service alone gets the steps to stop it first");
+  ok (strstr (text, "WksPatch") < strstr (text, "Welchia (Nachi): stop its services first")
+        && strstr (text, "Services") != NULL,
+      "Recovery: the WksPatch service's key is among the registry entries to delete");
+}
+
+/* Replaces the fixture's SYSTEM hive with SPEC (tests/gui/hives/), made by make-hive.py. */
+static gboolean
+replace_system_hive (const char *spec)
+{
+  const char *source = g_getenv ("BLASTER_CHECK_SOURCE_ROOT");
+  g_autofree char *tool = g_build_filename (source ? source : ".", "tests/hive/make-hive.py", NULL);
+  g_autofree char *spec_path = g_build_filename (source ? source : ".", "tests/gui/hives", spec,
+                                                 NULL);
+  g_autofree char *out = g_build_filename (fixture, "WINDOWS/system32/config/SYSTEM", NULL);
+  const char *argv[] = { "python3", tool, out, spec_path, NULL };
+  int status = -1;
+
+  g_unlink (out);
+  return g_spawn_sync (NULL, (char **) argv, NULL,
+                       G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                       &status, NULL)
+         && g_spawn_check_wait_status (status, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -320,9 +358,18 @@ main (int argc, char **argv)
   fixture = build_fixture (g_str_equal (mode, "infected"));
   if (g_str_equal (mode, "welchia"))
     touch (fixture, "WINDOWS/system32/wins/dllhost.exe");
+  if (g_str_equal (mode, "welchia-service") && !replace_system_hive ("system-welchia-b.json"))
+    {
+      printf ("Bail out! could not make the SYSTEM hive with the WksPatch service\n");
+      remove_tree (fixture);
+      return 1;
+    }
   {
     const char *const args[] = { fixture, NULL };
-    status = run_app (argv[0], args, g_str_equal (mode, "welchia") ? test_welchia : test_infected,
+    status = run_app (argv[0], args,
+                      g_str_equal (mode, "welchia")           ? test_welchia
+                      : g_str_equal (mode, "welchia-service") ? test_welchia_service
+                                                              : test_infected,
                       0, 0);
   }
   remove_tree (fixture);
