@@ -616,7 +616,8 @@ walk_and_leave_traces (BcWindow *window)
   ok (g_str_equal (page_id (window), "target"), "the customer reaches What to check");
   text = page_text (window);
   ok (strstr (text, fixture) != NULL, "the attached disk is offered with its path");
-  ok (find_button (visible_page (window), "Choose") == NULL,
+  GtkWidget *chooser = find_button (visible_page (window), "Choose…");
+  ok (chooser == NULL || !gtk_widget_get_mapped (chooser),
       "a kiosk offers no folder to choose (no file chooser)");
   ok (strstr (text, "This computer") == NULL, "…and not the kiosk computer itself");
   g_clear_pointer (&text, g_free);
