@@ -234,13 +234,13 @@ walk_cancel (BcWindow *window)
   ok (g_str_equal (page_id (window), "result"), "Next goes on to Result");
   /* A loaded machine may take a moment to build the page. */
   char *result = page_text (window);
-  for (int tries = 0; tries < 30 && !strstr (result, "not complete"); tries++)
+  for (int tries = 0; tries < 30 && !strstr (result, "Not complete"); tries++)
     {
       pump (100);
       g_free (result);
       result = page_text (window);
     }
-  ok (strstr (result, "not complete") != NULL, "Result says the check is not complete");
+  ok (strstr (result, "Not complete") != NULL, "Result says Not complete");
   g_free (result);
 }
 

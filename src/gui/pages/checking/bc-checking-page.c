@@ -261,6 +261,12 @@ update_phases (BcCheckingPage *self, State state)
       break;
 
     case STATE_DONE:
+      if (self->events_seen && self->ended[SCAN_PHASE_VOLUME])
+        {
+          update_phases_from_events (self, FALSE);
+          break;
+        }
+      /* After a language switch the page is new and knows only what the report says. */
       if (report->windows_dir)
         {
           g_autofree char *name = g_filename_display_basename (report->windows_dir);
