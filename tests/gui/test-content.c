@@ -96,6 +96,18 @@ find_action_button (GtkWidget *root, const char *action, const char *target)
   return NULL;
 }
 
+/* TEXT without spaces and line breaks: pdftotext breaks long lines where it likes. */
+static char *
+squeeze (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; p && *p; p++)
+    if (*p != ' ' && *p != '\n')
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
 static char *
 report_pdf_text (BcSession *session)
 {
@@ -209,6 +221,24 @@ check_pdf (BcWindow *window)
   ok (ordered,
       "PDF report: the recovery steps in Microsoft's order, firewall first (missing or out of "
       "order: %s)", missing ? missing : "none");
+
+  set_language ("ja");
+  missing = NULL;
+  {
+    g_autofree char *ja = report_pdf_text (bc_window_get_session (window));
+    g_autofree char *flat = squeeze (ja);
+    g_autofree char *firewall = squeeze (gettext ("3.1 Turn on the firewall, while the PC is "
+                                                  "still unplugged"));
+    g_autofree char *reconnect = squeeze (gettext ("3.3 Connect the PC again and install the "
+                                                   "updates"));
+    g_autofree char *delete = squeeze (gettext ("3.4 Delete the worm"));
+    const char *const ja_order[] = { firewall, reconnect, delete, NULL };
+    gboolean ja_ordered = flat && has_japanese (firewall) && in_order (flat, ja_order, &missing);
+
+    ok (ja_ordered, "ja: the PDF report has the firewall step before the reconnection, in "
+                    "Japanese (missing or out of order: %s)", missing ? missing : "none");
+  }
+  set_language ("en");
 }
 
 static void
