@@ -1102,6 +1102,21 @@ render (BcWindow *window)
       save_shot (GTK_WIDGET (window), large_welcome);
       toggle_large_text (FALSE);
 
+      /* "I'm Done" asks first; Finish as a counter has it. */
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.done", NULL);
+      pump (300);
+      GtkWindow *ask = find_dialog (window, NULL);
+      if (ask)
+        {
+          g_autofree char *name = g_strconcat (prefix, "-done", NULL);
+          save_shot (GTK_WIDGET (ask), name);
+          save_screen (name);
+          gtk_window_destroy (ask);
+        }
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.go", "s", "finish");
+      g_autofree char *finish = g_strconcat (prefix, "-finish", NULL);
+      save_shot (GTK_WIDGET (window), finish);
+
       g_settings_set_uint (settings, "idle-timeout", 3);
       if (pump_until (countdown_shown, window, 5000))
         {
