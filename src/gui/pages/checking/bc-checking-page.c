@@ -4,6 +4,11 @@
  * three parts of a scan as a list, a pulsing bar, the count, the folder being read — with Cancel.
  * The scan runs in the session's worker thread; this page only starts it, stops it, and shows
  * what the session reports, so leaving and coming back shows the same scan, not a new one.
+ *
+ * Which part runs, and what it found (the Windows folder, the registry read), comes from the
+ * scan's own events ("scan-event": each one, in order), never from the ticks: those are
+ * throttled, and only count. A page built after the scan (a language switch) has no events, and
+ * says what the report says.
  */
 #include "config.h"
 
