@@ -867,6 +867,16 @@ test_stays (BcWindow *window)
       pump (1500);
       ok (kiosk_back (window) && !minimized_seen, "…and stays so");
 
+      /* As a customer would: Alt+Space opens openbox's window menu, "Ico_nify" (N) minimises. */
+      const char *alt_space[] = { "key", "--clearmodifiers", "alt+space", NULL };
+      const char *iconify[] = { "key", "n", NULL };
+      xdotool (alt_space);
+      pump (600);
+      xdotool (iconify);
+      went = pump_until (x_gone, window, 3000) || minimized_seen;
+      ok (went, "Alt+Space, Iconify: openbox's window menu minimises the kiosk");
+      ok (pump_until (kiosk_back, window, 5000), "…and it comes back, full screen");
+
       /* The window manager's own way to leave full screen (its menu or a key). */
       Display *dpy = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (window)));
       XEvent event = { 0 };
