@@ -54,7 +54,7 @@ fullscreen_changed (GtkWindow *window)
 }
 
 /* Kept there. A window manager's minimise (its menu, a key, a taskbar), or with none anybody's
- * unmap or resize of the window from outside, would leave the next customer a desktop or a
+ * unmap, move or resize of the window from outside, would leave the next customer a desktop or a
  * corner of the wizard: the kiosk puts itself back, full screen, on the screen, the whole
  * monitor. What changed is seen in the surface's state and size; a check every second catches
  * what no signal tells. */
@@ -81,12 +81,18 @@ keep_check (gpointer data)
           || gdk_surface_get_height (surface) < area.height;
   away = !gdk_surface_get_mapped (surface) || (state & GDK_TOPLEVEL_STATE_MINIMIZED);
 #ifdef GDK_WINDOWING_X11
-  /* GTK cannot resize a shown window, and GDK does not resize one that is full screen (a window
-   * manager would): with none, the window is put back to the monitor's size itself. */
-  if (small && GDK_IS_X11_SURFACE (surface))
-    XMoveResizeWindow (gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface)),
-                       gdk_x11_surface_get_xid (surface), area.x, area.y, area.width,
-                       area.height);
+  /* GTK cannot move or resize a shown window, and GDK does not resize one that is full screen
+   * (a window manager would): with none, the window is put back in place itself. */
+  if (GDK_IS_X11_SURFACE (surface) && !away)
+    {
+      Display *xdisplay = gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface));
+      Window xid = gdk_x11_surface_get_xid (surface), child;
+      int x = area.x, y = area.y;
+
+      XTranslateCoordinates (xdisplay, xid, DefaultRootWindow (xdisplay), 0, 0, &x, &y, &child);
+      if (small || x != area.x || y != area.y)
+        XMoveResizeWindow (xdisplay, xid, area.x, area.y, area.width, area.height);
+    }
 #endif
   if (!(state & GDK_TOPLEVEL_STATE_FULLSCREEN))
     gtk_window_fullscreen (window);

@@ -5,7 +5,8 @@
  * (xdotool, XTest) and the close message a window manager sends. TAP output.
  *
  *   test-kiosk keys | pin | no-pin | idle | wipe-idle | wipe-done | desktop | desktop-delete |
- *              desktop-quit | stays-wm | stays-unmap | stays-resize | finish-home | finish-kiosk
+ *              desktop-quit | stays-wm | stays-unmap | stays-move | stays-resize | finish-home |
+ *              finish-kiosk
  *   test-kiosk render OUTDIR   (the kiosk's screens, in English and Japanese, to PNG files)
  *
  * Settings come from GSettings' memory backend (GSETTINGS_BACKEND=memory, set here): a short
@@ -833,6 +834,25 @@ kiosk_back (BcWindow *window)
          && gtk_widget_get_height (GTK_WIDGET (window)) == area.height;
 }
 
+/* Whether the window's top left corner is the monitor's, as the X server says. */
+static gboolean
+x_at_corner (BcWindow *window)
+{
+  Display *dpy = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (window)));
+  GdkRectangle area = monitor_area (window);
+  Window child;
+  int x = -1, y = -1;
+
+  XTranslateCoordinates (dpy, xid (window), DefaultRootWindow (dpy), 0, 0, &x, &y, &child);
+  return x == area.x && y == area.y;
+}
+
+static gboolean
+back_at_corner (BcWindow *window)
+{
+  return kiosk_back (window) && x_at_corner (window);
+}
+
 static gboolean
 x_small (BcWindow *window)
 {
@@ -901,6 +921,15 @@ test_stays (BcWindow *window)
       ok (pump_until (kiosk_back, window, 5000), "the kiosk is back on the screen, full screen");
       pump (1000);
       ok (kiosk_back (window), "…and stays there");
+    }
+  else if (g_str_equal (mode, "stays-move"))
+    {
+      const char *move[] = { "windowmove", id, "300", "200", NULL };
+      ok (xdotool (move), "with no window manager, xdotool moves the kiosk's window to 300,200");
+      ok (pump_until (back_at_corner, window, 5000),
+          "the kiosk is back at the top left corner, the whole monitor");
+      pump (1000);
+      ok (back_at_corner (window), "…and stays there");
     }
   else
     {
@@ -1244,7 +1273,8 @@ main (int argc, char **argv)
   else if (argc != 2)
     {
       fprintf (stderr, "usage: %s keys|pin|no-pin|idle|wipe-idle|wipe-done|desktop|"
-                       "desktop-delete|desktop-quit|stays-wm|stays-unmap|stays-resize\n"
+                       "desktop-delete|desktop-quit|stays-wm|stays-unmap|stays-move|"
+                       "stays-resize|finish-home|finish-kiosk\n"
                        "       %s render OUTDIR\n", argv[0], argv[0]);
       return 2;
     }
