@@ -99,7 +99,20 @@ keep_check (gpointer data)
   if (state & GDK_TOPLEVEL_STATE_MINIMIZED)
     gtk_window_unminimize (window);
   if (away)
-    gtk_window_present (window);
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      gtk_window_present (window);
+      /* …under the dialogs it had over it: a modal one hidden behind would leave a kiosk that
+       * takes no input. */
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr (GtkWindow) over = g_list_model_get_item (toplevels, i);
+          if (gtk_window_get_transient_for (over) == window
+              && gtk_widget_get_visible (GTK_WIDGET (over)))
+            gtk_window_present (over);
+        }
+    }
   return G_SOURCE_REMOVE;
 }
 

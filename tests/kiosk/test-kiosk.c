@@ -847,6 +847,33 @@ x_at_corner (BcWindow *window)
   return x == area.x && y == area.y;
 }
 
+/* Whether OVER's X window is mapped and stacked above WINDOW's (no window manager: both are
+ * children of the root window). */
+static gboolean
+above (GtkWidget *over, BcWindow *window)
+{
+  Display *dpy = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (window)));
+  Window top = (Window) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (over)));
+  Window root, parent, *children = NULL;
+  unsigned int n = 0;
+  int at_top = -1, at_window = -1;
+  XWindowAttributes attrs = { 0 };
+
+  if (!XGetWindowAttributes (dpy, top, &attrs) || attrs.map_state != IsViewable)
+    return FALSE;
+  if (!XQueryTree (dpy, DefaultRootWindow (dpy), &root, &parent, &children, &n))
+    return FALSE;
+  for (unsigned int i = 0; i < n; i++) /* bottom to top */
+    {
+      if (children[i] == top)
+        at_top = (int) i;
+      if (children[i] == xid (window))
+        at_window = (int) i;
+    }
+  XFree (children);
+  return at_top >= 0 && at_window >= 0 && at_top > at_window;
+}
+
 static gboolean
 back_at_corner (BcWindow *window)
 {
@@ -921,6 +948,19 @@ test_stays (BcWindow *window)
       ok (pump_until (kiosk_back, window, 5000), "the kiosk is back on the screen, full screen");
       pump (1000);
       ok (kiosk_back (window), "…and stays there");
+
+      /* Again with a modal question over it: it must come back over the kiosk, not under. */
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.done", NULL);
+      pump (300);
+      GtkWindow *ask = find_dialog (window, "Start over for the next customer?");
+      ok (ask != NULL && above (GTK_WIDGET (ask), window),
+          "\"I’m Done\" asks, over the kiosk");
+      ok (xdotool (unmap), "xdotool unmaps the kiosk's window again");
+      ok (pump_until (kiosk_back, window, 5000), "the kiosk is back on the screen");
+      pump (500);
+      ok (ask && above (GTK_WIDGET (ask), window),
+          "…and the question is still over it, where it can be answered");
+      click (ask ? find_button (GTK_WIDGET (ask), "Cancel") : NULL);
     }
   else if (g_str_equal (mode, "stays-move"))
     {
