@@ -87,11 +87,13 @@ keep_check (gpointer data)
     {
       Display *xdisplay = gdk_x11_display_get_xdisplay (gdk_surface_get_display (surface));
       Window xid = gdk_x11_surface_get_xid (surface), child;
-      int x = area.x, y = area.y;
+      int scale = gdk_surface_get_scale_factor (surface); /* X counts device pixels */
+      int x = area.x * scale, y = area.y * scale;
 
       XTranslateCoordinates (xdisplay, xid, DefaultRootWindow (xdisplay), 0, 0, &x, &y, &child);
-      if (small || x != area.x || y != area.y)
-        XMoveResizeWindow (xdisplay, xid, area.x, area.y, area.width, area.height);
+      if (small || x != area.x * scale || y != area.y * scale)
+        XMoveResizeWindow (xdisplay, xid, area.x * scale, area.y * scale,
+                           (unsigned) (area.width * scale), (unsigned) (area.height * scale));
     }
 #endif
   if (!(state & GDK_TOPLEVEL_STATE_FULLSCREEN))
