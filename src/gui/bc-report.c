@@ -1433,11 +1433,6 @@ bc_report_print_finish (BcReport *self, GAsyncResult *result, GError **error)
   return outcome < 0 ? GTK_PRINT_OPERATION_RESULT_ERROR : (GtkPrintOperationResult) outcome;
 }
 
-const char *
-bc_report_infection_text (scan_infection verdict)
-{
-  return verdict_words (scan_infection_label (verdict), scan_infection_summary (verdict));
-}
 /* LABEL ("Infected") and SUMMARY ("the worm is on this PC"), the core's one name per state,
  * translated and joined. Interned: a handful of strings per language, valid for the program's
  * life, so callers keep a plain const char *. */
@@ -1450,6 +1445,11 @@ verdict_words (const char *label, const char *summary)
   return g_intern_string (words);
 }
 
+const char *
+bc_report_infection_text (scan_infection verdict)
+{
+  return verdict_words (scan_infection_label (verdict), scan_infection_summary (verdict));
+}
 
 const char *
 bc_report_vulnerability_text (scan_vulnerability verdict)

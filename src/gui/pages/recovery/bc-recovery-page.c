@@ -20,11 +20,11 @@
 
 #include "bc-links.h"
 #include "bc-registry-location.h"
+#include "bc-report.h"
 
 /* A hostile hive may hold thousands of entries like the worm's: more lines would only slow the
  * page down; the Result page and the saved report list them. */
 #define MAX_REGISTRY_ENTRIES 50
-#include "bc-report.h"
 
 struct _BcRecoveryPage
 {
@@ -395,6 +395,7 @@ bc_recovery_page_class_init (BcRecoveryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, run_label);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, registry_box);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, registry_list);
+  gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, welchia_box);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_off_state);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_off_label);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_on_state);
@@ -404,7 +405,6 @@ bc_recovery_page_class_init (BcRecoveryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_off_done);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, remove_done);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_on_done);
-  gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, welchia_box);
   gtk_widget_class_bind_template_callback (widget_class, done_toggled);
 
   gtk_widget_class_install_action (widget_class, "recovery.open-link", "s", open_link_activated);

@@ -243,17 +243,16 @@ append_registry_location (GtkBox *box, const scan_finding *f)
     gtk_box_append (box, labelled_value (_("Service:"), where.name));
   /* Translators: before a registry key, such as HKEY_LOCAL_MACHINE\SOFTWARE\…\Run\… */
   gtk_box_append (box, labelled_value (_("Registry:"), full));
-
   if (f->windows_user)
     /* Translators: before the name of the Windows user whose own registry
      * (HKEY_CURRENT_USER, when that user is logged on) holds this value */
     gtk_box_append (box, labelled_value (_("User:"), f->windows_user));
+
   /* Translators: before the path of the registry file (hive) on the checked disk */
   gtk_box_append (box, disk_path_line (_("Registry file:"), where.hive));
   return TRUE;
 }
 
-static GtkWidget *
 /* Where a finding is: as the checked PC names it (C:\WINDOWS\system32\msblast.exe, a registry
  * key), since the person removes it there; then, dimmed, where it is on the attached disk. A
  * finding with no Windows name (a folder with no Windows in it) by its path alone. */
@@ -274,6 +273,7 @@ append_location (GtkBox *box, const scan_finding *f)
     gtk_box_append (box, disk_path_line (_("On the attached disk:"), f->location));
 }
 
+static GtkWidget *
 finding_row (const scan_finding *f)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
