@@ -21,12 +21,12 @@ setup() { # DIR ARGS…: configure DIR once, reconfigure when it exists
   fi
 }
 
-setup build --werror || fail "meson setup failed"
+setup build --werror -Dtests=true || fail "meson setup failed"
 meson compile -C build || fail "the build failed"
-setup build-asan -Dgui=false -Db_sanitize=address,undefined -Db_lundef=false --werror \
+setup build-asan -Dtests=true -Dgui=false -Db_sanitize=address,undefined -Db_lundef=false --werror \
   || fail "meson setup of the sanitizer build failed"
 meson compile -C build-asan || fail "the sanitizer build failed"
-setup build-win --cross-file build-aux/mingw-w64-x86_64.txt --werror \
+setup build-win -Dtests=true --cross-file build-aux/mingw-w64-x86_64.txt --werror \
   || fail "meson setup of the Windows cross build failed"
 meson compile -C build-win || fail "the Windows cross build failed"
 
@@ -45,7 +45,7 @@ if [[ $(dpkg-query -W -f='${Status}' wine32:i386 2>/dev/null) == "install ok ins
     wineserver -w || true
   fi
 fi
-setup build-win32 --cross-file build-aux/mingw-w64-i686.txt --werror \
+setup build-win32 -Dtests=true --cross-file build-aux/mingw-w64-i686.txt --werror \
   || fail "meson setup of the 32-bit Windows (XP) cross build failed"
 meson compile -C build-win32 || fail "the 32-bit Windows (XP) cross build failed"
 
