@@ -48,8 +48,10 @@ static const struct
   = NP_ ("Only the places the worm uses were checked (quick scan), not the whole volume.",
          "Only the places the worm uses were checked (quick scan), not the whole volume."),
   [SCAN_REASON_REGISTRY_NOT_READ]
-  = NP_ ("This Windows's registry was not read, so its installed updates are not known.",
-         "This Windows's registry was not read, so its installed updates are not known."),
+  = NP_ ("The registry (the settings of this Windows) was not read, so it is not known which "
+         "updates are installed.",
+         "The registry (the settings of this Windows) was not read, so it is not known which "
+         "updates are installed."),
   [SCAN_REASON_NOT_WINDOWS]
   = NP_ ("No Windows folder was found here, so there are no updates to check.",
          "No Windows folder was found here, so there are no updates to check."),
@@ -65,7 +67,10 @@ static const struct
          "This program cannot read an attached disk's registry on this system, so the "
          "installed updates are not known."),
   [SCAN_REASON_REGISTRY_UNREADABLE]
-  = NP_ ("This Windows's registry could not be read (see the errors), so the installed updates "
+  = NP_ ("The registry (the settings of this Windows) could not be read (see the errors), so it "
+         "is not known which updates are installed.",
+         "The registry (the settings of this Windows) could not be read (see the errors), so it "
+         "is not known which updates are installed."), so the installed updates "
          "are not known.",
          "This Windows's registry could not be read (see the errors), so the installed updates "
          "are not known."),
