@@ -70,10 +70,7 @@ static const struct
   = NP_ ("The registry (the settings of this Windows) could not be read (see the errors), so it "
          "is not known which updates are installed.",
          "The registry (the settings of this Windows) could not be read (see the errors), so it "
-         "is not known which updates are installed."), so the installed updates "
-         "are not known.",
-         "This Windows's registry could not be read (see the errors), so the installed updates "
-         "are not known."),
+         "is not known which updates are installed."),
   [SCAN_REASON_OS_UNKNOWN]
   = NP_ ("The registry does not say which Windows this is, so the updates it needs are not known.",
          "The registry does not say which Windows this is, so the updates it needs are not known."),
