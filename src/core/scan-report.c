@@ -626,7 +626,7 @@ scan_vulnerability_summary (scan_vulnerability v)
   static const char *const summaries[] = {
     N_ ("the hole the worm uses is closed"),
     N_ ("the update that closes the hole the worm uses is missing"),
-    N_ ("it is not known whether the hole the worm uses is closed"),
+    N_ ("the check could not find out whether the hole the worm uses is closed"),
   };
   return summaries[v];
 }

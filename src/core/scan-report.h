@@ -282,7 +282,7 @@ const char *scan_infection_summary (scan_infection v);
 const char *scan_vulnerability_label (scan_vulnerability v);
 
 /** "the hole the worm uses is closed", "the update that closes the hole the worm uses is missing",
- * "it is not known whether the hole the worm uses is closed". */
+ * "the check could not find out whether the hole the worm uses is closed". */
 const char *scan_vulnerability_summary (scan_vulnerability v);
 
 /** The English msgid naming a severity for people ("infection", "suspicious", "note"). */
