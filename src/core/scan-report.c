@@ -160,6 +160,8 @@ scan_report_add_vulnerability_reason (scan_report *r, scan_reason_code code, con
     snprintf (reason->arg, sizeof reason->arg, "%s", arg);
 }
 
+static void finding_set_free (struct scan__finding_set *set);
+
 void
 scan_report_clear (scan_report *r)
 {
@@ -173,6 +175,7 @@ scan_report_clear (scan_report *r)
   for (size_t i = 0; i < r->n_errors; i++)
     free (r->errors[i].location);
   free (r->findings);
+  finding_set_free (r->finding_set);
   free (r->errors);
   free (r->root);
   free (r->windows_dir);
@@ -182,6 +185,117 @@ scan_report_clear (scan_report *r)
   free (r->os_build);
   free (r->patch_states);
   scan_report_init (r, rules);
+}
+
+/*
+ * The findings seen so far, to drop a repeated one in constant time (the whole-volume walk lists
+ * the known places again; a hostile tree holds thousands of worm names). A slot holds the
+ * finding's hash, indicator and kind, and its kept location string (the findings array is sorted
+ * later, so no index); a finding beyond the cap keeps only its 64-bit hash, which is enough to
+ * count it once.
+ */
+typedef struct
+{
+  uint64_t hash; /* 0: an empty slot */
+  const scan_indicator *indicator;
+  const char *location; /* NULL beyond the cap */
+  int kind;
+} finding_slot;
+
+struct scan__finding_set
+{
+  finding_slot *slots;
+  size_t cap; /* a power of two, at most half used */
+  size_t used;
+};
+
+static uint64_t
+finding_hash (scan_finding_kind kind, const scan_indicator *indicator, const char *location)
+{
+  uint64_t h = 14695981039346656037ull; /* FNV-1a */
+  for (const unsigned char *c = (const unsigned char *) location; *c; c++)
+    h = (h ^ *c) * 1099511628211ull;
+  h = (h ^ (uint64_t) (uintptr_t) indicator) * 1099511628211ull;
+  h = (h ^ (uint64_t) kind) * 1099511628211ull;
+  h ^= h >> 29;
+  return h ? h : 1;
+}
+
+static finding_slot *
+finding_set_find (struct scan__finding_set *set, uint64_t hash, scan_finding_kind kind,
+                  const scan_indicator *indicator, const char *location)
+{
+  for (size_t i = (size_t) hash & (set->cap - 1);; i = (i + 1) & (set->cap - 1))
+    {
+      finding_slot *slot = &set->slots[i];
+      if (slot->hash == 0)
+        return slot;
+      if (slot->hash == hash && slot->indicator == indicator && slot->kind == (int) kind
+          && (!slot->location || strcmp (slot->location, location) == 0))
+        return slot;
+    }
+}
+
+/* Makes room for one more slot. 0 or SCAN_ENOMEM. */
+static int
+finding_set_reserve (scan_report *r)
+{
+  struct scan__finding_set *set = r->finding_set;
+  if (!set && !(set = r->finding_set = calloc (1, sizeof *set)))
+    return SCAN_ENOMEM;
+  if (set->cap && (set->used + 1) * 2 <= set->cap)
+    return 0;
+  size_t cap = set->cap ? set->cap * 2 : 64;
+  finding_slot *slots = calloc (cap, sizeof *slots);
+  if (!slots)
+    return SCAN_ENOMEM;
+  for (size_t i = 0; i < set->cap; i++)
+    if (set->slots[i].hash)
+      {
+        size_t j = (size_t) set->slots[i].hash & (cap - 1);
+        while (slots[j].hash)
+          j = (j + 1) & (cap - 1);
+        slots[j] = set->slots[i];
+      }
+  free (set->slots);
+  set->slots = slots;
+  set->cap = cap;
+  return 0;
+}
+
+static void
+finding_set_free (struct scan__finding_set *set)
+{
+  if (set)
+    free (set->slots);
+  free (set);
+}
+
+/* Which count of scan_report_decide a finding adds to (an index of findings_dropped_by). */
+enum
+{
+  COUNT_PREFETCH,
+  COUNT_RUNNING,
+  COUNT_RUNNING_MAYBE,
+  COUNT_REGISTRY,
+  COUNT_REGISTRY_MAYBE,
+  COUNT_INFECTED,
+  COUNT_SUSPICIOUS_FILES,
+  COUNT_OTHER,
+};
+
+static int
+finding_count (scan_finding_kind kind, scan_severity severity)
+{
+  if (kind == SCAN_FINDING_PREFETCH)
+    return COUNT_PREFETCH;
+  if (kind == SCAN_FINDING_PROCESS || kind == SCAN_FINDING_MUTEX || kind == SCAN_FINDING_PORT)
+    return severity == SCAN_SEV_INFECTION ? COUNT_RUNNING : COUNT_RUNNING_MAYBE;
+  if (kind == SCAN_FINDING_REGISTRY || kind == SCAN_FINDING_SERVICE)
+    return severity == SCAN_SEV_INFECTION ? COUNT_REGISTRY : COUNT_REGISTRY_MAYBE;
+  if (severity == SCAN_SEV_INFECTION)
+    return COUNT_INFECTED;
+  return severity == SCAN_SEV_SUSPICIOUS ? COUNT_SUSPICIOUS_FILES : COUNT_OTHER;
 }
 
 int
@@ -196,13 +310,19 @@ scan_report_add_finding_at (scan_report *r, scan_finding_kind kind, scan_severit
                             scan_why why, const scan_indicator *indicator, const char *location,
                             const char *windows_location, const char *windows_user)
 {
-  for (size_t i = 0; i < r->n_findings; i++)
-    if (r->findings[i].indicator == indicator && r->findings[i].kind == kind
-        && strcmp (r->findings[i].location, location) == 0)
-      return 0;
+  if (finding_set_reserve (r) < 0)
+    return SCAN_ENOMEM;
+  uint64_t hash = finding_hash (kind, indicator, location);
+  finding_slot *slot = finding_set_find (r->finding_set, hash, kind, indicator, location);
+  if (slot->hash)
+    return 0;
   if (r->n_findings == MAX_FINDINGS)
     {
+      /* Not kept, but counted once, by the reason it counts for. */
+      *slot = (finding_slot) { hash, indicator, NULL, (int) kind };
+      r->finding_set->used++;
       r->findings_dropped++;
+      r->findings_dropped_by[finding_count (kind, severity)]++;
       return 0;
     }
   char *copy = scan__strdup (location);
@@ -217,6 +337,8 @@ scan_report_add_finding_at (scan_report *r, scan_finding_kind kind, scan_severit
       return SCAN_ENOMEM;
     }
   r->findings[r->n_findings++] = (scan_finding) { kind, severity, why, indicator, copy, win, user };
+  *slot = (finding_slot) { hash, indicator, copy, (int) kind };
+  r->finding_set->used++;
   return 0;
 }
 
@@ -302,31 +424,18 @@ scan_report_decide (scan_report *r)
     qsort (r->findings, r->n_findings, sizeof *r->findings, compare_findings);
   if (r->n_errors)
     qsort (r->errors, r->n_errors, sizeof *r->errors, compare_errors);
+  /* The kept findings and those beyond the cap: every count below is the true one. */
+  uint64_t counts[8];
+  memcpy (counts, r->findings_dropped_by, sizeof counts);
   for (size_t i = 0; i < r->n_findings; i++)
-    {
-      const scan_finding *f = &r->findings[i];
-      if (f->kind == SCAN_FINDING_PREFETCH)
-        prefetch++;
-      else if (f->kind == SCAN_FINDING_PROCESS || f->kind == SCAN_FINDING_MUTEX
-               || f->kind == SCAN_FINDING_PORT)
-        {
-          if (f->severity == SCAN_SEV_INFECTION)
-            running++;
-          else
-            running_maybe++;
-        }
-      else if (f->kind == SCAN_FINDING_REGISTRY || f->kind == SCAN_FINDING_SERVICE)
-        {
-          if (f->severity == SCAN_SEV_INFECTION)
-            registry++;
-          else
-            registry_maybe++;
-        }
-      else if (f->severity == SCAN_SEV_INFECTION)
-        infected++;
-      else if (f->severity == SCAN_SEV_SUSPICIOUS)
-        suspicious_files++;
-    }
+    counts[finding_count (r->findings[i].kind, r->findings[i].severity)]++;
+  prefetch = counts[COUNT_PREFETCH];
+  running = counts[COUNT_RUNNING];
+  running_maybe = counts[COUNT_RUNNING_MAYBE];
+  registry = counts[COUNT_REGISTRY];
+  registry_maybe = counts[COUNT_REGISTRY_MAYBE];
+  infected = counts[COUNT_INFECTED];
+  suspicious_files = counts[COUNT_SUSPICIOUS_FILES];
   uint64_t errors = r->n_errors + r->errors_dropped;
 
   r->n_reasons = 0;
@@ -349,7 +458,7 @@ scan_report_decide (scan_report *r)
   if (r->cancelled)
     add_reason (r, SCAN_REASON_CANCELLED, 0);
 
-  bool any_infection = false;
+  bool any_infection = running || infected || registry;
   for (size_t i = 0; i < r->n_findings; i++)
     any_infection = any_infection || r->findings[i].severity == SCAN_SEV_INFECTION;
   if (any_infection)

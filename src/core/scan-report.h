@@ -182,6 +182,10 @@ typedef struct scan_report
   scan_finding *findings;
   size_t n_findings;
   uint64_t findings_dropped; /* beyond the cap, counted but not kept */
+  /* The findings beyond the cap by the reason they count for (scan_report_decide), so that the
+   * reasons give the true numbers; and the set that finds a repeated finding in constant time. */
+  uint64_t findings_dropped_by[8];
+  struct scan__finding_set *finding_set;
   scan_error_entry *errors;
   size_t n_errors;
   uint64_t errors_dropped;
