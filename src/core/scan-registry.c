@@ -36,7 +36,29 @@ typedef struct
   const char *win_root;
   const char *win_user;
   char win_current_set[32];
+  /* Asked every CANCEL_EVERY services or values; nonzero stops the check (SCAN_ECANCELED). */
+  int (*cancel) (void *user);
+  void *cancel_user;
+  unsigned cancel_count;
 } checker;
+
+enum
+{
+  CANCEL_EVERY = 256,
+};
+
+/* Whether the front end asked to stop: asks it every CANCEL_EVERY calls (and sets c->fatal). */
+static bool
+cancelled (checker *c)
+{
+  if (c->fatal)
+    return true;
+  if (!c->cancel || c->cancel_count++ % CANCEL_EVERY != 0)
+    return false;
+  if (c->cancel (c->cancel_user))
+    c->fatal = SCAN_ECANCELED;
+  return c->fatal != 0;
+}
 
 void
 scan_reg_values_free (scan_reg_value *values, size_t n)
@@ -190,7 +212,7 @@ check_run_key (checker *c, scan_hive *hive, const char *hive_path, const char *k
       add_error (c, hive_path, key, rc);
       return;
     }
-  for (size_t v = 0; v < n; v++)
+  for (size_t v = 0; v < n && !cancelled (c); v++)
     {
       const scan_reg_value *value = &values[v];
       if (!value->text)
@@ -276,18 +298,80 @@ current_control_set (checker *c, scan_hive *system, const char *hive_path, char 
   snprintf (out, size, "ControlSet%03u", current);
 }
 
+/* One service of the services walk. */
+typedef struct
+{
+  checker *c;
+  const char *hive_path;
+  const char *services_key;
+  const scan_indicator *inds;
+  size_t n_inds;
+} services_walk;
+
+static int
+check_service (void *user, const char *service, const scan_reg_value *values, size_t n, int rc)
+{
+  services_walk *w = user;
+  checker *c = w->c;
+  const scan_indicator *inds = w->inds;
+  size_t len = strlen (service);
+
+  if (cancelled (c))
+    return c->fatal;
+  if (scan__eq_nocase (service, len, "W3SVC", 5))
+    c->report->iis = 1;
+  if (rc < 0 && rc != SCAN_ENOENT)
+    {
+      char key[1024]; /* a key name is at most 255 UTF-16 units: 765 bytes of UTF-8 */
+      snprintf (key, sizeof key, "%s\%s", w->services_key, service);
+      add_error (c, w->hive_path, key, rc);
+      return c->fatal;
+    }
+  const scan_indicator *match = NULL, *by_image = NULL;
+  for (size_t i = 0; i < w->n_inds && !match; i++)
+    if (inds[i].kind == SCAN_IND_SERVICE
+        && scan__eq_nocase (service, len, inds[i].name, strlen (inds[i].name)))
+      match = &inds[i];
+  const char *image = value_text (values, n, "ImagePath");
+  for (size_t i = 0; i < w->n_inds && image && !by_image; i++)
+    if (inds[i].kind == SCAN_IND_FILE && names_worm_path (image, inds[i].folder, inds[i].name))
+      by_image = &inds[i];
+  if (match)
+    add_finding (c, SCAN_FINDING_SERVICE,
+                 match->confirmed ? SCAN_SEV_INFECTION : SCAN_SEV_SUSPICIOUS, SCAN_WHY_SERVICE,
+                 match, w->hive_path, w->services_key, service);
+  else if (by_image)
+    add_finding (c, SCAN_FINDING_SERVICE, SCAN_SEV_INFECTION, SCAN_WHY_SERVICE_IMAGE, by_image,
+                 w->hive_path, w->services_key, service);
+  return c->fatal;
+}
+
 /* Services: the worm's own (RpcPatch, RpcTftpd, WksPatch), or any whose image is a worm file in
- * the worm's folder; and whether IIS (W3SVC) is installed. */
+ * the worm's folder; and whether IIS (W3SVC) is installed. The Services key is walked once: a
+ * hive of 60,000 services takes moments, not minutes, and a cancel stops it. */
 static void
 check_services (checker *c, scan_hive *system, const char *hive_path)
 {
   char control_set[32], services_key[64];
-  char **names = NULL;
-  size_t n_names = 0, n_inds;
-  const scan_indicator *inds = scan_rules_indicators (c->rules, &n_inds);
+  services_walk w = { .c = c, .hive_path = hive_path, .services_key = services_key };
+  w.inds = scan_rules_indicators (c->rules, &w.n_inds);
 
   current_control_set (c, system, hive_path, control_set, sizeof control_set);
   snprintf (services_key, sizeof services_key, "%s\\Services", control_set);
+  if (c->ops->each_subkey)
+    {
+      c->report->iis = 0;
+      int rc = c->ops->each_subkey (system, services_key, check_service, &w);
+      if (rc < 0 && !c->fatal)
+        {
+          c->report->iis = -1;
+          add_error (c, hive_path, services_key, rc);
+        }
+      return;
+    }
+
+  char **names = NULL;
+  size_t n_names = 0;
   int rc = c->ops->subkeys (system, services_key, &names, &n_names);
   if (rc < 0)
     {
@@ -297,36 +381,12 @@ check_services (checker *c, scan_hive *system, const char *hive_path)
   c->report->iis = 0;
   for (size_t s = 0; s < n_names && !c->fatal; s++)
     {
-      const char *service = names[s];
-      char key[1024]; /* a key name is at most 255 UTF-16 units: 765 bytes of UTF-8 */
+      char key[1024];
       scan_reg_value *values = NULL;
       size_t n = 0;
-
-      if (scan__eq_nocase (service, strlen (service), "W3SVC", 5))
-        c->report->iis = 1;
-      const scan_indicator *match = NULL, *by_image = NULL;
-      for (size_t i = 0; i < n_inds && !match; i++)
-        if (inds[i].kind == SCAN_IND_SERVICE
-            && scan__eq_nocase (service, strlen (service), inds[i].name, strlen (inds[i].name)))
-          match = &inds[i];
-      snprintf (key, sizeof key, "%s\\%s", services_key, service);
+      snprintf (key, sizeof key, "%s\\%s", services_key, names[s]);
       rc = c->ops->values (system, key, &values, &n);
-      if (rc < 0 && rc != SCAN_ENOENT)
-        {
-          add_error (c, hive_path, key, rc);
-          continue;
-        }
-      const char *image = value_text (values, n, "ImagePath");
-      for (size_t i = 0; i < n_inds && image && !by_image; i++)
-        if (inds[i].kind == SCAN_IND_FILE && names_worm_path (image, inds[i].folder, inds[i].name))
-          by_image = &inds[i];
-      if (match)
-        add_finding (c, SCAN_FINDING_SERVICE,
-                     match->confirmed ? SCAN_SEV_INFECTION : SCAN_SEV_SUSPICIOUS,
-                     SCAN_WHY_SERVICE, match, hive_path, services_key, service);
-      else if (by_image)
-        add_finding (c, SCAN_FINDING_SERVICE, SCAN_SEV_INFECTION, SCAN_WHY_SERVICE_IMAGE, by_image,
-                     hive_path, services_key, service);
+      check_service (&w, names[s], values, n, rc);
       scan_reg_values_free (values, n);
     }
   scan_reg_names_free (names, n_names);
@@ -581,6 +641,40 @@ list_twins (const scan_fs_ops *fs, char sep, const char *folder, const char *nam
   return rc;
 }
 
+/* A link or a pipe, device… named NAME (any case) in FOLDER, where a hive file was looked for:
+ * SCAN_ELINK or SCAN_ENOTREG with *PATH its full path, or 0. Such a hive was not read, and the
+ * report says so instead of "no such file". */
+static int
+find_odd_hive (const scan_fs_ops *fs, char sep, const char *folder, const char *name, char **path)
+{
+  scan_dir *dir = NULL;
+  scan_node_id id;
+  scan_dirent ent;
+  scan__buf found = { 0 };
+  size_t n = strlen (folder);
+  int rc = 0;
+
+  *path = NULL;
+  if (fs->open_root (folder, &dir, &id) < 0)
+    return 0;
+  while (rc == 0 && fs->read (dir, &ent) > 0)
+    if ((ent.type == SCAN_ENT_LINK || ent.type == SCAN_ENT_OTHER)
+        && scan__eq_nocase (ent.name, ent.len, name, strlen (name)))
+      {
+        rc = ent.type == SCAN_ENT_LINK ? SCAN_ELINK : SCAN_ENOTREG;
+        if (scan__buf_append (&found, folder, n) < 0
+            || (n && folder[n - 1] != sep && scan__buf_append (&found, &sep, 1) < 0)
+            || scan__buf_append (&found, ent.name, ent.len) < 0)
+          rc = SCAN_ENOMEM;
+      }
+  fs->close (dir);
+  if (rc < 0 && rc != SCAN_ENOMEM)
+    *path = found.data;
+  else
+    scan__buf_free (&found);
+  return rc;
+}
+
 /* Follows NAMES (a NULL-terminated list, any case, never through a link) from FROM; the last is
  * of LAST_TYPE. Every twin on the way is tried (list_twins) until one leads to the end: the
  * first that does is returned. On failure *RC says why and *FAILED (when not NULL) receives the
@@ -615,6 +709,8 @@ find_path (const scan_fs_ops *fs, char sep, const char *from, const char *const 
       if (failed && !(first_failed = scan__strdup (from)))
         first_rc = SCAN_ENOMEM;
     }
+  else if (twins.len == 0 && !names[1] && last_type == SCAN_ENT_FILE && failed)
+    first_rc = find_odd_hive (fs, sep, from, names[0], &first_failed);
   for (size_t off = 0; !found && first_rc != SCAN_ENOMEM && off < twins.len;
        off += strlen (twins.data + off) + 1)
     {
@@ -653,6 +749,8 @@ check_hive (checker *c, const scan_fs_ops *fs, char sep, const char *windows_dir
   const char *names[4] = { config[0], config[1], name, NULL };
   int rc;
   char *failed = NULL;
+  if (c->fatal)
+    return;
   char *path = find_path (fs, sep, windows_dir, names, SCAN_ENT_FILE, &rc, &failed);
   scan_hive *hive = NULL;
 
@@ -756,6 +854,8 @@ check_users (checker *c, const scan_fs_ops *fs, char sep, const char *root)
           const char *hive_name[] = { "NTUSER.DAT", NULL };
           const char *user = users.data + off;
           size_t home_len = strlen (home);
+          if (cancelled (c))
+            break;
           scan__buf user_dir = { 0 };
           char *path = NULL;
           if (scan__buf_append (&user_dir, home, home_len) < 0
@@ -802,13 +902,27 @@ scan_registry_check_offline (const scan_registry_ops *ops, const scan_fs_ops *fs
                              const char *root, const char *windows_dir, const scan_rules *rules,
                              scan_report *report)
 {
-  checker c = { .ops = ops, .rules = rules, .report = report, .join = ": " };
+  return scan_registry_check_offline_cancellable (ops, fs, separator, root, windows_dir, rules,
+                                                  report, NULL, NULL);
+}
+
+int
+scan_registry_check_offline_cancellable (const scan_registry_ops *ops, const scan_fs_ops *fs,
+                                         char separator, const char *root,
+                                         const char *windows_dir, const scan_rules *rules,
+                                         scan_report *report, int (*cancel) (void *user),
+                                         void *user)
+{
+  checker c = { .ops = ops, .rules = rules, .report = report, .join = ": ", .cancel = cancel,
+                .cancel_user = user };
   size_t errors = report->n_errors;
 
   check_hive (&c, fs, separator, windows_dir, "SOFTWARE", check_software);
   check_hive (&c, fs, separator, windows_dir, "SYSTEM", check_system);
   check_users (&c, fs, separator, root);
-  if (!report->registry_read && report->n_errors > errors && report->n_vuln_reasons == 0)
+  if (c.fatal == SCAN_ECANCELED)
+    report->cancelled = true;
+  else if (!report->registry_read && report->n_errors > errors && report->n_vuln_reasons == 0)
     scan_report_add_vulnerability_reason (report, SCAN_REASON_REGISTRY_UNREADABLE, NULL);
   return c.fatal;
 }

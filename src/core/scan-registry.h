@@ -49,6 +49,17 @@ typedef struct scan_registry_ops
   /** The names of KEY's subkeys, as values() for errors. */
   int (*subkeys) (scan_hive *hive, const char *key, char ***out, size_t *n);
   void (*close) (scan_hive *hive);
+  /**
+   * Walks KEY's subkeys once, calling FN with each one's name and values (as values() gives them;
+   * RC: 0, or that subkey's SCAN_E… code with no values) — one pass, where values() on each
+   * subkey would look every one up again from the root. FN's nonzero return stops the walk and is
+   * returned (a cancel). 0; errors of KEY itself as values(). NULL: the core uses subkeys() and
+   * values() instead.
+   */
+  int (*each_subkey) (scan_hive *hive, const char *key,
+                      int (*fn) (void *user, const char *name, const scan_reg_value *values,
+                                 size_t n, int rc),
+                      void *user);
 } scan_registry_ops;
 
 /** Frees N values and the array, as scan_registry_ops.values returned them. */
@@ -66,6 +77,17 @@ void scan_reg_names_free (char **names, size_t n);
 int scan_registry_check_offline (const scan_registry_ops *ops, const scan_fs_ops *fs,
                                  char separator, const char *root, const char *windows_dir,
                                  const scan_rules *rules, scan_report *report);
+
+/**
+ * scan_registry_check_offline, asking CANCEL (when not NULL) now and then during its long loops
+ * (every few hundred services or values): when CANCEL returns nonzero the check stops there,
+ * marks REPORT cancelled and returns SCAN_ECANCELED.
+ */
+int scan_registry_check_offline_cancellable (const scan_registry_ops *ops, const scan_fs_ops *fs,
+                                             char separator, const char *root,
+                                             const char *windows_dir, const scan_rules *rules,
+                                             scan_report *report, int (*cancel) (void *user),
+                                             void *user);
 
 /** What a running Windows says of itself (RtlGetVersion), over its registry's words. */
 typedef struct scan_os_facts

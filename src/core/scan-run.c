@@ -239,6 +239,22 @@ report_event (const scan_options *o, scan_progress_kind kind, scan_phase phase, 
   return o->progress (o->user, &p) ? SCAN_ECANCELED : 0;
 }
 
+/* The registry check's question "stop?": a tick of the known places' phase (no folder), so that
+ * a Cancel during a hive of 60,000 services is seen at once. */
+typedef struct
+{
+  const scan_options *o;
+  uint64_t entries;
+} registry_cancel;
+
+static int
+registry_cancelled (void *user)
+{
+  const registry_cancel *rc = user;
+  scan_progress p = { .phase = SCAN_PHASE_KNOWN, .entries = rc->entries };
+  return rc->o->progress ? rc->o->progress (rc->o->user, &p) : 0;
+}
+
 /* Finds NAME (any case) among DIR's subfolders; *ACTUAL gets the name as written on disk. */
 static int
 find_subfolder (const scan_fs_ops *fs, scan_dir *dir, const char *name, char **actual)
@@ -387,6 +403,35 @@ keep_first (scan_job *job, const char *root, char *const *parts, void *user)
   return 0;
 }
 
+/* A WINDOWS or WINNT in the root that is a link (never followed: it may lead off the disk) is
+ * not passed over in silence: the report lists it as not checked, with the reason. */
+static int
+note_linked_windows (scan_job *job, const char *root, const char *const *names, size_t n_names)
+{
+  const scan_fs_ops *fs = job->o->fs;
+  scan_dir *dir = NULL;
+  scan_node_id id;
+  scan_dirent ent;
+  int rc = 0;
+
+  if (fs->open_root (root, &dir, &id) < 0)
+    return 0; /* the root itself is reported by the walk */
+  while (rc == 0 && fs->read (dir, &ent) > 0)
+    for (size_t i = 0; rc == 0 && i < n_names; i++)
+      if (ent.type == SCAN_ENT_LINK && scan__eq_nocase (ent.name, ent.len, names[i], strlen (names[i])))
+        {
+          scan__buf path = { 0 };
+          rc = scan__buf_append (&path, root, job->root_len);
+          if (rc == 0)
+            rc = path_join (&path, job->o->separator, ent.name, ent.len);
+          if (rc == 0)
+            rc = note_error (job, path.data, SCAN_ELINK);
+          scan__buf_free (&path);
+        }
+  fs->close (dir);
+  return rc;
+}
+
 /* Looks for WINDOWS or WINNT (any case, any of its twins) holding System32 (any case), or
  * System32 in the root itself. A Windows folder that cannot be read is still the Windows folder:
  * the disk is a Windows disk, and the report says what could not be checked. */
@@ -432,6 +477,8 @@ find_windows (scan_job *job, const char *root)
             }
         }
     }
+  if ((rc = note_linked_windows (job, root, candidates, 2)) < 0)
+    return rc;
   if ((rc = resolve_each (job, root, "system32", 1, keep_first, &name)) <= 0)
     return rc;
   free (name);
@@ -611,8 +658,12 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
       /* The registry next: it is read in moments, and says how the worm starts and whether the
        * hole is closed — worth knowing before the long whole-volume walk. */
       if (rc == 0 && o->registry)
-        rc = scan_registry_check_offline (o->registry, o->fs, o->separator, path, r->windows_dir,
-                                          o->rules, r);
+        {
+          registry_cancel cancel = { o, known };
+          rc = scan_registry_check_offline_cancellable (o->registry, o->fs, o->separator, path,
+                                                        r->windows_dir, o->rules, r,
+                                                        registry_cancelled, &cancel);
+        }
       else if (rc == 0)
         scan_report_add_vulnerability_reason (r, SCAN_REASON_REGISTRY_UNSUPPORTED, NULL);
       if (rc == 0)

@@ -8,15 +8,24 @@
  * the same record again and again (up to 110,000 values of 8 MB each): such a list is damage too,
  * refused before anything is decoded, and the text decoded from one key is capped, so a hive
  * bomb costs neither gigabytes nor hours (tests/fuzz/crashes/).
+ *
+ * A hive is opened once, by this module, without following a link and without waiting
+ * (O_NONBLOCK: a FIFO put in its place opens at once instead of blocking the scan for good), and
+ * the descriptor is checked (a regular file, of a hive's size at most) before hivex reads it
+ * through /proc/self/fd/N. Opening that name opens the very file the descriptor holds, whatever
+ * has since been put at the hive's path, and hivex opens it O_RDONLY (no HIVEX_OPEN_WRITE).
  */
 #include "scan-platform.h"
 
 #include <errno.h>
-#include <sys/stat.h>
+#include <fcntl.h>
 #include <hivex.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "scan-error.h"
 
@@ -24,6 +33,10 @@ enum
 {
   MAX_KEY_TEXT = 4 << 20, /* bytes of value data decoded from one key: Run keys hold a few dozen */
 };
+
+/* The hives of a Windows of that time are some megabytes; a file of gigabytes named SOFTWARE is
+ * not one, and hivex would map all of it. */
+#define MAX_HIVE_SIZE ((off_t) 1 << 31)
 
 struct scan_hive
 {
@@ -76,16 +89,35 @@ static int
 hive_open (const char *path, scan_hive **out)
 {
   struct stat st;
+  char fd_path[64];
   *out = NULL;
-  /* hivex opens whatever is there: a FIFO named SOFTWARE would block the scan for good, and a
-   * link would lead off the disk. A hive is a regular file. */
-  if (lstat (path, &st) < 0)
-    return errno == ENOENT ? SCAN_ENOENT : SCAN_EACCES;
+  /* hivex opens whatever is at a name: a FIFO named SOFTWARE would block the scan for good, and
+   * a link would lead off the disk. So the file is opened here, once, and checked. */
+  int fd = open (path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    return errno == ELOOP ? SCAN_ELINK : errno == ENXIO ? SCAN_ENOTREG : from_errno (errno);
+  if (fstat (fd, &st) < 0)
+    {
+      int rc = from_errno (errno);
+      close (fd);
+      return rc;
+    }
   if (!S_ISREG (st.st_mode))
-    return S_ISLNK (st.st_mode) ? SCAN_ELINK : SCAN_EHIVE;
-  hive_h *h = hivex_open (path, 0); /* no HIVEX_OPEN_WRITE: the disk is never written */
-  if (!h)
-    return from_errno (errno);
+    {
+      close (fd);
+      return S_ISDIR (st.st_mode) ? SCAN_EHIVE : SCAN_ENOTREG;
+    }
+  if (st.st_size > MAX_HIVE_SIZE)
+    {
+      close (fd);
+      return SCAN_EHIVE;
+    }
+  snprintf (fd_path, sizeof fd_path, "/proc/self/fd/%d", fd);
+  hive_h *h = hivex_open (fd_path, 0); /* no HIVEX_OPEN_WRITE: the disk is never written */
+  int e = errno;
+  close (fd); /* hivex holds its own descriptor of the same file */
+  if (!h) /* ENOENT: /proc is not mounted, and the descriptor cannot be named */
+    return e == ENOENT ? SCAN_EUNSUPPORTED : from_errno (e);
   scan_hive *hive = malloc (sizeof *hive);
   if (!hive)
     {
@@ -149,19 +181,17 @@ find_node (scan_hive *hive, const char *key, hive_node_h *out)
   return 0;
 }
 
+/* The values of NODE, as hive_values gives them. */
 static int
-hive_values (scan_hive *hive, const char *key, scan_reg_value **out, size_t *n_out)
+node_values (scan_hive *hive, hive_node_h node, scan_reg_value **out, size_t *n_out)
 {
-  hive_node_h node;
   hive_value_h *vals = NULL;
   scan_reg_value *values = NULL;
   size_t n = 0, filled = 0, decoded = 0;
-  int rc = find_node (hive, key, &node);
+  int rc;
 
   *out = NULL;
   *n_out = 0;
-  if (rc < 0)
-    return rc;
   if (!(vals = hivex_node_values (hive->h, node)))
     return from_errno (errno);
   while (vals[n])
@@ -230,6 +260,66 @@ fail:
 }
 
 static int
+hive_values (scan_hive *hive, const char *key, scan_reg_value **out, size_t *n_out)
+{
+  hive_node_h node;
+  int rc = find_node (hive, key, &node);
+  *out = NULL;
+  *n_out = 0;
+  if (rc < 0)
+    return rc;
+  return node_values (hive, node, out, n_out);
+}
+
+/* KEY is found once and its subkeys are read in list order: looking each one up again by name
+ * (hivex_node_get_child reads the whole list) made 60,000 services cost minutes. */
+static int
+hive_each_subkey (scan_hive *hive, const char *key,
+                  int (*fn) (void *user, const char *name, const scan_reg_value *values, size_t n,
+                             int rc),
+                  void *user)
+{
+  hive_node_h node;
+  int rc = find_node (hive, key, &node);
+  if (rc < 0)
+    return rc;
+  hive_node_h *children = hivex_node_children (hive->h, node);
+  if (!children)
+    return from_errno (errno);
+  size_t n = 0;
+  while (children[n])
+    n++;
+  if ((rc = repeats_record (children, n)) != 0)
+    {
+      free (children);
+      return rc < 0 ? rc : SCAN_EHIVE;
+    }
+  for (size_t i = 0; i < n && rc == 0; i++)
+    if (hivex_node_parent (hive->h, children[i]) != node)
+      rc = SCAN_EHIVE;
+  for (size_t i = 0; i < n && rc == 0; i++)
+    {
+      char *name = hivex_node_name (hive->h, children[i]);
+      scan_reg_value *values = NULL;
+      size_t n_values = 0;
+      if (!name)
+        {
+          rc = from_errno (errno);
+          break;
+        }
+      int value_rc = node_values (hive, children[i], &values, &n_values);
+      if (value_rc == SCAN_ENOMEM)
+        rc = value_rc;
+      else
+        rc = fn (user, name, values, n_values, value_rc);
+      scan_reg_values_free (values, n_values);
+      free (name);
+    }
+  free (children);
+  return rc;
+}
+
+static int
 hive_subkeys (scan_hive *hive, const char *key, char ***out, size_t *n_out)
 {
   hive_node_h node;
@@ -279,6 +369,7 @@ static const scan_registry_ops hivex_registry = {
   .values = hive_values,
   .subkeys = hive_subkeys,
   .close = hive_close,
+  .each_subkey = hive_each_subkey,
 };
 
 const scan_registry_ops *

@@ -207,6 +207,37 @@ registry_subkeys (scan_hive *hive, const char *key, char ***out, size_t *n)
   return 0;
 }
 
+/* KEY is opened once and each subkey's values are read relative to it. */
+static int
+registry_each_subkey (scan_hive *hive, const char *key,
+                      int (*fn) (void *user, const char *name, const scan_reg_value *values,
+                                 size_t n, int rc),
+                      void *user)
+{
+  char **names = NULL;
+  size_t n_names = 0;
+  scan_hive parent = { NULL };
+  int rc = registry_subkeys (hive, key, &names, &n_names);
+  if (rc < 0)
+    return rc;
+  if ((rc = open_key (hive, key, &parent.key)) < 0)
+    {
+      scan_reg_names_free (names, n_names);
+      return rc;
+    }
+  for (size_t i = 0; i < n_names && rc == 0; i++)
+    {
+      scan_reg_value *values = NULL;
+      size_t n = 0;
+      int value_rc = registry_values (&parent, names[i], &values, &n);
+      rc = value_rc == SCAN_ENOMEM ? value_rc : fn (user, names[i], values, n, value_rc);
+      scan_reg_values_free (values, n);
+    }
+  RegCloseKey (parent.key);
+  scan_reg_names_free (names, n_names);
+  return rc;
+}
+
 static void
 registry_close (scan_hive *hive)
 {
@@ -221,4 +252,5 @@ const scan_registry_ops scan__win32_live_registry = {
   .values = registry_values,
   .subkeys = registry_subkeys,
   .close = registry_close,
+  .each_subkey = registry_each_subkey,
 };
