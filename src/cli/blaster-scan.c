@@ -281,8 +281,9 @@ load_rules (const cli_options *o, scan_rules **rules)
     return 0;
   if (diag.line)
     cli_eprintf ("blaster-scan: %s:%u: %s\n", diag.file, diag.line, diag.message);
-  else
-    cli_eprintf ("blaster-scan: %s: %s\n", diag.file, _(scan_strerror (rc)));
+  else /* the reason for the whole file ("the file is empty"), an English msgid; else the code's */
+    cli_eprintf ("blaster-scan: %s: %s\n", diag.file,
+                 diag.message[0] ? _(diag.message) : _(scan_strerror (rc)));
   cli_eprintf (_("%s: the indicator catalogue could not be loaded; nothing was scanned\n"),
                "blaster-scan");
   return rc;
