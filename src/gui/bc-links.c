@@ -165,17 +165,23 @@ load_file (GError **error)
   g_autoptr (GBytes) data = NULL;
   g_autoptr (GError) local = NULL;
   GPtrArray *links;
-  char *contents;
-  gsize length;
 
   if (!links_file)
     {
       data = g_resources_lookup_data (LINKS_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
       return data ? bc_links_parse (data, bc_language_get (), error) : NULL;
     }
-  if (!g_file_get_contents (links_file, &contents, &length, error))
+  /* Its size checked before it is read: --links /dev/zero must not fill the memory. */
+  data = bc_link_read_file (links_file, BC_LINKS_FILE_MAX, error);
+  if (!data)
     return NULL;
-  data = g_bytes_new_take (contents, length);
+  if (g_bytes_get_size (data) == 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   /* Translators: %s is a file (given with --links) that holds nothing */
+                   _("%s is empty: it holds no links"), links_file);
+      return NULL;
+    }
   links = bc_links_parse (data, bc_language_get (), &local);
   if (!links)
     g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", links_file);

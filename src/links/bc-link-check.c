@@ -315,7 +315,9 @@ read_archive_answer (BcAddressCheck *result, GByteArray *body)
   JsonObject *root, *closest;
   const char *url, *status;
 
-  if (!json_parser_load_from_data (parser, (const char *) body->data, body->len, NULL)
+  /* Too deep for json-glib's recursive parser: not an answer the API gives. */
+  if (bc_json_too_deep ((const char *) body->data, body->len, BC_JSON_MAX_DEPTH)
+      || !json_parser_load_from_data (parser, (const char *) body->data, body->len, NULL)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;
   root = json_node_get_object (json_parser_get_root (parser));
@@ -475,6 +477,7 @@ transfer_done (Run *run, Job *job, CURLcode code)
 {
   long status = 0;
   curl_off_t connect_us = 0, pretransfer_us = 0;
+  long connects = 0;
   gboolean connected;
   BcLinkProblem problem;
 
@@ -482,7 +485,10 @@ transfer_done (Run *run, Job *job, CURLcode code)
   curl_easy_getinfo (job->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
   /* A connection used again (the next hop on the same server) has no connect time. */
   curl_easy_getinfo (job->easy, CURLINFO_PRETRANSFER_TIME_T, &pretransfer_us);
-  connected = connect_us > 0 || pretransfer_us > 0;
+  /* A TLS handshake that never ends leaves both at 0, yet the server accepted the TCP
+   * connection: that is a server too slow, not a missing network. */
+  curl_easy_getinfo (job->easy, CURLINFO_NUM_CONNECTS, &connects);
+  connected = connect_us > 0 || pretransfer_us > 0 || connects > 0;
   if (status > 0 || connected)
     reach (run);
 

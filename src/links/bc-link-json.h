@@ -69,3 +69,41 @@ bc_json_boolean (JsonObject *object, const char *name, gboolean fallback)
 
   return node ? json_node_get_boolean (node) : fallback;
 }
+
+/** The deepest nesting of arrays and objects any JSON text here may have. */
+#define BC_JSON_MAX_DEPTH 64
+
+/*
+ * Whether DATA (LENGTH bytes) nests arrays and objects deeper than MAX_DEPTH, counting [ and {
+ * outside strings: json-glib's parser recurses once a level, and a text of 80,000 [ ends the
+ * program on its stack. Checked before parsing; brackets of broken JSON counted all the same.
+ */
+static inline gboolean
+bc_json_too_deep (const char *data, gsize length, guint max_depth)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            return TRUE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return FALSE;
+}

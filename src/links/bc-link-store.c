@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "bc-link-store.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -12,6 +18,109 @@ char *
 bc_link_store_path (void)
 {
   return g_build_filename (g_get_user_cache_dir (), "blaster-check", "link-check.json", NULL);
+}
+
+/* How long a file that is not a regular one (a FIFO, a pipe) may keep us waiting for data. */
+#define READ_WAIT_MS 2000
+
+static void
+set_too_large (GError **error, const char *path, gsize max)
+{
+  g_autofree char *size = g_format_size_full (max, G_FORMAT_SIZE_IEC_UNITS);
+
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+               /* Translators: the first %s is a file, the second a size such as "1.0 MiB" */
+               _("%s is larger than %s, the limit for this file: not read"), path, size);
+}
+
+static void
+set_errno (GError **error, const char *path, int saved)
+{
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+               /* Translators: %s is a file, the second %s the system's reason */
+               _("%s could not be read: %s"), path, g_strerror (saved));
+}
+
+GBytes *
+bc_link_read_file (const char *path, gsize max, GError **error)
+{
+  g_autoptr (GByteArray) data = NULL;
+  struct stat st;
+  gint64 deadline;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* Non-blocking: opening a FIFO with no writer must not wait for one. */
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      set_errno (error, path, errno);
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      set_errno (error, path, errno);
+      close (fd);
+      return NULL;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
+                   /* Translators: %s is a path */
+                   _("%s is a folder, not a file"), path);
+      close (fd);
+      return NULL;
+    }
+  if (S_ISREG (st.st_mode) && (guint64) st.st_size > max)
+    {
+      set_too_large (error, path, max);
+      close (fd);
+      return NULL;
+    }
+
+  data = g_byte_array_sized_new (S_ISREG (st.st_mode) ? (guint) st.st_size + 1 : 4096);
+  deadline = g_get_monotonic_time () + READ_WAIT_MS * 1000;
+  for (;;)
+    {
+      guint8 buffer[16384];
+      gsize want = MIN (sizeof buffer, max + 1 - data->len);
+      gssize got = read (fd, buffer, want);
+
+      if (got > 0)
+        {
+          g_byte_array_append (data, buffer, got);
+          if (data->len > max)
+            {
+              set_too_large (error, path, max);
+              close (fd);
+              return NULL;
+            }
+          continue;
+        }
+      if (got == 0)
+        break;
+      if (errno == EINTR)
+        continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK)
+        {
+          struct pollfd wait = { .fd = fd, .events = POLLIN };
+          gint64 left_ms = (deadline - g_get_monotonic_time ()) / 1000;
+
+          if (left_ms > 0 && poll (&wait, 1, (int) left_ms) >= 0)
+            continue;
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_AGAIN,
+                       /* Translators: %s is a file (a pipe, a FIFO) that gave no data */
+                       _("%s gave nothing to read in time: not read"), path);
+          close (fd);
+          return NULL;
+        }
+      set_errno (error, path, errno);
+      close (fd);
+      return NULL;
+    }
+  close (fd);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
 }
 
 char *
@@ -116,13 +225,30 @@ bc_link_store_load (GError **error)
                                                         (GDestroyNotify) bc_address_check_free);
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GError) local = NULL;
+  g_autoptr (GBytes) bytes = bc_link_read_file (path, BC_LINK_STORE_MAX, &local);
+  const char *data;
+  gsize length;
   JsonObject *root;
   JsonArray *results;
 
-  if (!json_parser_load_from_mapped_file (parser, path, &local))
+  if (!bytes)
     {
       if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return g_steal_pointer (&table);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  data = g_bytes_get_data (bytes, &length);
+  /* json-glib's parser recurses: a file nested 80,000 deep would end the program. */
+  if (bc_json_too_deep (data, length, BC_JSON_MAX_DEPTH))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   /* Translators: %s is a file; %d a number such as 64 */
+                   _("%s nests more than %d levels deep: not read"), path, BC_JSON_MAX_DEPTH);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data ? data : "", length, &local))
+    {
       g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", path);
       return NULL;
     }
@@ -190,7 +316,10 @@ bc_link_store_add (GPtrArray *checks, GError **error)
   GHashTableIter iter;
   gpointer check;
 
-  /* A damaged file is replaced: it held nothing worth keeping. */
+  /* A damaged file is replaced: it held nothing worth keeping. Said, not silently. */
+  if (!table)
+    g_printerr (_("The kept results of the link check could not be read, and are replaced: "
+                  "%s\n"), local->message);
   if (!table)
     table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                    (GDestroyNotify) bc_address_check_free);

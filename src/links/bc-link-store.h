@@ -12,6 +12,19 @@
 
 G_BEGIN_DECLS
 
+/** The largest links file (links.ini) read: a few dozen links are 20 KB. */
+#define BC_LINKS_FILE_MAX (1024 * 1024)
+/** The largest kept results file read: a few dozen addresses are 20 KB. */
+#define BC_LINK_STORE_MAX (4 * 1024 * 1024)
+
+/**
+ * The contents of PATH, refused before it is read when larger than MAX bytes: a regular file by
+ * its size (fstat of the opened file), anything else (/dev/zero, a FIFO, a pipe) by a read that
+ * stops past MAX and never waits long for data. A folder is refused. G_FILE_ERROR_NOENT when
+ * there is no such file; every other error says PATH and why.
+ */
+GBytes *bc_link_read_file (const char *path, gsize max, GError **error);
+
 /** Where the results are kept. */
 char *bc_link_store_path (void);
 

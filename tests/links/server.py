@@ -43,6 +43,8 @@ Paths (any method GET or HEAD; a query string is ignored unless said otherwise):
                       drip on the same one (each request's client port is logged: "peer")
   /hang-up...         logged, then the connection is closed without a word (no status line)
   /slow/MS            200 after MS milliseconds; ?status=404 answers that status instead
+  silent_url(PATH)    an address on another port that accepts TCP connections and never
+                      speaks (no TLS handshake, no answer)
   /wayback/available  the availability API: ?url=ORIGINAL&timestamp=T; the answer for ORIGINAL
                       is set with set_wayback (a capture, no copy, broken JSON, or JSON of a
                       shape the real API never sends: WRONG_SHAPES)
@@ -92,7 +94,9 @@ WRONG_SHAPES = {
         "status": "200", "available": "yes", "url": "http://web.archive.org/web/2003/x",
         "timestamp": CAPTURE_TIMESTAMP}}},
 }
-WAYBACK_MODES = ("capture", "none", "broken") + tuple(WRONG_SHAPES)
+# "deep": 64 KiB of [ (the body cap), JSON nested deeper than any parser's stack allows.
+WAYBACK_MODES = ("capture", "none", "broken", "deep") + tuple(WRONG_SHAPES)
+DEEP_BYTES = 64 * 1024
 
 
 def wayback_answer(original, mode):
@@ -102,6 +106,8 @@ def wayback_answer(original, mode):
         return json.dumps({"url": original, "archived_snapshots": {"closest": {
             "status": "200", "available": True, "url": capture_for(original),
             "timestamp": CAPTURE_TIMESTAMP}}}).encode()
+    if mode == "deep":
+        return b"[" * DEEP_BYTES
     if mode == "broken":
         return b'{"url": "' + original.encode() + b'", "archived_snapshots": {"closest": {"url": '
     if mode in WRONG_SHAPES:
@@ -327,6 +333,12 @@ class LinkServer:
         self._tmp = None
 
         self._http = self._start(_Server(("127.0.0.1", 0), Handler))
+        # A port that accepts TCP (the kernel completes the handshake: it listens) and never
+        # says a word: a TLS handshake to it never ends.
+        self._silent = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._silent.bind(("127.0.0.1", 0))
+        self._silent.listen(64)
+        self.silent_port = self._silent.getsockname()[1]
         self.port = self._http.server_address[1]
         self.https_port = None
         self.certificate = None
@@ -357,6 +369,10 @@ class LinkServer:
 
     def https_url(self, path):
         return "https://127.0.0.1:%d%s" % (self.https_port, path)
+
+    def silent_url(self, path, scheme="https"):
+        """An address on the silent port: TCP connects, nothing ever answers."""
+        return "%s://127.0.0.1:%d%s" % (scheme, self.silent_port, path)
 
     def wayback_api(self):
         return self.url("/wayback/available")
@@ -420,6 +436,7 @@ class LinkServer:
         for server in self._servers:
             server.shutdown()
             server.server_close()
+        self._silent.close()
         if self._tmp:
             shutil.rmtree(self._tmp, ignore_errors=True)
 
@@ -575,6 +592,20 @@ def self_test():
         except ValueError:
             broken = True
         ok(broken, "Wayback stand-in: broken JSON when set so")
+        web.set_wayback(original, "deep")
+        data, sock = _raw_get(web.port, "/wayback/available?" + query, read_bytes=1 << 17)
+        sock.close()
+        body = data.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in data else b""
+        ok(body == b"[" * DEEP_BYTES, "Wayback stand-in: 64 KiB of [ when set so (%d bytes)"
+           % len(body))
+        silent = socket.create_connection(("127.0.0.1", web.silent_port), timeout=2)
+        silent.settimeout(0.5)
+        try:
+            said = silent.recv(1)
+        except socket.timeout:
+            said = None
+        silent.close()
+        ok(said is None, "the silent port accepts TCP and says nothing (%r)" % said)
         shapes = {}
         for mode in WRONG_SHAPES:
             web.set_wayback(original, mode)

@@ -693,8 +693,8 @@ def read_store(cache):
     try:
         with open(path, encoding="utf-8") as f:
             stored = json.load(f)
-    except (OSError, ValueError) as e:
-        return {}, ["link-check.json: %s" % e]
+    except (OSError, ValueError, RecursionError) as e:
+        return {}, ["link-check.json: %s" % str(e)[:200]]
     results = stored.get("results") if isinstance(stored, dict) else None
     if not isinstance(results, list):
         return {}, ["link-check.json has no list of results: %s" % json.dumps(stored)[:300]]
@@ -903,6 +903,122 @@ def run_bad_input(suite):
             ["stderr: " + run.stderr.strip()[:300]], problems)
 
 
+def run_deep_json(suite):
+    # json-glib's parser recurses once a level: a kept file nested 80,000 deep (200 KB) and a
+    # Wayback answer of 64 KiB of [ with a 4 MiB stack each ended the program (SIGSEGV).
+    web = suite.web
+    link = Link("deep-kept", web.url("/ok?deep-kept"))
+    folder = suite.folder("deep-kept-cache")
+    cache = os.path.join(folder, "cache")
+    with open(store_path(cache), "w") as f:
+        f.write("[" * 80000 + "]" * 80000)
+    run = suite.run("deep-kept", [link], cache=cache)
+    kept, problems = read_store(cache)
+    got = run.link(link.id) if run.report else None
+    if run.returncode != 0:
+        problems.append("exit status %s, expected 0" % run.returncode)
+    if not got or got.get("status") != "live":
+        problems.append("the link is %r, expected live" % (got or {}).get("status"))
+    if "could not be read" not in run.stderr or "64" not in run.stderr:
+        problems.append("stderr does not say the kept results could not be read (too deep)")
+    if link.original not in kept:
+        problems.append("the damaged file was not replaced by this run's results")
+    tap(not problems, "a kept link-check.json nested 80,000 deep: read as none, said on stderr, "
+        "replaced; exit 0", ["stderr: " + run.stderr.strip()[:300]],
+        problems + ([run.tail()] if problems else []))
+
+    gone = Link("deep-wayback", web.url("/404/deep-wayback"))
+    web.set_wayback(gone.original, "deep")
+    run = suite.run("deep-wayback", [gone], wrapper=("prlimit", "--stack=4194304"))
+    problems = []
+    got = run.link(gone.id) if run.report else None
+    if run.returncode != 0:
+        problems.append("exit status %s, expected 0" % run.returncode)
+    if not got:
+        problems.append(run.json_error or "no link %s in the report" % gone.id)
+    else:
+        archive = got.get("archive") or {}
+        if got.get("status") != "dead":
+            problems.append("status %r, expected dead" % got.get("status"))
+        if archive.get("source") != "links-file":
+            problems.append("archive %s, expected the links file's" % json.dumps(archive))
+    if wayback_queries(run.log) == []:
+        problems.append("the Wayback stand-in was never asked")
+    tap(not problems, "a Wayback answer of 64 KiB of [ (4 MiB stack): no copy, exit 0",
+        [], problems + ([run.tail()] if problems else []))
+
+
+def run_input_limits(suite):
+    # Every input has a size limit, checked before it is read: --links /dev/zero grew to 24 GB.
+    folder = suite.folder("input-limits")
+    fifo = os.path.join(folder, "links.fifo")
+    os.mkfifo(fifo)
+    big = os.path.join(folder, "big.ini")
+    with open(big, "wb") as f:
+        block = write_links(folder, [Link("big", suite.web.url("/ok?big"))],
+                            "one.ini")
+        text = open(block, "rb").read()
+        f.write(text + b"# padding\n" * (20 * 1000 * 1000 // 10))
+    cases = (("--links /dev/zero", "/dev/zero", "larger than"),
+             ("--links a FIFO nobody writes to", fifo, "empty"),
+             ("--links a 20 MB file", big, "larger than"))
+    for name, path, words in cases:
+        run = suite.run("limit", links_path=path)
+        problems = []
+        if run.returncode != 2:
+            problems.append("exit status %s, expected 2" % run.returncode)
+        if words not in run.stderr or path not in run.stderr:
+            problems.append("stderr does not name the file and say %r" % words)
+        if run.seconds > QUICK:
+            problems.append("took %.2f s" % run.seconds)
+        if run.log:
+            problems.append("it checked addresses anyway: %s" % paths(run.log))
+        tap(not problems, "%s: refused at once with the reason, exit 2 (%.2f s)"
+            % (name, run.seconds), ["stderr: " + run.stderr.strip()[:300]], problems)
+
+    # A FIFO whose writer never writes: not a wait for ever.
+    writer = os.open(fifo, os.O_RDWR)
+    try:
+        run = suite.run("limit-fifo-writer", links_path=fifo)
+    finally:
+        os.close(writer)
+    problems = []
+    if run.returncode != 2:
+        problems.append("exit status %s, expected 2" % run.returncode)
+    if "nothing to read in time" not in run.stderr:
+        problems.append("stderr does not say it gave nothing to read")
+    if run.seconds > QUICK + SLACK:
+        problems.append("took %.2f s" % run.seconds)
+    tap(not problems, "--links a FIFO whose writer is silent: refused in %.2f s" % run.seconds,
+        ["stderr: " + run.stderr.strip()[:300]], problems)
+
+
+def run_silent_tls(suite):
+    # A server that accepts the TCP connection and never finishes the TLS handshake answered
+    # at the TCP level: the address is too slow (dead), the computer is not offline.
+    web = suite.web
+    link = Link("silent-tls", web.silent_url("/silent"))
+    run = suite.run("silent-tls", [link])
+    problems = []
+    got = run.link(link.id) if run.report else None
+    check = find_check(got, "original") if got else None
+    if not got:
+        problems.append(run.json_error or "no link in the report")
+    else:
+        if got.get("status") != "dead":
+            problems.append("status %r, expected dead" % got.get("status"))
+        if (check or {}).get("problem") != "slow":
+            problems.append("problem %r, expected slow" % (check or {}).get("problem"))
+        if run.report.get("offline") is not False:
+            problems.append("offline is %r, expected false" % run.report.get("offline"))
+    if run.returncode != 0:
+        problems.append("exit status %s, expected 0 (1 is offline)" % run.returncode)
+    if run.seconds > TIMEOUT + SLACK:
+        problems.append("took %.2f s" % run.seconds)
+    tap(not problems, "a TLS handshake that never ends: dead (too slow), not offline, exit 0",
+        [run.tail()], problems)
+
+
 def run_no_route(suite):
     name = "no route at all (unshare --net): the built-in links are all offline, exit 1, < %.0f s" \
         % NO_ROUTE_LIMIT
@@ -960,6 +1076,9 @@ def main():
         run_store_merge(suite)
         run_table(suite)
         run_bad_input(suite)
+        run_deep_json(suite)
+        run_input_limits(suite)
+        run_silent_tls(suite)
         run_no_route(suite)
         print("# %d cases in %.1f s" % (n, time.monotonic() - started), flush=True)
     finally:
