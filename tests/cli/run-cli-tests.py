@@ -804,6 +804,63 @@ def empty(c):
     check_empty((c.root,), "on a folder of empty folders")
 
 
+# If this breaks: an empty catalogue (or one with nothing of the worm to look for) calls an
+# infected disk clean with exit 0; a bad --rules file says "malformed" or "invalid argument"
+# instead of what is wrong with it; a catalogue saved with a UTF-8 BOM is refused.
+@case("catalogue")
+def catalogue(c):
+    c.touch("WINDOWS/system32/msblast.exe", "WINDOWS/system32/kernel32.dll")
+    transcript = []
+
+    def refused(name, content, reason):
+        path = os.path.join(c.base, name)
+        if content is None:
+            os.makedirs(path, exist_ok=True)
+        else:
+            with open(path, "wb") as f:
+                f.write(content)
+        for args in (("--rules", path, c.root), ("--json", "--rules", path, c.root)):
+            r = c.run(*args)
+            c.check_status(r, EXIT_ERROR, f"--rules {name}")
+            c.check(r.stdout == b"", f"--rules {name}: exit 2 must print no report, but stdout "
+                    f"holds {r.stdout[:200]!r}")
+            c.check(f"{path}: {reason}".encode() in r.stderr,
+                    f"--rules {name}: stderr does not say {reason!r}: {r.stderr!r}")
+        transcript.append(f"$ blaster-scan --rules {name} @ROOT@\n[exit {r.status}]\n"
+                          f"--- stderr\n{r.stderr.decode(errors='backslashreplace')}")
+
+    refused("version-only.rules", b"catalogue version=1\n",
+            "the catalogue has no worm files to look for (no 'file' lines)")
+    no_run = b"".join(line for line in c.suite.rules_bytes.splitlines(keepends=True)
+                      if not line.startswith(b"run "))
+    refused("no-run.rules", no_run, "the catalogue has no registry entries of the worm to look "
+            "for (no 'run' lines)")
+    refused("empty.rules", b"", "the file is empty")
+    refused("comments.rules", b"# nothing but a comment\n",
+            "the catalogue is empty: no 'catalogue version=\u2026' line")
+    refused("too-large.rules", b"#" * (16 * 1024 * 1024 + 1), "the file is too large (over 16 MiB)")
+    refused("a-folder.rules", None, "this is a folder, not a catalogue file")
+    c.snapshot("catalogue.txt", "\n".join(transcript))
+
+    # The same refusals translated.
+    env = english_env(LANG="C.UTF-8", LANGUAGE="ja",
+                      BLASTER_CHECK_LOCALEDIR=os.path.join(c.suite.build_root, "po"))
+    del env["LC_ALL"]
+    r = c.run("--rules", os.path.join(c.base, "version-only.rules"), c.root, env=env)
+    c.check("探すワームのファイルがありません".encode() in r.stderr,
+            f"LANGUAGE=ja: the refusal is not in Japanese: {r.stderr!r}")
+
+    # The built-in catalogue as Notepad saves it, with a BOM: accepted, the worm found.
+    bom = os.path.join(c.base, "bom.rules")
+    with open(bom, "wb") as f:
+        f.write(b"\xef\xbb\xbf" + c.suite.rules_bytes)
+    with open(bom, "rb") as f:
+        c.shas.append(hashlib.sha256(f.read()).hexdigest())
+    r, report = c.scan_json("--rules", bom, c.root)
+    c.check_status(r, EXIT_EVIDENCE, "--rules with a UTF-8 BOM")
+    c.check_infection(report, "infected")
+
+
 # If this breaks: a folder with files but no Windows says "Every check ran" although the
 # registry and the updates were not checked (there is none): the reasons must say which checks
 # ran. It stays clean (the file check is the one that applies), with exit 0.
