@@ -968,7 +968,8 @@ missing_indicators (const scan_rules *r)
     { SCAN_IND_FILE, N_ ("the catalogue has no worm files to look for (no 'file' lines)") },
     { SCAN_IND_RUN,
       N_ ("the catalogue has no registry entries of the worm to look for (no 'run' lines)") },
-    { SCAN_IND_SERVICE, N_ ("the catalogue has no worm services to look for (no 'service' lines)") },
+    { SCAN_IND_SERVICE,
+      N_ ("the catalogue has no worm services to look for (no 'service' lines)") },
   };
   for (size_t k = 0; k < sizeof needed / sizeof needed[0]; k++)
     {
@@ -1040,7 +1041,8 @@ scan_rules_load_file (const char *path, scan_rules **out, scan_rules_diag *diag)
     {
       rc = errno_code (errno);
       load_fail (diag, rc,
-                 errno == EISDIR ? N_ ("this is a folder, not a catalogue file") : scan_strerror (rc));
+                 errno == EISDIR ? N_ ("this is a folder, not a catalogue file")
+                                 : scan_strerror (rc));
       goto out;
     }
   if (text.len == 0)
