@@ -13,6 +13,10 @@
  *                   (Infected, Not patched), in English and in Japanese
  *   test-evidence words BLASTER-SCAN      the same comparison of verdict words on an XP SP2 disk
  *                   with Blaster's file (Infected, Patched)
+ *   test-evidence many BLASTER-SCAN       5,000 more empty files with the worm's name (a hostile
+ *                   disk): the Result page is shown with every finding in a list that makes rows
+ *                   only for what is on screen; its first row and a row scrolled to far down are
+ *                   readable. The memory used before and after is a TAP note (not a check).
  */
 #include "config.h"
 
@@ -322,6 +326,101 @@ test_location (BcWindow *window)
   check_recovery_locations (window);
 }
 
+#define MANY 5000
+
+/* This process's resident memory, as /proc/self/status says it ("123456 kB"). */
+static char *
+memory_used (void)
+{
+  g_autofree char *status = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return g_strdup ("?");
+  for (char *line = strtok (status, "\n"); line; line = strtok (NULL, "\n"))
+    if (g_str_has_prefix (line, "VmRSS:") || g_str_has_prefix (line, "VmHWM:"))
+      g_string_append_printf (out, "%s%s", out->len ? ", " : "", line);
+  return g_strdup (out->str);
+}
+
+static gboolean
+list_shows_one_of (GtkWidget *list, const scan_report *report, size_t from, size_t to,
+                   size_t *found)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  collect_text (list, text);
+  for (size_t i = from; i < to; i++)
+    if (report->findings[i].windows_location
+        && strstr (text->str, report->findings[i].windows_location))
+      {
+        *found = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+test_many (BcWindow *window)
+{
+  g_autofree char *before = memory_used ();
+  g_autofree char *after = NULL;
+  const scan_report *report;
+  GtkWidget *list, *scroller;
+  GtkAdjustment *v;
+  guint rows = 0;
+  size_t found = 0;
+  gboolean shown;
+
+  note ("memory before the check: %s", before);
+  if (!ok (go_to (window, "result"), "the wizard reaches Result with %d more worm-named files "
+           "(on %s)", MANY, page_id (window)))
+    return;
+  pump (500);
+  after = memory_used ();
+  note ("memory with the Result page shown: %s", after);
+  report = bc_session_get_report (bc_window_get_session (window));
+  if (!ok (report && report->n_findings > MANY, "the check found them all (%zu findings)",
+           report ? report->n_findings : 0))
+    return;
+
+  list = find_widget_of_type (visible_page (window), GTK_TYPE_LIST_VIEW);
+  if (!ok (list != NULL, "Result: the findings are in a list view"))
+    return;
+  ok (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list))))
+        == report->n_findings,
+      "Result: the list holds every finding (%zu)", report->n_findings);
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c; c = gtk_widget_get_next_sibling (c))
+    rows++;
+  note ("rows made: %u for %zu findings", rows, report->n_findings);
+  ok (rows < 500, "Result: rows are made only for what is on screen (%u rows)", rows);
+  ok (list_shows_one_of (list, report, 0, 1, &found),
+      "Result: the first finding is readable: %s", report->findings[0].windows_location);
+
+  scroller = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+  v = scroller ? gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)) : NULL;
+  if (!ok (v != NULL, "Result: the list scrolls"))
+    return;
+  gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v) * 0.75);
+  pump (500);
+  shown = list_shows_one_of (list, report, report->n_findings / 2, report->n_findings, &found);
+  ok (shown, "Result: scrolled three quarters down, a finding of the second half is readable "
+      "(#%zu: %s)", found, shown ? report->findings[found].windows_location : "none");
+  /* TEST_EVIDENCE_PNG=FILE: the list as drawn, the page scrolled down to it, to look at. */
+  if (g_getenv ("TEST_EVIDENCE_PNG"))
+    {
+      GtkWidget *page = gtk_widget_get_ancestor (gtk_widget_get_parent (scroller),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+      if (page)
+        {
+          v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page));
+          gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v));
+          pump (300);
+        }
+      save_png (GTK_WIDGET (window), g_getenv ("TEST_EVIDENCE_PNG"));
+    }
+}
+
 static void
 test_words (BcWindow *window)
 {
@@ -351,10 +450,19 @@ main (int argc, char **argv)
       make_hive (fixture, "WINDOWS/system32/config/SYSTEM", "system-rpcpatch.json");
       make_hive (fixture, "Documents and Settings/alice/NTUSER.DAT", "ntuser-blaster.json");
     }
+  if (g_str_equal (mode, "many"))
+    for (int i = 0; i < MANY; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("WINDOWS/system32/d%04d/msblast.exe", i);
+        touch (fixture, name);
+      }
   {
     const char *const args[] = { fixture, NULL };
-    status = run_app (argv[0], args, g_str_equal (mode, "words") ? test_words : test_location, 0,
-                      0);
+    status = run_app (argv[0], args,
+                      g_str_equal (mode, "words")  ? test_words
+                      : g_str_equal (mode, "many") ? test_many
+                                                   : test_location,
+                      0, 0);
   }
   remove_tree (fixture);
   g_free (fixture);

@@ -19,9 +19,35 @@
 #include "bc-report.h"
 #include "scan-error.h"
 
-/* A hostile or badly damaged disk may yield thousands of rows: more would only slow the page
- * down, and the saved report keeps them all. */
+/* A hostile or badly damaged disk may yield thousands of places that could not be checked:
+ * more rows would only slow the page down, and the saved report keeps them all. The findings
+ * are all shown, in a list that makes rows only for what is on screen. */
 #define MAX_ROWS 200
+/* A finding's row is 70 to 130 pixels tall (a file: 4 lines; a user's registry value: 6). */
+#define ROW_HEIGHT_GUESS 130
+
+/* One finding of the session's report, by its index: what the findings list's model holds. Its
+ * row is made from the report when it comes on screen, and dropped when it leaves. */
+#define BC_TYPE_FINDING_ITEM (bc_finding_item_get_type ())
+G_DECLARE_FINAL_TYPE (BcFindingItem, bc_finding_item, BC, FINDING_ITEM, GObject)
+
+struct _BcFindingItem
+{
+  GObject parent_instance;
+  guint index;
+};
+
+G_DEFINE_FINAL_TYPE (BcFindingItem, bc_finding_item, G_TYPE_OBJECT)
+
+static void
+bc_finding_item_class_init (BcFindingItemClass *klass)
+{
+}
+
+static void
+bc_finding_item_init (BcFindingItem *self)
+{
+}
 
 struct _BcResultPage
 {
@@ -43,7 +69,11 @@ struct _BcResultPage
   AdwActionRow *restore_row;
   GtkImage *restore_icon;
   AdwPreferencesGroup *findings_group;
-  GtkListBox *findings_list;
+  GtkListView *findings_view;   /* the findings, rows made only for those on screen */
+  GtkWidget *findings_scroller; /* its own scroller, inside the page's */
+  GListStore *findings;         /* of BcFindingItem */
+  guint resize_source;          /* the scroller measured again: the rows' heights are known */
+  GtkListBox *findings_list;    /* "And N more…", "None of the worm's files…" */
   AdwPreferencesGroup *errors_group;
   GtkListBox *errors_list;
 };
@@ -274,7 +304,7 @@ append_location (GtkBox *box, const scan_finding *f)
 }
 
 static GtkWidget *
-finding_row (const scan_finding *f)
+finding_content (const scan_finding *f)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
@@ -300,8 +330,107 @@ finding_row (const scan_finding *f)
   gtk_box_append (GTK_BOX (box), top);
   append_location (GTK_BOX (box), f);
   gtk_box_append (GTK_BOX (box), dim_label (_(scan_why_text (f->why))));
-  /* "Worm Blaster / MSBlast / Lovsan, variant A": the badge's word, then what was found. */
-  return evidence_row (box, gtk_widget_get_last_child (badge), what ? title : NULL);
+  /* "Worm Blaster / MSBlast / Lovsan, variant A": the badge's word, then what was found. A
+   * list view's row has no name of its own (GTK 4.8): its content is named. */
+  gtk_widget_add_css_class (box, "result-evidence");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  gtk_widget_get_last_child (badge), what ? title : NULL, NULL,
+                                  -1);
+  return box;
+}
+
+/* A finding comes on screen: its row, from the session's report as it is now (a report
+ * replaced since the list was filled is refilled on the session's "changed"). */
+static void
+bind_finding (GtkSignalListItemFactory *factory, GtkListItem *item, BcResultPage *self)
+{
+  BcFindingItem *finding = gtk_list_item_get_item (item);
+  const scan_report *report = bc_session_get_report (bc_page_get_session (BC_PAGE (self)));
+
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  if (!report || !finding || finding->index >= report->n_findings)
+    {
+      gtk_list_item_set_child (item, NULL);
+      return;
+    }
+  gtk_list_item_set_child (item, finding_content (&report->findings[finding->index]));
+}
+
+static void
+unbind_finding (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer unused)
+{
+  gtk_list_item_set_child (item, NULL);
+}
+
+static gboolean
+resize_findings (gpointer user_data)
+{
+  BcResultPage *self = user_data;
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (self->findings_scroller);
+  GtkWidget *view = GTK_WIDGET (self->findings_view);
+  GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (scroller);
+  int most = gtk_scrolled_window_get_max_content_height (scroller);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->findings));
+  guint rows = 0;
+  double bottom = 0;
+
+  self->resize_source = 0;
+  /* Every row made: the list is as tall as the bottom of its lowest row. Not all: taller than
+   * the scroller may be. */
+  for (GtkWidget *row = gtk_widget_get_first_child (view); row;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_get_visible (row) && gtk_widget_compute_bounds (row, view, &bounds))
+        {
+          bottom = MAX (bottom, bounds.origin.y + bounds.size.height);
+          rows++;
+        }
+    }
+  if (rows < n)
+    bottom = most;
+  else
+    bottom += gtk_adjustment_get_value (v);
+  if (bottom > 0)
+    gtk_scrolled_window_set_min_content_height (scroller, MIN ((int) (bottom + 0.999), most));
+  return G_SOURCE_REMOVE;
+}
+
+/* The page's scroller gives its content its minimum height, and GTK 4.8's list view knows its
+ * rows' heights only once it has laid them out: when the list's height (its scroller's
+ * "upper") changes, the scroller is made as tall, up to its max-content-height. */
+static void
+findings_height_changed (BcResultPage *self)
+{
+  if (!self->resize_source)
+    self->resize_source = g_idle_add (resize_findings, self);
+}
+
+/* The findings list: N items, one for each of the report's findings. */
+static void
+show_findings (BcResultPage *self, guint n)
+{
+  g_autoptr (GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      BcFindingItem *item = g_object_new (BC_TYPE_FINDING_ITEM, NULL);
+
+      item->index = i;
+      g_ptr_array_add (items, item);
+    }
+  g_list_store_splice (self->findings, 0, g_list_model_get_n_items (G_LIST_MODEL (self->findings)),
+                       items->pdata, items->len);
+  gtk_widget_set_visible (self->findings_scroller, n > 0);
+  /* Until the rows are laid out: a height for each, a little more than most need (corrected
+   * by findings_height_changed ()), so that the first layout already shows them. */
+  gtk_scrolled_window_set_min_content_height (
+    GTK_SCROLLED_WINDOW (self->findings_scroller),
+    (int) MIN ((guint64) n * ROW_HEIGHT_GUESS,
+               (guint64) gtk_scrolled_window_get_max_content_height (
+                 GTK_SCROLLED_WINDOW (self->findings_scroller))));
 }
 
 static GtkWidget *
@@ -443,6 +572,8 @@ show_evidence (BcResultPage *self, const scan_report *report)
 
   remove_children (GTK_WIDGET (self->findings_list));
   remove_children (GTK_WIDGET (self->errors_list));
+  show_findings (self, report ? (guint) MIN (report->n_findings, G_MAXUINT) : 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->findings_list), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->findings_group), report != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->errors_group),
                           report && (report->n_errors || report->errors_dropped));
@@ -457,10 +588,8 @@ show_evidence (BcResultPage *self, const scan_report *report)
                        (unsigned long long) report->entries, root);
   adw_preferences_group_set_description (self->findings_group, checked);
 
-  shown = MIN (report->n_findings, MAX_ROWS);
-  for (size_t i = 0; i < shown; i++)
-    gtk_list_box_append (self->findings_list, finding_row (&report->findings[i]));
-  more = (guint64) (report->n_findings - shown) + report->findings_dropped;
+  more = (guint64) (report->n_findings - MIN (report->n_findings, G_MAXUINT))
+         + report->findings_dropped;
   if (more)
     {
       g_autofree char *text
@@ -473,6 +602,8 @@ show_evidence (BcResultPage *self, const scan_report *report)
   if (report->n_findings == 0 && !more)
     gtk_list_box_append (self->findings_list,
                          more_row (_("None of the worm's files was found.")));
+  gtk_widget_set_visible (GTK_WIDGET (self->findings_list),
+                          gtk_widget_get_first_child (GTK_WIDGET (self->findings_list)) != NULL);
 
   shown = MIN (report->n_errors, MAX_ROWS);
   for (size_t i = 0; i < shown; i++)
@@ -579,6 +710,10 @@ bc_result_page_constructed (GObject *object)
 static void
 bc_result_page_dispose (GObject *object)
 {
+  BcResultPage *self = BC_RESULT_PAGE (object);
+
+  g_clear_handle_id (&self->resize_source, g_source_remove);
+  g_clear_object (&self->findings);
   gtk_widget_dispose_template (GTK_WIDGET (object), BC_TYPE_RESULT_PAGE);
   G_OBJECT_CLASS (bc_result_page_parent_class)->dispose (object);
 }
@@ -612,6 +747,8 @@ bc_result_page_class_init (BcResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, restore_row);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, restore_icon);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, findings_group);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, findings_view);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, findings_scroller);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, findings_list);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, errors_group);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, errors_list);
@@ -620,6 +757,21 @@ bc_result_page_class_init (BcResultPageClass *klass)
 static void
 bc_result_page_init (BcResultPage *self)
 {
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr (GtkNoSelection) selection = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   bc_page_set_title (BC_PAGE (self), _("Result"));
+
+  self->findings = g_list_store_new (BC_TYPE_FINDING_ITEM);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_finding), self, 0);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_finding), NULL);
+  gtk_list_view_set_factory (self->findings_view, factory);
+  g_object_unref (factory);
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->findings)));
+  gtk_list_view_set_model (self->findings_view, GTK_SELECTION_MODEL (selection));
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (
+                             GTK_SCROLLED_WINDOW (self->findings_scroller)),
+                           "notify::upper", G_CALLBACK (findings_height_changed), self,
+                           G_CONNECT_SWAPPED);
 }
