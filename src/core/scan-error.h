@@ -32,7 +32,8 @@
   X (CANCELED, N_ ("cancelled"))                                                        \
   X (UNSUPPORTED, N_ ("not supported on this system"))                                  \
   X (OTHER, N_ ("unexpected system error"))                                             \
-  X (EMPTY, N_ ("nothing to check here: is the disk mounted?"))
+  X (EMPTY, N_ ("nothing to check here: is the disk mounted?"))                         \
+  X (NOTREG, N_ ("not a regular file (a pipe, a device…), so it was not read"))
 
 enum
 {

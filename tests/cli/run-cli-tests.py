@@ -968,6 +968,150 @@ def japanese_build_tree(c):
             f"LANG=ja_JP.UTF-8: the empty-folder error is not in Japanese: {r.stderr!r}")
 
 
+# If this breaks: a hive swapped for a FIFO hangs the scan (open() waits for a writer for ever),
+# or a hive that is a link or a pipe is reported "no such file" instead of what it is.
+@case("odd-hives")
+def odd_hives(c):
+    c.touch("WINDOWS/system32/kernel32.dll", "WINDOWS/explorer.exe")
+    config = "WINDOWS/system32/config/"
+    outside = c.mkdtemp()
+    c.replacements.append((outside, "@OUTSIDE@"))
+    os.rename(c.path(config + "SYSTEM"), os.path.join(outside, "SYSTEM"))
+    os.symlink(os.path.join(outside, "SYSTEM"), c.path(config + "SYSTEM"))
+    os.remove(c.path(config + "SOFTWARE"))
+    os.mkfifo(c.path(config + "SOFTWARE"), 0o644)
+    r, report = c.scan_json(c.root)  # a hang is a failure (TIMEOUT)
+    c.check_status(r, EXIT_CLEAN)
+    c.check_infection(report, "incomplete")
+    errors = sorted((c.rel(e.get("location", "")), e.get("code")) for e in report.get("errors", []))
+    c.check(errors == [(config + "SOFTWARE", "ENOTREG"), (config + "SYSTEM", "ELINK")],
+            f"errors[] is {errors}, expected SOFTWARE (a FIFO) as ENOTREG and SYSTEM (a link) as "
+            "ELINK: the user is not told what is wrong with the registry")
+    t = c.scan_text(c.root)
+    c.check_status(t, EXIT_CLEAN)
+    for rel, words in ((config + "SOFTWARE", "not a regular file"),
+                       (config + "SYSTEM", "a link, not followed")):
+        c.check(re.search("^  " + re.escape(c.path(rel)) + ": " + words, t.text, re.M),
+                f"the text report does not list {rel} as '{words}':\n{t.text}")
+    c.snapshot("odd-hives.txt", t.text)
+
+
+# If this breaks: a user's NTUSER.DAT or the WINDOWS folder that is a link is skipped in silence,
+# and the disk is called clean (or a plain folder) although they were never looked at.
+@case("linked-user-and-windows")
+def linked_user_and_windows(c):
+    c.touch("WINDOWS/system32/kernel32.dll", "Documents and Settings/alice/NTUSER.DAT")
+    outside = c.mkdtemp()
+    c.replacements.append((outside, "@OUTSIDE@"))
+    hive = "Documents and Settings/alice/NTUSER.DAT"
+    os.rename(c.path(hive), os.path.join(outside, "NTUSER.DAT"))
+    os.symlink(os.path.join(outside, "NTUSER.DAT"), c.path(hive))
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_CLEAN)
+    c.check_infection(report, "incomplete")
+    errors = [(c.rel(e.get("location", "")), e.get("code")) for e in report.get("errors", [])]
+    c.check(errors == [(hive, "ELINK")],
+            f"errors[] is {errors}, expected the linked NTUSER.DAT as ELINK: a user's Run keys "
+            "were not read and nobody is told")
+
+    # The Windows folder itself a link (to an infected Windows elsewhere): not entered, but named.
+    os.remove(c.path(hive))
+    os.rename(c.path("WINDOWS"), os.path.join(outside, "WINDOWS"))
+    with open(os.path.join(outside, "WINDOWS/system32/msblast.exe"), "xb"):
+        pass
+    os.symlink(os.path.join(outside, "WINDOWS"), c.path("WINDOWS"))
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_CLEAN)
+    c.check_infection(report, "incomplete")
+    c.check_findings(report, set())
+    errors = [(c.rel(e.get("location", "")), e.get("code")) for e in report.get("errors", [])]
+    c.check(errors == [("WINDOWS", "ELINK")],
+            f"errors[] is {errors}, expected WINDOWS (a link) as ELINK: the disk's Windows is "
+            "passed over in silence")
+    t = c.scan_text(c.root)
+    c.check(re.search("^  " + re.escape(c.path("WINDOWS")) + ": a link, not followed", t.text,
+                      re.M), f"the text report does not list WINDOWS as a link:\n{t.text}")
+
+
+# If this breaks: a bind mount inside the disk (`mount --bind` of an outside folder, same file
+# system, so the same st_dev) is walked as if it were the disk. Root only (mount); unshare -m
+# keeps the mount out of the system. Not being able to mount is a failure, never a skip.
+@case("bind-mount")
+def bind_mount(c):
+    c.touch("data/notes.txt")
+    c.mkdir("mnt")
+    outside = c.mkdtemp()
+    c.replacements.append((outside, "@OUTSIDE@"))
+    os.makedirs(os.path.join(outside, "deeper"))
+    for rel in ("msblast.exe", "deeper/teekids.exe"):
+        with open(os.path.join(outside, rel), "xb"):
+            pass
+    script = ('mount --bind "$1" "$2" && mountpoint -q "$2" || '
+              '{ echo "bind-mount: could not mount" >&2; exit 99; }; shift 2; exec "$@"')
+    for extra in ((), ("--quick",)):
+        argv = ["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", outside,
+                c.path("mnt"), c.suite.scanner, "--json", *extra, c.root]
+        try:
+            p = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, cwd=c.base,
+                               env=english_env(), stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise Fatal(f"unshare -m … blaster-scan did not run: {e}")
+        if p.returncode == 99 or (p.returncode not in (0, 1, 2)):
+            raise Fatal(f"the bind mount could not be made (must run as root with unshare): "
+                        f"exit {p.returncode}, {p.stderr.decode(errors='replace').strip()!r}")
+        r = Result(("--json", *extra, c.root), p.returncode, p.stdout, p.stderr)
+        report = parse_report(r, "blaster-scan --json on a folder with a bind mount")
+        c.check_status(r, EXIT_CLEAN)
+        c.check_findings(report, set(), "files outside the disk, through the bind mount")
+        c.check_infection(report, "incomplete")
+        errors = [(c.rel(e.get("location", "")), e.get("code")) for e in report.get("errors", [])]
+        c.check(errors == [("mnt", "EXDEV")],
+                f"errors[] is {errors}, expected the bind mount 'mnt' as EXDEV (another volume "
+                "mounted here, not scanned)")
+        c.check(report.get("stats", {}).get("entries", 0) <= 4,
+                f"{report.get('stats')}: entries beyond the disk's own were counted")
+
+
+# If this breaks: `blaster-scan | head` ends with SIGPIPE (exit 141 in a shell, which a script
+# reads as a crash), or complains about a reader that left on purpose.
+@case("closed-pipe")
+def closed_pipe(c):
+    build_infected_xp(c)
+    for args in ((c.root,), ("--json", c.root)):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # the reader has gone before the first byte: every write fails
+        try:
+            p = subprocess.run([c.suite.scanner, *args], stdout=write_end,
+                               stderr=subprocess.PIPE, timeout=TIMEOUT, cwd=c.base,
+                               env=english_env(), stdin=subprocess.DEVNULL)
+        finally:
+            os.close(write_end)
+        c.check(p.returncode == EXIT_ERROR,
+                f"blaster-scan {' '.join(args)} into a closed pipe: exit status {p.returncode}"
+                f"{' (killed by SIGPIPE)' if p.returncode == -13 else ''}, expected {EXIT_ERROR} "
+                "(the report was not written)")
+        c.check(p.stderr == b"", f"blaster-scan {' '.join(args)} into a closed pipe: stderr "
+                f"holds {p.stderr!r}; a reader that stopped early needs no message")
+
+
+# If this breaks: LANGUAGE=ja alone (no LANG, or LANG=C) gives an English report, unlike the
+# wizard, which honours LANGUAGE under the C locale.
+@case("language-only")
+def language_only(c):
+    build_infected_xp(c)
+    for lang in (None, "C", "POSIX"):
+        env = english_env(LANGUAGE="ja",
+                          BLASTER_CHECK_LOCALEDIR=os.path.join(c.suite.build_root, "po"))
+        del env["LC_ALL"]
+        if lang:
+            env["LANG"] = lang
+        t = c.scan_text(c.root, env=env)
+        c.check_status(t, EXIT_EVIDENCE)
+        c.check(re.search(r"^\S+: +感染: ", t.text, re.M),
+                f"LANGUAGE=ja{' LANG=' + lang if lang else ' (no LANG)'}: the text report does "
+                f"not say 感染 (Infected) in Japanese:\n{t.text[:400]}")
+
+
 # --- the runner ---------------------------------------------------------------------------
 
 def main():

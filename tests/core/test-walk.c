@@ -8,11 +8,13 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "scan-error.h"
@@ -650,6 +652,76 @@ test_unreadable (void)
   free (root);
 }
 
+static pid_t hive_swapper;
+
+static void
+hive_hang (int sig)
+{
+  (void) sig;
+  if (hive_swapper > 0)
+    kill (hive_swapper, SIGKILL); /* it holds the test's output open */
+  static const char msg[] = "FAIL: opening a hive that is swapped for a FIFO blocks the scan\n";
+  ssize_t n = write (2, msg, sizeof msg - 1);
+  (void) n;
+  _exit (1);
+}
+
+/* If this breaks, a hive swapped for a FIFO between a check and hivex's open() blocks the scan
+ * for good (the wizard shows "Checking…" for ever). Another process keeps swapping a regular file
+ * and a FIFO at the hive's name (renameat2 RENAME_EXCHANGE: one atomic step) while the hive is
+ * opened again and again; every open must return at once, the FIFO as SCAN_ENOTREG. A link is
+ * SCAN_ELINK. */
+static void
+test_hive_swapped_for_fifo (void)
+{
+  test_case ("hive: a hive swapped for a FIFO or a link is refused at once, never waited on");
+  const scan_registry_ops *reg = scan_platform_offline_registry ();
+  char *root = fixture_new ();
+  fixture_touch (root, "SOFTWARE");
+  char *hive = test_path (root, "SOFTWARE"), *fifo = test_path (root, "fifo");
+  char *link = test_path (root, "link");
+  REQUIRE (mkfifo (fifo, 0644) == 0);
+  REQUIRE (symlink (hive, link) == 0);
+  scan_hive *h = NULL;
+
+  signal (SIGALRM, hive_hang);
+  alarm (20);
+  CHECK_INT (reg->open (fifo, &h), SCAN_ENOTREG);
+  CHECK_INT (reg->open (link, &h), SCAN_ELINK);
+  CHECK_INT (reg->open (hive, &h), SCAN_EHIVE); /* an empty file is no hive */
+
+  pid_t swapper = hive_swapper = fork ();
+  REQUIRE (swapper >= 0);
+  if (swapper == 0)
+    for (;;)
+      if (renameat2 (AT_FDCWD, hive, AT_FDCWD, fifo, RENAME_EXCHANGE) < 0)
+        _exit (2);
+  unsigned fifo_seen = 0, other = 0;
+  for (int i = 0; i < 2000; i++)
+    {
+      int rc = reg->open (hive, &h);
+      if (rc == 0)
+        reg->close (h);
+      if (rc == SCAN_ENOTREG)
+        fifo_seen++;
+      else if (rc != SCAN_EHIVE)
+        other++;
+    }
+  int status = 0;
+  kill (swapper, SIGKILL);
+  waitpid (swapper, &status, 0);
+  hive_swapper = 0;
+  alarm (0);
+  CHECK (WIFSIGNALED (status)); /* not exit 2: the file system can exchange names */
+  CHECK (fifo_seen > 0);        /* the swap really raced the opens */
+  CHECK_INT (other, 0);
+  fixture_remove (root);
+  free (hive);
+  free (fifo);
+  free (link);
+  free (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -663,5 +735,6 @@ main (int argc, char **argv)
   test_stopping ();
   test_names ();
   test_unreadable ();
+  test_hive_swapped_for_fifo ();
   return test_result (argv[0]);
 }

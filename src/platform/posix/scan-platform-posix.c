@@ -7,15 +7,26 @@
  * into one buffer per folder that lives only while the folder is being listed: this saves the
  * fstat and fcntl that fdopendir costs per folder, a tenth of the system calls of a scan.
  * Elsewhere readdir does the same job.
+ *
+ * "Never leaves the volume" holds for bind mounts too: a `mount --bind` of an outside folder (or
+ * of / itself) into the disk has the disk's own st_dev when it is the same file system, so the
+ * walker's st_dev check cannot see it. Each folder's mount ID (statx's STATX_MNT_ID, Linux 5.8;
+ * /proc/self/fdinfo before that) is compared with its parent's: a child on another mount is
+ * SCAN_EXDEV, reported as another volume and not entered.
  */
 #include "scan-platform.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/sysmacros.h>
+#endif
 #include <unistd.h>
 
 #include "scan-error.h"
@@ -28,6 +39,7 @@ enum
 struct scan_dir
 {
   int fd;
+  uint64_t mnt_id; /* the mount it is on, 0 when not known */
 #ifdef HAVE_GETDENTS64
   char *buf; /* NULL before the first read and after the last */
   size_t pos, end;
@@ -65,18 +77,71 @@ from_errno (int e, bool child)
     }
 }
 
-static int
-wrap (int fd, scan_dir **out, scan_node_id *id, bool child)
+#ifdef __linux__
+/* The mount ID of FD from /proc/self/fdinfo (Linux 3.15), for kernels whose statx lacks it; 0
+ * when it cannot be read. */
+static uint64_t
+fdinfo_mnt_id (int fd)
 {
+  char path[64], line[256];
+  unsigned long long id = 0;
+  snprintf (path, sizeof path, "/proc/self/fdinfo/%d", fd);
+  FILE *f = fopen (path, "re");
+  if (!f)
+    return 0;
+  while (fgets (line, sizeof line, f))
+    if (sscanf (line, "mnt_id: %llu", &id) == 1)
+      break;
+  fclose (f);
+  return id;
+}
+#endif
+
+/* FD's device, inode and mount ID (0 when the system cannot tell). 0 or -1 with errno. */
+static int
+identify (int fd, scan_node_id *id, uint64_t *mnt_id)
+{
+  *mnt_id = 0;
+#if defined(__linux__) && defined(STATX_MNT_ID)
+  struct statx sx;
+  if (statx (fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_INO | STATX_MNT_ID, &sx) == 0)
+    {
+      id->dev = (uint64_t) makedev (sx.stx_dev_major, sx.stx_dev_minor); /* as st_dev */
+      id->ino = sx.stx_ino;
+      *mnt_id = (sx.stx_mask & STATX_MNT_ID) ? sx.stx_mnt_id : fdinfo_mnt_id (fd);
+      return 0;
+    }
+  if (errno != ENOSYS && errno != EINVAL)
+    return -1;
+#endif
   struct stat st;
   if (fstat (fd, &st) < 0)
+    return -1;
+  id->dev = (unsigned long long) st.st_dev;
+  id->ino = (unsigned long long) st.st_ino;
+#ifdef __linux__
+  *mnt_id = fdinfo_mnt_id (fd);
+#endif
+  return 0;
+}
+
+static int
+wrap (int fd, scan_dir **out, scan_node_id *id, bool child, uint64_t parent_mnt)
+{
+  uint64_t mnt_id;
+  if (identify (fd, id, &mnt_id) < 0)
     {
       int rc = from_errno (errno, child);
       close (fd);
       return rc;
     }
-  id->dev = (unsigned long long) st.st_dev;
-  id->ino = (unsigned long long) st.st_ino;
+  /* Another mount inside the folder being read: a bind mount of the same file system has the
+   * same device, and only the mount ID tells it is not this volume. */
+  if (child && parent_mnt && mnt_id && mnt_id != parent_mnt)
+    {
+      close (fd);
+      return SCAN_EXDEV;
+    }
   scan_dir *d = calloc (1, sizeof *d);
   if (!d)
     {
@@ -84,6 +149,7 @@ wrap (int fd, scan_dir **out, scan_node_id *id, bool child)
       return SCAN_ENOMEM;
     }
   d->fd = fd;
+  d->mnt_id = mnt_id;
 #ifndef HAVE_GETDENTS64
   d->dir = fdopendir (fd);
   if (!d->dir)
@@ -105,7 +171,7 @@ posix_open_root (const char *path, scan_dir **out, scan_node_id *id)
   int fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0)
     return from_errno (errno, false);
-  return wrap (fd, out, id, false);
+  return wrap (fd, out, id, false, 0);
 }
 
 static int
@@ -125,7 +191,7 @@ posix_open_child (scan_dir *parent, const char *name, scan_dir **out, scan_node_
         return SCAN_ELINK;
       return from_errno (e, true);
     }
-  return wrap (fd, out, id, true);
+  return wrap (fd, out, id, true, parent->mnt_id);
 }
 
 static scan_ent_type
