@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,6 +298,11 @@ main (int argc, char **argv)
   scan_report report;
   int status = EXIT_ERROR;
 
+#ifdef SIGPIPE
+  /* `blaster-scan | head`: a reader that stops early must not kill the scanner with SIGPIPE
+   * (exit 141, which a script reads as a crash). The failed write then ends the run as below. */
+  signal (SIGPIPE, SIG_IGN);
+#endif
   cli_text_init (&argc, &argv);
 
   if (parse_args (argc, argv, &o) < 0)
@@ -347,7 +353,11 @@ main (int argc, char **argv)
     print_text (&report);
   if (cli_flush () < 0 || rc < 0)
     {
-      cli_eprintf (_("%s: the report could not be written\n"), "blaster-scan");
+      /* As `ls | head` does with SIGPIPE ignored, the status is the write error's (2: not the
+       * whole report reached its reader, so no script may take it for a verdict); but a reader
+       * that went away on purpose (head, less quit early) is not told what it chose not to read. */
+      if (!cli_output_closed ())
+        cli_eprintf (_("%s: the report could not be written\n"), "blaster-scan");
       goto out;
     }
   status = report.infection == SCAN_INFECTION_INFECTED

@@ -21,10 +21,10 @@
  *   gives the front ends come from several files, and 77 KB in the .exe is nothing next to a
  *   message left in English because a filter missed it.
  * - The language on Windows: the first of LANGUAGE, LC_ALL, LC_MESSAGES, LANG that is set
- *   decides, as with gettext (LANGUAGE ignored under the C locale), so that a script, a test
- *   under Wine and a technician can force one; otherwise the user's display language
- *   (GetUserDefaultUILanguage, Windows 2000 and later), not the regional format: it is the
- *   language the user reads Windows in. Its ISO 639 code (and country, for pt_BR-like
+ *   decides, as with gettext (but LANGUAGE counts under the C locale too, as in the wizard and
+ *   the Linux build), so that a script, a test under Wine and a technician can force one;
+ *   otherwise the user's display language (GetUserDefaultUILanguage, Windows 2000 and later),
+ *   not the regional format: it is the language the user reads Windows in. Its ISO 639 code (and country, for pt_BR-like
  *   catalogues) is matched against the built-in catalogues; nothing matches: English.
  * - Console text on Windows goes out as UTF-16 with WriteConsoleW: it shows every character the
  *   console font has, whatever the console code page (chcp) is. Text to a file or a pipe goes
@@ -72,6 +72,7 @@
 #include <io.h>
 #include <shellapi.h>
 #else
+#include <poll.h>
 #include <unistd.h>
 #endif
 
@@ -209,9 +210,11 @@ language_from_environment (const builtin_catalog **out)
       if (v && *v)
         locale = v;
     }
+  /* LANGUAGE first, also under the C locale (LANG=C, or nothing set): GNU gettext would ignore
+   * it there, but the wizard (bc-language.c) and the Linux build (fall_back_to_c_utf8) take
+   * C.UTF-8 then, where it counts; one rule for every build. */
   const char *language = getenv ("LANGUAGE");
-  bool c_locale = locale && (strcmp (locale, "C") == 0 || strcmp (locale, "POSIX") == 0);
-  if (language && *language && !c_locale)
+  if (language && *language)
     {
       *out = builtin_for_list (language);
       return true;
@@ -699,6 +702,19 @@ cli_flush (void)
 {
   int rc = fflush (stdout);
   return rc == 0 && !ferror (stdout) && !write_failed[STREAM_OUT] ? 0 : -1;
+}
+
+bool
+cli_output_closed (void)
+{
+#ifdef CLI_TEXT_WINDOWS
+  return false;
+#else
+  /* The write end of a pipe whose reader has gone away polls as an error (pipe(7)): the errno of
+   * the write that failed may be long overwritten by then. */
+  struct pollfd p = { .fd = fileno (stdout), .events = POLLOUT };
+  return poll (&p, 1, 0) == 1 && (p.revents & POLLERR) != 0;
+#endif
 }
 
 void

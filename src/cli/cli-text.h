@@ -62,6 +62,10 @@ FILE *cli_json_stream (void);
 /** Flushes standard output. Returns 0, or -1 when anything written to it was lost. */
 int cli_flush (void);
 
+/** True when standard output is a pipe nobody reads any more (`blaster-scan | head`): a failed
+ * write is then the reader's choice, not something to report. */
+bool cli_output_closed (void);
+
 /** True when standard error is a terminal (a console on Windows): progress is shown there. */
 bool cli_stderr_is_terminal (void);
 

@@ -330,7 +330,9 @@ test_language_choice (void)
     { "", NULL, NULL, "ja_JP.UTF-8", true },
     { "de:fr", NULL, NULL, "ja_JP.UTF-8", false },
     { NULL, NULL, NULL, "en_US.UTF-8", false },
-    { "ja", "C", NULL, NULL, false },
+    { "ja", "C", NULL, NULL, true }, /* LANGUAGE counts under C, as in the wizard */
+    { "ja", NULL, NULL, "C", true },
+    { "ja", NULL, NULL, NULL, true },
     { NULL, NULL, NULL, "jav_ID", false },
     { NULL, "en_GB", NULL, "ja_JP.UTF-8", false },
     { NULL, NULL, NULL, NULL, false },
