@@ -23,6 +23,9 @@
  *                                     computer may be online now); Check the links, still
  *                                     offline: then the warning and Show QR code
  *   test-links-page ja [OUTDIR]       in Japanese: the words are po/ja.po's msgstr
+ *   test-links-page deep-kept         a kept link-check.json nested 80,000 deep (it crashed
+ *                                     json-glib's parser): the pages that load the links show,
+ *                                     the links say nothing yet, a check works and replaces it
  *   test-links-page stop              links that take 3 s: the window keeps running, the line
  *                                     shows the progress and Stop, Stop ends it within a second
  *                                     and those links say Not checked; a whole check after it;
@@ -1207,6 +1210,56 @@ walk_stop (BcWindow *window)
       "…and the slow pages still say Live, from the check before (no Not checked)");
 }
 
+/* The kept results: 80,000 [ then as many ], 160 KB of valid but absurdly deep JSON. */
+#define DEEP 80000
+
+static char *
+kept_path (void)
+{
+  return g_build_filename (g_getenv ("XDG_CACHE_HOME"), "blaster-check", "link-check.json", NULL);
+}
+
+static void
+write_deep_kept (void)
+{
+  g_autofree char *path = kept_path ();
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *text = g_malloc (2 * DEEP);
+
+  memset (text, '[', DEEP);
+  memset (text + DEEP, ']', DEEP);
+  g_mkdir_with_parents (folder, 0700);
+  g_file_set_contents (path, text, 2 * DEEP, NULL);
+}
+
+static void
+walk_deep_kept (BcWindow *window)
+{
+  g_autofree char *path = kept_path ();
+  g_autofree char *text = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  go (window, "links");
+  if (!ok (g_str_equal (page_id (window), "links"), "a kept file %d deep: the Help and links "
+           "page is shown (got %s)", DEEP, page_id (window)))
+    return;
+  check_before (window, check_links, G_N_ELEMENTS (check_links));
+  go (window, "prevention");
+  ok (g_str_equal (page_id (window), "prevention"), "…and Prevention, which loads the links too");
+  go (window, "links");
+  ok (g_str_equal (page_id (window), "links"), "…and Help and links again");
+
+  gint64 took = run_check (window);
+  if (!ok (took >= 0, "pressing Check the links: the check ends within %d ms", CHECK_BOUND_MS))
+    return;
+  check_rows (window, "after the check, over the deep file");
+  ok (g_file_get_contents (path, &text, NULL, NULL) && strlen (text) < DEEP
+        && json_parser_load_from_data (parser, text, -1, NULL)
+        && (root = json_parser_get_root (parser)) && JSON_NODE_HOLDS_OBJECT (root),
+      "the deep file is replaced by the check's results");
+}
+
 static void
 run_mode (BcWindow *window)
 {
@@ -1222,6 +1275,8 @@ run_mode (BcWindow *window)
     walk_japanese (window);
   else if (g_str_equal (mode, "stop"))
     walk_stop (window);
+  else if (g_str_equal (mode, "deep-kept"))
+    walk_deep_kept (window);
 }
 
 /* ---- The first start of "kept": this program in "check" mode, in a child process ---------- */
@@ -1292,7 +1347,7 @@ int
 main (int argc, char **argv)
 {
   static const char *const modes[] = { "check", "kept", "offline", "offline-kept", "ja", "stop",
-                                       NULL };
+                                       "deep-kept", NULL };
   const Spec *specs;
   guint n;
   int status;
@@ -1300,7 +1355,7 @@ main (int argc, char **argv)
   if (argc < 2 || !g_strv_contains (modes, argv[1])
       || (g_str_equal (argv[1], "offline-kept") ? argc != 4 : argc > 3))
     {
-      fprintf (stderr, "usage: %s check|kept|offline|ja|stop [OUTDIR]\n"
+      fprintf (stderr, "usage: %s check|kept|offline|ja|stop|deep-kept [OUTDIR]\n"
                        "       %s offline-kept OUTDIR BLASTER-CHECK\n", argv[0], argv[0]);
       return 2;
     }
@@ -1376,6 +1431,8 @@ main (int argc, char **argv)
     }
   if (g_str_equal (mode, "offline-kept"))
     earlier_offline_check (links_file);
+  if (g_str_equal (mode, "deep-kept"))
+    write_deep_kept ();
   status = run_app (argv[0], args, run_mode, WIDTH, HEIGHT);
 
   stop_server (&web);
