@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bc-finding-item.h"
 #include "bc-registry-location.h"
 #include "bc-report.h"
 #include "scan-error.h"
@@ -25,29 +26,6 @@
 #define MAX_ROWS 200
 /* A finding's row is 70 to 130 pixels tall (a file: 4 lines; a user's registry value: 6). */
 #define ROW_HEIGHT_GUESS 130
-
-/* One finding of the session's report, by its index: what the findings list's model holds. Its
- * row is made from the report when it comes on screen, and dropped when it leaves. */
-#define BC_TYPE_FINDING_ITEM (bc_finding_item_get_type ())
-G_DECLARE_FINAL_TYPE (BcFindingItem, bc_finding_item, BC, FINDING_ITEM, GObject)
-
-struct _BcFindingItem
-{
-  GObject parent_instance;
-  guint index;
-};
-
-G_DEFINE_FINAL_TYPE (BcFindingItem, bc_finding_item, G_TYPE_OBJECT)
-
-static void
-bc_finding_item_class_init (BcFindingItemClass *klass)
-{
-}
-
-static void
-bc_finding_item_init (BcFindingItem *self)
-{
-}
 
 struct _BcResultPage
 {
@@ -349,12 +327,13 @@ bind_finding (GtkSignalListItemFactory *factory, GtkListItem *item, BcResultPage
 
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_selectable (item, FALSE);
-  if (!report || !finding || finding->index >= report->n_findings)
+  if (!report || !finding || bc_finding_item_get_index (finding) >= report->n_findings)
     {
       gtk_list_item_set_child (item, NULL);
       return;
     }
-  gtk_list_item_set_child (item, finding_content (&report->findings[finding->index]));
+  gtk_list_item_set_child (item,
+                           finding_content (&report->findings[bc_finding_item_get_index (finding)]));
 }
 
 static void
@@ -415,12 +394,7 @@ show_findings (BcResultPage *self, guint n)
   g_autoptr (GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
 
   for (guint i = 0; i < n; i++)
-    {
-      BcFindingItem *item = g_object_new (BC_TYPE_FINDING_ITEM, NULL);
-
-      item->index = i;
-      g_ptr_array_add (items, item);
-    }
+    g_ptr_array_add (items, bc_finding_item_new (i));
   g_list_store_splice (self->findings, 0, g_list_model_get_n_items (G_LIST_MODEL (self->findings)),
                        items->pdata, items->len);
   gtk_widget_set_visible (self->findings_scroller, n > 0);
