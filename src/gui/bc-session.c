@@ -551,8 +551,10 @@ bc_session_new (const char *rules_file, GError **error)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s:%u: %s", diag.file,
                      diag.line, diag.message);
       else
+        /* A catalogue refused as a whole says why (empty, a folder, no worm files to look
+         * for…), as blaster-scan does. */
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", diag.file,
-                     _(scan_strerror (rc)));
+                     diag.message[0] ? _(diag.message) : _(scan_strerror (rc)));
       return NULL;
     }
   return g_steal_pointer (&self);
