@@ -56,7 +56,10 @@ GPtrArray *bc_links_parse (GBytes *data, const char *language, GError **error);
  */
 GPtrArray *bc_links_load (GError **error);
 
-/** Reads the links from PATH from now on (--links FILE); NULL: the built-in ones again. */
+/**
+ * Reads the links from PATH from now on (--links FILE); NULL: the built-in ones again. A file
+ * larger than BC_LINKS_FILE_MAX (bc-link-store.h), not a file, or empty is refused, unread.
+ */
 void bc_links_set_file (const char *path);
 
 /** Which address of a link opens after a check. */

@@ -42,7 +42,8 @@ typedef enum
   BC_LINK_PROBLEM_REDIRECT_LOOP,
   BC_LINK_PROBLEM_TOO_MANY_REDIRECTS,
   BC_LINK_PROBLEM_REDIRECT_SCHEME,    /* a redirect to file://, ftp://… (final_address) */
-  BC_LINK_PROBLEM_SLOW,               /* connected, but the answer did not come in time */
+  BC_LINK_PROBLEM_SLOW,               /* connected (TCP), but the TLS handshake or the answer
+                                       * did not come in time */
   BC_LINK_PROBLEM_TLS,                /* the certificate or the TLS handshake failed */
   BC_LINK_PROBLEM_NO_HOST,            /* the name (or the proxy's) is not known */
   BC_LINK_PROBLEM_NO_CONNECTION,      /* refused, unreachable, or the connect timeout passed */
