@@ -1244,6 +1244,10 @@ walk_deep_kept (BcWindow *window)
   if (!ok (g_str_equal (page_id (window), "links"), "a kept file %d deep: the Help and links "
            "page is shown (got %s)", DEEP, page_id (window)))
     return;
+  g_autofree char *shown = page_text (window);
+  ok (strstr (shown, "The results of the last link check could not be read, so they are not "
+                     "shown") != NULL,
+      "…and it says that the kept results could not be read");
   check_before (window, check_links, G_N_ELEMENTS (check_links));
   go (window, "prevention");
   ok (g_str_equal (page_id (window), "prevention"), "…and Prevention, which loads the links too");

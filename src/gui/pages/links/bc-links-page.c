@@ -581,8 +581,14 @@ bc_links_page_init (BcLinksPage *self)
   self->checks = bc_link_store_load (&error);
   if (!self->checks)
     {
-      /* Damaged or foreign: start without, and the next check replaces it. */
+      /* Damaged or foreign: start without, and the next check replaces it; the person is told
+       * why the last results are not shown. */
+      g_autofree char *text = g_strdup_printf (
+        _("The results of the last link check could not be read, so they are not shown: %s"),
+        error->message);
       g_warning ("%s", error->message);
+      gtk_label_set_text (self->error_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
       g_clear_error (&error);
       self->checks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) bc_address_check_free);
