@@ -273,30 +273,49 @@ hive_values (scan_hive *hive, const char *key, scan_reg_value **out, size_t *n_o
 
 /* KEY is found once and its subkeys are read in list order: looking each one up again by name
  * (hivex_node_get_child reads the whole list) made 60,000 services cost minutes. */
+/* KEY's subkeys into *CHILDREN (free it) and *N, each checked to be listed once and to name KEY
+ * as its parent: a hostile hive's list may repeat a record or point into another key. */
+static int
+node_children (scan_hive *hive, const char *key, hive_node_h **children, size_t *n)
+{
+  hive_node_h node;
+  int rc = find_node (hive, key, &node);
+  *children = NULL;
+  *n = 0;
+  if (rc < 0)
+    return rc;
+  hive_node_h *list = hivex_node_children (hive->h, node);
+  if (!list)
+    return from_errno (errno);
+  size_t count = 0;
+  while (list[count])
+    count++;
+  if ((rc = repeats_record (list, count)) != 0)
+    rc = rc < 0 ? rc : SCAN_EHIVE;
+  for (size_t i = 0; i < count && rc == 0; i++)
+    if (hivex_node_parent (hive->h, list[i]) != node)
+      rc = SCAN_EHIVE;
+  if (rc < 0)
+    {
+      free (list);
+      return rc;
+    }
+  *children = list;
+  *n = count;
+  return 0;
+}
+
 static int
 hive_each_subkey (scan_hive *hive, const char *key,
                   int (*fn) (void *user, const char *name, const scan_reg_value *values, size_t n,
                              int rc),
                   void *user)
 {
-  hive_node_h node;
-  int rc = find_node (hive, key, &node);
+  hive_node_h *children;
+  size_t n;
+  int rc = node_children (hive, key, &children, &n);
   if (rc < 0)
     return rc;
-  hive_node_h *children = hivex_node_children (hive->h, node);
-  if (!children)
-    return from_errno (errno);
-  size_t n = 0;
-  while (children[n])
-    n++;
-  if ((rc = repeats_record (children, n)) != 0)
-    {
-      free (children);
-      return rc < 0 ? rc : SCAN_EHIVE;
-    }
-  for (size_t i = 0; i < n && rc == 0; i++)
-    if (hivex_node_parent (hive->h, children[i]) != node)
-      rc = SCAN_EHIVE;
   for (size_t i = 0; i < n && rc == 0; i++)
     {
       char *name = hivex_node_name (hive->h, children[i]);
@@ -322,23 +341,13 @@ hive_each_subkey (scan_hive *hive, const char *key,
 static int
 hive_subkeys (scan_hive *hive, const char *key, char ***out, size_t *n_out)
 {
-  hive_node_h node;
-  int rc = find_node (hive, key, &node);
+  hive_node_h *children;
+  size_t n;
+  int rc = node_children (hive, key, &children, &n);
   *out = NULL;
   *n_out = 0;
   if (rc < 0)
     return rc;
-  hive_node_h *children = hivex_node_children (hive->h, node);
-  if (!children)
-    return from_errno (errno);
-  size_t n = 0;
-  while (children[n])
-    n++;
-  if ((rc = repeats_record (children, n)) != 0)
-    {
-      free (children);
-      return rc < 0 ? rc : SCAN_EHIVE;
-    }
   char **names = calloc (n ? n : 1, sizeof *names);
   if (!names)
     {
@@ -347,9 +356,7 @@ hive_subkeys (scan_hive *hive, const char *key, char ***out, size_t *n_out)
     }
   for (size_t i = 0; i < n; i++)
     {
-      if (hivex_node_parent (hive->h, children[i]) != node)
-        rc = SCAN_EHIVE;
-      else if (!(names[i] = hivex_node_name (hive->h, children[i])))
+      if (!(names[i] = hivex_node_name (hive->h, children[i])))
         rc = from_errno (errno);
       if (rc < 0)
         {
