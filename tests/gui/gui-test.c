@@ -9,6 +9,7 @@
 
 #include "bc-language.h"
 #include "bc-page.h"
+#include "bc-report.h"
 #include "bc-session.h"
 
 static int test_number;
@@ -410,4 +411,39 @@ find_widget_of_type (GtkWidget *root, GType type)
         return found;
     }
   return NULL;
+}
+
+char *
+report_pdf_text (BcSession *session, const char *folder)
+{
+  g_autofree char *pdf = g_build_filename (folder, "report.pdf", NULL);
+  g_autoptr (GError) error = NULL;
+
+  if (!bc_report_save_pdf (session, pdf, &error))
+    {
+      note ("the PDF could not be saved: %s", error->message);
+      return NULL;
+    }
+  char *text = pdf_text (pdf);
+  g_unlink (pdf);
+  return text;
+}
+
+char *
+squeeze (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      g_string_append_unichar (out, g_utf8_get_char (p));
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+has_words (const char *text, const char *words)
+{
+  g_autofree char *a = squeeze (text);
+  g_autofree char *b = squeeze (words);
+  return strstr (a, b) != NULL;
 }

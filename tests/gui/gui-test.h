@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "bc-application.h"
+#include "bc-session.h"
 #include "bc-window.h"
 
 /** One TAP line: "ok N - what" or "not ok N - what". Returns COND. */
@@ -66,6 +67,16 @@ int remove_tree (const char *path);
 
 /** The text of the PDF at PATH as pdftotext reads it (UTF-8), or NULL with a note. */
 char *pdf_text (const char *path);
+
+/** The session's full PDF report, saved into FOLDER and read back as text (the file is removed
+ * after); NULL with a note when it cannot be saved. */
+char *report_pdf_text (BcSession *session, const char *folder);
+
+/** TEXT without any white space, since pdftotext breaks lines where the page does; NULL is "". */
+char *squeeze (const char *text);
+
+/** Whether WORDS stand in TEXT, white space aside. */
+gboolean has_words (const char *text, const char *words);
 
 /** Draws WIDGET as it is on screen into a PNG file at PATH; FALSE when it cannot. */
 gboolean save_png (GtkWidget *widget, const char *path);

@@ -96,35 +96,6 @@ find_action_button (GtkWidget *root, const char *action, const char *target)
   return NULL;
 }
 
-/* TEXT without spaces and line breaks: pdftotext breaks long lines where it likes. */
-static char *
-squeeze (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; p && *p; p++)
-    if (*p != ' ' && *p != '\n')
-      g_string_append_c (out, *p);
-  return g_string_free (out, FALSE);
-}
-
-static char *
-report_pdf_text (BcSession *session)
-{
-  g_autofree char *pdf = g_build_filename (fixture, "report.pdf", NULL);
-  g_autoptr (GError) error = NULL;
-  char *text;
-
-  if (!bc_report_save_pdf (session, pdf, &error))
-    {
-      note ("the PDF could not be saved: %s", error->message);
-      return NULL;
-    }
-  text = pdf_text (pdf);
-  g_unlink (pdf);
-  return text;
-}
-
 static void
 check_recovery_order (BcWindow *window)
 {
@@ -205,7 +176,7 @@ check_recovery_japanese (BcWindow *window)
 static void
 check_pdf (BcWindow *window)
 {
-  g_autofree char *en = report_pdf_text (bc_window_get_session (window));
+  g_autofree char *en = report_pdf_text (bc_window_get_session (window), fixture);
   const char *missing = NULL;
   const char *const order[] = { "1. Unplug the PC from the network",
                                 "2. Turn System Restore off",
@@ -225,7 +196,7 @@ check_pdf (BcWindow *window)
   set_language ("ja");
   missing = NULL;
   {
-    g_autofree char *ja = report_pdf_text (bc_window_get_session (window));
+    g_autofree char *ja = report_pdf_text (bc_window_get_session (window), fixture);
     g_autofree char *flat = squeeze (ja);
     g_autofree char *firewall = squeeze (gettext ("3.1 Turn on the firewall, while the PC is "
                                                   "still unplugged"));

@@ -54,43 +54,6 @@ go_to (BcWindow *window, const char *page)
   return g_str_equal (page_id (window), page);
 }
 
-/* TEXT without any white space: pdftotext breaks lines where the page does. */
-static char *
-squeeze (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      g_string_append_unichar (out, g_utf8_get_char (p));
-  return g_string_free (out, FALSE);
-}
-
-static gboolean
-has_words (const char *text, const char *words)
-{
-  g_autofree char *a = squeeze (text);
-  g_autofree char *b = squeeze (words);
-  return strstr (a, b) != NULL;
-}
-
-static char *
-report_pdf_text (BcSession *session)
-{
-  g_autofree char *pdf = g_build_filename (fixture, "report.pdf", NULL);
-  g_autoptr (GError) error = NULL;
-  char *text;
-
-  if (!bc_report_save_pdf (session, pdf, &error))
-    {
-      note ("the PDF could not be saved: %s", error->message);
-      return NULL;
-    }
-  text = pdf_text (pdf);
-  g_unlink (pdf);
-  return text;
-}
-
 /* Whether each line of TEXT (labels, one a line) that is a path on this computer's copy of the
  * disk (the reasons may name the folder checked, in a sentence) comes right after one of the words that introduce it ("On the attached disk:", "Registry
  * file:"); *BAD gets the first line that does not. */
@@ -153,7 +116,7 @@ check_recovery_locations (BcWindow *window)
 static void
 check_pdf_locations (BcWindow *window)
 {
-  g_autofree char *text = report_pdf_text (bc_window_get_session (window));
+  g_autofree char *text = report_pdf_text (bc_window_get_session (window), fixture);
   g_autofree char *found = NULL;
   const char *start, *end;
 
@@ -264,7 +227,7 @@ check_words (BcWindow *window, const char *lang, scan_infection infection,
   infection_word = gettext (scan_infection_label (infection));
   vulnerability_word = gettext (scan_vulnerability_label (vulnerability));
   page = page_text (window);
-  pdf = report_pdf_text (session);
+  pdf = report_pdf_text (session, fixture);
   pdf_squeezed = squeeze (pdf);
   cli_infection = cli_verdict (lang, gettext ("Infection:     %s\n"));
   cli_vulnerability = cli_verdict (lang, gettext ("Vulnerability: %s\n"));

@@ -31,27 +31,10 @@ static char *fixture;
 static const char *render_dir;
 static int render_width, render_height;
 
-/* The text of the PDF report the Finish page saves, as pdftotext reads it; NULL on failure. */
-static char *
-report_pdf_text (BcSession *session)
-{
-  g_autofree char *pdf = g_build_filename (fixture, "report.pdf", NULL);
-  g_autoptr (GError) error = NULL;
-
-  if (!bc_report_save_pdf (session, pdf, &error))
-    {
-      note ("the PDF could not be saved: %s", error->message);
-      return NULL;
-    }
-  char *text = pdf_text (pdf);
-  g_unlink (pdf);
-  return text;
-}
-
 static void
 check_pdf (BcSession *session, gboolean infected)
 {
-  g_autofree char *en = report_pdf_text (session);
+  g_autofree char *en = report_pdf_text (session, fixture);
   ok (en && strstr (en, "Blaster Check") != NULL, "the PDF report can be saved and read");
   ok (en && strstr (en, infected ? "Infected" : "Clean") != NULL,
       "the PDF report gives the verdict in words");
@@ -59,7 +42,7 @@ check_pdf (BcSession *session, gboolean infected)
       infected ? "the PDF report names the worm file" : "the PDF report names no worm file");
 
   set_language ("ja");
-  g_autofree char *ja = report_pdf_text (session);
+  g_autofree char *ja = report_pdf_text (session, fixture);
   ok (ja && has_japanese (ja) && strstr (ja, infected ? "Infected" : "Clean") == NULL,
       "in Japanese, the PDF report is in Japanese");
   set_language ("en");

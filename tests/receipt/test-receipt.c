@@ -136,26 +136,6 @@ run_tool (const char *const *argv, int *status)
   return out;
 }
 
-/* TEXT without any white space: pdftotext breaks lines where the page does. */
-static char *
-squeeze (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      g_string_append_unichar (out, g_utf8_get_char (p));
-  return g_string_free (out, FALSE);
-}
-
-static gboolean
-has_words (const char *text, const char *words)
-{
-  g_autofree char *a = squeeze (text);
-  g_autofree char *b = squeeze (words);
-  return strstr (a, b) != NULL;
-}
-
 static int
 count_pages (const char *text)
 {
