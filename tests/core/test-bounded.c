@@ -250,7 +250,6 @@ test_large_catalogue (void)
 int
 main (int argc, char **argv)
 {
-  scan_rules_diag diag;
   if (argc != 3)
     {
       fprintf (stderr, "usage: %s PYTHON make-services-hive.py\n", argv[0]);
@@ -258,11 +257,8 @@ main (int argc, char **argv)
     }
   python = argv[1];
   make_services = argv[2];
-  if (scan_rules_load_builtin (&rules, &diag) < 0)
-    {
-      fprintf (stderr, "%s:%u: %s\n", diag.file, diag.line, diag.message);
-      return 1;
-    }
+  if (!test_load_builtin_rules (&rules))
+    return 1;
   test_findings_past_cap ();
   test_large_catalogue ();
   test_many_services ();

@@ -176,12 +176,8 @@ test_cancel (void)
 int
 main (int argc, char **argv)
 {
-  scan_rules_diag diag;
-  if (scan_rules_load_builtin (&rules, &diag) < 0)
-    {
-      fprintf (stderr, "%s:%u: %s\n", diag.file, diag.line, diag.message);
-      return 1;
-    }
+  if (!test_load_builtin_rules (&rules))
+    return 1;
   test_windows_order ();
   test_no_windows ();
   test_cancel ();

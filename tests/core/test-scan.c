@@ -737,12 +737,8 @@ test_json (void)
 int
 main (int argc, char **argv)
 {
-  scan_rules_diag diag;
-  if (scan_rules_load_builtin (&rules, &diag) < 0)
-    {
-      fprintf (stderr, "%s:%u: %s\n", diag.file, diag.line, diag.message);
-      return 1;
-    }
+  if (!test_load_builtin_rules (&rules))
+    return 1;
   test_blaster_a ();
   test_welchia_a ();
   test_real_programs ();

@@ -23,6 +23,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "scan-rules.h"
+
 /* The counts live in functions so that the header defines no unused variable. */
 static inline int *
 test__failures (void)
@@ -358,4 +360,16 @@ test_run_unprivileged (const char *fixture, void (*fn) (void *), void *arg)
   if (!CHECK (WIFEXITED (status) && WEXITSTATUS (status) == 0))
     fprintf (stderr, "  (the unprivileged child failed; its messages are above)\n");
   return true;
+}
+
+/* The built-in catalogue into *RULES; false (after saying why on stderr) when it does not load,
+ * which no test can go on without. */
+static inline bool
+test_load_builtin_rules (scan_rules **rules)
+{
+  scan_rules_diag diag;
+  if (scan_rules_load_builtin (rules, &diag) == 0)
+    return true;
+  fprintf (stderr, "%s:%u: %s\n", diag.file, diag.line, diag.message);
+  return false;
 }
