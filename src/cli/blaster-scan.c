@@ -204,6 +204,35 @@ print_text (const scan_report *r)
                  scan_vulnerability_summary (r->vulnerability));
   print_reasons (r, false);
 
+  /* A disk with more than one Windows (dual boot): what each one's own check found. */
+  if (r->n_windows > 1)
+    {
+      cli_printf ("\n%s\n", _("Each Windows on this disk:"));
+      for (size_t i = 0; i < r->n_windows; i++)
+        {
+          const scan_windows *w = &r->windows[i];
+          cli_printf ("  ");
+          print_path (w->windows_dir);
+          if (w->os_product)
+            {
+              cli_printf (" (");
+              print_path (w->os_product);
+              if (w->os_service_pack)
+                {
+                  cli_printf (" ");
+                  print_path (w->os_service_pack);
+                }
+              cli_printf (")");
+            }
+          cli_printf ("\n    ");
+          print_verdict (_("Infection:     %s\n"), scan_infection_label (w->infection),
+                         scan_infection_summary (w->infection));
+          cli_printf ("    ");
+          print_verdict (_("Vulnerability: %s\n"), scan_vulnerability_label (w->vulnerability),
+                         scan_vulnerability_summary (w->vulnerability));
+        }
+    }
+
   if (r->n_findings)
     {
       cli_printf ("\n%s\n", _("Found:"));

@@ -184,7 +184,106 @@ scan_report_clear (scan_report *r)
   free (r->os_service_pack);
   free (r->os_build);
   free (r->patch_states);
+  for (size_t i = 0; i < r->n_windows; i++)
+    {
+      free (r->windows[i].windows_dir);
+      free (r->windows[i].os_product);
+      free (r->windows[i].os_version);
+      free (r->windows[i].os_service_pack);
+    }
+  free (r->windows);
   scan_report_init (r, rules);
+}
+
+static char *
+dup_or_null (const char *s, bool *failed)
+{
+  char *copy = s ? scan__strdup (s) : NULL;
+  if (s && !copy)
+    *failed = true;
+  return copy;
+}
+
+int
+scan_report_add_windows (scan_report *r, const char *windows_dir, const char *product,
+                         const char *version, const char *service_pack,
+                         scan_infection infection, scan_vulnerability vulnerability)
+{
+  bool failed = false;
+  scan_windows w = { .windows_dir = dup_or_null (windows_dir, &failed),
+                     .os_product = dup_or_null (product, &failed),
+                     .os_version = dup_or_null (version, &failed),
+                     .os_service_pack = dup_or_null (service_pack, &failed),
+                     .infection = infection,
+                     .vulnerability = vulnerability };
+  if (failed || scan__grow ((void **) &r->windows, r->n_windows, sizeof *r->windows) < 0)
+    {
+      free (w.windows_dir);
+      free (w.os_product);
+      free (w.os_version);
+      free (w.os_service_pack);
+      return SCAN_ENOMEM;
+    }
+  r->windows[r->n_windows++] = w;
+  return 0;
+}
+
+int
+scan_report_take_findings (scan_report *r, const scan_report *other)
+{
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < other->n_findings; i++)
+    {
+      const scan_finding *f = &other->findings[i];
+      rc = scan_report_add_finding_at (r, f->kind, f->severity, f->why, f->indicator, f->location,
+                                       f->windows_location, f->windows_user);
+    }
+  for (size_t i = 0; rc == 0 && i < other->n_errors; i++)
+    rc = other->errors[i].whole_check
+           ? scan_report_add_check_error (r, other->errors[i].location, other->errors[i].code)
+           : scan_report_add_error (r, other->errors[i].location, other->errors[i].code);
+  for (size_t i = 0; i < 8; i++)
+    r->findings_dropped_by[i] += other->findings_dropped_by[i];
+  r->findings_dropped += other->findings_dropped;
+  r->errors_dropped += other->errors_dropped;
+  if (other->cancelled)
+    r->cancelled = true;
+  return rc;
+}
+
+/* How bad an infection state is: infected > suspicious > not complete > clean. */
+static int
+infection_rank (scan_infection v)
+{
+  switch (v)
+    {
+    case SCAN_INFECTION_INFECTED:
+      return 3;
+    case SCAN_INFECTION_SUSPICIOUS:
+      return 2;
+    case SCAN_INFECTION_INCOMPLETE:
+      return 1;
+    case SCAN_INFECTION_CLEAN:
+    default:
+      return 0;
+    }
+}
+
+void
+scan_report_merge_windows (scan_report *r)
+{
+  bool unpatched = false, unknown = false;
+  for (size_t i = 0; i < r->n_windows; i++)
+    {
+      if (infection_rank (r->windows[i].infection) > infection_rank (r->infection))
+        r->infection = r->windows[i].infection;
+      unpatched = unpatched || r->windows[i].vulnerability == SCAN_VULN_UNPATCHED;
+      unknown = unknown || r->windows[i].vulnerability == SCAN_VULN_UNKNOWN;
+    }
+  if (r->n_windows > 1)
+    r->vulnerability = unpatched ? SCAN_VULN_UNPATCHED
+                       : unknown ? SCAN_VULN_UNKNOWN
+                                 : SCAN_VULN_PATCHED;
 }
 
 /*
@@ -582,8 +681,24 @@ scan_report_write_json (const scan_report *r, const char *tool_name, const char 
   json_kv (out, 6, "build", r->os_build, true);
   fputs ("    },\n", out);
   fprintf (out, "    \"iis\": %s,\n", r->iis < 0 ? "null" : r->iis ? "true" : "false");
-  fprintf (out, "    \"system_restore\": %s\n",
+  fprintf (out, "    \"system_restore\": %s,\n",
            r->system_restore < 0 ? "null" : r->system_restore ? "\"on\"" : "\"off\"");
+  fputs ("    \"windows\": [", out);
+  for (size_t i = 0; i < r->n_windows; i++)
+    {
+      const scan_windows *w = &r->windows[i];
+      fputs (i ? ",\n      {\n" : "\n      {\n", out);
+      json_kv (out, 8, "windows_dir", w->windows_dir, false);
+      fputs ("        \"os\": {\n", out);
+      json_kv (out, 10, "product", w->os_product, false);
+      json_kv (out, 10, "version", w->os_version, false);
+      json_kv (out, 10, "service_pack", w->os_service_pack, true);
+      fputs ("        },\n", out);
+      json_kv (out, 8, "infection", scan_infection_name (w->infection), false);
+      json_kv (out, 8, "vulnerability", scan_vulnerability_name (w->vulnerability), true);
+      fputs ("      }", out);
+    }
+  fputs (r->n_windows ? "\n    ]\n" : "]\n", out);
   fputs ("  },\n  \"verdict\": {\n", out);
   json_kv (out, 4, "infection", scan_infection_name (r->infection), false);
   json_kv (out, 4, "vulnerability", scan_vulnerability_name (r->vulnerability), false);

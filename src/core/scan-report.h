@@ -167,6 +167,15 @@ typedef struct scan_error_entry
                         that front ends translate, rather than a place */
 } scan_error_entry;
 
+/** One Windows installation of the checked volume, with its own part of the verdict. */
+typedef struct scan_windows
+{
+  char *windows_dir;                               /* its folder's full path */
+  char *os_product, *os_version, *os_service_pack; /* NULL: not known */
+  scan_infection infection;
+  scan_vulnerability vulnerability;
+} scan_windows;
+
 typedef struct scan_report
 {
   const scan_rules *rules;
@@ -208,6 +217,11 @@ typedef struct scan_report
   scan_reason vuln_reasons[16]; /* set by the registry check, merged into reasons by decide */
   size_t n_vuln_reasons;
   scan_patch_state *patch_states; /* one per catalogue patch, in catalogue order */
+  /* Every Windows installation of the volume (WINDOWS and WINNT side by side on a dual-boot
+   * disk), the first being WINDOWS_DIR; empty when no Windows was found or for a live check.
+   * The verdict above is the worst of theirs (scan_report_merge_windows). */
+  scan_windows *windows;
+  size_t n_windows;
 } scan_report;
 
 /** An empty report over RULES (which must outlive it). */
@@ -252,6 +266,25 @@ bool scan_reason_has_arg (scan_reason_code code);
  * (a plain folder, a quick scan) is clean for the checks that ran, and says which did not.
  */
 bool scan_report_every_check_ran (const scan_report *report);
+
+/**
+ * Adds an installation to REPORT's list, with its own verdict part. 0 or SCAN_ENOMEM.
+ */
+int scan_report_add_windows (scan_report *report, const char *windows_dir, const char *product,
+                             const char *version, const char *service_pack,
+                             scan_infection infection, scan_vulnerability vulnerability);
+
+/**
+ * Takes OTHER's findings and errors (the check of another Windows of the same volume) into
+ * REPORT. 0 or SCAN_ENOMEM.
+ */
+int scan_report_take_findings (scan_report *report, const scan_report *other);
+
+/**
+ * After scan_report_decide: the verdict becomes the worst of the installations' (infected >
+ * suspicious > not complete > clean; not patched if any is, else not known if any is).
+ */
+void scan_report_merge_windows (scan_report *report);
 
 /** Sorts the findings and errors and decides the verdict and its reasons. 0 or SCAN_ENOMEM. */
 int scan_report_decide (scan_report *report);

@@ -486,6 +486,89 @@ find_windows (scan_job *job, const char *root)
   return job->win_rel ? 1 : SCAN_ENOMEM;
 }
 
+/* The other Windows folders of the root beside the one found (a dual-boot disk: WINDOWS and
+ * WINNT side by side, each with System32): their on-disk names into NAMES (up to MAX, free
+ * each); returns how many, or SCAN_ENOMEM. Twins of the found one (windows, WINDOWS) are it. */
+static int
+find_other_windows (scan_job *job, const char *root, char **names, size_t max)
+{
+  static const char *const candidates[] = { "WINDOWS", "WINNT" };
+  size_t n = 0;
+
+  if (!job->win_rel || !job->win_rel[0])
+    return 0;
+  for (size_t i = 0; i < sizeof candidates / sizeof candidates[0] && n < max; i++)
+    {
+      char rel[32];
+      char *name = NULL;
+      int rc;
+      snprintf (rel, sizeof rel, "%s/system32", candidates[i]);
+      if ((rc = resolve_each (job, root, rel, 2, keep_first, &name)) < 0)
+        {
+          free (name);
+          return rc;
+        }
+      if (name && !scan__eq_nocase (name, strlen (name), job->win_rel, strlen (job->win_rel)))
+        names[n++] = name;
+      else
+        free (name);
+    }
+  return (int) n;
+}
+
+/* The folder's full path for a Windows folder NAME in the root. NULL when out of memory. */
+static char *
+other_windows_path (const scan_job *job, const char *root, const char *name)
+{
+  scan__buf dir = { 0 };
+  if (scan__buf_append (&dir, root, job->root_len) < 0
+      || path_join (&dir, job->o->separator, name, strlen (name)) < 0)
+    {
+      scan__buf_free (&dir);
+      return NULL;
+    }
+  return dir.data;
+}
+
+/* Does LOCATION lie in the folder DIR (its full path)? */
+static bool
+location_in (const char *location, const char *dir, char sep)
+{
+  size_t len = strlen (dir);
+  return location && strncmp (location, dir, len) == 0
+         && (location[len] == sep || location[len] == '\0');
+}
+
+/* The infection part of the first Windows: what the report holds, but for the other
+ * installations' findings and errors (OTHERS, N of them). */
+static scan_infection
+first_windows_infection (const scan_report *r, scan_report *const others, size_t n, char sep)
+{
+  bool infected = false, suspicious = false, incomplete = r->cancelled;
+  for (size_t i = 0; i < r->n_findings; i++)
+    {
+      bool theirs = false;
+      for (size_t j = 0; j < n && !theirs; j++)
+        theirs = location_in (r->findings[i].location, others[j].windows_dir, sep);
+      if (theirs)
+        continue;
+      infected = infected || r->findings[i].severity == SCAN_SEV_INFECTION;
+      suspicious = suspicious || r->findings[i].severity == SCAN_SEV_SUSPICIOUS;
+    }
+  for (size_t i = 0; i < r->n_errors; i++)
+    {
+      bool theirs = false;
+      for (size_t j = 0; j < n && !theirs; j++)
+        theirs = location_in (r->errors[i].location, others[j].windows_dir, sep);
+      incomplete = incomplete || !theirs;
+    }
+  incomplete = incomplete || r->errors_dropped;
+  return infected ? SCAN_INFECTION_INFECTED
+         : suspicious ? SCAN_INFECTION_SUSPICIOUS
+         : incomplete ? SCAN_INFECTION_INCOMPLETE
+                      : SCAN_INFECTION_CLEAN;
+}
+
 static int
 walk (scan_job *job, const char *root, const char *const *start, unsigned max_depth)
 {
@@ -616,6 +699,8 @@ int
 scan_run_path (const scan_options *o, const char *path, scan_report *r)
 {
   scan_job job = { .o = o, .r = r, .phase = SCAN_PHASE_PREPARE };
+  scan_report others[2]; /* the other Windows folders of a dual-boot disk */
+  size_t n_others = 0;
   double start = scan__now ();
   scan_dir *probe = NULL;
   scan_node_id id;
@@ -669,6 +754,41 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
       if (rc == 0)
         rc = report_event (o, SCAN_PROGRESS_REGISTRY_END, SCAN_PHASE_KNOWN, known, NULL,
                            o->registry ? 0 : SCAN_EUNSUPPORTED);
+      /* A dual-boot disk: every other Windows folder is checked the same way (its known places,
+       * its registry), into a report of its own for its part of the verdict; its findings join
+       * this one's before the whole-volume walk, which would find them again only as copies. */
+      char *names[2];
+      int n_other = rc == 0 ? find_other_windows (&job, path, names, 2) : 0;
+      if (n_other < 0)
+        rc = n_other;
+      for (int i = 0; i < n_other; i++)
+        {
+          scan_report *s = &others[n_others];
+          scan_report_init (s, o->rules);
+          n_others++;
+          s->target_kind = SCAN_TARGET_OFFLINE;
+          if (rc == 0 && (!(s->root = scan__strdup (path))
+                          || !(s->windows_dir = other_windows_path (&job, path, names[i]))))
+            rc = SCAN_ENOMEM;
+          if (rc == 0)
+            rc = scan__scan_volume (o, s, path, s->windows_dir, false, &known);
+          if (rc == 0 && o->registry)
+            {
+              registry_cancel cancel = { o, known };
+              rc = scan_registry_check_offline_cancellable (o->registry, o->fs, o->separator,
+                                                            path, s->windows_dir, o->rules, s,
+                                                            registry_cancelled, &cancel);
+            }
+          else if (rc == 0)
+            scan_report_add_vulnerability_reason (s, SCAN_REASON_REGISTRY_UNSUPPORTED, NULL);
+          if (rc == 0 || rc == SCAN_ECANCELED)
+            {
+              int merge_rc = scan_report_take_findings (r, s);
+              if (merge_rc < 0)
+                rc = merge_rc;
+            }
+          free (names[i]);
+        }
     }
   else if (rc == 0)
     {
@@ -709,9 +829,44 @@ out:
   r->seconds = scan__now () - start;
   free (job.win_rel);
   scan__buf_free (&job.expect);
-  if (rc < 0)
-    return rc;
-  return scan_report_decide (r);
+  /* The other Windows's own verdicts; what their registry says of the hole joins the reasons. */
+  for (size_t i = 0; rc == 0 && i < n_others; i++)
+    {
+      scan_report *s = &others[i];
+      s->cancelled = s->cancelled || r->cancelled;
+      rc = scan_report_decide (s);
+      for (size_t j = 0; rc == 0 && j < s->n_vuln_reasons; j++)
+        {
+          bool seen = false;
+          for (size_t k = 0; k < r->n_vuln_reasons && !seen; k++)
+            seen = r->vuln_reasons[k].code == s->vuln_reasons[j].code
+                   && r->vuln_reasons[k].n == s->vuln_reasons[j].n
+                   && strcmp (r->vuln_reasons[k].arg, s->vuln_reasons[j].arg) == 0;
+          if (!seen && r->n_vuln_reasons < sizeof r->vuln_reasons / sizeof r->vuln_reasons[0])
+            r->vuln_reasons[r->n_vuln_reasons++] = s->vuln_reasons[j];
+        }
+    }
+  if (rc == 0)
+    rc = scan_report_decide (r);
+  /* Each Windows with its own part of the verdict; the verdict is the worst of them. */
+  if (rc == 0 && r->windows_dir && r->target_kind == SCAN_TARGET_OFFLINE)
+    rc = scan_report_add_windows (r, r->windows_dir, r->os_product, r->os_version,
+                                  r->os_service_pack,
+                                  n_others ? first_windows_infection (r, others, n_others,
+                                                                      o->separator)
+                                           : r->infection,
+                                  r->vulnerability);
+  for (size_t i = 0; i < n_others; i++)
+    {
+      scan_report *s = &others[i];
+      if (rc == 0)
+        rc = scan_report_add_windows (r, s->windows_dir, s->os_product, s->os_version,
+                                      s->os_service_pack, s->infection, s->vulnerability);
+      scan_report_clear (s);
+    }
+  if (rc == 0)
+    scan_report_merge_windows (r);
+  return rc;
 }
 
 int

@@ -68,7 +68,7 @@ USER_HIVE = {"keys": {"Software": {"keys": {"Microsoft": {"keys": {"Windows": {"
 CONTRACT = {
     "tool": ["name", "version", "rules"],
     "tool.rules": ["version", "sha256"],
-    "target": ["kind", "root", "windows_dir", "os"],
+    "target": ["kind", "root", "windows_dir", "os", "windows"],
     "target.os": ["product", "version", "service_pack"],
     "verdict": ["infection", "vulnerability", "reasons"],
     "stats": ["entries", "seconds"],
@@ -1113,6 +1113,64 @@ def language_only(c):
         c.check(re.search(r"^\S+: +感染: ", t.text, re.M),
                 f"LANGUAGE=ja{' LANG=' + lang if lang else ' (no LANG)'}: the text report does "
                 f"not say 感染 (Infected) in Japanese:\n{t.text[:400]}")
+
+
+# If this breaks: a dual-boot disk (a clean XP SP2 in WINDOWS, an infected Windows 2000 in
+# WINNT whose worm file is already deleted) is reported clean and patched, "Every check ran":
+# the second Windows must be checked too (its known places, its registry), and each named with
+# its own part of the verdict.
+@case("dual-boot")
+def dual_boot(c):
+    c.touch(*XP_ORDINARY, *XP_REAL_PROGRAMS)
+    software = _software("Microsoft Windows 2000", "5.0", "2195", "Service Pack 4")
+    software["keys"]["Microsoft"]["keys"]["Windows"]["keys"]["CurrentVersion"] = {"keys": {
+        "Run": {"values": {"windows auto update": "msblast.exe"}}}}
+    system = {"keys": {
+        "Select": {"values": {"Current": 1}},
+        "ControlSet001": {"keys": {"Services": {"keys": {
+            "RpcSs": {"values": {"ImagePath": {
+                "expand_sz": "%SystemRoot%\\system32\\svchost -k rpcss"}}},
+            "RpcPatch": {"values": {"ImagePath": {
+                "expand_sz": "%SystemRoot%\\system32\\wins\\dllhost.exe"}}}}}}},
+    }}
+    for rel, spec in (("WINNT/system32/config/SOFTWARE", software),
+                      ("WINNT/system32/config/SYSTEM", system)):
+        os.makedirs(os.path.dirname(c.path(rel)), 0o755, exist_ok=True)
+        make_hive.build(c.path(rel), spec)
+    c.touch("WINNT/system32/kernel32.dll", "WINNT/win.ini")
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_EVIDENCE)
+    c.check_infection(report, "infected")
+    target = report.get("target", {})
+    c.check(target.get("windows_dir") == c.path("WINDOWS"),
+            f"target.windows_dir is {target.get('windows_dir')!r}, not the first Windows")
+    wins = target.get("windows", [])
+    got = [(w.get("windows_dir"), (w.get("os") or {}).get("product"),
+            (w.get("os") or {}).get("service_pack"), w.get("infection"), w.get("vulnerability"))
+           for w in wins]
+    want = [(c.path("WINDOWS"), "Microsoft Windows XP", "Service Pack 2", "clean", "patched"),
+            (c.path("WINNT"), "Microsoft Windows 2000", "Service Pack 4", "infected",
+             "unpatched")]
+    c.check(got == want, f"target.windows is {got!r}, expected {want!r}")
+    vuln = report.get("verdict", {}).get("vulnerability")
+    c.check(vuln == "unpatched", f"verdict.vulnerability is {vuln!r}, not 'unpatched': Windows "
+            "2000 SP4 without KB823980 is open to the worm")
+    names = sorted(f.get("windows_location") or "" for f in report.get("findings", []))
+    c.check(any(n.startswith("HKEY_LOCAL_MACHINE\\SOFTWARE\\") and n.endswith("windows auto update")
+                for n in names)
+            and "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\RpcPatch" in names,
+            f"the second Windows's Run value and RpcPatch service are not found: {names}")
+    locs = [c.rel(f.get("location", "")) for f in report.get("findings", [])]
+    c.check(locs and all(loc.startswith("WINNT/") for loc in locs),
+            f"findings are not in WINNT: {locs}")
+    t = c.scan_text(c.root)
+    c.check_status(t, EXIT_EVIDENCE)
+    for name in ("WINDOWS", "WINNT"):
+        c.check(re.search(r"^  " + re.escape(c.path(name)) + r" \(", t.text, re.M),
+                f"the text report does not name {name} in its own block:\n{t.text[:600]}")
+    c.check(re.search(r"^  \S+WINNT .*\n    Infection: +Infected: ", t.text, re.M),
+            f"the text report does not call WINNT infected:\n{t.text[:800]}")
+    c.snapshot("dual-boot.txt", t.text)
 
 
 # --- the runner ---------------------------------------------------------------------------
