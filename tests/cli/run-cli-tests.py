@@ -1172,6 +1172,19 @@ def dual_boot(c):
             f"the text report does not call WINNT infected:\n{t.text[:800]}")
     c.snapshot("dual-boot.txt", t.text)
 
+    # The worm's file still in WINNT's System32: where the worm puts it on that Windows, named
+    # as that Windows names it, and not WINDOWS's.
+    c.touch("WINNT/system32/msblast.exe")
+    r, report = c.scan_json(c.root)
+    c.check_status(r, EXIT_EVIDENCE)
+    files = [(f.get("severity"), c.rel(f.get("location", "")), f.get("windows_location"))
+             for f in report.get("findings", []) if f.get("kind") == "file"]
+    c.check(files == [("infection", "WINNT/system32/msblast.exe",
+                       "C:\\WINNT\\system32\\msblast.exe")],
+            f"the worm's file in WINNT is reported as {files}")
+    parts = [w.get("infection") for w in report.get("target", {}).get("windows", [])]
+    c.check(parts == ["clean", "infected"], f"the installations' infection parts are {parts}")
+
 
 # --- the runner ---------------------------------------------------------------------------
 

@@ -734,6 +734,36 @@ test_json (void)
   free (shown);
 }
 
+/* If this breaks, a dual-boot disk's second Windows (WINNT beside WINDOWS) is never looked at:
+ * its worm file goes unreported by a quick scan, and no installation has a verdict of its own. */
+static void
+test_dual_boot (void)
+{
+  test_case ("dual boot: WINDOWS (clean) and WINNT (its System32 holds msblast.exe), quick");
+  static const char *const tree[] = { "WINDOWS/system32/", "WINNT/system32/msblast.exe",
+                                      "WINNT/win.ini", NULL };
+  char *root = make_tree (tree);
+  scan_report r;
+  CHECK_INT (scan (root, true, NULL, &r), 0);
+  CHECK_INT (r.infection, SCAN_INFECTION_INFECTED);
+  check_single_finding (&r, root, "WINNT/system32/msblast.exe", SCAN_FINDING_FILE,
+                        SCAN_SEV_INFECTION, SCAN_WHY_WORM_FOLDER, "blaster", "A");
+  check_windows_location (&r, "C:\\WINNT\\system32\\msblast.exe");
+  if (CHECK_INT (r.n_windows, 2))
+    {
+      char *first = test_path (root, "WINDOWS"), *second = test_path (root, "WINNT");
+      CHECK_STR (r.windows_dir, first);
+      CHECK_STR (r.windows[0].windows_dir, first);
+      CHECK_INT (r.windows[0].infection, SCAN_INFECTION_CLEAN);
+      CHECK_STR (r.windows[1].windows_dir, second);
+      CHECK_INT (r.windows[1].infection, SCAN_INFECTION_INFECTED);
+      free (first);
+      free (second);
+    }
+  scan_report_clear (&r);
+  drop_tree (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -754,6 +784,7 @@ main (int argc, char **argv)
   test_cancel ();
   test_unreadable_system32 ();
   test_json ();
+  test_dual_boot ();
   scan_rules_free (rules);
   return test_result (argv[0]);
 }
