@@ -17,6 +17,11 @@
  *                   disk): the Result page is shown with every finding in a list that makes rows
  *                   only for what is on screen; its first row and a row scrolled to far down are
  *                   readable. The memory used before and after is a TAP note (not a check).
+ *   test-evidence dual BLASTER-SCAN       a dual-boot disk (a clean XP SP2 in WINDOWS, a Windows
+ *                   2000 SP4 in WINNT with Blaster's Run value): the Result page and the PDF have
+ *                   a section "Each Windows on this disk" naming C:\WINNT with its own word
+ *                   (Infected) and C:\WINDOWS with its own (Clean)
+ *   test-evidence one BLASTER-SCAN        one Windows (the infected fixture): no such section
  */
 #include "config.h"
 
@@ -384,6 +389,78 @@ test_many (BcWindow *window)
     }
 }
 
+/* A dual-boot disk: a clean XP SP2 in WINDOWS, a Windows 2000 SP4 in WINNT with Blaster's Run
+ * value. The Result page and the PDF name each Windows with its own verdict words. */
+static void
+test_dual (BcWindow *window)
+{
+  const char *infected = bc_report_infection_text (SCAN_INFECTION_INFECTED);
+  const char *clean = bc_report_infection_text (SCAN_INFECTION_CLEAN);
+  g_autofree char *text = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *winnt = g_strdup_printf (gettext ("%1$s: %2$s"), "C:\\WINNT",
+                                            "Microsoft Windows 2000, Service Pack 4");
+  g_autofree char *windows = g_strdup_printf (gettext ("%1$s: %2$s"), "C:\\WINDOWS",
+                                              "Microsoft Windows XP, Service Pack 2");
+  const char *heading = gettext ("Each Windows on this disk");
+
+  if (!ok (go_to (window, "result"), "the wizard reaches Result (on %s)", page_id (window)))
+    return;
+  text = page_text (window);
+  if (g_getenv ("TEST_EVIDENCE_DUMP"))
+    fprintf (stderr, "%s\n", text);
+  {
+    const char *h = strstr (text, heading);
+    const char *nt = h ? strstr (h, winnt) : NULL;
+    const char *xp = h ? strstr (h, windows) : NULL;
+    g_autofree char *nt_words = g_strdup_printf ("%s\n%s", winnt, infected);
+    g_autofree char *xp_words = g_strdup_printf ("%s\n%s", windows, clean);
+
+    ok (h != NULL, "Result: a section \"%s\"", heading);
+    ok (nt && xp, "Result: it lists both Windows (%s, %s)", winnt, windows);
+    ok (strstr (text, nt_words) != NULL, "Result: WINNT's own word is \"%s\"", infected);
+    ok (strstr (text, xp_words) != NULL, "Result: WINDOWS's own word is \"%s\"", clean);
+  }
+  pdf = report_pdf_text (bc_window_get_session (window), fixture);
+  if (!ok (pdf != NULL, "PDF: the report is saved and read back"))
+    return;
+  if (g_getenv ("TEST_EVIDENCE_DUMP"))
+    fprintf (stderr, "%s\n", pdf);
+  {
+    g_autofree char *all = squeeze (pdf);
+    g_autofree char *h = squeeze (heading);
+    g_autofree char *nt = g_strdup_printf ("%s%s", winnt, infected);
+    g_autofree char *xp = g_strdup_printf ("%s%s", windows, clean);
+    g_autofree char *snt = squeeze (nt);
+    g_autofree char *sxp = squeeze (xp);
+    const char *section = strstr (all, h);
+
+    ok (section != NULL, "PDF: a section \"%s\"", heading);
+    ok (section && strstr (section, snt), "PDF: WINNT is \"%s\"", infected);
+    ok (section && strstr (section, sxp), "PDF: WINDOWS is \"%s\"", clean);
+  }
+}
+
+/* One Windows (the infected fixture): no section for each Windows, on the page or in the PDF. */
+static void
+test_one_windows (BcWindow *window)
+{
+  const char *heading = gettext ("Each Windows on this disk");
+  g_autofree char *text = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *h = squeeze (heading);
+
+  if (!ok (go_to (window, "result"), "the wizard reaches Result (on %s)", page_id (window)))
+    return;
+  text = page_text (window);
+  ok (strstr (text, heading) == NULL && strstr (text, "C:\\WINDOWS: ") == NULL,
+      "Result: one Windows, no section \"%s\"", heading);
+  pdf = report_pdf_text (bc_window_get_session (window), fixture);
+  all = pdf ? squeeze (pdf) : NULL;
+  ok (all && !strstr (all, h), "PDF: one Windows, no section \"%s\"", heading);
+}
+
 static void
 test_words (BcWindow *window)
 {
@@ -413,6 +490,16 @@ main (int argc, char **argv)
       make_hive (fixture, "WINDOWS/system32/config/SYSTEM", "system-rpcpatch.json");
       make_hive (fixture, "Documents and Settings/alice/NTUSER.DAT", "ntuser-blaster.json");
     }
+  if (g_str_equal (mode, "dual"))
+    {
+      g_autofree char *worm = g_build_filename (fixture, "WINDOWS/system32/msblast.exe", NULL);
+
+      g_unlink (worm);
+      make_hive (fixture, "WINNT/system32/config/SOFTWARE", "software-w2k-sp4-blaster.json");
+      make_hive (fixture, "WINNT/system32/config/SYSTEM", "system.json");
+      touch (fixture, "WINNT/system32/kernel32.dll");
+      touch (fixture, "WINNT/win.ini");
+    }
   if (g_str_equal (mode, "many"))
     for (int i = 0; i < MANY; i++)
       {
@@ -422,7 +509,9 @@ main (int argc, char **argv)
   {
     const char *const args[] = { fixture, NULL };
     status = run_app (argv[0], args,
-                      g_str_equal (mode, "words")  ? test_words
+                      g_str_equal (mode, "dual")   ? test_dual
+                      : g_str_equal (mode, "one")  ? test_one_windows
+                      : g_str_equal (mode, "words")  ? test_words
                       : g_str_equal (mode, "many") ? test_many
                                                    : test_location,
                       0, 0);

@@ -46,6 +46,8 @@ struct _BcResultPage
   GtkImage *iis_icon;
   AdwActionRow *restore_row;
   GtkImage *restore_icon;
+  AdwPreferencesGroup *each_windows_group; /* two or more Windows: each one's own verdict */
+  GtkListBox *each_windows_list;
   AdwPreferencesGroup *findings_group;
   GtkListView *findings_view;   /* the findings, rows made only for those on screen */
   GtkWidget *findings_scroller; /* its own scroller, inside the page's */
@@ -538,6 +540,85 @@ show_about (BcResultPage *self, const scan_report *report)
     }
 }
 
+/* The folder of W as the checked PC names it ("C:\WINNT"): its path under the checked root. */
+static char *
+windows_folder_text (const scan_report *report, const scan_windows *w)
+{
+  size_t n = report->root ? strlen (report->root) : 0;
+  g_autofree char *rel = NULL;
+
+  if (!w->windows_dir)
+    return g_strdup ("");
+  if (n && strncmp (w->windows_dir, report->root, n) == 0)
+    {
+      rel = g_strdup (w->windows_dir + n);
+      g_strdelimit (rel, "/", '\\');
+      {
+        g_autofree char *safe = bc_display_text (rel + strspn (rel, "\\"));
+        return g_strconcat ("C:\\", safe, NULL);
+      }
+    }
+  return bc_display_text (w->windows_dir);
+}
+
+/* A label of one line of an installation's row. */
+static GtkWidget *
+each_windows_label (const char *text, gboolean heading)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), heading);
+  if (heading)
+    gtk_widget_add_css_class (label, "heading");
+  return label;
+}
+
+/* Two or more Windows on the disk (dual boot): one row each, its folder, which Windows it is,
+ * and its own verdict in the words used everywhere; nothing for one Windows. */
+static void
+show_each_windows (BcResultPage *self, const scan_report *report)
+{
+  BcSession *session = bc_page_get_session (BC_PAGE (self));
+  gboolean shown = report && report->n_windows > 1
+                   && bc_session_get_target_kind (session) != BC_TARGET_BY_HAND;
+
+  remove_children (GTK_WIDGET (self->each_windows_list));
+  gtk_widget_set_visible (GTK_WIDGET (self->each_windows_group), shown);
+  if (!shown)
+    return;
+  for (size_t i = 0; i < report->n_windows; i++)
+    {
+      const scan_windows *w = &report->windows[i];
+      g_autofree char *folder = windows_folder_text (report, w);
+      g_autofree char *product = fact_text (w->os_product);
+      g_autofree char *service_pack = fact_text (w->os_service_pack);
+      g_autofree char *name = NULL;
+      g_autofree char *title = NULL;
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+      if (product && service_pack)
+        name = g_strdup_printf (_("%1$s, %2$s"), product, service_pack);
+      else
+        name = g_steal_pointer (&product);
+      /* Translators: a Windows folder as the PC names it, then which Windows it is:
+       * "C:\WINNT: Microsoft Windows 2000, Service Pack 4" */
+      title = name ? g_strdup_printf (_("%1$s: %2$s"), folder, name) : g_strdup (folder);
+      gtk_widget_set_margin_top (box, 10);
+      gtk_widget_set_margin_bottom (box, 10);
+      gtk_widget_set_margin_start (box, 12);
+      gtk_widget_set_margin_end (box, 12);
+      gtk_box_append (GTK_BOX (box), each_windows_label (title, TRUE));
+      gtk_box_append (GTK_BOX (box),
+                      each_windows_label (bc_report_infection_text (w->infection), FALSE));
+      gtk_box_append (GTK_BOX (box),
+                      each_windows_label (bc_report_vulnerability_text (w->vulnerability),
+                                          FALSE));
+      gtk_list_box_append (self->each_windows_list, box);
+    }
+}
+
 static void
 show_evidence (BcResultPage *self, const scan_report *report)
 {
@@ -661,6 +742,7 @@ refresh (BcResultPage *self)
   gtk_widget_set_visible (self->recovery_button, infection == SCAN_INFECTION_CLEAN
                                                    || infection == SCAN_INFECTION_INCOMPLETE);
   show_about (self, bc_session_get_report (session));
+  show_each_windows (self, bc_session_get_report (session));
   show_evidence (self, bc_session_get_report (session));
 }
 
@@ -720,6 +802,8 @@ bc_result_page_class_init (BcResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, iis_icon);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, restore_row);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, restore_icon);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, each_windows_group);
+  gtk_widget_class_bind_template_child (widget_class, BcResultPage, each_windows_list);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, findings_group);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, findings_view);
   gtk_widget_class_bind_template_child (widget_class, BcResultPage, findings_scroller);
