@@ -914,13 +914,30 @@ test_stays (BcWindow *window)
       pump (1500);
       ok (kiosk_back (window) && !minimized_seen, "…and stays so");
 
-      /* As a customer would: Alt+Space opens openbox's window menu, "Ico_nify" (N) minimises. */
+      /* As a customer would: Alt+Space opens openbox's window menu, "Ico_nify" (N) minimises.
+       * The keys go to the focused window: the kiosk is given the focus first, and a menu that
+       * did not open in time (a loaded machine) is tried again, as a person would. */
+      const char *focus[] = { "windowfocus", "--sync", id, NULL };
       const char *alt_space[] = { "key", "--clearmodifiers", "alt+space", NULL };
       const char *iconify[] = { "key", "n", NULL };
-      xdotool (alt_space);
-      pump (600);
-      xdotool (iconify);
-      went = pump_until (x_gone, window, 3000) || minimized_seen;
+      went = FALSE;
+      minimized_seen = FALSE;
+      for (int attempt = 0; attempt < 3 && !went; attempt++)
+        {
+          xdotool (focus);
+          pump (300);
+          xdotool (alt_space);
+          pump (800);
+          xdotool (iconify);
+          went = pump_until (x_gone, window, 3000) || minimized_seen;
+          if (!went)
+            {
+              const char *escape[] = { "key", "Escape", NULL };
+              note ("Alt+Space, Iconify: try %d left the kiosk on the screen", attempt + 1);
+              xdotool (escape);
+              pump (300);
+            }
+        }
       ok (went, "Alt+Space, Iconify: openbox's window menu minimises the kiosk");
       ok (pump_until (kiosk_back, window, 5000), "…and it comes back, full screen");
 
@@ -1274,7 +1291,9 @@ start_window_manager (void)
 
   if (!dpy)
     return 0;
-  if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+  /* Its messages ("Unable to find a valid menu file") must not reach the TAP stream. */
+  if (!g_spawn_async (NULL, (char **) argv, NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
                       NULL, NULL, &pid, &error))
     {
       fprintf (stderr, "openbox did not start: %s\n", error->message);
