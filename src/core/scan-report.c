@@ -269,14 +269,19 @@ infection_rank (scan_infection v)
     }
 }
 
+scan_infection
+scan_infection_worse (scan_infection a, scan_infection b)
+{
+  return infection_rank (a) >= infection_rank (b) ? a : b;
+}
+
 void
 scan_report_merge_windows (scan_report *r)
 {
   bool unpatched = false, unknown = false;
   for (size_t i = 0; i < r->n_windows; i++)
     {
-      if (infection_rank (r->windows[i].infection) > infection_rank (r->infection))
-        r->infection = r->windows[i].infection;
+      r->infection = scan_infection_worse (r->infection, r->windows[i].infection);
       unpatched = unpatched || r->windows[i].vulnerability == SCAN_VULN_UNPATCHED;
       unknown = unknown || r->windows[i].vulnerability == SCAN_VULN_UNKNOWN;
     }

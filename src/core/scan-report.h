@@ -286,6 +286,9 @@ int scan_report_take_findings (scan_report *report, const scan_report *other);
  */
 void scan_report_merge_windows (scan_report *report);
 
+/** The worse of two infection states: infected > suspicious > not complete > clean. */
+scan_infection scan_infection_worse (scan_infection a, scan_infection b);
+
 /** Sorts the findings and errors and decides the verdict and its reasons. 0 or SCAN_ENOMEM. */
 int scan_report_decide (scan_report *report);
 

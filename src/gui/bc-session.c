@@ -295,30 +295,6 @@ add_report_reasons (const scan_report *r, gboolean vulnerability, GPtrArray *rea
     }
 }
 
-/* Worse first: the order in which verdicts outrank each other. */
-static int
-severity_rank (scan_infection v)
-{
-  switch (v)
-    {
-    case SCAN_INFECTION_INFECTED:
-      return 3;
-    case SCAN_INFECTION_SUSPICIOUS:
-      return 2;
-    case SCAN_INFECTION_INCOMPLETE:
-      return 1;
-    case SCAN_INFECTION_CLEAN:
-    default:
-      return 0;
-    }
-}
-
-static scan_infection
-worse (scan_infection a, scan_infection b)
-{
-  return severity_rank (a) >= severity_rank (b) ? a : b;
-}
-
 static gboolean
 any_symptom (BcSession *self)
 {
@@ -801,7 +777,7 @@ bc_session_get_infection (BcSession *self, GPtrArray *reasons)
       if (self->report->target_kind == SCAN_TARGET_FOLDER
           && (self->target_kind == BC_TARGET_DISK || self->target_kind == BC_TARGET_THIS_COMPUTER))
         {
-          v = worse (v, SCAN_INFECTION_INCOMPLETE);
+          v = scan_infection_worse (v, SCAN_INFECTION_INCOMPLETE);
           add_reason (reasons, g_strdup (_("There is no Windows folder on this disk, so the places "
                                            "the worm uses and its registry were not checked. Is "
                                            "it the right disk, and is it mounted?")));
@@ -818,7 +794,7 @@ bc_session_get_infection (BcSession *self, GPtrArray *reasons)
   if (any_symptom (self))
     {
       /* The advisory: the error messages alone mean the PC may be infected. */
-      v = worse (v, SCAN_INFECTION_SUSPICIOUS);
+      v = scan_infection_worse (v, SCAN_INFECTION_SUSPICIOUS);
       add_reason (reasons, g_strdup (_("You have seen the symptoms of the worm's attack "
                                        "(the shutdown countdown, RPC or svchost errors, or "
                                        "restarts).")));
