@@ -447,3 +447,16 @@ has_words (const char *text, const char *words)
   g_autofree char *b = squeeze (words);
   return strstr (a, b) != NULL;
 }
+
+gboolean
+go_to (BcWindow *window, const char *page)
+{
+  for (int i = 0; i < 10 && !g_str_equal (page_id (window), page); i++)
+    {
+      if (g_str_equal (page_id (window), "checking") && !pump_until (scan_done, window, 60000))
+        return FALSE;
+      next (window);
+    }
+  pump (200);
+  return g_str_equal (page_id (window), page);
+}

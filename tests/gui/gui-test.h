@@ -49,6 +49,9 @@ void back (BcWindow *window);
 gboolean scan_done (BcWindow *window);
 gboolean scanning (BcWindow *window);
 
+/** Next until PAGE is on screen, waiting for the scan on Checking; FALSE if it never comes. */
+gboolean go_to (BcWindow *window, const char *page);
+
 /** Makes the empty file ROOT/REL, with its folders. */
 void touch (const char *root, const char *rel);
 

@@ -29,20 +29,6 @@
 static const char *mode;
 static char *fixture;
 
-/* Next until PAGE is on screen (waiting for the scan on Checking); FALSE if it never comes. */
-static gboolean
-go_to (BcWindow *window, const char *page)
-{
-  for (int i = 0; i < 10 && !g_str_equal (page_id (window), page); i++)
-    {
-      if (g_str_equal (page_id (window), "checking") && !pump_until (scan_done, window, 60000))
-        return FALSE;
-      next (window);
-    }
-  pump (200);
-  return g_str_equal (page_id (window), page);
-}
-
 /* Where NEEDLE starts in HAYSTACK, or -1. */
 static gssize
 at (const char *haystack, const char *needle)

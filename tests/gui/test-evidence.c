@@ -45,20 +45,6 @@ static char *fixture;
 #define USER_RUN "HKEY_CURRENT_USER" RUN_KEY
 #define RPCPATCH "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\RpcPatch"
 
-/* Next until PAGE is on screen (waiting for the scan on Checking); FALSE if it never comes. */
-static gboolean
-go_to (BcWindow *window, const char *page)
-{
-  for (int i = 0; i < 10 && !g_str_equal (page_id (window), page); i++)
-    {
-      if (g_str_equal (page_id (window), "checking") && !pump_until (scan_done, window, 60000))
-        return FALSE;
-      next (window);
-    }
-  pump (200);
-  return g_str_equal (page_id (window), page);
-}
-
 /* Whether each line of TEXT (labels, one a line) that is a path on this computer's copy of the
  * disk (the reasons may name the folder checked, in a sentence) comes right after one of the words that introduce it ("On the attached disk:", "Registry
  * file:"); *BAD gets the first line that does not. */
