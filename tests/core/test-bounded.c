@@ -33,15 +33,6 @@ now (void)
   return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
-static const scan_reason *
-find_reason (const scan_report *r, scan_reason_code code)
-{
-  for (size_t i = 0; i < r->n_reasons; i++)
-    if (r->reasons[i].code == code)
-      return &r->reasons[i];
-  return NULL;
-}
-
 static const scan_indicator *
 indicator (scan_indicator_kind kind, const char *name)
 {
@@ -80,10 +71,10 @@ test_findings_past_cap (void)
   CHECK_INT (r.n_findings, 10000);
   CHECK_INT (r.findings_dropped, 2001);
   CHECK_INT (r.infection, SCAN_INFECTION_INFECTED);
-  const scan_reason *infected = find_reason (&r, SCAN_REASON_INFECTED_FILES);
+  const scan_reason *infected = test_find_reason (&r, SCAN_REASON_INFECTED_FILES);
   if (CHECK (infected != NULL))
     CHECK_INT (infected->n, 12000);
-  const scan_reason *suspicious = find_reason (&r, SCAN_REASON_SUSPICIOUS_FILES);
+  const scan_reason *suspicious = test_find_reason (&r, SCAN_REASON_SUSPICIOUS_FILES);
   if (CHECK (suspicious != NULL))
     CHECK_INT (suspicious->n, 1);
   scan_report_clear (&r);
@@ -194,7 +185,7 @@ test_cancel_in_services (void)
   CHECK (r.cancelled);
   /* Stopped before RpcPatch (the last service): not infected, not clean, but not complete. */
   CHECK_INT (r.infection, SCAN_INFECTION_INCOMPLETE);
-  CHECK (find_reason (&r, SCAN_REASON_CANCELLED) != NULL);
+  CHECK (test_find_reason (&r, SCAN_REASON_CANCELLED) != NULL);
   scan_report_clear (&r);
   fixture_remove (root);
   free (root);

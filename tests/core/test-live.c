@@ -197,15 +197,6 @@ finding_at (const scan_report *r, scan_finding_kind kind, const char *location, 
   return found;
 }
 
-static const scan_reason *
-reason (const scan_report *r, scan_reason_code code)
-{
-  for (size_t i = 0; i < r->n_reasons; i++)
-    if (r->reasons[i].code == code)
-      return &r->reasons[i];
-  return NULL;
-}
-
 /* If this breaks: every healthy Windows is reported as infected for its own svchost.exe, or for
  * the 32-bit dllhost.exe that 64-bit Windows runs from SysWOW64, or for RPC's port 135. */
 static void
@@ -292,8 +283,8 @@ test_blaster_running (void)
       CHECK (r.findings[i].windows_user == NULL);
     }
   CHECK_INT (r.infection, SCAN_INFECTION_INFECTED);
-  const scan_reason *running = reason (&r, SCAN_REASON_RUNNING);
-  const scan_reason *maybe = reason (&r, SCAN_REASON_SUSPICIOUS_RUNNING);
+  const scan_reason *running = test_find_reason (&r, SCAN_REASON_RUNNING);
+  const scan_reason *maybe = test_find_reason (&r, SCAN_REASON_SUSPICIOUS_RUNNING);
   CHECK (running && running->n == 2);
   CHECK (maybe && maybe->n == 2);
   drop_machine (&r);

@@ -82,19 +82,10 @@ scan (const char *root, bool quick, progress_state *progress, scan_report *repor
   return scan_run_path (&o, root, report);
 }
 
-static const scan_reason *
-find_reason (const scan_report *r, scan_reason_code code)
-{
-  for (size_t i = 0; i < r->n_reasons; i++)
-    if (r->reasons[i].code == code)
-      return &r->reasons[i];
-  return NULL;
-}
-
 static bool
 has_reason (const scan_report *r, scan_reason_code code)
 {
-  return find_reason (r, code) != NULL;
+  return test_find_reason (r, code) != NULL;
 }
 
 /* Checks that the report holds exactly one finding, at ROOT/REL, with these properties. */
@@ -161,7 +152,7 @@ test_blaster_a (void)
                         SCAN_SEV_INFECTION, SCAN_WHY_WORM_FOLDER, "blaster", "A");
   check_windows_location (&r, "C:\\WINDOWS\\System32\\MSBLAST.EXE");
   check_windows_dir (&r, root, "WINDOWS");
-  const scan_reason *reason = find_reason (&r, SCAN_REASON_INFECTED_FILES);
+  const scan_reason *reason = test_find_reason (&r, SCAN_REASON_INFECTED_FILES);
   if (CHECK (reason != NULL))
     CHECK_INT (reason->n, 1);
   CHECK (!has_reason (&r, SCAN_REASON_NOTHING_FOUND));
@@ -268,7 +259,7 @@ test_name_elsewhere (void)
   check_single_finding (&r, root, "Documents/teekids.exe", SCAN_FINDING_FILE, SCAN_SEV_SUSPICIOUS,
                         SCAN_WHY_NAME_ELSEWHERE, "blaster", "C");
   check_windows_location (&r, "C:\\Documents\\teekids.exe");
-  const scan_reason *reason = find_reason (&r, SCAN_REASON_SUSPICIOUS_FILES);
+  const scan_reason *reason = test_find_reason (&r, SCAN_REASON_SUSPICIOUS_FILES);
   if (CHECK (reason != NULL))
     CHECK_INT (reason->n, 1);
   CHECK (!has_reason (&r, SCAN_REASON_INFECTED_FILES));
@@ -503,7 +494,7 @@ unreadable_system32_case (void *root)
   check_windows_dir (&r, root, "WINDOWS");
   CHECK_INT (r.infection, SCAN_INFECTION_INCOMPLETE);
   CHECK (!has_reason (&r, SCAN_REASON_NOTHING_FOUND));
-  const scan_reason *reason = find_reason (&r, SCAN_REASON_UNREADABLE);
+  const scan_reason *reason = test_find_reason (&r, SCAN_REASON_UNREADABLE);
   if (CHECK (reason != NULL))
     CHECK_INT (reason->n, 1);
   /* Listed by both phases, reported once. */

@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "scan-report.h"
 #include "scan-rules.h"
 
 /* The counts live in functions so that the header defines no unused variable. */
@@ -372,4 +373,14 @@ test_load_builtin_rules (scan_rules **rules)
     return true;
   fprintf (stderr, "%s:%u: %s\n", diag.file, diag.line, diag.message);
   return false;
+}
+
+/* REPORT's reason CODE, or NULL when the verdict does not give it. */
+static inline const scan_reason *
+test_find_reason (const scan_report *report, scan_reason_code code)
+{
+  for (size_t i = 0; i < report->n_reasons; i++)
+    if (report->reasons[i].code == code)
+      return &report->reasons[i];
+  return NULL;
 }
