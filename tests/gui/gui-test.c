@@ -460,3 +460,26 @@ go_to (BcWindow *window, const char *page)
   pump (200);
   return g_str_equal (page_id (window), page);
 }
+
+GtkWidget *
+find_action_button (GtkWidget *root, const char *action, const char *target)
+{
+  if (!gtk_widget_get_visible (root) || !gtk_widget_get_child_visible (root))
+    return NULL;
+  if (GTK_IS_BUTTON (root)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    {
+      GVariant *value = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (root));
+      if (!target
+          || (value && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING)
+              && g_str_equal (g_variant_get_string (value, NULL), target)))
+        return root;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_action_button (c, action, target);
+      if (found)
+        return found;
+    }
+  return NULL;
+}

@@ -99,6 +99,10 @@ int run_app (const char *argv0, const char *const *args, void (*test) (BcWindow 
 /** The first widget of TYPE in ROOT's tree (ROOT itself included, depth first), or NULL. */
 GtkWidget *find_widget_of_type (GtkWidget *root, GType type);
 
+/** The button below ROOT, shown on screen, that runs ACTION (with the string TARGET, unless
+ * TARGET is NULL); NULL when there is none. */
+GtkWidget *find_action_button (GtkWidget *root, const char *action, const char *target);
+
 /**
  * Makes a web browser that only writes down each address it is asked to open the default for
  * http and https of this process (its own XDG folders under HOME, and BROWSER); call before

@@ -56,32 +56,6 @@ in_order (const char *text, const char *const *words, const char **missing)
   return TRUE;
 }
 
-/* A visible button of ROOT's tree that runs ACTION with the string TARGET. */
-static GtkWidget *
-find_action_button (GtkWidget *root, const char *action, const char *target)
-{
-  if (!gtk_widget_get_visible (root))
-    return NULL;
-  if (GTK_IS_BUTTON (root))
-    {
-      const char *name = gtk_actionable_get_action_name (GTK_ACTIONABLE (root));
-      GVariant *value = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (root));
-
-      if (g_strcmp0 (name, action) == 0
-          && (!target
-              || (value && g_variant_is_of_type (value, G_VARIANT_TYPE_STRING)
-                  && g_str_equal (g_variant_get_string (value, NULL), target))))
-        return root;
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_action_button (c, action, target);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 check_recovery_order (BcWindow *window)
 {

@@ -316,29 +316,11 @@ go (BcWindow *window, const char *page)
   pump (300);
 }
 
-/* The visible button below ROOT whose action is ACTION, or NULL. */
-static GtkWidget *
-find_action_button (GtkWidget *root, const char *action)
-{
-  if (!gtk_widget_get_visible (root) || !gtk_widget_get_child_visible (root))
-    return NULL;
-  if (GTK_IS_BUTTON (root)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_action_button (c, action);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* The check's button: "Check the links", "Stop" or "Check again". */
 static GtkWidget *
 check_button (BcWindow *window)
 {
-  return find_action_button (visible_page (window), "links.check");
+  return find_action_button (visible_page (window), "links.check", NULL);
 }
 
 /* Its words as a user reads them (no mnemonic underscore), or "". */
@@ -422,7 +404,7 @@ static GtkWidget *
 open_button (BcWindow *window, const Spec *spec, gboolean ja)
 {
   GtkWidget *row = find_row (visible_page (window), spec_title (spec, ja));
-  return row ? find_action_button (row, "links.open") : NULL;
+  return row ? find_action_button (row, "links.open", NULL) : NULL;
 }
 
 static const char *
