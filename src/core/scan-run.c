@@ -255,6 +255,22 @@ registry_cancelled (void *user)
   return rc->o->progress ? rc->o->progress (rc->o->user, &p) : 0;
 }
 
+/* The registry of the Windows in R->windows_dir, below the root PATH, into R, a Cancel heard
+ * while it is read; where this system cannot read hives, R says so. */
+static int
+check_registry (const scan_options *o, const char *path, uint64_t known, scan_report *r)
+{
+  registry_cancel cancel = { o, known };
+  if (!o->registry)
+    {
+      scan_report_add_vulnerability_reason (r, SCAN_REASON_REGISTRY_UNSUPPORTED, NULL);
+      return 0;
+    }
+  return scan_registry_check_offline_cancellable (o->registry, o->fs, o->separator, path,
+                                                  r->windows_dir, o->rules, r,
+                                                  registry_cancelled, &cancel);
+}
+
 /* Finds NAME (any case) among DIR's subfolders; *ACTUAL gets the name as written on disk. */
 static int
 find_subfolder (const scan_fs_ops *fs, scan_dir *dir, const char *name, char **actual)
@@ -403,6 +419,10 @@ keep_first (scan_job *job, const char *root, char *const *parts, void *user)
   return 0;
 }
 
+/* The names a Windows folder has in the root of its disk (any case). */
+static const char *const windows_names[] = { "WINDOWS", "WINNT" };
+#define N_WINDOWS_NAMES (sizeof windows_names / sizeof windows_names[0])
+
 /* A WINDOWS or WINNT in the root that is a link (never followed: it may lead off the disk) is
  * not passed over in silence: the report lists it as not checked, with the reason. */
 static int
@@ -438,15 +458,14 @@ note_linked_windows (scan_job *job, const char *root, const char *const *names, 
 static int
 find_windows (scan_job *job, const char *root)
 {
-  static const char *const candidates[] = { "WINDOWS", "WINNT" };
   char *name = NULL;
   int rc;
 
-  for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
+  for (size_t i = 0; i < N_WINDOWS_NAMES; i++)
     {
       char rel[32];
       size_t errors_before = job->r->n_errors;
-      snprintf (rel, sizeof rel, "%s/system32", candidates[i]);
+      snprintf (rel, sizeof rel, "%s/system32", windows_names[i]);
       if ((rc = resolve_each (job, root, rel, 2, keep_first, &name)) < 0)
         {
           free (name);
@@ -465,7 +484,7 @@ find_windows (scan_job *job, const char *root)
           scan_node_id id;
           if (job->o->fs->open_root (root, &dir, &id) == 0)
             {
-              rc = find_subfolder (job->o->fs, dir, candidates[i], &name);
+              rc = find_subfolder (job->o->fs, dir, windows_names[i], &name);
               job->o->fs->close (dir);
               if (rc == SCAN_ENOMEM)
                 return rc;
@@ -477,7 +496,7 @@ find_windows (scan_job *job, const char *root)
             }
         }
     }
-  if ((rc = note_linked_windows (job, root, candidates, 2)) < 0)
+  if ((rc = note_linked_windows (job, root, windows_names, N_WINDOWS_NAMES)) < 0)
     return rc;
   if ((rc = resolve_each (job, root, "system32", 1, keep_first, &name)) <= 0)
     return rc;
@@ -492,17 +511,16 @@ find_windows (scan_job *job, const char *root)
 static int
 find_other_windows (scan_job *job, const char *root, char **names, size_t max)
 {
-  static const char *const candidates[] = { "WINDOWS", "WINNT" };
   size_t n = 0;
 
   if (!job->win_rel || !job->win_rel[0])
     return 0;
-  for (size_t i = 0; i < sizeof candidates / sizeof candidates[0] && n < max; i++)
+  for (size_t i = 0; i < N_WINDOWS_NAMES && n < max; i++)
     {
       char rel[32];
       char *name = NULL;
       int rc;
-      snprintf (rel, sizeof rel, "%s/system32", candidates[i]);
+      snprintf (rel, sizeof rel, "%s/system32", windows_names[i]);
       if ((rc = resolve_each (job, root, rel, 2, keep_first, &name)) < 0)
         {
           free (name);
@@ -742,15 +760,8 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
         rc = report_event (o, SCAN_PROGRESS_REGISTRY_START, SCAN_PHASE_KNOWN, known, NULL, 0);
       /* The registry next: it is read in moments, and says how the worm starts and whether the
        * hole is closed — worth knowing before the long whole-volume walk. */
-      if (rc == 0 && o->registry)
-        {
-          registry_cancel cancel = { o, known };
-          rc = scan_registry_check_offline_cancellable (o->registry, o->fs, o->separator, path,
-                                                        r->windows_dir, o->rules, r,
-                                                        registry_cancelled, &cancel);
-        }
-      else if (rc == 0)
-        scan_report_add_vulnerability_reason (r, SCAN_REASON_REGISTRY_UNSUPPORTED, NULL);
+      if (rc == 0)
+        rc = check_registry (o, path, known, r);
       if (rc == 0)
         rc = report_event (o, SCAN_PROGRESS_REGISTRY_END, SCAN_PHASE_KNOWN, known, NULL,
                            o->registry ? 0 : SCAN_EUNSUPPORTED);
@@ -772,15 +783,8 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
             rc = SCAN_ENOMEM;
           if (rc == 0)
             rc = scan__scan_volume (o, s, path, s->windows_dir, false, &known);
-          if (rc == 0 && o->registry)
-            {
-              registry_cancel cancel = { o, known };
-              rc = scan_registry_check_offline_cancellable (o->registry, o->fs, o->separator,
-                                                            path, s->windows_dir, o->rules, s,
-                                                            registry_cancelled, &cancel);
-            }
-          else if (rc == 0)
-            scan_report_add_vulnerability_reason (s, SCAN_REASON_REGISTRY_UNSUPPORTED, NULL);
+          if (rc == 0)
+            rc = check_registry (o, path, known, s);
           if (rc == 0 || rc == SCAN_ECANCELED)
             {
               int merge_rc = scan_report_take_findings (r, s);
@@ -797,9 +801,8 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
         rc = report_event (o, SCAN_PROGRESS_PHASE_END, SCAN_PHASE_PREPARE, 0, NULL, 0);
     }
   if (rc == 0 && !r->quick)
-    r->files = 0; /* the whole volume counts the known places' files again */
-  if (rc == 0 && !r->quick)
     {
+      r->files = 0; /* the whole volume counts the known places' files again */
       rc = report_event (o, SCAN_PROGRESS_PHASE_START, SCAN_PHASE_VOLUME, 0, NULL, 0);
       if (rc == 0)
         rc = scan__scan_volume (o, r, path, NULL, true, &volume);
