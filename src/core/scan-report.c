@@ -242,7 +242,7 @@ scan_report_take_findings (scan_report *r, const scan_report *other)
     rc = other->errors[i].whole_check
            ? scan_report_add_check_error (r, other->errors[i].location, other->errors[i].code)
            : scan_report_add_error (r, other->errors[i].location, other->errors[i].code);
-  for (size_t i = 0; i < 8; i++)
+  for (size_t i = 0; i < SCAN__FINDING_COUNTS; i++)
     r->findings_dropped_by[i] += other->findings_dropped_by[i];
   r->findings_dropped += other->findings_dropped;
   r->errors_dropped += other->errors_dropped;
@@ -386,7 +386,9 @@ enum
   COUNT_INFECTED,
   COUNT_SUSPICIOUS_FILES,
   COUNT_OTHER,
+  COUNT__N
 };
+_Static_assert (COUNT__N == SCAN__FINDING_COUNTS, "findings_dropped_by has a slot per count");
 
 static int
 finding_count (scan_finding_kind kind, scan_severity severity)
@@ -529,7 +531,7 @@ scan_report_decide (scan_report *r)
   if (r->n_errors)
     qsort (r->errors, r->n_errors, sizeof *r->errors, compare_errors);
   /* The kept findings and those beyond the cap: every count below is the true one. */
-  uint64_t counts[8];
+  uint64_t counts[SCAN__FINDING_COUNTS];
   memcpy (counts, r->findings_dropped_by, sizeof counts);
   for (size_t i = 0; i < r->n_findings; i++)
     counts[finding_count (r->findings[i].kind, r->findings[i].severity)]++;

@@ -176,6 +176,9 @@ typedef struct scan_windows
   scan_vulnerability vulnerability;
 } scan_windows;
 
+/* How many counts of findings scan_report_decide keeps apart (the COUNT_ enum in scan-report.c). */
+#define SCAN__FINDING_COUNTS 8
+
 typedef struct scan_report
 {
   const scan_rules *rules;
@@ -193,7 +196,7 @@ typedef struct scan_report
   uint64_t findings_dropped; /* beyond the cap, counted but not kept */
   /* The findings beyond the cap by the reason they count for (scan_report_decide), so that the
    * reasons give the true numbers; and the set that finds a repeated finding in constant time. */
-  uint64_t findings_dropped_by[8];
+  uint64_t findings_dropped_by[SCAN__FINDING_COUNTS];
   struct scan__finding_set *finding_set;
   scan_error_entry *errors;
   size_t n_errors;
