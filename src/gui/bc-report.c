@@ -408,48 +408,52 @@ bc_report__add_verdicts (BcReport *self, BcSession *session, gboolean only_missi
   if (report && report->n_windows > 1
       && bc_session_get_target_kind (session) != BC_TARGET_BY_HAND)
     {
-      size_t n_root = report->root ? strlen (report->root) : 0;
-
       bc_report__add_text (self, BC_BLOCK_HEADING, _("Each Windows on this disk"));
       for (size_t i = 0; i < report->n_windows; i++)
         {
           const scan_windows *w = &report->windows[i];
-          g_autofree char *folder = NULL;
-          g_autofree char *name = NULL;
-          g_autofree char *line = NULL;
-
-          if (w->windows_dir && n_root && strncmp (w->windows_dir, report->root, n_root) == 0)
-            {
-              g_autofree char *rel = g_strdup (w->windows_dir + n_root);
-              g_autofree char *safe = NULL;
-
-              g_strdelimit (rel, "/", '\\');
-              safe = bc_display_text (rel + strspn (rel, "\\"));
-              folder = g_strconcat ("C:\\", safe, NULL);
-            }
-          else
-            folder = bc_display_text (w->windows_dir ? w->windows_dir : "");
-          if (w->os_product && *w->os_product)
-            {
-              g_autofree char *product = bc_display_text (w->os_product);
-              g_autofree char *service_pack = w->os_service_pack && *w->os_service_pack
-                                                ? bc_display_text (w->os_service_pack)
-                                                : NULL;
-              name = service_pack ? g_strdup_printf (_("%1$s, %2$s"), product, service_pack)
-                                  : g_steal_pointer (&product);
-            }
-          /* Translators: a Windows folder as the PC names it, then which Windows it is:
-           * "C:\WINNT: Microsoft Windows 2000, Service Pack 4" */
-          line = name ? g_strdup_printf (_("%1$s: %2$s"), folder, name) : g_strdup (folder);
-          {
-            /* One item each: the Windows, then its verdict's words on lines of their own. */
-            g_autofree char *item
-              = g_strjoin ("\n", line, bc_report_infection_text (w->infection),
-                           bc_report_vulnerability_text (w->vulnerability), NULL);
-            bc_report__add_item (self, item);
-          }
+          g_autofree char *title = bc_report_windows_title (report, w);
+          /* One item each: the Windows, then its verdict's words on lines of their own. */
+          g_autofree char *item
+            = g_strjoin ("\n", title, bc_report_infection_text (w->infection),
+                         bc_report_vulnerability_text (w->vulnerability), NULL);
+          bc_report__add_item (self, item);
         }
     }
+}
+
+/* W's folder as the checked PC names it ("C:\\WINNT": its path under the checked root, on C:
+ * as for the findings), then which Windows it is when the registry said. */
+char *
+bc_report_windows_title (const scan_report *report, const scan_windows *w)
+{
+  size_t n_root = report->root ? strlen (report->root) : 0;
+  g_autofree char *folder = NULL;
+  g_autofree char *name = NULL;
+
+  if (w->windows_dir && n_root && strncmp (w->windows_dir, report->root, n_root) == 0)
+    {
+      g_autofree char *rel = g_strdup (w->windows_dir + n_root);
+      g_autofree char *safe = NULL;
+
+      g_strdelimit (rel, "/", '\\');
+      safe = bc_display_text (rel + strspn (rel, "\\"));
+      folder = g_strconcat ("C:\\", safe, NULL);
+    }
+  else
+    folder = bc_display_text (w->windows_dir ? w->windows_dir : "");
+  if (w->os_product && *w->os_product)
+    {
+      g_autofree char *product = bc_display_text (w->os_product);
+      g_autofree char *service_pack = w->os_service_pack && *w->os_service_pack
+                                        ? bc_display_text (w->os_service_pack)
+                                        : NULL;
+      name = service_pack ? g_strdup_printf (_("%1$s, %2$s"), product, service_pack)
+                          : g_steal_pointer (&product);
+    }
+  /* Translators: a Windows folder as the PC names it, then which Windows it is:
+   * "C:\WINNT: Microsoft Windows 2000, Service Pack 4" */
+  return name ? g_strdup_printf (_("%1$s: %2$s"), folder, name) : g_steal_pointer (&folder);
 }
 
 /* Where a finding is, as the checked PC names it (the core's windows_location), since the person

@@ -96,6 +96,13 @@ const char *bc_report_vulnerability_text (scan_vulnerability verdict);
  */
 char *bc_report_finding_place (const scan_finding *f);
 
+/**
+ * One Windows of a disk with several (dual boot) as the checked PC names it, and which Windows it
+ * is: "C:\WINNT: Microsoft Windows 2000, Service Pack 4". Translated, safe to show; free with
+ * g_free ().
+ */
+char *bc_report_windows_title (const scan_report *report, const scan_windows *w);
+
 /** A symbolic icon name that goes with the infection verdict (always shown with its words). */
 const char *bc_report_infection_icon (scan_infection verdict);
 

@@ -540,27 +540,6 @@ show_about (BcResultPage *self, const scan_report *report)
     }
 }
 
-/* The folder of W as the checked PC names it ("C:\WINNT"): its path under the checked root. */
-static char *
-windows_folder_text (const scan_report *report, const scan_windows *w)
-{
-  size_t n = report->root ? strlen (report->root) : 0;
-  g_autofree char *rel = NULL;
-
-  if (!w->windows_dir)
-    return g_strdup ("");
-  if (n && strncmp (w->windows_dir, report->root, n) == 0)
-    {
-      rel = g_strdup (w->windows_dir + n);
-      g_strdelimit (rel, "/", '\\');
-      {
-        g_autofree char *safe = bc_display_text (rel + strspn (rel, "\\"));
-        return g_strconcat ("C:\\", safe, NULL);
-      }
-    }
-  return bc_display_text (w->windows_dir);
-}
-
 /* A label of one line of an installation's row. */
 static GtkWidget *
 each_windows_label (const char *text, gboolean heading)
@@ -591,20 +570,9 @@ show_each_windows (BcResultPage *self, const scan_report *report)
   for (size_t i = 0; i < report->n_windows; i++)
     {
       const scan_windows *w = &report->windows[i];
-      g_autofree char *folder = windows_folder_text (report, w);
-      g_autofree char *product = fact_text (w->os_product);
-      g_autofree char *service_pack = fact_text (w->os_service_pack);
-      g_autofree char *name = NULL;
-      g_autofree char *title = NULL;
+      g_autofree char *title = bc_report_windows_title (report, w);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
 
-      if (product && service_pack)
-        name = g_strdup_printf (_("%1$s, %2$s"), product, service_pack);
-      else
-        name = g_steal_pointer (&product);
-      /* Translators: a Windows folder as the PC names it, then which Windows it is:
-       * "C:\WINNT: Microsoft Windows 2000, Service Pack 4" */
-      title = name ? g_strdup_printf (_("%1$s: %2$s"), folder, name) : g_strdup (folder);
       gtk_widget_set_margin_top (box, 10);
       gtk_widget_set_margin_bottom (box, 10);
       gtk_widget_set_margin_start (box, 12);
