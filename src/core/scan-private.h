@@ -44,6 +44,9 @@ int scan__grow (void **array, size_t n, size_t size);
 char *scan__strdup (const char *s);
 /** A NUL-terminated copy of the first N bytes of S, or NULL when out of memory. */
 char *scan__strndup (const char *s, size_t n);
+/* How much of PATH is the checked volume's root: PATH without trailing separators ("C:\\" keeps
+ * its one). Every path below the root starts with these bytes. */
+size_t scan__root_length (const char *path, char separator);
 
 /** SHA-256 of LEN bytes at DATA, as 64 lowercase hex digits and a NUL into HEX. */
 void scan__sha256_hex (const void *data, size_t len, char hex[65]);

@@ -36,6 +36,11 @@ typedef struct
   const char *win_root;
   const char *win_user;
   char win_current_set[32];
+  /* A hive file's volume: every folder and hive below its root (the first ROOT_LEN bytes of each
+   * path) is opened one step at a time from the root (open_below), never by its full name. */
+  const scan_fs_ops *fs;
+  char sep;
+  size_t root_len;
   /* Asked every CANCEL_EVERY services or values; nonzero stops the check (SCAN_ECANCELED). */
   int (*cancel) (void *user);
   void *cancel_user;
@@ -613,19 +618,61 @@ check_system_restore (checker *c, scan_hive *software)
 
 /* Finding hive files. */
 
+/*
+ * Opens the folder PATH of C's volume one step at a time from the root, each folder a child of
+ * the one before (open_child): a link or another mount on the way (a bind mount over
+ * system32\config, a Documents and Settings that leads off the disk) is refused as the walk
+ * refuses it, and a folder swapped for a link after it was listed is not followed.
+ */
+static int
+open_below (const checker *c, const char *path, scan_dir **out)
+{
+  scan_node_id id;
+  size_t len = strlen (path), root_len = c->root_len < len ? c->root_len : len;
+  char *root = scan__strndup (path, root_len);
+  *out = NULL;
+  if (!root)
+    return SCAN_ENOMEM;
+  int rc = c->fs->open_root (root, out, &id);
+  free (root);
+  for (const char *part = path + root_len; rc == 0 && *part;)
+    {
+      while (*part == c->sep)
+        part++;
+      size_t n = strcspn (part, (char[]) { c->sep, '\0' });
+      if (n == 0)
+        break;
+      char name[1024];
+      scan_dir *child = NULL;
+      if (n >= sizeof name)
+        rc = SCAN_ENAMETOOLONG;
+      else
+        {
+          memcpy (name, part, n);
+          name[n] = '\0';
+          rc = c->fs->open_child (*out, name, &child, &id);
+        }
+      c->fs->close (*out);
+      *out = child;
+      part += n;
+    }
+  return rc;
+}
+
 /* The full paths of every entry of TYPE named NAME in any case in FOLDER, each with its NUL, into
  * OUT: a Windows folder copied to a case-sensitive disk can hold both system32 and System32, and
  * for Windows they are one folder. 0 or SCAN_E… (OUT keeps what was read before an error). */
 static int
-list_twins (const scan_fs_ops *fs, char sep, const char *folder, const char *name,
-            scan_ent_type type, scan__buf *out)
+list_twins (const checker *c, const char *folder, const char *name, scan_ent_type type,
+            scan__buf *out)
 {
+  const scan_fs_ops *fs = c->fs;
+  char sep = c->sep;
   scan_dir *dir = NULL;
-  scan_node_id id;
   scan_dirent ent;
   size_t n = strlen (folder);
   bool add_sep = n && folder[n - 1] != sep;
-  int rc = fs->open_root (folder, &dir, &id);
+  int rc = open_below (c, folder, &dir);
 
   if (rc < 0)
     return rc;
@@ -645,17 +692,18 @@ list_twins (const scan_fs_ops *fs, char sep, const char *folder, const char *nam
  * SCAN_ELINK or SCAN_ENOTREG with *PATH its full path, or 0. Such a hive was not read, and the
  * report says so instead of "no such file". */
 static int
-find_odd_hive (const scan_fs_ops *fs, char sep, const char *folder, const char *name, char **path)
+find_odd_hive (const checker *c, const char *folder, const char *name, char **path)
 {
+  const scan_fs_ops *fs = c->fs;
+  char sep = c->sep;
   scan_dir *dir = NULL;
-  scan_node_id id;
   scan_dirent ent;
   scan__buf found = { 0 };
   size_t n = strlen (folder);
   int rc = 0;
 
   *path = NULL;
-  if (fs->open_root (folder, &dir, &id) < 0)
+  if (open_below (c, folder, &dir) < 0)
     return 0;
   while (rc == 0 && fs->read (dir, &ent) > 0)
     if ((ent.type == SCAN_ENT_LINK || ent.type == SCAN_ENT_OTHER)
@@ -680,8 +728,8 @@ find_odd_hive (const scan_fs_ops *fs, char sep, const char *folder, const char *
  * first that does is returned. On failure *RC says why and *FAILED (when not NULL) receives the
  * first folder that could not be read, or NULL when something was simply not there. */
 static char *
-find_path (const scan_fs_ops *fs, char sep, const char *from, const char *const *names,
-           scan_ent_type last_type, int *rc, char **failed)
+find_path (const checker *c, const char *from, const char *const *names, scan_ent_type last_type,
+           int *rc, char **failed)
 {
   scan__buf twins = { 0 };
   char *found = NULL, *first_failed = NULL;
@@ -696,7 +744,7 @@ find_path (const scan_fs_ops *fs, char sep, const char *from, const char *const 
         *rc = SCAN_ENOMEM;
       return found;
     }
-  lrc = list_twins (fs, sep, from, names[0], names[1] ? SCAN_ENT_DIR : last_type, &twins);
+  lrc = list_twins (c, from, names[0], names[1] ? SCAN_ENT_DIR : last_type, &twins);
   if (lrc == SCAN_ENOMEM)
     {
       scan__buf_free (&twins);
@@ -710,13 +758,13 @@ find_path (const scan_fs_ops *fs, char sep, const char *from, const char *const 
         first_rc = SCAN_ENOMEM;
     }
   else if (twins.len == 0 && !names[1] && last_type == SCAN_ENT_FILE && failed)
-    first_rc = find_odd_hive (fs, sep, from, names[0], &first_failed);
+    first_rc = find_odd_hive (c, from, names[0], &first_failed);
   for (size_t off = 0; !found && first_rc != SCAN_ENOMEM && off < twins.len;
        off += strlen (twins.data + off) + 1)
     {
       char *child_failed = NULL;
       int crc;
-      found = find_path (fs, sep, twins.data + off, names + 1, last_type, &crc,
+      found = find_path (c, twins.data + off, names + 1, last_type, &crc,
                          failed ? &child_failed : NULL);
       if (crc == SCAN_ENOMEM || (crc < 0 && first_rc == 0))
         {
@@ -742,8 +790,8 @@ find_path (const scan_fs_ops *fs, char sep, const char *from, const char *const 
 }
 
 static void
-check_hive (checker *c, const scan_fs_ops *fs, char sep, const char *windows_dir,
-            const char *name, void (*check) (checker *, scan_hive *, const char *))
+check_hive (checker *c, const char *windows_dir, const char *name,
+            void (*check) (checker *, scan_hive *, const char *))
 {
   static const char *const config[] = { "system32", "config", NULL, NULL };
   const char *names[4] = { config[0], config[1], name, NULL };
@@ -751,7 +799,8 @@ check_hive (checker *c, const scan_fs_ops *fs, char sep, const char *windows_dir
   char *failed = NULL;
   if (c->fatal)
     return;
-  char *path = find_path (fs, sep, windows_dir, names, SCAN_ENT_FILE, &rc, &failed);
+  char sep = c->sep;
+  char *path = find_path (c, windows_dir, names, SCAN_ENT_FILE, &rc, &failed);
   scan_hive *hive = NULL;
 
   if (!path)
@@ -770,7 +819,7 @@ check_hive (checker *c, const scan_fs_ops *fs, char sep, const char *windows_dir
       free (failed);
       return;
     }
-  rc = c->ops->open (path, &hive);
+  rc = c->ops->open (path, c->root_len, &hive);
   if (rc < 0)
     add_error (c, path, NULL, rc);
   else
@@ -807,13 +856,15 @@ check_user (checker *c, scan_hive *user, const char *path)
 
 /* Every user's NTUSER.DAT under "Documents and Settings" (2000, XP) or "Users" (later). */
 static void
-check_users (checker *c, const scan_fs_ops *fs, char sep, const char *root)
+check_users (checker *c, const char *root)
 {
+  const scan_fs_ops *fs = c->fs;
+  char sep = c->sep;
   static const char *const homes[] = { "Documents and Settings", "Users" };
   scan__buf home_list = { 0 };
   for (size_t h = 0; h < 2 && !c->fatal; h++)
     {
-      int rc = list_twins (fs, sep, root, homes[h], SCAN_ENT_DIR, &home_list);
+      int rc = list_twins (c, root, homes[h], SCAN_ENT_DIR, &home_list);
       if (rc < 0)
         add_error (c, root, NULL, rc);
     }
@@ -826,14 +877,13 @@ check_users (checker *c, const scan_fs_ops *fs, char sep, const char *root)
       char *failed = NULL;
       char *home = scan__strdup (home_list.data + home_off);
       scan_dir *dir = NULL;
-      scan_node_id id;
       scan_dirent ent;
       if (!home)
         {
           c->fatal = SCAN_ENOMEM;
           break;
         }
-      if ((rc = fs->open_root (home, &dir, &id)) < 0)
+      if ((rc = open_below (c, home, &dir)) < 0)
         {
           add_error (c, home, NULL, rc); /* the users' hives cannot be found: say so */
           free (home);
@@ -866,7 +916,7 @@ check_users (checker *c, const scan_fs_ops *fs, char sep, const char *root)
               c->fatal = SCAN_ENOMEM;
               break;
             }
-          path = find_path (fs, sep, user_dir.data, hive_name, SCAN_ENT_FILE, &rc, &failed);
+          path = find_path (c, user_dir.data, hive_name, SCAN_ENT_FILE, &rc, &failed);
           scan__buf_free (&user_dir);
           scan_hive *hive = NULL;
           if (!path)
@@ -878,7 +928,7 @@ check_users (checker *c, const scan_fs_ops *fs, char sep, const char *root)
               free (failed);
               continue;
             }
-          rc = c->ops->open (path, &hive);
+          rc = c->ops->open (path, c->root_len, &hive);
           if (rc < 0)
             add_error (c, path, NULL, rc);
           else
@@ -914,12 +964,13 @@ scan_registry_check_offline_cancellable (const scan_registry_ops *ops, const sca
                                          void *user)
 {
   checker c = { .ops = ops, .rules = rules, .report = report, .join = ": ", .cancel = cancel,
-                .cancel_user = user };
+                .cancel_user = user, .fs = fs, .sep = separator,
+                .root_len = scan__root_length (root, separator) };
   size_t errors = report->n_errors;
 
-  check_hive (&c, fs, separator, windows_dir, "SOFTWARE", check_software);
-  check_hive (&c, fs, separator, windows_dir, "SYSTEM", check_system);
-  check_users (&c, fs, separator, root);
+  check_hive (&c, windows_dir, "SOFTWARE", check_software);
+  check_hive (&c, windows_dir, "SYSTEM", check_system);
+  check_users (&c, root);
   if (c.fatal == SCAN_ECANCELED)
     report->cancelled = true;
   else if (!report->registry_read && report->n_errors > errors && report->n_vuln_reasons == 0)
@@ -932,7 +983,7 @@ static void
 check_live_root (checker *c, const char *root, void (*check) (checker *, scan_hive *, const char *))
 {
   scan_hive *hive = NULL;
-  int rc = c->ops->open (root, &hive);
+  int rc = c->ops->open (root, 0, &hive);
   if (rc < 0)
     add_error (c, root, NULL, rc);
   else
@@ -952,7 +1003,7 @@ check_live_users (checker *c)
   scan_hive *users = NULL;
   char **sids = NULL;
   size_t n = 0;
-  int rc = c->ops->open ("HKEY_USERS", &users);
+  int rc = c->ops->open ("HKEY_USERS", 0, &users);
 
   if (rc == 0)
     rc = c->ops->subkeys (users, "", &sids, &n);

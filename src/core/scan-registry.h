@@ -39,8 +39,13 @@ typedef struct scan_hive scan_hive; /* defined by the backend */
 
 typedef struct scan_registry_ops
 {
-  /** Opens the hive file at PATH read-only. 0 or SCAN_E… (a damaged hive: SCAN_EHIVE). */
-  int (*open) (const char *path, scan_hive **out);
+  /**
+   * Opens the hive file at PATH read-only. 0 or SCAN_E… (a damaged hive: SCAN_EHIVE). PATH's
+   * first ROOT_LEN bytes are the checked volume's root: what lies below it is reached one folder
+   * at a time, with no link followed and no other mount entered (SCAN_ELINK, SCAN_EXDEV), as the
+   * walk does. The live registry names a root key as PATH, with ROOT_LEN 0.
+   */
+  int (*open) (const char *path, size_t root_len, scan_hive **out);
   /**
    * The values of KEY ('\\'-separated below the hive's root, any case; "" is the root).
    * 0; SCAN_ENOENT when KEY does not exist; SCAN_EHIVE when the hive is damaged there.

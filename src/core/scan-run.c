@@ -686,21 +686,12 @@ windows_dir_path (const scan_job *job, const char *root)
   return dir.data;
 }
 
-static size_t
-root_length (const char *path, char separator)
-{
-  size_t len = strlen (path);
-  while (len > 1 && path[len - 1] == separator && !(len == 3 && path[1] == ':'))
-    len--;
-  return len;
-}
-
 int
 scan_probe_windows (const scan_fs_ops *fs, char separator, const char *root, char **windows_dir)
 {
   scan_options o = { .fs = fs, .separator = separator };
   scan_report scratch; /* errors on the way are not this function's to report */
-  scan_job job = { .o = &o, .r = &scratch, .root_len = root_length (root, separator) };
+  scan_job job = { .o = &o, .r = &scratch, .root_len = scan__root_length (root, separator) };
   int rc;
 
   *windows_dir = NULL;
@@ -732,7 +723,7 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
     return rc;
   o->fs->close (probe);
 
-  job.root_len = root_length (path, o->separator);
+  job.root_len = scan__root_length (path, o->separator);
   rc = report_event (o, SCAN_PROGRESS_PHASE_START, SCAN_PHASE_PREPARE, 0, NULL, 0);
   if (rc == 0 && (rc = find_windows (&job, path)) < 0)
     goto out;
@@ -877,7 +868,7 @@ scan__scan_volume (const scan_options *o, scan_report *r, const char *root,
                    const char *windows_dir, bool whole, uint64_t *entries)
 {
   scan_job job = { .o = o, .r = r, .phase = SCAN_PHASE_KNOWN, .entries_before = *entries,
-                   .root_len = root_length (root, o->separator) };
+                   .root_len = scan__root_length (root, o->separator) };
   int rc = 0;
 
   if (windows_dir)

@@ -133,3 +133,12 @@ scan__now (void)
   return (double) time (NULL);
 #endif
 }
+
+size_t
+scan__root_length (const char *path, char separator)
+{
+  size_t len = strlen (path);
+  while (len > 1 && path[len - 1] == separator && !(len == 3 && path[1] == ':'))
+    len--;
+  return len;
+}

@@ -22,6 +22,7 @@ report) -> @SHA256@, the built-in catalogue's version -> @RULES_VERSION@ (so tha
 catalogue does not rewrite every snapshot; the SHA-256 and version are asserted separately).
 """
 
+import copy
 import difflib
 import hashlib
 import os
@@ -1073,6 +1074,56 @@ def bind_mount(c):
                 "(another volume mounted here, not scanned)")
         c.check(report.get("stats", {}).get("entries", 0) <= 5,
                 f"{report.get('stats')}: entries beyond the disk's own were counted")
+
+
+# If this breaks: a bind mount inside the disk over a place the registry check reaches by name
+# (system32\\config, one user's NTUSER.DAT) is read as the disk's own registry: a worm's Run value
+# from outside the disk is reported, or an outside hive's "patched" is believed. Root only.
+@case("bind-mount-hives")
+def bind_mount_hives(c):
+    c.touch("WINDOWS/system32/kernel32.dll", "WINDOWS/explorer.exe",
+            "Documents and Settings/alice/NTUSER.DAT")
+    outside = c.mkdtemp()
+    c.replacements.append((outside, "@OUTSIDE@"))
+    software = copy.deepcopy(SOFTWARE_XP_SP2)
+    node = software
+    for key in ("Microsoft", "Windows", "CurrentVersion", "Run"):
+        node = node.setdefault("keys", {}).setdefault(key, {})
+    node.setdefault("values", {})["windows auto update"] = "msblast.exe"
+    os.makedirs(os.path.join(outside, "config"))
+    make_hive.build(os.path.join(outside, "config", "SOFTWARE"), software)
+    make_hive.build(os.path.join(outside, "config", "SYSTEM"), SYSTEM_HIVE)
+    make_hive.build(os.path.join(outside, "NTUSER.DAT"),
+                    _user_hive({"windows auto update": "msblast.exe"}))
+    script = ('{ mount --bind "$1" "$2" && mount --bind "$3" "$4" && mountpoint -q "$2"; } '
+              '|| { echo "bind-mount: could not mount" >&2; exit 99; }; shift 4; exec "$@"')
+    config = "WINDOWS/system32/config"
+    ntuser = "Documents and Settings/alice/NTUSER.DAT"
+    for extra in ((), ("--quick",)):
+        argv = ["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh",
+                os.path.join(outside, "config"), c.path(config), os.path.join(outside, "NTUSER.DAT"),
+                c.path(ntuser), c.suite.scanner, "--json", *extra, c.root]
+        try:
+            p = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, cwd=c.base,
+                               env=english_env(), stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise Fatal(f"unshare -m … blaster-scan did not run: {e}")
+        if p.returncode == 99 or (p.returncode not in (0, 1, 2)):
+            raise Fatal(f"the bind mounts could not be made (must run as root with unshare): "
+                        f"exit {p.returncode}, {p.stderr.decode(errors='replace').strip()!r}")
+        r = Result(("--json", *extra, c.root), p.returncode, p.stdout, p.stderr)
+        report = parse_report(r, "blaster-scan --json on a disk with bind-mounted hives")
+        what = " ".join(extra) or "full scan"
+        c.check_status(r, EXIT_CLEAN)
+        c.check_findings(report, set(), f"{what}: the Run values of hives outside the disk")
+        c.check_infection(report, "incomplete")
+        vuln = report.get("verdict", {}).get("vulnerability")
+        c.check(vuln == "unknown", f"{what}: verdict.vulnerability is {vuln!r}: the disk's own "
+                "SOFTWARE hive was not read, so its updates are not known")
+        errors = {(c.rel(e.get("location", "")), e.get("code")) for e in report.get("errors", [])}
+        for want in ((config, "EXDEV"), (ntuser, "EXDEV")):
+            c.check(want in errors, f"{what}: errors[] is {sorted(errors)}, expected {want}: "
+                    "another volume mounted over the registry is not named as not checked")
 
 
 # If this breaks: `blaster-scan | head` ends with SIGPIPE (exit 141 in a shell, which a script

@@ -686,9 +686,17 @@ test_hive_swapped_for_fifo (void)
 
   signal (SIGALRM, hive_hang);
   alarm (20);
-  CHECK_INT (reg->open (fifo, &h), SCAN_ENOTREG);
-  CHECK_INT (reg->open (link, &h), SCAN_ELINK);
-  CHECK_INT (reg->open (hive, &h), SCAN_EHIVE); /* an empty file is no hive */
+  CHECK_INT (reg->open (fifo, 0, &h), SCAN_ENOTREG);
+  CHECK_INT (reg->open (link, 0, &h), SCAN_ELINK);
+  CHECK_INT (reg->open (hive, 0, &h), SCAN_EHIVE); /* an empty file is no hive */
+  /* Below the volume's root a link on the way is refused too, not only one at the end: the
+   * folder "config" that leads elsewhere (a folder swapped for a link after it was listed). */
+  char *config = test_path (root, "config"), *through = test_path (root, "config/SOFTWARE");
+  REQUIRE (symlink (root, config) == 0);
+  CHECK_INT (reg->open (through, strlen (root), &h), SCAN_ELINK);
+  CHECK_INT (reg->open (hive, strlen (root), &h), SCAN_EHIVE); /* reached from the root */
+  free (config);
+  free (through);
 
   pid_t swapper = hive_swapper = fork ();
   REQUIRE (swapper >= 0);
@@ -699,7 +707,7 @@ test_hive_swapped_for_fifo (void)
   unsigned fifo_seen = 0, other = 0;
   for (int i = 0; i < 2000; i++)
     {
-      int rc = reg->open (hive, &h);
+      int rc = reg->open (hive, 0, &h);
       if (rc == 0)
         reg->close (h);
       if (rc == SCAN_ENOTREG)

@@ -357,7 +357,7 @@ read_like_the_scanner (const char *path)
   };
   const scan_registry_ops *ops = scan_platform_offline_registry ();
   scan_hive *hive = NULL;
-  int rc = ops->open (path, &hive);
+  int rc = ops->open (path, 0, &hive);
   check_rc (rc, "open()");
   if (rc < 0)
     {

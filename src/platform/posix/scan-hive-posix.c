@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "posix-private.h"
 #include "scan-error.h"
 
 enum
@@ -86,19 +87,20 @@ from_errno (int e)
 }
 
 static int
-hive_open (const char *path, scan_hive **out)
+hive_open (const char *path, size_t root_len, scan_hive **out)
 {
   struct stat st;
   char fd_path[64];
+  int fd, rc;
   *out = NULL;
   /* hivex opens whatever is at a name: a FIFO named SOFTWARE would block the scan for good, and
-   * a link would lead off the disk. So the file is opened here, once, and checked. */
-  int fd = open (path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0)
-    return errno == ELOOP ? SCAN_ELINK : errno == ENXIO ? SCAN_ENOTREG : from_errno (errno);
+   * a link or a bind mount on the way would lead off the disk. So the file is opened here, once,
+   * from the volume's root as the walk would reach it, and checked. */
+  if ((rc = scan__posix_open_below (path, root_len, &fd)) < 0)
+    return rc;
   if (fstat (fd, &st) < 0)
     {
-      int rc = from_errno (errno);
+      rc = from_errno (errno);
       close (fd);
       return rc;
     }

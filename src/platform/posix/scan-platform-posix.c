@@ -19,6 +19,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,7 @@
 #endif
 #include <unistd.h>
 
+#include "posix-private.h"
 #include "scan-error.h"
 
 enum
@@ -164,6 +167,94 @@ wrap (int fd, scan_dir **out, scan_node_id *id, bool child, uint64_t parent_mnt)
   return 0;
 }
 
+/* The error of opening NAME in the folder DIR with O_NOFOLLOW: a link gives ELOOP, or ENOTDIR
+ * together with O_DIRECTORY; tell them apart. */
+static int
+open_error (int dir, const char *name, int e)
+{
+  struct stat st;
+  if ((e == ENOTDIR || e == ELOOP) && fstatat (dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+      && S_ISLNK (st.st_mode))
+    return SCAN_ELINK;
+  return from_errno (e, true);
+}
+
+/* Whether FD lies on the mount MNT_ID (0: not known, and then it is taken to). 0, SCAN_EXDEV or
+ * SCAN_E…. */
+static int
+on_mount (int fd, uint64_t mnt_id)
+{
+  scan_node_id id;
+  uint64_t its;
+  if (identify (fd, &id, &its) < 0)
+    return from_errno (errno, true);
+  return mnt_id && its && its != mnt_id ? SCAN_EXDEV : 0;
+}
+
+int
+scan__posix_open_below (const char *path, size_t root_len, int *fd)
+{
+  const int file_flags = O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY;
+  size_t len = strlen (path);
+  *fd = -1;
+  if (root_len == 0 || root_len >= len)
+    {
+      int f = open (path, file_flags);
+      if (f < 0)
+        return errno == ENXIO ? SCAN_ENOTREG : from_errno (errno, false);
+      *fd = f;
+      return 0;
+    }
+  char *root = strndup (path, root_len);
+  if (!root)
+    return SCAN_ENOMEM;
+  int dir = open (root, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
+  free (root);
+  if (dir < 0)
+    return from_errno (errno, false);
+  scan_node_id id;
+  uint64_t mnt_id;
+  int rc = identify (dir, &id, &mnt_id) < 0 ? from_errno (errno, false) : 0;
+  const char *part = path + root_len;
+  while (rc == 0)
+    {
+      while (*part == '/')
+        part++;
+      size_t n = strcspn (part, "/");
+      char name[NAME_MAX + 1];
+      if (n == 0)
+        {
+          rc = SCAN_ENOENT; /* PATH ends in a separator: no file named */
+          break;
+        }
+      if (n > NAME_MAX)
+        {
+          rc = SCAN_ENAMETOOLONG;
+          break;
+        }
+      memcpy (name, part, n);
+      name[n] = '\0';
+      part += n;
+      bool last = strspn (part, "/") == strlen (part);
+      int next = openat (dir, name,
+                         last ? file_flags : O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+      if (next < 0)
+        rc = last && errno == ENXIO ? SCAN_ENOTREG : open_error (dir, name, errno);
+      else if ((rc = on_mount (next, mnt_id)) < 0)
+        close (next);
+      close (dir);
+      dir = next;
+      if (rc == 0 && last)
+        {
+          *fd = dir;
+          return 0;
+        }
+    }
+  if (dir >= 0 && rc < 0)
+    close (dir);
+  return rc;
+}
+
 static int
 posix_open_root (const char *path, scan_dir **out, scan_node_id *id)
 {
@@ -181,16 +272,7 @@ posix_open_child (scan_dir *parent, const char *name, scan_dir **out, scan_node_
   int fd = openat (parent->fd, name,
                    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
   if (fd < 0)
-    {
-      /* O_NOFOLLOW on a link gives ELOOP, or ENOTDIR together with O_DIRECTORY: tell them apart. */
-      int e = errno;
-      struct stat st;
-      if ((e == ENOTDIR || e == ELOOP)
-          && fstatat (parent->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0
-          && S_ISLNK (st.st_mode))
-        return SCAN_ELINK;
-      return from_errno (e, true);
-    }
+    return open_error (parent->fd, name, errno);
   return wrap (fd, out, id, true, parent->mnt_id);
 }
 

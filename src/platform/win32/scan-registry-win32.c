@@ -35,7 +35,7 @@ access_rights (void)
 }
 
 static int
-registry_open (const char *path, scan_hive **out)
+registry_open (const char *path, size_t volume_root_len, scan_hive **out)
 {
   static const struct
   {

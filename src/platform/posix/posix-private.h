@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the POSIX backend's modules share: the folder reader's rule for not leaving the volume. */
+#pragma once
+
+#include <stddef.h>
+
+/**
+ * Opens the file at PATH, whose first ROOT_LEN bytes are the checked volume's root, the way the
+ * walk reaches it: the root opened, then each folder below it relative to the one before, with
+ * no link followed (SCAN_ELINK) and no other mount entered (SCAN_EXDEV: a bind mount of an
+ * outside folder or file has the disk's own device, only its mount ID differs), and the file
+ * itself opened O_RDONLY | O_NONBLOCK | O_NOFOLLOW (a FIFO put there opens at once). ROOT_LEN 0:
+ * PATH is opened as it is, without following a link at its end. *FD gets the descriptor.
+ * 0 or SCAN_E….
+ */
+int scan__posix_open_below (const char *path, size_t root_len, int *fd);
