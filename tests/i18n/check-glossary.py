@@ -166,7 +166,7 @@ def check_language(lang, section, generic, entries):
                 en_text = QUOTED_EN.sub(" ", english) if t.get("ignore_quoted") else english
                 if "en_match" in t and re.search(t["en_match"], en_text) and not (
                         "en_unless" in t and re.search(t["en_unless"], en_text)):
-                    want = t.get("ja_match", re.escape(t["term"]))
+                    want = t.get("match", t.get("ja_match", re.escape(t["term"])))
                     if not re.search(want, text):
                         required.append("msgid %r: the English says %r, the translation must "
                                         "say %r (glossary: %s)"
@@ -212,6 +212,18 @@ def main():
         return 0
     with open(args.glossary or os.path.join(root, "po", "glossary.toml"), "rb") as f:
         glossary = tomllib.load(f)
+    # Each language may keep its section in a file of its own, po/glossary-LANG.toml.
+    if not args.glossary:
+        for name in sorted(os.listdir(os.path.join(root, "po"))):
+            m = re.fullmatch(r"glossary-([A-Za-z_@]+)\.toml", name)
+            if m:
+                with open(os.path.join(root, "po", name), "rb") as f:
+                    extra = tomllib.load(f)
+                if m.group(1) not in extra or m.group(1) in glossary:
+                    print("Bail out! po/%s must hold exactly the section [%s], once"
+                          % (name, m.group(1)))
+                    return 1
+                glossary[m.group(1)] = extra[m.group(1)]
 
     with open(os.path.join(root, "po", "LINGUAS")) as f:
         langs = [l.strip() for l in f if l.strip() and not l.startswith("#")]
@@ -222,7 +234,7 @@ def main():
 
     results = []
     missing = [lang for lang in files if lang not in glossary]
-    results.append(("po/glossary.toml has a section for every language", not missing,
+    results.append(("po/glossary.toml or po/glossary-LANG.toml has a section for every language", not missing,
                     ["no [%s] section" % lang for lang in missing]))
     for lang, path in files.items():
         if lang in glossary:
