@@ -737,14 +737,37 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
           rc = SCAN_ENOMEM;
           goto out;
         }
-      /* Each event as it happens, so that a front end says what the scan did, not a guess. */
-      rc = report_event (o, SCAN_PROGRESS_WINDOWS_FOUND, SCAN_PHASE_PREPARE, 0, r->windows_dir, 0);
+      /* A dual-boot disk: every other Windows folder is checked the same way (its known places,
+       * its registry), into a report of its own for its part of the verdict; its findings join
+       * this one's before the whole-volume walk, which would find them again only as copies. */
+      char *names[2];
+      int n_other = find_other_windows (&job, path, names, 2);
+      rc = n_other < 0 ? n_other : 0;
+      for (int i = 0; i < n_other; i++)
+        {
+          scan_report *s = &others[n_others++];
+          scan_report_init (s, o->rules);
+          s->target_kind = SCAN_TARGET_OFFLINE;
+          if (rc == 0 && (!(s->root = scan__strdup (path))
+                          || !(s->windows_dir = other_windows_path (&job, path, names[i]))))
+            rc = SCAN_ENOMEM;
+          free (names[i]);
+        }
+      /* Each event as it happens, so that a front end says what the scan did, not a guess: every
+       * Windows found, the first one first. */
+      if (rc == 0)
+        rc = report_event (o, SCAN_PROGRESS_WINDOWS_FOUND, SCAN_PHASE_PREPARE, 0, r->windows_dir, 0);
+      for (size_t i = 0; rc == 0 && i < n_others; i++)
+        rc = report_event (o, SCAN_PROGRESS_WINDOWS_FOUND, SCAN_PHASE_PREPARE, 0,
+                           others[i].windows_dir, 0);
       if (rc == 0)
         rc = report_event (o, SCAN_PROGRESS_PHASE_END, SCAN_PHASE_PREPARE, 0, NULL, 0);
       if (rc == 0)
         rc = report_event (o, SCAN_PROGRESS_PHASE_START, SCAN_PHASE_KNOWN, 0, NULL, 0);
       if (rc == 0)
         rc = scan__scan_volume (o, r, path, r->windows_dir, false, &known);
+      for (size_t i = 0; rc == 0 && i < n_others; i++)
+        rc = scan__scan_volume (o, &others[i], path, others[i].windows_dir, false, &known);
       if (rc == 0)
         rc = report_event (o, SCAN_PROGRESS_PHASE_END, SCAN_PHASE_KNOWN, known, NULL, 0);
       if (rc == 0)
@@ -753,36 +776,16 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
        * hole is closed — worth knowing before the long whole-volume walk. */
       if (rc == 0)
         rc = check_registry (o, path, known, r);
+      for (size_t i = 0; rc == 0 && i < n_others; i++)
+        rc = check_registry (o, path, known, &others[i]);
       if (rc == 0)
         rc = report_event (o, SCAN_PROGRESS_REGISTRY_END, SCAN_PHASE_KNOWN, known, NULL,
                            o->registry ? 0 : SCAN_EUNSUPPORTED);
-      /* A dual-boot disk: every other Windows folder is checked the same way (its known places,
-       * its registry), into a report of its own for its part of the verdict; its findings join
-       * this one's before the whole-volume walk, which would find them again only as copies. */
-      char *names[2];
-      int n_other = rc == 0 ? find_other_windows (&job, path, names, 2) : 0;
-      if (n_other < 0)
-        rc = n_other;
-      for (int i = 0; i < n_other; i++)
+      for (size_t i = 0; i < n_others && (rc == 0 || rc == SCAN_ECANCELED); i++)
         {
-          scan_report *s = &others[n_others];
-          scan_report_init (s, o->rules);
-          n_others++;
-          s->target_kind = SCAN_TARGET_OFFLINE;
-          if (rc == 0 && (!(s->root = scan__strdup (path))
-                          || !(s->windows_dir = other_windows_path (&job, path, names[i]))))
-            rc = SCAN_ENOMEM;
-          if (rc == 0)
-            rc = scan__scan_volume (o, s, path, s->windows_dir, false, &known);
-          if (rc == 0)
-            rc = check_registry (o, path, known, s);
-          if (rc == 0 || rc == SCAN_ECANCELED)
-            {
-              int merge_rc = scan_report_take_findings (r, s);
-              if (merge_rc < 0)
-                rc = merge_rc;
-            }
-          free (names[i]);
+          int merge_rc = scan_report_take_findings (r, &others[i]);
+          if (merge_rc < 0)
+            rc = merge_rc;
         }
     }
   else if (rc == 0)

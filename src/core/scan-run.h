@@ -32,7 +32,8 @@ typedef enum
   SCAN_PROGRESS_TICK,          /* a count: folders read so far (phase, entries, dir) */
   SCAN_PROGRESS_PHASE_START,   /* PHASE begins */
   SCAN_PROGRESS_PHASE_END,     /* PHASE ended whole; COUNT: the entries it saw */
-  SCAN_PROGRESS_WINDOWS_FOUND, /* DIR: the Windows folder's full path (end of the prepare phase) */
+  SCAN_PROGRESS_WINDOWS_FOUND, /* DIR: a Windows folder's full path (end of the prepare phase),
+                                * once for each Windows of the disk, the first one first */
   SCAN_PROGRESS_WINDOWS_NOT_FOUND, /* no Windows folder: no known places, no registry */
   SCAN_PROGRESS_REGISTRY_START,    /* its registry hives are read next */
   SCAN_PROGRESS_REGISTRY_END,  /* STATUS: 0 read, SCAN_EUNSUPPORTED when this system cannot */
@@ -40,8 +41,10 @@ typedef enum
 
 /*
  * scan_run_path's events, in order (a cancel ends the list where it happens):
- *   PHASE_START(PREPARE), WINDOWS_FOUND or WINDOWS_NOT_FOUND, PHASE_END(PREPARE),
- *   with Windows: PHASE_START(KNOWN), ticks, PHASE_END(KNOWN), REGISTRY_START, REGISTRY_END,
+ *   PHASE_START(PREPARE), WINDOWS_FOUND (one per Windows: WINDOWS, then WINNT on a dual-boot
+ *   disk) or WINDOWS_NOT_FOUND, PHASE_END(PREPARE),
+ *   with Windows: PHASE_START(KNOWN), ticks, PHASE_END(KNOWN), REGISTRY_START, REGISTRY_END (the
+ *   known places and the registries of every Windows found),
  *   unless quick: PHASE_START(VOLUME), ticks, PHASE_END(VOLUME).
  */
 typedef struct scan_progress

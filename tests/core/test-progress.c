@@ -134,6 +134,24 @@ test_windows_order (void)
   drop_tree (root);
 }
 
+/* A dual-boot disk: each Windows named as it is found, the first one first, before its known
+ * places are read; one registry step for both. */
+static void
+test_dual_boot (void)
+{
+  test_case ("a dual-boot disk: WINDOWS and WINNT both named in the prepare phase");
+  char *root = windows_tree (0);
+  fixture_touch (root, "WINNT/system32/svchost.exe");
+  recorder rec = { 0 };
+  scan_report r;
+  CHECK_INT (scan (root, true, &rec, &r), 0);
+  CHECK_STR (rec.log, "start:0 windows:WINDOWS windows:WINNT end:0=0 start:1 end:1=3 registry "
+                      "registry-end:unsupported");
+  CHECK_INT ((long) r.n_windows, 2);
+  scan_report_clear (&r);
+  drop_tree (root);
+}
+
 static void
 test_no_windows (void)
 {
@@ -179,6 +197,7 @@ main (int argc, char **argv)
   if (!test_load_builtin_rules (&rules))
     return 1;
   test_windows_order ();
+  test_dual_boot ();
   test_no_windows ();
   test_cancel ();
   scan_rules_free (rules);

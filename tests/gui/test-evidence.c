@@ -390,6 +390,16 @@ test_dual (BcWindow *window)
                                               "Microsoft Windows XP, Service Pack 2");
   const char *heading = gettext ("Each Windows on this disk");
 
+  /* The Checking page names both Windows as the scan finds them, not only the first. */
+  gboolean at_checking = go_to (window, "checking");
+  if (ok (at_checking, "the wizard reaches Checking (on %s)", page_id (window))
+      && ok (pump_until (scan_done, window, 60000), "the check ends"))
+    {
+      g_autofree char *checking = page_text (window);
+      g_autofree char *both = g_strconcat ("WINDOWS", gettext (", "), "WINNT", NULL);
+      g_autofree char *found = g_strdup_printf (gettext ("Done: found %s"), both);
+      ok (strstr (checking, found) != NULL, "Checking: \"%s\" (both Windows named)", found);
+    }
   if (!ok (go_to (window, "result"), "the wizard reaches Result (on %s)", page_id (window)))
     return;
   text = page_text (window);

@@ -85,7 +85,7 @@ struct _BcCheckingPage
   gboolean started[N_PHASES];
   gboolean ended[N_PHASES];
   Windows windows;
-  char *windows_name;             /* WINDOWS_FOUND's folder, for display */
+  char *windows_name;             /* WINDOWS_FOUND's folders, for display ("WINDOWS, WINNT") */
   Registry registry;
   gboolean cancelling;
 };
@@ -221,7 +221,8 @@ update_phases_from_events (BcCheckingPage *self, gboolean cancelled)
 
   if (self->windows == WINDOWS_FOUND)
     {
-      /* Translators: %s is the Windows folder that was found, such as WINDOWS */
+      /* Translators: %s is the Windows folder that was found, such as WINDOWS, or the list of
+       * them on a disk with two Windows, such as "WINDOWS, WINNT" */
       found = g_strdup_printf (_("Done: found %s"), self->windows_name);
       set_mark (self, SCAN_PHASE_PREPARE, MARK_DONE, found);
     }
@@ -275,7 +276,8 @@ update_phases (BcCheckingPage *self, State state)
       if (report->windows_dir)
         {
           g_autofree char *name = g_filename_display_basename (report->windows_dir);
-          /* Translators: %s is the Windows folder that was found, such as WINDOWS */
+          /* Translators: %s is the Windows folder that was found, such as WINDOWS, or the list of
+       * them on a disk with two Windows, such as "WINDOWS, WINNT" */
           found = g_strdup_printf (_("Done: found %s"), name);
           set_mark (self, 0, MARK_DONE, found);
           set_mark (self, 1, MARK_DONE, NULL);
@@ -514,9 +516,18 @@ session_scan_event (BcCheckingPage *self, guint kind, guint phase, guint64 count
       self->ended[phase] = TRUE;
       break;
     case SCAN_PROGRESS_WINDOWS_FOUND:
-      self->windows = WINDOWS_FOUND;
-      g_free (self->windows_name);
-      self->windows_name = folder ? g_filename_display_basename (folder) : g_strdup ("");
+      {
+        /* One event per Windows of the disk (a dual-boot disk has two): each one is named. */
+        g_autofree char *name = folder ? g_filename_display_basename (folder) : g_strdup ("");
+        char *names = self->windows == WINDOWS_FOUND && self->windows_name
+                        /* Translators: between the names of Windows folders found on one disk,
+                         * as in "Done: found WINDOWS, WINNT" */
+                        ? g_strconcat (self->windows_name, _(", "), name, NULL)
+                        : g_steal_pointer (&name);
+        g_free (self->windows_name);
+        self->windows_name = names;
+        self->windows = WINDOWS_FOUND;
+      }
       break;
     case SCAN_PROGRESS_WINDOWS_NOT_FOUND:
       self->windows = WINDOWS_NONE;
