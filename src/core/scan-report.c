@@ -187,6 +187,7 @@ scan_report_clear (scan_report *r)
   for (size_t i = 0; i < r->n_windows; i++)
     {
       free (r->windows[i].windows_dir);
+      free (r->windows[i].windows_location);
       free (r->windows[i].os_product);
       free (r->windows[i].os_version);
       free (r->windows[i].os_service_pack);
@@ -205,20 +206,19 @@ dup_or_null (const char *s, bool *failed)
 }
 
 int
-scan_report_add_windows (scan_report *r, const char *windows_dir, const char *product,
-                         const char *version, const char *service_pack,
-                         scan_infection infection, scan_vulnerability vulnerability)
+scan_report_add_windows (scan_report *r, const scan_windows *windows)
 {
   bool failed = false;
-  scan_windows w = { .windows_dir = dup_or_null (windows_dir, &failed),
-                     .os_product = dup_or_null (product, &failed),
-                     .os_version = dup_or_null (version, &failed),
-                     .os_service_pack = dup_or_null (service_pack, &failed),
-                     .infection = infection,
-                     .vulnerability = vulnerability };
+  scan_windows w = *windows;
+  w.windows_dir = dup_or_null (windows->windows_dir, &failed);
+  w.windows_location = dup_or_null (windows->windows_location, &failed);
+  w.os_product = dup_or_null (windows->os_product, &failed);
+  w.os_version = dup_or_null (windows->os_version, &failed);
+  w.os_service_pack = dup_or_null (windows->os_service_pack, &failed);
   if (failed || scan__grow ((void **) &r->windows, r->n_windows, sizeof *r->windows) < 0)
     {
       free (w.windows_dir);
+      free (w.windows_location);
       free (w.os_product);
       free (w.os_version);
       free (w.os_service_pack);
@@ -696,6 +696,7 @@ scan_report_write_json (const scan_report *r, const char *tool_name, const char 
       const scan_windows *w = &r->windows[i];
       fputs (i ? ",\n      {\n" : "\n      {\n", out);
       json_kv (out, 8, "windows_dir", w->windows_dir, false);
+      json_kv (out, 8, "windows_location", w->windows_location, false);
       fputs ("        \"os\": {\n", out);
       json_kv (out, 10, "product", w->os_product, false);
       json_kv (out, 10, "version", w->os_version, false);

@@ -171,6 +171,7 @@ typedef struct scan_error_entry
 typedef struct scan_windows
 {
   char *windows_dir;                               /* its folder's full path */
+  char *windows_location; /* the folder as that Windows names it ("C:\\WINNT"), see scan_finding */
   char *os_product, *os_version, *os_service_pack; /* NULL: not known */
   scan_infection infection;
   scan_vulnerability vulnerability;
@@ -270,12 +271,9 @@ bool scan_reason_has_arg (scan_reason_code code);
  */
 bool scan_report_every_check_ran (const scan_report *report);
 
-/**
- * Adds an installation to REPORT's list, with its own verdict part. 0 or SCAN_ENOMEM.
- */
-int scan_report_add_windows (scan_report *report, const char *windows_dir, const char *product,
-                             const char *version, const char *service_pack,
-                             scan_infection infection, scan_vulnerability vulnerability);
+/** Adds a copy of the installation WINDOWS to REPORT's list, with its own verdict part. 0 or
+ * SCAN_ENOMEM. */
+int scan_report_add_windows (scan_report *report, const scan_windows *windows);
 
 /**
  * Takes OTHER's findings and errors (the check of another Windows of the same volume) into

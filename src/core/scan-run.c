@@ -587,6 +587,27 @@ first_windows_infection (const scan_report *r, scan_report *const others, size_t
                       : SCAN_INFECTION_CLEAN;
 }
 
+/* Adds the Windows that S checked (S may be the job's own report) to the job's report, with
+ * INFECTION as its part of the verdict and its folder as it names it ("C:\\WINNT"). */
+static int
+add_windows (const scan_job *job, const scan_report *s, scan_infection infection)
+{
+  scan__buf location = { 0 };
+  bool named = false;
+  int rc = windows_file_location (job, s->windows_dir, &location, &named);
+  scan_windows w = { .windows_dir = s->windows_dir,
+                     .windows_location = named ? location.data : NULL,
+                     .os_product = s->os_product,
+                     .os_version = s->os_version,
+                     .os_service_pack = s->os_service_pack,
+                     .infection = infection,
+                     .vulnerability = s->vulnerability };
+  if (rc == 0)
+    rc = scan_report_add_windows (job->r, &w);
+  scan__buf_free (&location);
+  return rc;
+}
+
 static int
 walk (scan_job *job, const char *root, const char *const *start, unsigned max_depth)
 {
@@ -847,19 +868,14 @@ out:
     rc = scan_report_decide (r);
   /* Each Windows with its own part of the verdict; the verdict is the worst of them. */
   if (rc == 0 && r->windows_dir && r->target_kind == SCAN_TARGET_OFFLINE)
-    rc = scan_report_add_windows (r, r->windows_dir, r->os_product, r->os_version,
-                                  r->os_service_pack,
-                                  n_others ? first_windows_infection (r, others, n_others,
-                                                                      o->separator)
-                                           : r->infection,
-                                  r->vulnerability);
+    rc = add_windows (&job, r, n_others ? first_windows_infection (r, others, n_others,
+                                                                   o->separator)
+                                        : r->infection);
   for (size_t i = 0; i < n_others; i++)
     {
-      scan_report *s = &others[i];
       if (rc == 0)
-        rc = scan_report_add_windows (r, s->windows_dir, s->os_product, s->os_version,
-                                      s->os_service_pack, s->infection, s->vulnerability);
-      scan_report_clear (s);
+        rc = add_windows (&job, &others[i], others[i].infection);
+      scan_report_clear (&others[i]);
     }
   if (rc == 0)
     scan_report_merge_windows (r);

@@ -422,26 +422,18 @@ bc_report__add_verdicts (BcReport *self, BcSession *session, gboolean only_missi
     }
 }
 
-/* W's folder as the checked PC names it ("C:\\WINNT": its path under the checked root, on C:
- * as for the findings), then which Windows it is when the registry said. */
+/* W's folder as the checked PC names it ("C:\\WINNT", from the core), then which Windows it is
+ * when the registry said. */
 char *
 bc_report_windows_title (const scan_report *report, const scan_windows *w)
 {
-  size_t n_root = report->root ? strlen (report->root) : 0;
-  g_autofree char *folder = NULL;
+  g_autofree char *folder
+    = bc_display_text (w->windows_location ? w->windows_location
+                       : w->windows_dir    ? w->windows_dir
+                                           : "");
   g_autofree char *name = NULL;
 
-  if (w->windows_dir && n_root && strncmp (w->windows_dir, report->root, n_root) == 0)
-    {
-      g_autofree char *rel = g_strdup (w->windows_dir + n_root);
-      g_autofree char *safe = NULL;
-
-      g_strdelimit (rel, "/", '\\');
-      safe = bc_display_text (rel + strspn (rel, "\\"));
-      folder = g_strconcat ("C:\\", safe, NULL);
-    }
-  else
-    folder = bc_display_text (w->windows_dir ? w->windows_dir : "");
+  (void) report;
   if (w->os_product && *w->os_product)
     {
       g_autofree char *product = bc_display_text (w->os_product);

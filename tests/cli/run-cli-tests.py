@@ -1196,11 +1196,12 @@ def dual_boot(c):
     c.check(target.get("windows_dir") == c.path("WINDOWS"),
             f"target.windows_dir is {target.get('windows_dir')!r}, not the first Windows")
     wins = target.get("windows", [])
-    got = [(w.get("windows_dir"), (w.get("os") or {}).get("product"),
+    got = [(w.get("windows_dir"), w.get("windows_location"), (w.get("os") or {}).get("product"),
             (w.get("os") or {}).get("service_pack"), w.get("infection"), w.get("vulnerability"))
            for w in wins]
-    want = [(c.path("WINDOWS"), "Microsoft Windows XP", "Service Pack 2", "clean", "patched"),
-            (c.path("WINNT"), "Microsoft Windows 2000", "Service Pack 4", "infected",
+    want = [(c.path("WINDOWS"), "C:\\WINDOWS", "Microsoft Windows XP", "Service Pack 2", "clean",
+             "patched"),
+            (c.path("WINNT"), "C:\\WINNT", "Microsoft Windows 2000", "Service Pack 4", "infected",
              "unpatched")]
     c.check(got == want, f"target.windows is {got!r}, expected {want!r}")
     vuln = report.get("verdict", {}).get("vulnerability")
