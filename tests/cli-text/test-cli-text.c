@@ -326,9 +326,9 @@ test_language_choice (void)
     { NULL, NULL, "ja_JP.eucJP", "en_US.UTF-8", true },
     { NULL, "ja_JP@modifier", NULL, NULL, true },
     { NULL, NULL, NULL, "ja-JP", true },
-    { "de:ja_JP", NULL, NULL, "en_US.UTF-8", true },
+    { "it:ja_JP", NULL, NULL, "en_US.UTF-8", true },
     { "", NULL, NULL, "ja_JP.UTF-8", true },
-    { "de:fr", NULL, NULL, "ja_JP.UTF-8", false },
+    { "it:nl", NULL, NULL, "ja_JP.UTF-8", false },
     { NULL, NULL, NULL, "en_US.UTF-8", false },
     { "ja", "C", NULL, NULL, true }, /* LANGUAGE counts under C, as in the wizard */
     { "ja", NULL, NULL, "C", true },
