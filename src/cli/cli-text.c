@@ -28,9 +28,13 @@
  *   catalogues) is matched against the built-in catalogues; nothing matches: English.
  * - Console text on Windows goes out as UTF-16 with WriteConsoleW: it shows every character the
  *   console font has, whatever the console code page (chcp) is. Text to a file or a pipe goes
- *   out in the ANSI code page (GetACP: 932 on a Japanese Windows), which Notepad, `type` and
- *   `more` on that PC read; a character the code page lacks becomes '?' (WC_NO_BEST_FIT_CHARS,
- *   so no look-alike letter changes a path's meaning); the code page 65001 gets UTF-8 as is.
+ *   out in the ANSI code page of the language it is in (ansi_code_pages: 1252 for German, 932
+ *   for Japanese), which Notepad, `type` and `more` read on that language's Windows, also when
+ *   the report was made on a PC set to another language; English (and a language the table
+ *   lacks) in the PC's own (GetACP). A character the code page lacks, such as a Japanese
+ *   folder name in a German report, becomes '?' (WC_NO_BEST_FIT_CHARS, so no look-alike letter
+ *   changes a path's meaning), the rest of the line intact; the code page 65001 gets UTF-8 as
+ *   is, and so does a language whose code page this Windows has not installed.
  * - Standard output and error are in binary mode on Windows, and the text writer writes CR LF
  *   for LF itself: the JSON report (scan_report_write_json writes to the FILE *) is then the
  *   same bytes as on Linux, UTF-8 with LF, whatever standard output is, and no text-mode layer
@@ -102,6 +106,8 @@ static const builtin_catalog builtins[] = {
 
 /* The catalogue of the chosen language; no data: English. */
 static cli_catalog chosen;
+/* Its name as in po/LINGUAS ("pt_BR"), or NULL for English. */
+static const char *chosen_name;
 
 static bool
 ascii_equal (const char *a, const char *b)
@@ -270,6 +276,8 @@ choose_language (void)
     }
   if (!b || cli_catalog_open (&chosen, b->data, *b->len) < 0)
     memset (&chosen, 0, sizeof chosen);
+  else
+    chosen_name = b->name;
 }
 
 const char *
@@ -394,6 +402,73 @@ stream_of (int which)
 static HANDLE consoles[2];
 /* The last byte written to a file or pipe, so that an LF after a CR gets no second CR. */
 static char last_byte[2];
+/* The code page of text to a file or a pipe (choose_output_code_page). */
+static UINT output_code_page;
+
+/*
+ * The Windows ANSI code page of each language: the one its own Windows uses, in which Notepad,
+ * `type` and `more` read a file there. A name with a territory or modifier ("zh_TW",
+ * "sr@latin") is matched before its language alone ("zh", "sr"). The languages of po/LINGUAS
+ * and the ones likeliest next; a language missing here is written in the PC's own ANSI code
+ * page (GetACP), as English is.
+ */
+static const struct
+{
+  const char *language; /* as gettext names it: "de", "zh_TW" */
+  UINT code_page;
+} ansi_code_pages[] = {
+  /* Western European */
+  { "af", 1252 }, { "ca", 1252 }, { "da", 1252 }, { "de", 1252 }, { "en", 1252 },
+  { "es", 1252 }, { "eu", 1252 }, { "fi", 1252 }, { "fr", 1252 }, { "ga", 1252 },
+  { "gl", 1252 }, { "id", 1252 }, { "is", 1252 }, { "it", 1252 }, { "ms", 1252 },
+  { "nb", 1252 }, { "nl", 1252 }, { "nn", 1252 }, { "pt", 1252 }, { "sv", 1252 },
+  /* Central European */
+  { "cs", 1250 }, { "hr", 1250 }, { "hu", 1250 }, { "pl", 1250 }, { "ro", 1250 },
+  { "sk", 1250 }, { "sl", 1250 }, { "sq", 1250 }, { "sr@latin", 1250 },
+  /* Cyrillic */
+  { "be", 1251 }, { "bg", 1251 }, { "kk", 1251 }, { "mk", 1251 }, { "ru", 1251 },
+  { "sr", 1251 }, { "uk", 1251 },
+  /* Greek, Turkish, Hebrew, Arabic script, Baltic, Vietnamese, Thai */
+  { "el", 1253 }, { "tr", 1254 }, { "he", 1255 }, { "ar", 1256 }, { "fa", 1256 },
+  { "ur", 1256 }, { "et", 1257 }, { "lt", 1257 }, { "lv", 1257 }, { "vi", 1258 },
+  { "th", 874 },
+  /* East Asian (double-byte) */
+  { "ja", 932 }, { "ko", 949 }, { "zh_CN", 936 }, { "zh_SG", 936 }, { "zh_TW", 950 },
+  { "zh_HK", 950 }, { "zh_MO", 950 }, { "zh", 936 },
+};
+
+/* The ANSI code page of LANGUAGE (a po/LINGUAS name), or 0 when the table does not know it. */
+static UINT
+ansi_code_page_of (const char *language)
+{
+  size_t base = strcspn (language, "_@.");
+  for (size_t i = 0; i < sizeof ansi_code_pages / sizeof *ansi_code_pages; i++)
+    if (strcmp (ansi_code_pages[i].language, language) == 0)
+      return ansi_code_pages[i].code_page;
+  for (size_t i = 0; i < sizeof ansi_code_pages / sizeof *ansi_code_pages; i++)
+    if (strlen (ansi_code_pages[i].language) == base
+        && strncmp (ansi_code_pages[i].language, language, base) == 0)
+      return ansi_code_pages[i].code_page;
+  return 0;
+}
+
+/*
+ * Text to a file or a pipe is in the chosen language's code page, whatever the PC's own (a
+ * German report on a Japanese PC is still CP1252, which that language's Windows reads). English
+ * and a language the table lacks: the PC's ANSI code page. A code page this Windows does not
+ * have installed (an XP without East Asian support): UTF-8, which keeps every word rather than
+ * turning them all into '?'.
+ */
+static void
+choose_output_code_page (void)
+{
+  UINT cp = chosen_name ? ansi_code_page_of (chosen_name) : 0;
+  if (!cp)
+    cp = GetACP ();
+  /* An installed code page converts a letter (WideCharToMultiByte, which XP has, rather than
+   * IsValidCodePage, one more import to vouch for on XP). */
+  output_code_page = WideCharToMultiByte (cp, 0, L"A", 1, NULL, 0, NULL, NULL) > 0 ? cp : CP_UTF8;
+}
 
 static HANDLE
 console_of_std (DWORD std)
@@ -454,11 +529,12 @@ write_console (HANDLE h, const wchar_t *w, int n)
   return 0;
 }
 
-/* The UTF-16 text W (N units) in the ANSI code page, '?' for what it lacks; NULL on failure. */
+/* The UTF-16 text W (N units) in the output code page, '?' for each character it lacks;
+ * NULL on failure. */
 static char *
 utf16_to_ansi (const wchar_t *w, int n, int *len)
 {
-  UINT cp = GetACP ();
+  UINT cp = output_code_page;
   DWORD flags = WC_NO_BEST_FIT_CHARS;
   const char *unknown = "?";
   if (cp == CP_UTF8)
@@ -612,6 +688,11 @@ cli_progress_end (void)
 
 #else /* POSIX: UTF-8 bytes as they are */
 
+static void
+choose_output_code_page (void)
+{
+}
+
 static int
 write_text (int which, const char *s, size_t len)
 {
@@ -723,4 +804,5 @@ cli_text_init (int *argc, char ***argv)
   setlocale (LC_ALL, "");
   platform_init (argc, argv);
   choose_language ();
+  choose_output_code_page ();
 }

@@ -5,7 +5,8 @@
  * The program is UTF-8 inside. This layer gives it its arguments in UTF-8, translates its
  * messages (GNU gettext on Linux, catalogues built into the program on Windows) and writes its
  * text so that the place it goes to can show it: UTF-8 bytes on POSIX; on Windows UTF-16 to a
- * console, the ANSI code page to a file or a pipe. The JSON report is never converted.
+ * console, the language's ANSI code page (1252 for German, 1251 for Russian…) to a file or a
+ * pipe. The JSON report is never converted.
  * Why each part is done the way it is: the comment at the top of cli-text.c. The catalogue
  * reader under the built-in translations is cli-catalog.h.
  */
@@ -33,8 +34,9 @@
 
 /**
  * Sets up the text layer; call it first in main(). Chooses the language (LANGUAGE, LC_ALL,
- * LC_MESSAGES, LANG, then on Windows the user's display language) and, on Windows, replaces
- * *ARGC and *ARGV with the real command line in UTF-8 (kept until the program ends) and puts
+ * LC_MESSAGES, LANG, then on Windows the user's display language), on Windows the code page of
+ * text to a file or a pipe (the language's ANSI code page; the PC's for English), and
+ * replaces *ARGC and *ARGV with the real command line in UTF-8 (kept until the program ends) and puts
  * standard output and error in binary mode. Cannot fail: at worst the text is English and the
  * arguments are the ones the C runtime gave.
  */

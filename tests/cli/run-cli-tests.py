@@ -24,6 +24,7 @@ catalogue does not rewrite every snapshot; the SHA-256 and version are asserted 
 
 import copy
 import difflib
+import gettext
 import hashlib
 import os
 import re
@@ -1164,6 +1165,50 @@ def language_only(c):
         c.check(re.search(r"^\S+: +感染: ", t.text, re.M),
                 f"LANGUAGE=ja{' LANG=' + lang if lang else ' (no LANG)'}: the text report does "
                 f"not say 感染 (Infected) in Japanese:\n{t.text[:400]}")
+
+
+# If this breaks: a user of one of po/LINGUAS's languages gets the report in English, or its
+# verdict in other words than the catalogue's (a language not built, a message left out).
+@case("every-language")
+def every_language(c):
+    build_infected_xp(c)
+    po = os.path.join(c.suite.build_root, "po")
+    with open(os.path.join(c.suite.source_root, "po", "LINGUAS"), encoding="utf-8") as f:
+        languages = [w for line in f for w in line.split("#")[0].split()]
+    english = ("Infection:", "Infected: the worm is on this PC", "Vulnerability:", "Patched:")
+    for lang in languages:
+        mo = os.path.join(po, lang, "LC_MESSAGES", "blaster-check.mo")
+        try:
+            with open(mo, "rb") as f:
+                g = gettext.GNUTranslations(f).gettext
+        except OSError as e:
+            c.fail(f"{lang}: the build's catalogue could not be read ({e}): is it built?")
+            continue
+        # The verdict lines as the catalogue words them (print_verdict in blaster-scan.c).
+        want = [(g("Infection:     %s\n").split("%s")[0].strip(),
+                 g("%s: %s") % (g("Infected"), g("the worm is on this PC"))),
+                (g("Vulnerability: %s\n").split("%s")[0].strip(),
+                 g("%s: %s") % (g("Patched"), g("the hole the worm uses is closed")))]
+        if any(g(m) == m for m in ("Infection:     %s\n", "Infected", "Vulnerability: %s\n",
+                                   "Patched")):
+            c.fail(f"{lang}: {mo} leaves the verdict words in English: the case cannot tell")
+            continue
+        # LANGUAGE under the C locale (as the wizard sets it), and LANG alone: a locale this
+        # system may not have installed, which blaster-scan still honours.
+        for how, extra in ((f"LANGUAGE={lang}", dict(LANG="C.UTF-8", LANGUAGE=lang)),
+                           (f"LANG={lang}.UTF-8", dict(LANG=f"{lang}.UTF-8"))):
+            env = english_env(BLASTER_CHECK_LOCALEDIR=po, **extra)
+            del env["LC_ALL"]
+            t = c.scan_text(c.root, env=env)
+            c.check_status(t, EXIT_EVIDENCE, f"{how}")
+            lines = t.text.splitlines()
+            missing = [f"{label} … {verdict}" for label, verdict in want
+                       if not any(ln.startswith(label) and verdict in ln for ln in lines)]
+            left = [w for w in english if w in t.text]
+            c.check(not missing and not left,
+                    f"{how}: the report does not say {missing} as the catalogue does"
+                    f"{', and says ' + repr(left) + ' in English' if left else ''}:\n"
+                    f"{t.text[:500]}")
 
 
 # If this breaks: a dual-boot disk (a clean XP SP2 in WINDOWS, an infected Windows 2000 in
