@@ -18,6 +18,7 @@ build_pkgs=(
   libjson-glib-dev                # …and the Wayback Machine's answer (JSON)
   ca-certificates                 # …over verified TLS
   fonts-noto-cjk                  # the wizard speaks Japanese: it needs the glyphs
+  iso-codes                       # each language's own name (ISO 639, 3166 and their translations)
   libglib2.0-bin                  # glib-compile-schemas: the settings schema, built in build/data
   appstream                       # its gettext ITS rules translate the metainfo at build time
 )
