@@ -39,6 +39,42 @@ add_check (JsonBuilder *builder, const char *role, const BcAddressCheck *check)
   json_builder_end_object (builder);
 }
 
+/* The languages' own current addresses of LINK, as checked: each language's page is there or
+ * not on its own, whatever language this run speaks. */
+static void
+add_languages (JsonBuilder *builder, const BcLink *link, GHashTable *checks)
+{
+  json_builder_set_member_name (builder, "languages");
+  json_builder_begin_array (builder);
+  for (guint i = 0; link->localized && i < link->localized->len; i++)
+    {
+      const BcLinkLocalized *localized = g_ptr_array_index (link->localized, i);
+      const BcAddressCheck *check = g_hash_table_lookup (checks, localized->address);
+      g_autofree char *reason = check ? bc_address_check_reason (check) : NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "language");
+      json_builder_add_string_value (builder, localized->language);
+      if (check)
+        bc_address_check_write_json (builder, check);
+      else
+        {
+          json_builder_set_member_name (builder, "address");
+          json_builder_add_string_value (builder, localized->address);
+          json_builder_set_member_name (builder, "status");
+          json_builder_add_string_value (builder,
+                                         bc_link_state_to_string (BC_LINK_NOT_CHECKED));
+        }
+      json_builder_set_member_name (builder, "reason");
+      if (reason)
+        json_builder_add_string_value (builder, reason);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 static void
 print_json (GPtrArray *links, GHashTable *checks, gint64 checked_at, gboolean offline)
 {
@@ -77,6 +113,7 @@ print_json (GPtrArray *links, GHashTable *checks, gint64 checked_at, gboolean of
       if (verdict.current)
         add_check (builder, "current", verdict.current);
       json_builder_end_array (builder);
+      add_languages (builder, link, checks);
       json_builder_set_member_name (builder, "archive");
       if (verdict.archive)
         {
@@ -136,6 +173,25 @@ opens_words (BcLinkOpens kind)
     }
 }
 
+/* Each language's own current address of LINK, one line each: "[de] Gone  https://…", and
+ * why, under it. */
+static void
+print_languages (const BcLink *link, GHashTable *checks, guint column)
+{
+  for (guint i = 0; link->localized && i < link->localized->len; i++)
+    {
+      const BcLinkLocalized *localized = g_ptr_array_index (link->localized, i);
+      const BcAddressCheck *check = g_hash_table_lookup (checks, localized->address);
+      BcLinkState state = check ? check->state : BC_LINK_NOT_CHECKED;
+      g_autofree char *reason = check ? bc_address_check_reason (check) : NULL;
+
+      g_print ("%*s[%s] %s  %s\n", (int) column, "", localized->language,
+               bc_link_state_label (state), localized->address);
+      if (reason && state != BC_LINK_OFFLINE)
+        g_print ("%*s%s\n", (int) column + 2, "", reason);
+    }
+}
+
 static void
 print_table (GPtrArray *links, GHashTable *checks, gint64 checked_at, gboolean offline)
 {
@@ -179,7 +235,9 @@ print_table (GPtrArray *links, GHashTable *checks, gint64 checked_at, gboolean o
       /* Translators: the first %s is an address, the second says which one it is ("the
        * archived copy") */
       g_print (_("Opens: %s (%s)"), verdict.opens, opens_words (verdict.opens_kind));
-      g_print ("\n\n");
+      g_print ("\n");
+      print_languages (link, checks, column);
+      g_print ("\n");
     }
   /* Translators: the end of the link check's table: how many links were found in each state */
   g_print (_("Live: %u   Moved: %u   Gone: %u   Offline: %u   Not checked: %u\n"),

@@ -13,6 +13,14 @@
 
 static char *links_file; /* --links FILE; NULL: the built-in links */
 
+static void
+localized_free (BcLinkLocalized *localized)
+{
+  g_free (localized->language);
+  g_free (localized->address);
+  g_free (localized);
+}
+
 void
 bc_link_free (BcLink *link)
 {
@@ -24,6 +32,7 @@ bc_link_free (BcLink *link)
   g_free (link->description);
   g_free (link->original);
   g_free (link->current);
+  g_clear_pointer (&link->localized, g_ptr_array_unref);
   g_free (link->archive);
   g_free (link->catalog);
   g_free (link->catalog_note);
@@ -59,6 +68,40 @@ get_text (GKeyFile *file, const char *group, const char *key, gboolean localized
   if (value && !*value)
     g_clear_pointer (&value, g_free);
   return value;
+}
+
+/* Every current[LL] of GROUP, whatever the language loaded: the link check asks for each. */
+static GPtrArray *
+get_localized (GKeyFile *file, const char *group)
+{
+  g_auto (GStrv) keys = g_key_file_get_keys (file, group, NULL, NULL);
+  GPtrArray *found = NULL;
+
+  for (char **key = keys; key && *key; key++)
+    {
+      BcLinkLocalized *localized;
+      const char *language;
+      char *address;
+      size_t length;
+
+      if (!g_str_has_prefix (*key, "current[") || !g_str_has_suffix (*key, "]"))
+        continue;
+      language = *key + strlen ("current[");
+      length = strlen (language) - 1;
+      address = get_text (file, group, *key, FALSE, NULL);
+      if (length == 0 || !address)
+        {
+          g_free (address);
+          continue;
+        }
+      localized = g_new0 (BcLinkLocalized, 1);
+      localized->language = g_strndup (language, length);
+      localized->address = address;
+      if (!found)
+        found = g_ptr_array_new_with_free_func ((GDestroyNotify) localized_free);
+      g_ptr_array_add (found, localized);
+    }
+  return found;
 }
 
 static gboolean
@@ -130,6 +173,7 @@ bc_links_parse (GBytes *data, const char *language, GError **error)
       link->description = get_text (file, *group, "description", TRUE, language);
       link->original = get_text (file, *group, "original", FALSE, NULL);
       link->current = get_text (file, *group, "current", TRUE, language);
+      link->localized = get_localized (file, *group);
       link->archive = get_text (file, *group, "archive", FALSE, NULL);
       link->catalog = get_text (file, *group, "catalog", FALSE, NULL);
       link->catalog_note = get_text (file, *group, "catalog-note", TRUE, language);
@@ -309,6 +353,16 @@ bc_links_requests (GPtrArray *links)
             BcLinkCheckRequest request = { addresses[j], j == 0 };
             g_array_append_val (requests, request);
           }
+      for (guint j = 0; link->localized && j < link->localized->len; j++)
+        {
+          const BcLinkLocalized *localized = g_ptr_array_index (link->localized, j);
+
+          if (g_hash_table_add (seen, localized->address))
+            {
+              BcLinkCheckRequest request = { localized->address, FALSE };
+              g_array_append_val (requests, request);
+            }
+        }
     }
   return requests;
 }

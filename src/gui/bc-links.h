@@ -11,6 +11,13 @@
 
 G_BEGIN_DECLS
 
+/** A current address of one language's own (current[de] in the links file). */
+typedef struct
+{
+  char *language; /* as the links file names it: "ja", "zh_TW" */
+  char *address;
+} BcLinkLocalized;
+
 /** One link. Text fields are in the language the links were loaded in; NULL: not given. */
 typedef struct
 {
@@ -19,7 +26,10 @@ typedef struct
   char *title;
   char *description;
   char *original;    /* the address the advisory printed (2003); NULL when not in the advisory */
-  char *current;     /* the best current address, where the fact sheet gives one */
+  char *current;     /* the best current address, where the fact sheet gives one; the
+                      * language's own where it has one (see LOCALIZED) */
+  GPtrArray *localized; /* BcLinkLocalized: every language's own current address, in file
+                         * order, whatever language the links were loaded in; NULL: none */
   char *archive;     /* the Internet Archive's copy of ORIGINAL */
   char *catalog;     /* a second address not verified (the Update Catalog) */
   char *catalog_note;
@@ -97,7 +107,11 @@ void bc_links_count (GPtrArray *links, GHashTable *checks, guint counts[BC_LINK_
 /** Whether CHECKS found this computer offline for LINKS: some offline, none reached. */
 gboolean bc_links_offline (GPtrArray *links, GHashTable *checks);
 
-/** The addresses to check for LINKS, each once: 2003 addresses ask for an archived copy. */
+/**
+ * The addresses to check for LINKS, each once: 2003 addresses ask for an archived copy. The
+ * current address of every language is among them, not only the loaded language's, so that
+ * one check tells each language whether its own page is there.
+ */
 GArray *bc_links_requests (GPtrArray *links);
 
 /** The link with ID in LINKS, or NULL. */

@@ -67,10 +67,11 @@ class Link:
     """One group of a links.ini: a test's link."""
 
     def __init__(self, id, original=None, current=None, title=None, title_ja=None,
-                 archive=None, in_advisory=True):
+                 archive=None, in_advisory=True, current_in=None):
         self.id = id
         self.original = original
         self.current = current
+        self.current_in = current_in or {}   # {"de": address}: current[de]=address
         self.title = title or "Test link %s" % id
         self.title_ja = title_ja or "テストのリンク %s" % id
         self.in_advisory = in_advisory
@@ -85,6 +86,8 @@ class Link:
             lines.append("original=%s" % self.original)
         if self.current:
             lines.append("current=%s" % self.current)
+        for language, address in self.current_in.items():
+            lines.append("current[%s]=%s" % (language, address))
         if self.archive:
             lines.append("archive=%s" % self.archive)
         if not self.in_advisory:
@@ -870,6 +873,83 @@ def run_table(suite):
         problems)
 
 
+def run_languages(suite):
+    """Each language's own current address (current[de]) is checked too, and reported under its
+    language: a German page that answers 404 is gone for German, whatever language the run
+    speaks; in German the link then opens the archived copy, in English its English page."""
+    web = suite.web
+    link = Link("per-language", web.url("/404/per-language"), current=web.url("/ok?lang-en"),
+                current_in={"de": web.url("/404/lang-de"), "zh_TW": web.url("/ok?lang-zh-tw")})
+    expected = {"de": ("dead", 404), "zh_TW": ("live", 200)}
+
+    def language_problems(run):
+        problems = []
+        if run.returncode != 0:
+            problems.append("exit status %s, expected 0" % run.returncode)
+        got = run.link(link.id) if run.report else None
+        if got is None:
+            return problems + [run.json_error or "no link %s in the report" % link.id]
+        languages = {entry.get("language"): entry for entry in got.get("languages") or []}
+        for language, (status, http) in expected.items():
+            entry = languages.get(language)
+            if entry is None:
+                problems.append("no entry for %s in \"languages\": %s"
+                                % (language, json.dumps(got.get("languages"))))
+                continue
+            if entry.get("address") != link.current_in[language]:
+                problems.append("%s: address %r, expected %r"
+                                % (language, entry.get("address"), link.current_in[language]))
+            if entry.get("status") != status or entry.get("http_status") != http:
+                problems.append("%s: %s (http %s), expected %s (http %s)"
+                                % (language, entry.get("status"), entry.get("http_status"),
+                                   status, http))
+            if status == "dead" and not (entry.get("reason") or "").strip():
+                problems.append("%s: no reason for the user" % language)
+        asked = paths(run.log)
+        for path in ("/404/lang-de", "/ok?lang-zh-tw"):
+            if path not in asked:
+                problems.append("the server was never asked for %s: %s" % (path, asked))
+        return problems
+
+    run = suite.run("languages-en", [link])
+    problems = language_problems(run)
+    got = run.link(link.id) or {}
+    if got.get("opens") != link.current or got.get("opens_kind") != "current":
+        problems.append("in English it opens %r (%r), expected its English page %r"
+                        % (got.get("opens"), got.get("opens_kind"), link.current))
+    tap(not problems, "current[de] answering 404 is reported gone for de, current[zh_TW] live "
+        "for zh_TW, in an English run; the link opens its English page",
+        [run.tail()], problems)
+
+    run = suite.run("languages-de", [link], env={"LANGUAGE": "de"})
+    problems = language_problems(run)
+    got = run.link(link.id) or {}
+    current = find_check(got, "current") or {}
+    if current.get("address") != link.current_in["de"] or current.get("status") != "dead":
+        problems.append("in German the current check is %s, expected the German page, dead"
+                        % json.dumps(current))
+    if got.get("opens_kind") != "archive":
+        problems.append("in German it opens %r (%r), expected the archived copy: its German page "
+                        "is gone" % (got.get("opens"), got.get("opens_kind")))
+    tap(not problems, "LANGUAGE=de: the link's current address is the German one, gone, so it "
+        "opens the archived copy", [run.tail()], problems)
+
+    run = suite.run("languages-table", [link], json_out=False)
+    lines = run.stdout.splitlines()
+    problems = []
+    if run.returncode != 0:
+        problems.append("exit status %s, expected 0" % run.returncode)
+    for language, (status, _) in expected.items():
+        rows = [line for line in lines if "[%s]" % language in line]
+        if not rows:
+            problems.append("no line for [%s] in the table" % language)
+        elif not (STATE_WORDS[status] in rows[0] and link.current_in[language] in rows[0]):
+            problems.append("the [%s] line does not say %r with its address: %r"
+                            % (language, STATE_WORDS[status], rows[0]))
+    tap(not problems, "the table: one line a language, [de] Gone and [zh_TW] Live, each with "
+        "its address", [run.tail()] + lines[:14], problems)
+
+
 def run_bad_input(suite):
     folder = suite.folder("bad-files")
     missing = os.path.join(folder, "no-such-links.ini")
@@ -1075,6 +1155,7 @@ def main():
         run_store(suite)
         run_store_merge(suite)
         run_table(suite)
+        run_languages(suite)
         run_bad_input(suite)
         run_deep_json(suite)
         run_input_limits(suite)

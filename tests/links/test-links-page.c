@@ -26,6 +26,10 @@
  *   test-links-page deep-kept         a kept link-check.json nested 80,000 deep (it crashed
  *                                     json-glib's parser): the pages that load the links show,
  *                                     the links say nothing yet, a check works and replaces it
+ *   test-links-page languages         the built-in links (data/links/links.ini) in German: each
+ *                                     row has the German title, description, note and catalog
+ *                                     note, no English title; in Traditional Chinese the MS04-012
+ *                                     bulletin opens its zh-tw page, in German its en-us page
  *   test-links-page stop              links that take 3 s: the window keeps running, the line
  *                                     shows the progress and Stop, Stop ends it within a second
  *                                     and those links say Not checked; a whole check after it;
@@ -1246,6 +1250,113 @@ walk_deep_kept (BcWindow *window)
       "the deep file is replaced by the check's results");
 }
 
+/* (8) The built-in links in other languages. */
+static GKeyFile *
+source_links (void)
+{
+  const char *source = g_getenv ("BLASTER_CHECK_SOURCE_ROOT");
+  g_autofree char *path = g_build_filename (source ? source : ".", "data", "links", "links.ini",
+                                            NULL);
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_TRANSLATIONS, &error))
+    {
+      note ("%s: %s", path, error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&file);
+}
+
+/* KEY in LANGUAGE's own words (KEY[LANGUAGE]), not the English fallback; NULL: none. */
+static char *
+own_text (GKeyFile *file, const char *group, const char *key, const char *language)
+{
+  g_autofree char *localized = g_strdup_printf ("%s[%s]", key, language);
+  return g_key_file_get_string (file, group, localized, NULL);
+}
+
+/* The row of TITLE on the page: its text, or NULL when there is none. */
+static char *
+titled_row_text (BcWindow *window, const char *title)
+{
+  GtkWidget *row = find_row (visible_page (window), title);
+  return row ? widget_text (row) : NULL;
+}
+
+/* The address the row of TITLE opens ("" when it has no open button). */
+static const char *
+titled_row_opens (BcWindow *window, const char *title)
+{
+  GtkWidget *row = find_row (visible_page (window), title);
+  return button_target (row ? find_action_button (row, "links.open", NULL) : NULL);
+}
+
+static void
+walk_languages (BcWindow *window)
+{
+  static const char *const shown[] = { "description", "status-note", "catalog-note" };
+  g_autoptr (GKeyFile) file = source_links ();
+  g_auto (GStrv) groups = NULL;
+  guint rows = 0, missing = 0;
+
+  if (!ok (file != NULL, "data/links/links.ini is read"))
+    return;
+  groups = g_key_file_get_groups (file, NULL);
+
+  set_language ("de");
+  go (window, "links");
+  for (char **group = groups; *group; group++)
+    {
+      g_autofree char *english = g_key_file_get_string (file, *group, "title", NULL);
+      g_autofree char *german = own_text (file, *group, "title", "de");
+      g_autofree char *text = german ? titled_row_text (window, german) : NULL;
+      g_autofree char *english_row = titled_row_text (window, english);
+
+      if (!german || !text || english_row)
+        {
+          note ("[%s]: title[de] %s; %s", *group, german ? german : "missing",
+                english_row ? "a row has the English title" : "no row has the German title");
+          missing++;
+          continue;
+        }
+      rows++;
+      for (guint k = 0; k < G_N_ELEMENTS (shown); k++)
+        {
+          g_autofree char *plain = g_key_file_get_string (file, *group, shown[k], NULL);
+          g_autofree char *own = own_text (file, *group, shown[k], "de");
+
+          if (plain && (!own || !strstr (text, own)))
+            {
+              note ("[%s]: the row does not show %s[de] (%s); it shows:\n%s", *group, shown[k],
+                    own ? own : "missing", text);
+              missing++;
+            }
+        }
+    }
+  ok (missing == 0 && rows == g_strv_length (groups),
+      "in German, the Help and links page shows each of the %u links with its German title, "
+      "and its German description and notes where it has them", g_strv_length (groups));
+  pictures (window, "de");
+
+  g_autofree char *title_de = own_text (file, "ms04-012", "title", "de");
+  g_autofree char *en_us = g_key_file_get_string (file, "ms04-012", "current", NULL);
+  const char *opens_de = titled_row_opens (window, title_de ? title_de : "");
+  if (!ok (en_us && g_str_equal (opens_de, en_us),
+           "in German, MS04-012 opens its en-us page: there is no German one"))
+    note ("it opens %s", opens_de);
+
+  set_language ("zh_TW");
+  go (window, "links");
+  g_autofree char *title_tw = own_text (file, "ms04-012", "title", "zh_TW");
+  g_autofree char *zh_tw = own_text (file, "ms04-012", "current", "zh_TW");
+  const char *opens_tw = titled_row_opens (window, title_tw ? title_tw : "");
+  if (!ok (zh_tw && strstr (zh_tw, "/zh-tw/") && g_str_equal (opens_tw, zh_tw),
+           "in Traditional Chinese, MS04-012 opens its own zh-tw page (current[zh_TW])"))
+    note ("current[zh_TW] %s; it opens %s", zh_tw ? zh_tw : "missing", opens_tw);
+  pictures (window, "zh_TW");
+}
+
 static void
 run_mode (BcWindow *window)
 {
@@ -1263,6 +1374,8 @@ run_mode (BcWindow *window)
     walk_stop (window);
   else if (g_str_equal (mode, "deep-kept"))
     walk_deep_kept (window);
+  else if (g_str_equal (mode, "languages"))
+    walk_languages (window);
 }
 
 /* ---- The first start of "kept": this program in "check" mode, in a child process ---------- */
@@ -1333,7 +1446,7 @@ int
 main (int argc, char **argv)
 {
   static const char *const modes[] = { "check", "kept", "offline", "offline-kept", "ja", "stop",
-                                       "deep-kept", NULL };
+                                       "deep-kept", "languages", NULL };
   const Spec *specs;
   guint n;
   int status;
@@ -1341,7 +1454,7 @@ main (int argc, char **argv)
   if (argc < 2 || !g_strv_contains (modes, argv[1])
       || (g_str_equal (argv[1], "offline-kept") ? argc != 4 : argc > 3))
     {
-      fprintf (stderr, "usage: %s check|kept|offline|ja|stop|deep-kept [OUTDIR]\n"
+      fprintf (stderr, "usage: %s check|kept|offline|ja|stop|deep-kept|languages [OUTDIR]\n"
                        "       %s offline-kept OUTDIR BLASTER-CHECK\n", argv[0], argv[0]);
       return 2;
     }
@@ -1406,7 +1519,9 @@ main (int argc, char **argv)
     }
 
   g_autofree char *links_file = g_build_filename (home, "links.ini", NULL);
-  const char *const args[] = { "--links", links_file, NULL };
+  /* "languages" shows the built-in links. */
+  const char *const args[] = { g_str_equal (mode, "languages") ? NULL : "--links", links_file,
+                               NULL };
 
   if (g_str_equal (mode, "kept"))
     {
