@@ -17,7 +17,8 @@ build_pkgs=(
   libcurl4-openssl-dev            # the link doctor: are the advisory's links still there?
   libjson-glib-dev                # …and the Wayback Machine's answer (JSON)
   ca-certificates                 # …over verified TLS
-  fonts-noto-cjk                  # the wizard speaks Japanese: it needs the glyphs
+  fonts-noto-cjk                  # Japanese, Chinese, Korean: each its own Noto Sans CJK face (JP, SC, TC, KR)
+  fonts-noto-ui-core              # Arabic: Noto Sans Arabic UI (fonts-noto-core would make Noto Sans every Latin text's face)
   iso-codes                       # each language's own name (ISO 639, 3166 and their translations)
   libglib2.0-bin                  # glib-compile-schemas: the settings schema, built in build/data
   appstream                       # its gettext ITS rules translate the metainfo at build time

@@ -20,6 +20,7 @@
 #include "bc-link-cli.h"
 #include "bc-links.h"
 #include "bc-pin.h"
+#include "bc-script.h"
 #include "bc-session.h"
 #include "bc-window.h"
 #include "bc-first-frame.h"
@@ -71,6 +72,7 @@ language_changed (GSimpleAction *action, GVariant *value, gpointer data)
   if (!bc_language_set (g_variant_get_string (value, NULL)))
     return;
   g_simple_action_set_state (action, value);
+  bc_script_apply (); /* its fonts and direction, before the page is built again in them */
   for (GList *w = gtk_application_get_windows (app); w; w = w->next)
     if (BC_IS_WINDOW (w->data))
       bc_window_rebuild (BC_WINDOW (w->data));
@@ -201,6 +203,7 @@ bc_application_startup (GApplication *app)
     g_action_group_change_action_state (G_ACTION_GROUP (app), "language",
                                         g_variant_new_string (language));
   self->default_language = g_strdup (bc_language_get ());
+  bc_script_apply (); /* the language's fonts and direction from the first frame */
 
   if (settings)
     g_signal_connect_object (settings, "changed::large-text",

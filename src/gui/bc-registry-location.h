@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bc-script.h"
 #include "scan-report.h"
 
 G_BEGIN_DECLS
@@ -26,13 +27,15 @@ G_BEGIN_DECLS
 /**
  * TEXT read from a disk (file system bytes) made safe to show: invalid UTF-8 and control
  * characters, which a hostile disk may put in names, become \xNN, as the command line and the
- * JSON report show them. A newly allocated string ("" for NULL); never NULL.
+ * JSON report show them. While the wizard reads right to left it is also isolated left to right
+ * (bc_script_isolate), since it is a path, a key or a name that a sentence may hold. A newly
+ * allocated string ("" for NULL); never NULL.
  */
 static inline char *
 bc_display_text (const char *text)
 {
   char *shown = scan_display_text (text ? text : "");
-  char *copy = g_strdup (shown ? shown : "");
+  char *copy = bc_script_isolate (shown ? shown : "");
 
   free (shown);
   return copy;

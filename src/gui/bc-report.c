@@ -23,6 +23,7 @@
 #include "bc-links.h"
 #include "bc-qr.h"
 #include "bc-registry-location.h"
+#include "bc-script.h"
 #include "scan-error.h"
 
 /* The PDF's margins: about 2 cm, wide enough for any printer that prints it again. */
@@ -147,10 +148,12 @@ bc_report__link_last (BcReport *self, const char *uri)
 void
 bc_report__add_qr (BcReport *self, const char *title, const char *address, const char *note)
 {
-  /* The address in full, in a typewriter face: someone may have to type it. */
+  /* The address in full, in a typewriter face: someone may have to type it. Its slashes stay
+   * where they are in a report that reads right to left. */
+  g_autofree char *shown = bc_script_isolate (address);
   g_autofree char *markup
     = g_markup_printf_escaped ("<b>%s</b>\n<span font_family=\"Monospace\" size=\"%d\">%s</span>",
-                               title, (int) (QR_ADDRESS_SIZE * PANGO_SCALE), address);
+                               title, (int) (QR_ADDRESS_SIZE * PANGO_SCALE), shown);
   g_autofree char *note_markup
     = note ? g_markup_printf_escaped ("\n<span size=\"%d\" foreground=\"#%06x\">%s</span>",
                                       (int) (styles[BC_BLOCK_DETAIL].size * PANGO_SCALE),
@@ -292,7 +295,7 @@ bc_report__add_target (BcReport *self, BcSession *session, gboolean details)
 {
   const scan_report *report = bc_session_get_report (session);
   const char *path = bc_session_get_target_path (session);
-  g_autofree char *shown = path ? g_filename_display_name (path) : NULL;
+  g_autofree char *shown = path ? bc_script_display_filename (path) : NULL;
   g_autofree char *text = NULL;
 
   /* Translators: a heading in the printed report */
@@ -775,8 +778,12 @@ create_context (cairo_t *cr)
   pango_cairo_context_set_font_options (context, options);
   cairo_font_options_destroy (options);
   pango_cairo_context_set_resolution (context, 72);
-  /* Han characters take the Japanese shapes when the report is in Japanese. */
+  /* Han characters take the shapes of the report's language: Japanese, Chinese or Korean. */
   pango_context_set_language (context, pango_language_from_string (bc_language_get ()));
+  /* In Arabic every paragraph reads right to left, one that starts with a path or a Latin name
+   * too: the paths inside are isolated left to right (bc_display_text). */
+  pango_context_set_base_dir (context, bc_script_is_rtl () ? PANGO_DIRECTION_RTL
+                                                           : PANGO_DIRECTION_LTR);
   return context;
 }
 
@@ -786,7 +793,9 @@ create_layout (PangoContext *context, const StyleInfo *style, double width)
   PangoLayout *layout = pango_layout_new (context);
   PangoFontDescription *font = pango_font_description_new ();
 
-  pango_font_description_set_family (font, style->monospace ? "Monospace" : "Sans");
+  /* The language's own faces (bc-script.c): the PDF embeds Noto Sans CJK SC in Simplified
+   * Chinese, not the Japanese shapes fontconfig would find first. */
+  pango_font_description_set_family (font, bc_script_font_family (style->monospace));
   pango_font_description_set_size (font, (int) (style->size * PANGO_SCALE));
   pango_font_description_set_weight (font, style->weight);
   pango_layout_set_font_description (layout, font);
@@ -794,27 +803,90 @@ create_layout (PangoContext *context, const StyleInfo *style, double width)
   /* Long paths have no spaces: they break anywhere rather than run off the page. */
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_width (layout, (int) ((width - style->indent) * PANGO_SCALE));
+  if (bc_script_is_rtl ())
+    {
+      /* Right to left: every paragraph, set against the right margin. */
+      pango_layout_set_auto_dir (layout, FALSE);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
+    }
   return layout;
 }
 
-/* How far right of the block's indent its words start: a QR code's words are beside it. */
+/* How far in from the block's indent its words start: a QR code's words are beside it. */
 static double
 text_offset (const Block *block)
 {
   return block->qr ? QR_SIZE + QR_GAP : 0;
 }
 
+/* Where the block's words (their layout box) start, and its QR code on a page WIDTH wide: the
+ * indent and the code are on the left, or on the right when the report reads right to left. */
+static double
+text_x (const Block *block)
+{
+  return bc_script_is_rtl () ? 0 : styles[block->style].indent + text_offset (block);
+}
+
+static double
+qr_x (const Block *block, double width)
+{
+  double indent = styles[block->style].indent;
+  return bc_script_is_rtl () ? width - indent - QR_SIZE : indent;
+}
+
+/* Whether TEXT holds a letter written right to left (Arabic, Hebrew…). */
+static gboolean
+has_rtl_letters (const char *text, gsize length)
+{
+  for (const char *p = text; p < text + length; p = g_utf8_next_char (p))
+    switch (g_unichar_get_script (g_utf8_get_char (p)))
+      {
+      case G_UNICODE_SCRIPT_ARABIC:
+      case G_UNICODE_SCRIPT_HEBREW:
+      case G_UNICODE_SCRIPT_SYRIAC:
+      case G_UNICODE_SCRIPT_THAANA:
+      case G_UNICODE_SCRIPT_NKO:
+        return TRUE;
+      default:
+        break;
+      }
+  return FALSE;
+}
+
+/* The block's markup as laid out. Right to left, a paragraph without a letter of the language
+ * (an address, a command, a page title Microsoft gave in English) keeps its own order, left to
+ * right, isolated inside the right-to-left paragraph: its quotes and final full stop stay where
+ * it put them. Paragraphs end at newlines, which no tag spans. */
+static char *
+block_markup (const Block *block)
+{
+  g_auto (GStrv) lines = NULL;
+
+  if (!bc_script_is_rtl ())
+    return g_strdup (block->markup);
+  lines = g_strsplit (block->markup, "\n", -1);
+  for (char **line = lines; *line; line++)
+    if (**line && !has_rtl_letters (*line, strlen (*line)))
+      {
+        char *isolated = g_strconcat ("\u2066", *line, "\u2069", NULL);
+        g_free (*line);
+        *line = isolated;
+      }
+  return g_strjoinv ("\n", lines);
+}
+
 static void
 lay_out_block (BcReport *self, Block *block, double width)
 {
   const StyleInfo *style = &styles[block->style];
+  g_autofree char *text = block_markup (block);
 
   g_clear_object (&block->layout);
   block->layout = create_layout (self->context, style, width - text_offset (block));
   if (block->bullet)
     {
       /* The bullet hangs in the indent; wrapped lines start under the text. */
-      g_autofree char *markup = g_strdup_printf ("%s\t%s", block->bullet, block->markup);
+      g_autofree char *markup = g_strdup_printf ("%s\t%s", block->bullet, text);
       PangoTabArray *tabs = pango_tab_array_new_with_positions (1, TRUE, PANGO_TAB_LEFT,
                                                                 (int) style->hang);
       pango_layout_set_tabs (block->layout, tabs);
@@ -823,7 +895,7 @@ lay_out_block (BcReport *self, Block *block, double width)
       pango_layout_set_markup (block->layout, markup, -1);
     }
   else
-    pango_layout_set_markup (block->layout, block->markup, -1);
+    pango_layout_set_markup (block->layout, text, -1);
 }
 
 static double
@@ -876,14 +948,14 @@ clear_block (Block *block)
 static double
 place_lines (BcReport *self, Block *block, int *page, double y, double bottom)
 {
-  const StyleInfo *style = &styles[block->style];
-  double x = style->indent + text_offset (block);
+  double x = text_x (block);
   PangoLayoutIter *iter;
 
   if (block->qr)
     {
       PangoRectangle logical;
-      Placed code = { *page, NULL, style->indent, y, COLOR_TEXT, block->uri, block->qr };
+      Placed code = { *page, NULL, qr_x (block, self->width), y, COLOR_TEXT, block->uri,
+                      block->qr };
 
       g_array_append_val (self->placed, code);
       /* The words beside the code are centred on it when they are shorter. */
@@ -1059,6 +1131,7 @@ bc_report_draw_page (BcReport *self, cairo_t *cr, int page, double width, double
   g_autoptr (PangoLayout) footer = NULL;
   g_autofree char *page_text = NULL;
   PangoFontDescription *font;
+  gboolean rtl = bc_script_is_rtl ();
   int footer_width;
 
   g_return_if_fail (BC_IS_REPORT (self));
@@ -1098,9 +1171,11 @@ bc_report_draw_page (BcReport *self, cairo_t *cr, int page, double width, double
         }
     }
 
-  /* The footer: what this is on the left, the page number on the right. */
+  /* The footer: what this is on the left, the page number on the right (mirrored right to
+   * left). */
   footer = pango_layout_new (self->context);
-  font = pango_font_description_from_string ("Sans");
+  font = pango_font_description_new ();
+  pango_font_description_set_family (font, bc_script_font_family (FALSE));
   pango_font_description_set_size (font, (int) (FOOTER_SIZE * PANGO_SCALE));
   pango_layout_set_font_description (footer, font);
   pango_font_description_free (font);
@@ -1109,13 +1184,20 @@ bc_report_draw_page (BcReport *self, cairo_t *cr, int page, double width, double
   page_text = g_strdup_printf (_("Page %d of %d"), page + 1, self->n_pages);
   pango_layout_set_text (footer, page_text, -1);
   pango_layout_get_size (footer, &footer_width, NULL);
-  cairo_move_to (cr, width - footer_width / (double) PANGO_SCALE, height - FOOTER_SIZE * 1.5);
+  cairo_move_to (cr, rtl ? 0 : width - footer_width / (double) PANGO_SCALE,
+                 height - FOOTER_SIZE * 1.5);
   pango_cairo_show_layout (cr, footer);
   pango_layout_set_width (footer, (int) ((width - footer_width / (double) PANGO_SCALE - 24)
                                          * PANGO_SCALE));
   pango_layout_set_ellipsize (footer, PANGO_ELLIPSIZE_END);
   pango_layout_set_text (footer, self->footer, -1);
-  cairo_move_to (cr, 0, height - FOOTER_SIZE * 1.5);
+  if (rtl)
+    {
+      pango_layout_set_auto_dir (footer, FALSE);
+      pango_layout_set_alignment (footer, PANGO_ALIGN_RIGHT);
+    }
+  cairo_move_to (cr, rtl ? footer_width / (double) PANGO_SCALE + 24 : 0,
+                 height - FOOTER_SIZE * 1.5);
   pango_cairo_show_layout (cr, footer);
   cairo_restore (cr);
 }

@@ -19,6 +19,7 @@
 #include <locale.h>
 
 #include "bc-a11y.h"
+#include "bc-script.h"
 #include "scan-run.h"
 
 #define N_PHASES 3
@@ -352,7 +353,7 @@ update (BcCheckingPage *self)
   const scan_report *report = bc_session_get_report (session);
   const char *path = bc_session_get_target_path (session);
   State state = current_state (self);
-  g_autofree char *shown = path ? g_filename_display_name (path) : NULL;
+  g_autofree char *shown = path ? bc_script_display_filename (path) : NULL;
   g_autofree char *target = NULL;
 
   switch (bc_session_get_target_kind (session))
@@ -493,7 +494,7 @@ session_scan_progress (BcCheckingPage *self, guint phase, guint64 entries, const
     return;
   if (folder)
     {
-      g_autofree char *name = g_filename_display_name (folder);
+      g_autofree char *name = bc_script_display_filename (folder);
       /* Translators: %s is the folder being read now */
       g_autofree char *text = g_strdup_printf (_("Folder: %s"), name);
       set_folder_line (self, text);

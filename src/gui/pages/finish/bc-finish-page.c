@@ -14,6 +14,7 @@
 #include "bc-config.h"
 #include "bc-receipt.h"
 #include "bc-report.h"
+#include "bc-script.h"
 
 /* What is being printed. */
 typedef enum
@@ -195,7 +196,7 @@ save_response (BcFinishPage *self, int response, GtkNativeDialog *dialog)
       show_status (self, FALSE, text);
       return;
     }
-  g_autofree char *shown = g_filename_display_name (path);
+  g_autofree char *shown = bc_script_display_filename (path);
   /* Translators: %s is the full path of the PDF file */
   g_autofree char *text = g_strdup_printf (_("The report was saved as %s"), shown);
   show_status (self, TRUE, text);

@@ -25,6 +25,7 @@
 
 #include "bc-a11y.h"
 #include "bc-config.h"
+#include "bc-script.h"
 #include "scan-error.h"
 #include "scan-platform.h"
 #include "scan-run.h"
@@ -219,7 +220,7 @@ static char *
 disk_subtitle (const Disk *disk)
 {
   g_autoptr (GString) s = g_string_new (NULL);
-  g_autofree char *where = g_filename_display_name (disk->mount_point);
+  g_autofree char *where = bc_script_display_filename (disk->mount_point);
 
   if (disk->size > 0)
     {
