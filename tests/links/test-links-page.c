@@ -26,9 +26,11 @@
  *   test-links-page deep-kept         a kept link-check.json nested 80,000 deep (it crashed
  *                                     json-glib's parser): the pages that load the links show,
  *                                     the links say nothing yet, a check works and replaces it
- *   test-links-page languages         the built-in links (data/links/links.ini) in German: each
- *                                     row has the German title, description, note and catalog
- *                                     note, no English title; in Traditional Chinese the MS04-012
+ *   test-links-page languages [OUTDIR]
+ *                                     the built-in links (data/links/links.ini) in German, then
+ *                                     every other language of po/LINGUAS: each row has the
+ *                                     language's title, description, note and catalog note, no
+ *                                     English title; in Traditional Chinese the MS04-012
  *                                     bulletin opens its zh-tw page, in German its en-us page
  *   test-links-page stop              links that take 3 s: the window keeps running, the line
  *                                     shows the progress and Stop, Stop ends it within a second
@@ -1292,49 +1294,91 @@ titled_row_opens (BcWindow *window, const char *title)
   return button_target (row ? find_action_button (row, "links.open", NULL) : NULL);
 }
 
-static void
-walk_languages (BcWindow *window)
+/* The languages of po/LINGUAS (the source tree's), or NULL. */
+static GStrv
+source_languages (void)
+{
+  const char *source = g_getenv ("BLASTER_CHECK_SOURCE_ROOT");
+  g_autofree char *path = g_build_filename (source ? source : ".", "po", "LINGUAS", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GStrvBuilder) languages = g_strv_builder_new ();
+  g_auto (GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      g_auto (GStrv) words = NULL;
+      char *comment = strchr (*line, '#');
+
+      if (comment)
+        *comment = '\0';
+      words = g_strsplit_set (g_strstrip (*line), " \t", -1);
+      for (char **word = words; *word; word++)
+        if (**word)
+          g_strv_builder_add (languages, *word);
+    }
+  return g_strv_builder_end (languages);
+}
+
+/* The Help and links page in LANGUAGE: each row has the link's own title in LANGUAGE, and its
+ * own description and notes where it has them; no row has the English title. Notes what is
+ * missing; FALSE then. */
+static gboolean
+page_speaks (BcWindow *window, GKeyFile *file, const char *language)
 {
   static const char *const shown[] = { "description", "status-note", "catalog-note" };
-  g_autoptr (GKeyFile) file = source_links ();
-  g_auto (GStrv) groups = NULL;
-  guint rows = 0, missing = 0;
+  g_auto (GStrv) groups = g_key_file_get_groups (file, NULL);
+  guint missing = 0;
 
-  if (!ok (file != NULL, "data/links/links.ini is read"))
-    return;
-  groups = g_key_file_get_groups (file, NULL);
-
-  set_language ("de");
+  set_language (language);
   go (window, "links");
   for (char **group = groups; *group; group++)
     {
       g_autofree char *english = g_key_file_get_string (file, *group, "title", NULL);
-      g_autofree char *german = own_text (file, *group, "title", "de");
-      g_autofree char *text = german ? titled_row_text (window, german) : NULL;
+      g_autofree char *own_title = own_text (file, *group, "title", language);
+      g_autofree char *text = own_title ? titled_row_text (window, own_title) : NULL;
       g_autofree char *english_row = titled_row_text (window, english);
 
-      if (!german || !text || english_row)
+      if (!own_title || !text || english_row)
         {
-          note ("[%s]: title[de] %s; %s", *group, german ? german : "missing",
-                english_row ? "a row has the English title" : "no row has the German title");
+          note ("%s [%s]: title[%s] %s; %s", language, *group, language,
+                own_title ? own_title : "missing",
+                english_row ? "a row has the English title" : "no row has that title");
           missing++;
           continue;
         }
-      rows++;
       for (guint k = 0; k < G_N_ELEMENTS (shown); k++)
         {
           g_autofree char *plain = g_key_file_get_string (file, *group, shown[k], NULL);
-          g_autofree char *own = own_text (file, *group, shown[k], "de");
+          g_autofree char *own = own_text (file, *group, shown[k], language);
 
           if (plain && (!own || !strstr (text, own)))
             {
-              note ("[%s]: the row does not show %s[de] (%s); it shows:\n%s", *group, shown[k],
-                    own ? own : "missing", text);
+              note ("%s [%s]: the row does not show %s[%s] (%s); it shows:\n%s", language,
+                    *group, shown[k], language, own ? own : "missing", text);
               missing++;
             }
         }
     }
-  ok (missing == 0 && rows == g_strv_length (groups),
+  return missing == 0;
+}
+
+static void
+walk_languages (BcWindow *window)
+{
+  g_autoptr (GKeyFile) file = source_links ();
+  g_auto (GStrv) languages = source_languages ();
+  g_auto (GStrv) groups = NULL;
+
+  if (!ok (file != NULL && languages != NULL && g_strv_contains ((const char *const *) languages,
+                                                                   "de"),
+           "data/links/links.ini and po/LINGUAS are read, and German is one of the languages"))
+    return;
+  groups = g_key_file_get_groups (file, NULL);
+
+  ok (page_speaks (window, file, "de"),
       "in German, the Help and links page shows each of the %u links with its German title, "
       "and its German description and notes where it has them", g_strv_length (groups));
   pictures (window, "de");
@@ -1346,15 +1390,27 @@ walk_languages (BcWindow *window)
            "in German, MS04-012 opens its en-us page: there is no German one"))
     note ("it opens %s", opens_de);
 
-  set_language ("zh_TW");
-  go (window, "links");
-  g_autofree char *title_tw = own_text (file, "ms04-012", "title", "zh_TW");
-  g_autofree char *zh_tw = own_text (file, "ms04-012", "current", "zh_TW");
-  const char *opens_tw = titled_row_opens (window, title_tw ? title_tw : "");
-  if (!ok (zh_tw && strstr (zh_tw, "/zh-tw/") && g_str_equal (opens_tw, zh_tw),
-           "in Traditional Chinese, MS04-012 opens its own zh-tw page (current[zh_TW])"))
-    note ("current[zh_TW] %s; it opens %s", zh_tw ? zh_tw : "missing", opens_tw);
-  pictures (window, "zh_TW");
+  for (char **language = languages; *language; language++)
+    {
+      g_autofree char *name = g_strdup_printf ("links-%s", *language);
+
+      if (g_str_equal (*language, "de"))
+        continue;
+      ok (page_speaks (window, file, *language),
+          "in %s, the page shows each link's title, description and notes in %s", *language,
+          *language);
+      pictures (window, name);
+      if (g_str_equal (*language, "zh_TW"))
+        {
+          g_autofree char *title_tw = own_text (file, "ms04-012", "title", "zh_TW");
+          g_autofree char *zh_tw = own_text (file, "ms04-012", "current", "zh_TW");
+          const char *opens_tw = titled_row_opens (window, title_tw ? title_tw : "");
+
+          if (!ok (zh_tw && strstr (zh_tw, "/zh-tw/") && g_str_equal (opens_tw, zh_tw),
+                   "in Traditional Chinese, MS04-012 opens its own zh-tw page (current[zh_TW])"))
+            note ("current[zh_TW] %s; it opens %s", zh_tw ? zh_tw : "missing", opens_tw);
+        }
+    }
 }
 
 static void
