@@ -4,7 +4,8 @@
 shows (title, description, status-note, catalog-note) has its own line in that language, not
 the English one again, quoted as the Japanese quotes a page's title; and every language's own
 current address (current[LL]) is a Microsoft page in that language, said in the link's note how
-it was confirmed.
+it was confirmed. The words a language's glossary (po/glossary-LL.toml) forbids are not in its
+link texts either.
 
     test-links-languages.py [SOURCE-ROOT [LINKS-FILE]]
 
@@ -13,6 +14,11 @@ TAP: one line a language, one for the quotes, one for the addresses.
 import os
 import re
 import sys
+
+try:
+    import tomllib
+except ImportError:  # Python < 3.11
+    tomllib = None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -44,6 +50,12 @@ def tap(good, name, problems=()):
         print("# " + line, flush=True)
     if not good:
         failures += 1
+
+
+def skip(name, reason):
+    global n
+    n += 1
+    print("ok %d - %s # SKIP %s" % (n, name, reason), flush=True)
 
 
 def read_links(path):
@@ -117,6 +129,32 @@ def main():
                                               own))
     tap(not problems, "where the Japanese title quotes the page's title 「…」, every language "
         "quotes it with its own quotation marks", problems)
+
+    if tomllib is None:
+        skip("the glossaries' forbidden words", "tomllib needs Python 3.11")
+    else:
+        for language in languages:
+            glossary_path = os.path.join(source, "po", "glossary-%s.toml" % language)
+            if not os.path.exists(glossary_path):
+                continue
+            with open(glossary_path, "rb") as f:
+                terms = tomllib.load(f).get(language, {}).get("term", [])
+            problems = []
+            for group, keys in links.items():
+                for key in SHOWN:
+                    text = keys.get("%s[%s]" % (key, language))
+                    if not text:
+                        continue
+                    for term in terms:
+                        words = [w for w in term.get("forbidden", []) if w in text]
+                        if term.get("forbidden_re") and re.search(term["forbidden_re"], text):
+                            words.append(term["forbidden_re"])
+                        for word in words:
+                            problems.append("[%s] %s[%s] has %r, which %s's glossary forbids "
+                                            "(%s: %s)" % (group, key, language, word, language,
+                                                          term.get("id"), term.get("term")))
+            tap(not problems, "%s: no word po/glossary-%s.toml forbids in the link texts"
+                % (language, language), problems)
 
     problems, found = [], []
     for group, keys in links.items():
