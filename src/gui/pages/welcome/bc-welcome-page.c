@@ -78,6 +78,22 @@ language_chosen (BcWelcomePage *self)
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, switch_language, g_object_ref (self), g_object_unref);
 }
 
+/* GTK 4.8 leaves the drop-down's own button unnamed: a screen reader says "GtkToggleButton".
+ * It is named as its list is ("Language:"), and says the language chosen. */
+static void
+name_list_button (BcWelcomePage *self)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->language_choice)); c;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_TOGGLE_BUTTON (c))
+      {
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                        self->language_label, NULL, -1);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                        bc_language_native_name (bc_language_get ()), -1);
+      }
+}
+
 static void
 bc_welcome_page_class_init (BcWelcomePageClass *klass)
 {
@@ -114,6 +130,7 @@ bc_welcome_page_init (BcWelcomePage *self)
   for (guint i = 0; i < n; i++)
     if (g_strcmp0 (bc_language_list ()[i], bc_language_get ()) == 0)
       gtk_drop_down_set_selected (self->language_choice, i);
+  name_list_button (self);
   g_signal_connect_swapped (self->language_choice, "notify::selected",
                             G_CALLBACK (language_chosen), self);
 }
