@@ -292,9 +292,24 @@ print_text (const scan_report *r)
   if (n_patches)
     {
       cli_printf ("\n%s\n", _("Updates against the worm:"));
-      for (size_t i = 0; i < n_patches; i++)
-        cli_printf ("  %-9s %-9s %s\n", patches[i].id, patches[i].bulletin,
-                    _(scan_patch_state_text (r->patch_states[i])));
+      /* A disk with more than one Windows: each one's own updates, under its name. */
+      for (size_t w = 0; w < (r->n_windows > 1 ? r->n_windows : 1); w++)
+        {
+          const scan_patch_state *states = r->patch_states;
+          const char *indent = "";
+          if (r->n_windows > 1)
+            {
+              const scan_windows *win = &r->windows[w];
+              cli_printf ("  ");
+              print_path (win->windows_location ? win->windows_location : win->windows_dir);
+              cli_printf (":\n");
+              states = win->patch_states;
+              indent = "  ";
+            }
+          for (size_t i = 0; i < n_patches; i++)
+            cli_printf ("  %s%-9s %-9s %s\n", indent, patches[i].id, patches[i].bulletin,
+                        _(scan_patch_state_text (states ? states[i] : SCAN_PATCH_UNKNOWN)));
+        }
     }
   cli_printf ("\n");
   cli_printf (_("Indicator catalogue %s (SHA-256 %.16s…)\n"), scan_rules_version (r->rules),

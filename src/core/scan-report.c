@@ -188,6 +188,7 @@ scan_report_clear (scan_report *r)
     {
       free (r->windows[i].windows_dir);
       free (r->windows[i].windows_location);
+      free (r->windows[i].patch_states);
       free (r->windows[i].os_product);
       free (r->windows[i].os_version);
       free (r->windows[i].os_service_pack);
@@ -215,8 +216,19 @@ scan_report_add_windows (scan_report *r, const scan_windows *windows)
   w.os_product = dup_or_null (windows->os_product, &failed);
   w.os_version = dup_or_null (windows->os_version, &failed);
   w.os_service_pack = dup_or_null (windows->os_service_pack, &failed);
+  w.patch_states = NULL;
+  if (windows->patch_states)
+    {
+      size_t n_patches;
+      scan_rules_patches (r->rules, &n_patches);
+      if ((w.patch_states = malloc ((n_patches ? n_patches : 1) * sizeof *w.patch_states)))
+        memcpy (w.patch_states, windows->patch_states, n_patches * sizeof *w.patch_states);
+      else
+        failed = true;
+    }
   if (failed || scan__grow ((void **) &r->windows, r->n_windows, sizeof *r->windows) < 0)
     {
+      free (w.patch_states);
       free (w.windows_dir);
       free (w.windows_location);
       free (w.os_product);
@@ -703,7 +715,19 @@ scan_report_write_json (const scan_report *r, const char *tool_name, const char 
       json_kv (out, 10, "service_pack", w->os_service_pack, true);
       fputs ("        },\n", out);
       json_kv (out, 8, "infection", scan_infection_name (w->infection), false);
-      json_kv (out, 8, "vulnerability", scan_vulnerability_name (w->vulnerability), true);
+      json_kv (out, 8, "vulnerability", scan_vulnerability_name (w->vulnerability), false);
+      /* Its own updates, by the catalogue's ids (the top-level patches[] give their names). */
+      fputs ("        \"patches\": [", out);
+      for (size_t j = 0; j < n_patches; j++)
+        {
+          fputs (j ? ",\n          {\n" : "\n          {\n", out);
+          json_kv (out, 12, "id", patches[j].id, false);
+          json_kv (out, 12, "status",
+                   scan_patch_state_name (w->patch_states ? w->patch_states[j] : SCAN_PATCH_UNKNOWN),
+                   true);
+          fputs ("          }", out);
+        }
+      fputs (n_patches ? "\n        ]\n" : "]\n", out);
       fputs ("      }", out);
     }
   fputs (r->n_windows ? "\n    ]\n" : "]\n", out);

@@ -175,6 +175,9 @@ typedef struct scan_windows
   char *os_product, *os_version, *os_service_pack; /* NULL: not known */
   scan_infection infection;
   scan_vulnerability vulnerability;
+  /* Its own updates: one per catalogue patch, in catalogue order (as scan_report.patch_states,
+   * which are the first Windows's); NULL when not known. */
+  scan_patch_state *patch_states;
 } scan_windows;
 
 /* How many counts of findings scan_report_decide keeps apart (the COUNT_ enum in scan-report.c). */

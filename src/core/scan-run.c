@@ -601,7 +601,8 @@ add_windows (const scan_job *job, const scan_report *s, scan_infection infection
                      .os_version = s->os_version,
                      .os_service_pack = s->os_service_pack,
                      .infection = infection,
-                     .vulnerability = s->vulnerability };
+                     .vulnerability = s->vulnerability,
+                     .patch_states = s->patch_states };
   if (rc == 0)
     rc = scan_report_add_windows (job->r, &w);
   scan__buf_free (&location);

@@ -1249,6 +1249,11 @@ def dual_boot(c):
             (c.path("WINNT"), "C:\\WINNT", "Microsoft Windows 2000", "Service Pack 4", "infected",
              "unpatched")]
     c.check(got == want, f"target.windows is {got!r}, expected {want!r}")
+    kb = [next((p.get("status") for p in w.get("patches", []) if p.get("id") == "KB823980"), None)
+          for w in wins]
+    c.check(kb == ["included", "missing"],
+            f"KB823980 per Windows is {kb!r}, expected included (XP SP2) and missing (2000 SP4): "
+            "the updates listed are the first Windows's only")
     vuln = report.get("verdict", {}).get("vulnerability")
     c.check(vuln == "unpatched", f"verdict.vulnerability is {vuln!r}, not 'unpatched': Windows "
             "2000 SP4 without KB823980 is open to the worm")
