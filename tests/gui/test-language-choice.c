@@ -192,6 +192,16 @@ welcome_speaks_wanted (BcWindow *window)
          && g_strcmp0 (chosen (choice), wanted) == 0;
 }
 
+/* The list's search entry, when the list is long enough to have one; else NULL. */
+static GtkEditable *
+search_entry (GtkDropDown *choice)
+{
+  GtkWidget *popover = find_widget_of_type (GTK_WIDGET (choice), GTK_TYPE_POPOVER);
+  GtkWidget *entry = popover ? find_widget_of_type (popover, GTK_TYPE_SEARCH_ENTRY) : NULL;
+
+  return entry && gtk_drop_down_get_enable_search (choice) ? GTK_EDITABLE (entry) : NULL;
+}
+
 static gboolean
 list_open (BcWindow *window)
 {
@@ -228,14 +238,20 @@ choose (BcWindow *window, const char *code)
   if (!open_list (window))
     return FALSE;
   list = popup_list (choice);
+  /* In a long list, the person types their language's name first: the rows left are searched. */
+  if (search_entry (choice))
+    {
+      gtk_editable_set_text (search_entry (choice), bc_language_native_name (code));
+      pump (400);
+    }
+  model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr (GtkStringObject) item = g_list_model_get_item (model, i);
       if (g_str_equal (gtk_string_object_get_string (item), code))
         {
           /* The pointer over a row (or the arrow keys) selects it; the click (Enter) takes it. */
-          gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), i,
-                                           TRUE);
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), i, TRUE);
           g_signal_emit_by_name (list, "activate", i);
           return TRUE;
         }
@@ -271,14 +287,29 @@ check_welcome (BcWindow *window)
       "the list is on screen in an %dx%d window", gtk_widget_get_width (GTK_WIDGET (window)),
       gtk_widget_get_height (GTK_WIDGET (window)));
 
-  /* Opened, it shows every language by its own name. */
+  /* Opened, it shows every language by its own name: all at once, or, in a list long enough
+   * to search, each one found by typing its name. */
   if (ok (open_list (window), "a click opens the list"))
     {
       list = popup_list (choice);
-      collect_text (list, names);
+      note ("%u languages: %s", n, search_entry (choice) ? "searched" : "all shown at once");
+      if (!search_entry (choice))
+        collect_text (list, names);
       for (const char *const *l = langs; *l; l++)
-        ok (strstr (names->str, bc_language_native_name (*l)) != NULL, "the list shows \"%s\"",
-            bc_language_native_name (*l));
+        {
+          if (search_entry (choice))
+            {
+              g_string_truncate (names, 0);
+              /* A search entry waits 150 ms after the last key before it searches. */
+              gtk_editable_set_text (search_entry (choice), bc_language_native_name (*l));
+              pump (400);
+              collect_text (list, names);
+            }
+          ok (strstr (names->str, bc_language_native_name (*l)) != NULL,
+              "the list shows \"%s\"", bc_language_native_name (*l));
+        }
+      if (search_entry (choice))
+        gtk_editable_set_text (search_entry (choice), "");
       gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (list, GTK_TYPE_POPOVER)));
       pump (100);
     }

@@ -78,6 +78,18 @@ language_chosen (BcWelcomePage *self)
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, switch_language, g_object_ref (self), g_object_unref);
 }
 
+/* The list opens upwards: the choice sits low on the page (at 800×600 its top is 440 pixels
+ * down, 150 from the screen's bottom), and a list opened downwards would show two languages at a
+ * time. Its popover is GtkDropDown's own child (GTK 4.8 has no property for this). */
+static void
+open_list_upwards (BcWelcomePage *self)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->language_choice)); c;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_POPOVER (c))
+      gtk_popover_set_position (GTK_POPOVER (c), GTK_POS_TOP);
+}
+
 /* GTK 4.8 leaves the drop-down's own button unnamed: a screen reader says "GtkToggleButton".
  * It is named as its list is ("Language:"), and says the language chosen. */
 static void
@@ -131,6 +143,7 @@ bc_welcome_page_init (BcWelcomePage *self)
     if (g_strcmp0 (bc_language_list ()[i], bc_language_get ()) == 0)
       gtk_drop_down_set_selected (self->language_choice, i);
   name_list_button (self);
+  open_list_upwards (self);
   g_signal_connect_swapped (self->language_choice, "notify::selected",
                             G_CALLBACK (language_chosen), self);
 }
