@@ -204,7 +204,7 @@ capitalised (const char *name)
 }
 
 /* ISO 639-2 gives some languages more than one name ("Spanish; Castilian"): the first is the
- * one in use, and the one ISO 639-3 gives the language alone. */
+ * one in use. */
 static char *
 first_name (const char *names)
 {
@@ -213,20 +213,24 @@ first_name (const char *names)
 
 /*
  * ENGLISH, a language's English name in ISO 639-2, in the language LANGUAGE now names. The
- * ISO 639-3 domain first: its names are one each, and kept up by the translators of each
- * language ("Chinese" is 中文 there for both Chinese catalogues, the ISO 639-2 domain's zh_CN
- * says 汉语, the spoken language); the ISO 639-2 domain for a name it lacks.
+ * ISO 639-3 domain first, under each of the language's ISO 639-2 names ("Spanish", or
+ * "Norwegian Bokmål" of "Bokmål, Norwegian; Norwegian Bokmål"): its names are one each, and kept
+ * up by the translators of each language ("Chinese" is 中文 there for both Chinese catalogues,
+ * where the ISO 639-2 domain's zh_CN says 汉语, the spoken language). The ISO 639-2 domain for
+ * a name it lacks.
  */
 static char *
 translated_language (const char *english)
 {
-  g_autofree char *first = first_name (english);
-  const char *name = dgettext ("iso_639-3", first);
+  g_auto (GStrv) names = g_strsplit (english, ";", -1);
 
-  if (name != first)
-    return g_strdup (name);
-  name = dgettext ("iso_639-2", english);
-  return first_name (name);
+  for (char **n = names; *n; n++)
+    {
+      const char *name = dgettext ("iso_639-3", g_strstrip (*n));
+      if (name != *n)
+        return g_strdup (name);
+    }
+  return first_name (dgettext ("iso_639-2", english));
 }
 
 /*
