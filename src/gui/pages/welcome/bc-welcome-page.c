@@ -120,7 +120,7 @@ bc_welcome_page_class_init (BcWelcomePageClass *klass)
 static void
 bc_welcome_page_init (BcWelcomePage *self)
 {
-  g_autoptr (GtkStringList) languages = gtk_string_list_new ((const char *const *) bc_language_list ());
+  g_autoptr (GtkStringList) languages = gtk_string_list_new (bc_language_list ());
   g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   g_autoptr (GtkExpression) name = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                                                 G_CALLBACK (native_name_of_item),
