@@ -173,10 +173,14 @@ static gboolean
 japanese_besides_names (const char *s)
 {
   g_autofree char *a = g_strdup (s);
-  static const char *const names[] = { "日本語", "言語" };
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+  /* Every language's own name (中文 (中国) has kanji too) and the menu's "Language / 言語". */
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  for (const char *const *code = bc_language_list (); *code; code++)
+    g_ptr_array_add (names, (gpointer) bc_language_native_name (*code));
+  g_ptr_array_add (names, (gpointer) "言語");
+  for (guint i = 0; i < names->len; i++)
     {
-      g_auto (GStrv) parts = g_strsplit (a, names[i], -1);
+      g_auto (GStrv) parts = g_strsplit (a, g_ptr_array_index (names, i), -1);
       g_free (a);
       a = g_strjoinv ("", parts);
     }
