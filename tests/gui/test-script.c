@@ -7,9 +7,11 @@
  *                     Sans CJK SC / TC / KR, never the Japanese face, on Welcome and on Symptoms
  *                     (whose recreated dialogs name fonts of their own); English again after
  *   test-script rtl   in Arabic the wizard mirrors (Next left of Back, the XP dialog's sign on
- *                     the right) and paths keep their order inside Arabic sentences
- *   test-script pdf   the PDF report embeds the Chinese and Korean faces, and in Arabic is set
- *                     against the right margin
+ *                     the right, the Windows 2000 title bar's gradient) and paths keep their
+ *                     order inside Arabic sentences
+ *   test-script pdf   the PDF report and the receipt embed the Chinese and Korean faces, and in
+ *                     Arabic the Arabic one, set against the right margin, details indented and
+ *                     QR codes placed from the right
  *
  * Arabic is tested in Arabic when po/LINGUAS lists it; until then with the direction alone (as
  * bc-script.c sets it for Arabic), which still checks the mirroring and the report's layout.
@@ -215,6 +217,49 @@ drawn_in_order (GtkLabel *label, const char *part)
   return TRUE;
 }
 
+/* The first widget below ROOT with the style class NAME, or NULL. */
+static GtkWidget *
+find_by_class (GtkWidget *root, const char *name)
+{
+  if (gtk_widget_has_css_class (root, name))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_by_class (c, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* How bright WIDGET is as drawn, at X (0…1 of its width) halfway down: the sum of its red, green
+ * and blue, 0…765; -1 when it cannot be drawn. */
+static int
+brightness_at (GtkWidget *widget, double x)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  int px = CLAMP ((int) (x * width), 0, width - 1);
+  const guchar *p;
+
+  if (width <= 0 || height <= 0)
+    return -1;
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (!node)
+    return -1;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  p = pixels + ((gsize) (height / 2) * width + px) * 4; /* B, G, R, A */
+  return p[0] + p[1] + p[2];
+}
+
 static gboolean
 arabic_available (void)
 {
@@ -282,6 +327,14 @@ test_rtl (BcWindow *window)
           "the System Shutdown box is mirrored: its warning sign right of its words");
     }
 
+  /* The Windows 2000 svchost.exe box: its title bar dark where the title starts, on the right. */
+  GtkWidget *title = find_by_class (visible_page (window), "symptoms-w2k-title");
+  int start = title ? brightness_at (title, 0.995) : -1; /* in its padding, clear of the words */
+  int end = title ? brightness_at (title, 0.005) : -1;
+  ok (start >= 0 && end > start + 150,
+      "the svchost.exe box's title bar is dark on the right, light on the left (%d, %d)", start,
+      end);
+
   ok (go_to (window, "result"), "the check of the infected disk reaches Result");
   pump (300);
   picture (window, "rtl-result");
@@ -298,6 +351,9 @@ test_rtl (BcWindow *window)
           "inside the sentence the checked folder keeps its order, left to right, its first "
           "slash first");
     }
+  next (window);
+  pump (300);
+  picture (window, "rtl-recovery");
 }
 
 /* The fonts pdffonts lists for the PDF at PATH. */
