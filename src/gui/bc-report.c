@@ -354,6 +354,34 @@ bc_report__add_target (BcReport *self, BcSession *session, gboolean details)
                          _("Quick check: only the places the worm uses were checked."));
 }
 
+/* The updates STATES (one Windows's) as report lines, "KB823980 (MS03-026): installed", the
+ * missing ones only when ONLY_MISSING; NULL when none of them is known. */
+static char **
+update_lines (const scan_report *report, const scan_patch_state *states, gboolean only_missing)
+{
+  size_t n_patches;
+  const scan_patch *patches = scan_rules_patches (report->rules, &n_patches);
+  gboolean any_known = FALSE;
+  g_autoptr (GStrvBuilder) lines = g_strv_builder_new ();
+
+  for (size_t i = 0; states && i < n_patches; i++)
+    any_known |= states[i] != SCAN_PATCH_UNKNOWN;
+  if (!any_known)
+    return NULL;
+  for (size_t i = 0; i < n_patches; i++)
+    {
+      if (only_missing && states[i] != SCAN_PATCH_MISSING)
+        continue;
+      /* Translators: an update, its bulletin and whether it is installed:
+       * "KB823980 (MS03-026): installed" */
+      g_autofree char *line = g_strdup_printf (_("%s (%s): %s"), patches[i].id,
+                                               patches[i].bulletin,
+                                               _(scan_patch_state_text (states[i])));
+      g_strv_builder_add (lines, line);
+    }
+  return g_strv_builder_end (lines);
+}
+
 static void
 add_reasons (BcReport *self, GPtrArray *reasons)
 {
@@ -384,26 +412,14 @@ bc_report__add_verdicts (BcReport *self, BcSession *session, gboolean only_missi
                          g_markup_escape_text (bc_report_vulnerability_text (vulnerability), -1));
   add_reasons (self, vulnerability_reasons);
 
-  /* The update list says something only when the scan could read the registry. */
-  if (report && report->patch_states && bc_session_get_target_kind (session) != BC_TARGET_BY_HAND)
+  /* The update list says something only when the scan could read the registry; a disk with more
+   * than one Windows has one per Windows, below. */
+  if (report && report->patch_states && report->n_windows <= 1
+      && bc_session_get_target_kind (session) != BC_TARGET_BY_HAND)
     {
-      size_t n_patches;
-      const scan_patch *patches = scan_rules_patches (report->rules, &n_patches);
-      gboolean any_known = FALSE;
-
-      for (size_t i = 0; i < n_patches; i++)
-        any_known |= report->patch_states[i] != SCAN_PATCH_UNKNOWN;
-      for (size_t i = 0; any_known && i < n_patches; i++)
-        {
-          if (only_missing && report->patch_states[i] != SCAN_PATCH_MISSING)
-            continue;
-          /* Translators: an update, its bulletin and whether it is installed:
-           * "KB823980 (MS03-026): installed" */
-          g_autofree char *line = g_strdup_printf (_("%s (%s): %s"), patches[i].id,
-                                                   patches[i].bulletin,
-                                                   _(scan_patch_state_text (report->patch_states[i])));
-          bc_report__add_item (self, line);
-        }
+      g_auto (GStrv) lines = update_lines (report, report->patch_states, only_missing);
+      for (char **line = lines; line && *line; line++)
+        bc_report__add_item (self, *line);
     }
 
   /* A disk with two or more Windows (dual boot): each one's folder as the PC names it, which
@@ -417,9 +433,12 @@ bc_report__add_verdicts (BcReport *self, BcSession *session, gboolean only_missi
           const scan_windows *w = &report->windows[i];
           g_autofree char *title = bc_report_windows_title (report, w);
           /* One item each: the Windows, then its verdict's words on lines of their own. */
+          g_auto (GStrv) updates = update_lines (report, w->patch_states, only_missing);
+          g_autofree char *update_text = updates ? g_strjoinv ("\n", updates) : NULL;
           g_autofree char *item
             = g_strjoin ("\n", title, bc_report_infection_text (w->infection),
-                         bc_report_vulnerability_text (w->vulnerability), NULL);
+                         bc_report_vulnerability_text (w->vulnerability),
+                         update_text && *update_text ? update_text : NULL, NULL);
           bc_report__add_item (self, item);
         }
     }

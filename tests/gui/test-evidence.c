@@ -434,6 +434,32 @@ test_dual (BcWindow *window)
     ok (section != NULL, "PDF: a section \"%s\"", heading);
     ok (section && strstr (section, snt), "PDF: WINNT is \"%s\"", infected);
     ok (section && strstr (section, sxp), "PDF: WINDOWS is \"%s\"", clean);
+    /* Each Windows's own updates under it: Windows 2000 SP4 lacks MS03-026's. */
+    g_autofree char *line = g_strdup_printf (gettext ("%s (%s): %s"), "KB823980", "MS03-026",
+                                             gettext (scan_patch_state_text (SCAN_PATCH_MISSING)));
+    g_autofree char *sline = squeeze (line);
+    const char *nt_item = section ? strstr (section, snt) : NULL;
+    ok (nt_item && strstr (nt_item, sline), "PDF: under WINNT, \"%s\"", line);
+  }
+
+  /* Prevention: MS03-026's update on each Windows under its name — included in XP SP2, missing
+   * on Windows 2000 SP4 (the first Windows's states alone said "included"). */
+  if (!ok (go_to (window, "prevention"), "the wizard reaches Prevention"))
+    return;
+  {
+    g_autofree char *page = page_text (window);
+    g_autofree char *name = g_strdup_printf (gettext ("%s (%s)"), "MS03-026", "KB823980");
+    const char *row = strstr (page, name);
+    const char *next = row ? strstr (row, "MS03-039") : NULL;
+    const char *xp = row ? strstr (row, windows) : NULL;
+    const char *nt = row ? strstr (row, winnt) : NULL;
+    const char *missing = nt ? strstr (nt, gettext ("Missing: install it")) : NULL;
+
+    if (g_getenv ("TEST_EVIDENCE_DUMP"))
+      fprintf (stderr, "%s\n", page);
+    ok (xp && (!next || xp < next), "Prevention: MS03-026's row names %s", windows);
+    ok (missing && (!next || missing < next),
+        "Prevention: MS03-026 is \"%s\" on %s", gettext ("Missing: install it"), winnt);
   }
 }
 

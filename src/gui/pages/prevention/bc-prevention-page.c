@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "bc-links.h"
+#include "bc-report.h"
 
 struct _BcPreventionPage
 {
@@ -146,15 +147,15 @@ unknown_text (BcPreventionPage *self, const scan_patch *patch)
 }
 
 /* The later update that replaced PATCH and is installed, or NULL. PATCHES is the catalogue's
- * list, which the report's patch states follow. */
+ * list, which STATES (a Windows's patch states) follow. */
 static const scan_patch *
-replaced_by (const scan_report *report, const scan_patch *patches, const scan_patch *patch)
+replaced_by (const scan_patch_state *states, const scan_patch *patches, const scan_patch *patch)
 {
-  if (!report || !report->patch_states)
+  if (!states)
     return NULL;
   for (const scan_patch **by = patch->superseded_by; by && *by; by++)
     {
-      scan_patch_state state = report->patch_states[*by - patches];
+      scan_patch_state state = states[*by - patches];
 
       if (state == SCAN_PATCH_INSTALLED || state == SCAN_PATCH_INCLUDED)
         return *by;
@@ -175,16 +176,24 @@ text_label (const char *text, const char *style_class)
   return label;
 }
 
+/* One Windows's view of the updates: the report's own (the first Windows), or one of a disk with
+ * more than one (WINDOWS is then that one, else NULL). */
+typedef struct
+{
+  const scan_windows *windows;
+  const scan_patch_state *states;
+  const char *service_pack;
+} WindowsUpdates;
+
 /* The state in words with an icon, never in colour alone, and below it why the check says so. */
 static GtkWidget *
 state_box (BcPreventionPage *self, const scan_patch *patches, const scan_patch *patch,
-           scan_patch_state state)
+           const WindowsUpdates *of, scan_patch_state state)
 {
-  const scan_report *report = bc_session_get_report (bc_page_get_session (BC_PAGE (self)));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   g_autofree char *text = NULL;
   g_autofree char *why = NULL;
-  g_autofree char *service_pack = report ? fact_text (report->os_service_pack) : NULL;
+  g_autofree char *service_pack = fact_text (of->service_pack);
   const char *icon, *style;
   GtkWidget *image;
 
@@ -218,7 +227,7 @@ state_box (BcPreventionPage *self, const scan_patch *patches, const scan_patch *
       break;
     case SCAN_PATCH_SUPERSEDED:
       {
-        const scan_patch *by = replaced_by (report, patches, patch);
+        const scan_patch *by = replaced_by (of->states, patches, patch);
 
         icon = "emblem-ok-symbolic";
         /* Translators: %1$s is a security bulletin, %2$s its update: "MS03-039 (KB824146)" */
@@ -231,7 +240,10 @@ state_box (BcPreventionPage *self, const scan_patch *patches, const scan_patch *
     case SCAN_PATCH_UNKNOWN:
     default:
       icon = "dialog-question-symbolic";
-      text = unknown_text (self, patch);
+      /* Why it is not known is told of the first Windows, whose facts the report holds. */
+      text = of->windows ? g_strdup (_("Not known: the registry does not show whether this update "
+                                       "is installed."))
+                         : unknown_text (self, patch);
       style = "dim-label";
       break;
     }
@@ -256,9 +268,11 @@ state_box (BcPreventionPage *self, const scan_patch *patches, const scan_patch *
   return box;
 }
 
+/* PATCH's row: its name and title, then its state on each Windows of OF (N of them: one, or
+ * each Windows of a dual-boot disk under its own name), then its bulletin. */
 static GtkWidget *
 patch_row (BcPreventionPage *self, const scan_patch *patches, const scan_patch *patch,
-           scan_patch_state state)
+           const WindowsUpdates *of, size_t n)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -276,7 +290,20 @@ patch_row (BcPreventionPage *self, const scan_patch *patches, const scan_patch *
   /* The catalogue's title: the bulletin's own English name. */
   if (patch->title)
     gtk_box_append (GTK_BOX (box), text_label (patch->title, NULL));
-  gtk_box_append (GTK_BOX (box), state_box (self, patches, patch, state));
+  for (size_t i = 0; i < n; i++)
+    {
+      scan_patch_state state = of[i].states ? of[i].states[patch - patches] : SCAN_PATCH_UNKNOWN;
+      if (of[i].windows)
+        {
+          const scan_report *report = bc_session_get_report (bc_page_get_session (BC_PAGE (self)));
+          g_autofree char *title = bc_report_windows_title (report, of[i].windows);
+          GtkWidget *label = text_label (title, "caption-heading");
+
+          gtk_widget_set_margin_top (label, 6);
+          gtk_box_append (GTK_BOX (box), label);
+        }
+      gtk_box_append (GTK_BOX (box), state_box (self, patches, patch, &of[i], state));
+    }
 
   if (bulletin)
     {
@@ -350,13 +377,26 @@ refresh (BcPreventionPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->patches_list))))
     gtk_list_box_remove (self->patches_list, child);
   patches = scan_rules_patches (bc_session_get_rules (session), &n);
-  for (size_t i = 0; i < n; i++)
+  /* A report left over from before the user chose to check by hand does not speak for it. A disk
+   * with more than one Windows: each one's own updates, under its name. */
+  g_autofree WindowsUpdates *of = NULL;
+  size_t n_of = 1;
+  if (report && !by_hand && report->n_windows > 1)
     {
-      /* A report left over from before the user chose to check by hand does not speak for it. */
-      scan_patch_state state = report && report->patch_states && !by_hand
-                                 ? report->patch_states[i] : SCAN_PATCH_UNKNOWN;
-      gtk_list_box_append (self->patches_list, patch_row (self, patches, &patches[i], state));
+      n_of = report->n_windows;
+      of = g_new0 (WindowsUpdates, n_of);
+      for (size_t w = 0; w < n_of; w++)
+        of[w] = (WindowsUpdates) { &report->windows[w], report->windows[w].patch_states,
+                                   report->windows[w].os_service_pack };
     }
+  else
+    {
+      of = g_new0 (WindowsUpdates, 1);
+      if (report && !by_hand)
+        of[0] = (WindowsUpdates) { NULL, report->patch_states, report->os_service_pack };
+    }
+  for (size_t i = 0; i < n; i++)
+    gtk_list_box_append (self->patches_list, patch_row (self, patches, &patches[i], of, n_of));
   update_iis (self);
 }
 
