@@ -48,7 +48,7 @@ static const struct
 static GtkCssProvider *provider;
 
 static PangoLanguage *
-pango_language (const char *code)
+language_of (const char *code)
 {
   return pango_language_from_string (code ? code : "en");
 }
@@ -57,7 +57,7 @@ static gboolean
 language_has_script (const char *code, PangoScript wanted)
 {
   int n = 0;
-  const PangoScript *scripts = pango_language_get_scripts (pango_language (code), &n);
+  const PangoScript *scripts = pango_language_get_scripts (language_of (code), &n);
 
   for (int i = 0; i < n; i++)
     if (scripts[i] == wanted)

@@ -298,6 +298,7 @@ test_rtl (BcWindow *window)
   to_right_to_left ();
   ok (gtk_widget_get_direction (GTK_WIDGET (window)) == GTK_TEXT_DIR_RTL,
       "the window reads right to left");
+  picture (window, "rtl-welcome");
   next (window);
   pump (200);
   ok (g_str_equal (page_id (window), "symptoms"), "on Symptoms (got %s)", page_id (window));
