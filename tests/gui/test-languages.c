@@ -69,8 +69,9 @@ static const struct
   { "CPU", "Task Manager's column: most Windows XP languages kept the word (the msgid tells "
            "translators to use their XP's own)" },
   { "SYSTEM", "the system account's name in Task Manager (its \"User Name\" column)" },
-  { "NETWORK SERVICE", "an account's name in Task Manager, which Japanese, Chinese and Korean "
-                       "Windows XP kept in English (German XP says NETZWERKDIENST)" },
+  { "NETWORK", "NETWORK SERVICE, an account's name in Task Manager, which Japanese, Chinese and "
+               "Korean Windows XP kept in English (German XP says NETZWERKDIENST)" },
+  { "SERVICE", "NETWORK SERVICE, as above" },
   { "System", "the kernel process's name in Task Manager, a program's name" },
   { "user", "an account's name in the Task Manager picture: a person's own name on a real PC" },
 };
