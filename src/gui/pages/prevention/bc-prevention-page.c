@@ -268,6 +268,28 @@ state_box (BcPreventionPage *self, const scan_patch *patches, const scan_patch *
   return box;
 }
 
+/* The bulletins' titles of the indicator catalogue (data/rules/blaster.rules), Microsoft's own
+ * English names, here only for xgettext: each language then shows the title Microsoft gave the
+ * bulletin in it. tests/i18n/check-bulletin-titles.py fails when a catalogue title is not one of
+ * these; a title the catalogue changes and no translation knows yet stays English. */
+static const char *const bulletin_titles[] G_GNUC_UNUSED = {
+  /* Translators: the title of Microsoft's security bulletin MS03-026; use the title of that
+   * bulletin as Microsoft published it in your language, if it did */
+  N_("Buffer Overrun In RPC Interface Could Allow Code Execution"),
+  /* Translators: the title of Microsoft's security bulletin MS03-039; use the title of that
+   * bulletin as Microsoft published it in your language, if it did */
+  N_("Buffer Overrun In RPCSS Service Could Allow Code Execution"),
+  /* Translators: the title of Microsoft's security bulletin MS03-007; use the title of that
+   * bulletin as Microsoft published it in your language, if it did */
+  N_("Unchecked Buffer In Windows Component Could Cause Server Compromise"),
+  /* Translators: the title of Microsoft's security bulletin MS03-013; use the title of that
+   * bulletin as Microsoft published it in your language, if it did */
+  N_("Buffer Overrun in Windows Kernel Message Handling could Lead to Elevated Privileges"),
+  /* Translators: the title of Microsoft's security bulletin MS04-012; use the title of that
+   * bulletin as Microsoft published it in your language, if it did */
+  N_("Cumulative Update for Microsoft RPC/DCOM"),
+};
+
 /* PATCH's row: its name and title, then its state on each Windows of OF (N of them: one, or
  * each Windows of a dual-boot disk under its own name), then its bulletin. */
 static GtkWidget *
@@ -287,9 +309,10 @@ patch_row (BcPreventionPage *self, const scan_patch *patches, const scan_patch *
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
   gtk_box_append (GTK_BOX (box), text_label (name, "heading"));
-  /* The catalogue's title: the bulletin's own English name. */
+  /* The catalogue's title, the bulletin's English name, as Microsoft titled it in the user's
+   * language (bulletin_titles above). */
   if (patch->title)
-    gtk_box_append (GTK_BOX (box), text_label (patch->title, NULL));
+    gtk_box_append (GTK_BOX (box), text_label (_(patch->title), NULL));
   for (size_t i = 0; i < n; i++)
     {
       scan_patch_state state = of[i].states ? of[i].states[patch - patches] : SCAN_PATCH_UNKNOWN;
