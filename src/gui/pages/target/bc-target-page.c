@@ -59,6 +59,8 @@ struct _BcTargetPage
   AdwActionRow *computer_row;
   GtkCheckButton *computer_check;
   AdwPreferencesGroup *disks_group;
+  GtkWidget *disks_heading;     /* the group's title, a label above it that wraps */
+  GtkWidget *disks_description;
   AdwActionRow *looking_row;
   GtkSpinner *looking_spinner;
   AdwActionRow *none_row;
@@ -689,6 +691,8 @@ bc_target_page_class_init (BcTargetPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcTargetPage, computer_row);
   gtk_widget_class_bind_template_child (widget_class, BcTargetPage, computer_check);
   gtk_widget_class_bind_template_child (widget_class, BcTargetPage, disks_group);
+  gtk_widget_class_bind_template_child (widget_class, BcTargetPage, disks_heading);
+  gtk_widget_class_bind_template_child (widget_class, BcTargetPage, disks_description);
   gtk_widget_class_bind_template_child (widget_class, BcTargetPage, looking_row);
   gtk_widget_class_bind_template_child (widget_class, BcTargetPage, looking_spinner);
   gtk_widget_class_bind_template_child (widget_class, BcTargetPage, none_row);
@@ -718,6 +722,13 @@ bc_target_page_init (BcTargetPage *self)
   GtkWidget *computer_list = gtk_widget_get_parent (GTK_WIDGET (self->computer_row));
   gtk_accessible_update_property (GTK_ACCESSIBLE (computer_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("This computer"), -1);
+  /* The disks' heading is a label above their group (it wraps, a group's title is cut with
+   * "…"): their list is read by it, as a titled group's list would be. */
+  GtkWidget *disks_list = gtk_widget_get_parent (GTK_WIDGET (self->looking_row));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (disks_list),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->disks_heading, NULL,
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->disks_description,
+                                  NULL, -1);
   bc_page_set_title (BC_PAGE (self), _("What to check"));
   self->disk_rows = g_ptr_array_new ();
 
