@@ -145,23 +145,14 @@ static const struct
   { "shutdown -a", "a command typed as it is, in every language" },
 };
 
-/* The rules catalogue the wizard checks with (its bulletins' titles are names: below). */
-static const scan_rules *rules;
-
 /* Whether TEXT is made only of names: then it reads the same in every language. */
 static gboolean
 only_names (const char *text)
 {
   g_autofree char *rest = g_strdup (text);
-  size_t n_patches = 0;
-  const scan_patch *patches = rules ? scan_rules_patches (rules, &n_patches) : NULL;
 
-  /* A bulletin's own English title, which Prevention quotes as the bulletin's name (the
-   * catalogue's, bc-prevention-page.c: "the bulletin's own English name"). */
-  for (size_t i = 0; i < n_patches; i++)
-    if (patches[i].title && g_str_equal (text, patches[i].title))
-      return TRUE;
-
+  /* Bulletin titles are translated (Microsoft published them in each language): an English one
+   * left on Prevention is English left behind. */
   /* A language's own name may be several words ("Português (Brasil)"). */
   for (const char *const *code = bc_language_list (); *code; code++)
     if (g_str_equal (text, bc_language_native_name (*code)))
@@ -983,7 +974,6 @@ walk_kiosk (BcWindow *window)
 static void
 run_mode (BcWindow *window)
 {
-  rules = bc_session_get_rules (bc_window_get_session (window));
   if (g_str_equal (mode, "infected"))
     walk_views (window, infected_views, G_N_ELEMENTS (infected_views));
   else if (g_str_equal (mode, "clean"))
