@@ -51,6 +51,11 @@ struct _BcLinksPage
   AdwPreferencesGroup *prevention_group;
   AdwPreferencesGroup *other_group;
   AdwPreferencesGroup *removal_group;
+  /* The groups' titles: labels above them that wrap (a group's title ends in "…"). */
+  GtkWidget *recovery_group_heading;
+  GtkWidget *prevention_group_heading;
+  GtkWidget *other_group_heading;
+  GtkWidget *removal_group_heading;
 };
 
 G_DEFINE_FINAL_TYPE (BcLinksPage, bc_links_page, BC_TYPE_PAGE)
@@ -314,6 +319,34 @@ link_row (const BcLink *link, const BcLinkVerdict *verdict, gboolean as_qr)
   return row;
 }
 
+/* The list inside WIDGET: an AdwPreferencesGroup's, which libadwaita 1.2 does not give out. */
+static GtkWidget *
+find_list (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_BOX (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *list = find_list (c);
+      if (list)
+        return list;
+    }
+  return NULL;
+}
+
+/* GROUP's list read by the heading above it and the description under that, as a titled
+ * group's list would be. */
+static void
+label_list (AdwPreferencesGroup *group, GtkWidget *heading)
+{
+  GtkWidget *list = find_list (GTK_WIDGET (group));
+
+  if (list)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                    heading, NULL, GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                    gtk_widget_get_next_sibling (heading), NULL, -1);
+}
+
 static AdwPreferencesGroup *
 group_for (BcLinksPage *self, const char *section)
 {
@@ -560,6 +593,10 @@ bc_links_page_class_init (BcLinksPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcLinksPage, prevention_group);
   gtk_widget_class_bind_template_child (widget_class, BcLinksPage, other_group);
   gtk_widget_class_bind_template_child (widget_class, BcLinksPage, removal_group);
+  gtk_widget_class_bind_template_child (widget_class, BcLinksPage, recovery_group_heading);
+  gtk_widget_class_bind_template_child (widget_class, BcLinksPage, prevention_group_heading);
+  gtk_widget_class_bind_template_child (widget_class, BcLinksPage, other_group_heading);
+  gtk_widget_class_bind_template_child (widget_class, BcLinksPage, removal_group_heading);
 
   gtk_widget_class_install_action (widget_class, "links.open", "s", open_activated);
   gtk_widget_class_install_action (widget_class, "links.copy", "s", copy_activated);
@@ -607,6 +644,10 @@ bc_links_page_init (BcLinksPage *self)
   /* Screen readers: the check's button by its words alone, whatever its label becomes, and the
    * check's list, whose group has no title to be named after, by its row's question. */
   bc_a11y_name_mnemonic_buttons (GTK_WIDGET (self->check_button));
+  label_list (self->recovery_group, self->recovery_group_heading);
+  label_list (self->prevention_group, self->prevention_group_heading);
+  label_list (self->other_group, self->other_group_heading);
+  label_list (self->removal_group, self->removal_group_heading);
   list = gtk_widget_get_ancestor (GTK_WIDGET (self->check_row), GTK_TYPE_LIST_BOX);
   if (list)
     gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
