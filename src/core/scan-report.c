@@ -675,6 +675,32 @@ json_reason (FILE *out, const scan_reason *reason)
   json_string (out, text);
 }
 
+/* "patches": one object per catalogue patch with its state in STATES (NULL: all unknown), at
+ * INDENT spaces; with NAMES its bulletin and title too; LAST: no comma after the list. */
+static void
+json_patches (FILE *out, int indent, const scan_patch *patches, size_t n,
+              const scan_patch_state *states, bool names, bool last)
+{
+  fprintf (out, "%*s\"patches\": [", indent, "");
+  for (size_t i = 0; i < n; i++)
+    {
+      fprintf (out, "%s%*s{\n", i ? ",\n" : "\n", indent + 2, "");
+      json_kv (out, indent + 4, "id", patches[i].id, false);
+      if (names)
+        {
+          json_kv (out, indent + 4, "bulletin", patches[i].bulletin, false);
+          json_kv (out, indent + 4, "title", patches[i].title, false);
+        }
+      json_kv (out, indent + 4, "status",
+               scan_patch_state_name (states ? states[i] : SCAN_PATCH_UNKNOWN), true);
+      fprintf (out, "%*s}", indent + 2, "");
+    }
+  if (n)
+    fprintf (out, "\n%*s]%s\n", indent, "", last ? "" : ",");
+  else
+    fprintf (out, "]%s\n", last ? "" : ",");
+}
+
 int
 scan_report_write_json (const scan_report *r, const char *tool_name, const char *tool_version,
                         FILE *out)
@@ -717,17 +743,7 @@ scan_report_write_json (const scan_report *r, const char *tool_name, const char 
       json_kv (out, 8, "infection", scan_infection_name (w->infection), false);
       json_kv (out, 8, "vulnerability", scan_vulnerability_name (w->vulnerability), false);
       /* Its own updates, by the catalogue's ids (the top-level patches[] give their names). */
-      fputs ("        \"patches\": [", out);
-      for (size_t j = 0; j < n_patches; j++)
-        {
-          fputs (j ? ",\n          {\n" : "\n          {\n", out);
-          json_kv (out, 12, "id", patches[j].id, false);
-          json_kv (out, 12, "status",
-                   scan_patch_state_name (w->patch_states ? w->patch_states[j] : SCAN_PATCH_UNKNOWN),
-                   true);
-          fputs ("          }", out);
-        }
-      fputs (n_patches ? "\n        ]\n" : "]\n", out);
+      json_patches (out, 8, patches, n_patches, w->patch_states, false, true);
       fputs ("      }", out);
     }
   fputs (r->n_windows ? "\n    ]\n" : "]\n", out);
@@ -765,19 +781,7 @@ scan_report_write_json (const scan_report *r, const char *tool_name, const char 
   fputs (r->n_findings ? "\n  ],\n" : "],\n", out);
   fprintf (out, "  \"findings_omitted\": %llu,\n", (unsigned long long) r->findings_dropped);
 
-  fputs ("  \"patches\": [", out);
-  for (size_t i = 0; i < n_patches; i++)
-    {
-      fputs (i ? ",\n    {\n" : "\n    {\n", out);
-      json_kv (out, 6, "id", patches[i].id, false);
-      json_kv (out, 6, "bulletin", patches[i].bulletin, false);
-      json_kv (out, 6, "title", patches[i].title, false);
-      json_kv (out, 6, "status",
-               scan_patch_state_name (r->patch_states ? r->patch_states[i] : SCAN_PATCH_UNKNOWN),
-               true);
-      fputs ("    }", out);
-    }
-  fputs (n_patches ? "\n  ],\n" : "],\n", out);
+  json_patches (out, 2, patches, n_patches, r->patch_states, true, false);
 
   fputs ("  \"errors\": [", out);
   for (size_t i = 0; i < r->n_errors; i++)

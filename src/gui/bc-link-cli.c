@@ -22,6 +22,17 @@ opens_kind_name (BcLinkOpens kind)
   return names[kind];
 }
 
+/* "reason": REASON, or null when the check gives none. */
+static void
+add_reason (JsonBuilder *builder, const char *reason)
+{
+  json_builder_set_member_name (builder, "reason");
+  if (reason)
+    json_builder_add_string_value (builder, reason);
+  else
+    json_builder_add_null_value (builder);
+}
+
 static void
 add_check (JsonBuilder *builder, const char *role, const BcAddressCheck *check)
 {
@@ -31,11 +42,7 @@ add_check (JsonBuilder *builder, const char *role, const BcAddressCheck *check)
   json_builder_set_member_name (builder, "role");
   json_builder_add_string_value (builder, role);
   bc_address_check_write_json (builder, check);
-  json_builder_set_member_name (builder, "reason");
-  if (reason)
-    json_builder_add_string_value (builder, reason);
-  else
-    json_builder_add_null_value (builder);
+  add_reason (builder, reason);
   json_builder_end_object (builder);
 }
 
@@ -65,11 +72,7 @@ add_languages (JsonBuilder *builder, const BcLink *link, GHashTable *checks)
           json_builder_add_string_value (builder,
                                          bc_link_state_to_string (BC_LINK_NOT_CHECKED));
         }
-      json_builder_set_member_name (builder, "reason");
-      if (reason)
-        json_builder_add_string_value (builder, reason);
-      else
-        json_builder_add_null_value (builder);
+      add_reason (builder, reason);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

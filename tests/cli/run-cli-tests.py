@@ -1035,6 +1035,25 @@ def linked_user_and_windows(c):
                       re.M), f"the text report does not list WINDOWS as a link:\n{t.text}")
 
 
+def scan_with_mounts(c, script, script_args, extra, what):
+    """`blaster-scan --json EXTRA root` after SCRIPT (sh, its arguments SCRIPT_ARGS, then the
+    scanner's command line) made its mounts in a mount namespace of its own (unshare -m), so
+    that they never reach the system. SCRIPT exits 99 when it cannot mount: a failure (Fatal),
+    never a skip. Returns the Result and the parsed report."""
+    argv = ["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", *script_args,
+            c.suite.scanner, "--json", *extra, c.root]
+    try:
+        p = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, cwd=c.base,
+                           env=english_env(), stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise Fatal(f"unshare -m … blaster-scan did not run: {e}")
+    if p.returncode == 99 or (p.returncode not in (0, 1, 2)):
+        raise Fatal(f"the mounts for {what} could not be made (must run as root with unshare): "
+                    f"exit {p.returncode}, {p.stderr.decode(errors='replace').strip()!r}")
+    r = Result(("--json", *extra, c.root), p.returncode, p.stdout, p.stderr)
+    return r, parse_report(r, f"blaster-scan --json on {what}")
+
+
 # If this breaks: a bind mount inside the disk (`mount --bind` of an outside folder, same file
 # system, so the same st_dev) is walked as if it were the disk. Root only (mount); unshare -m
 # keeps the mount out of the system. Not being able to mount is a failure, never a skip.
@@ -1053,18 +1072,8 @@ def bind_mount(c):
               '&& mountpoint -q "$3"; } || { echo "bind-mount: could not mount" >&2; exit 99; }; '
               'shift 3; exec "$@"')
     for extra in ((), ("--quick",)):
-        argv = ["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", outside,
-                c.path("mnt"), c.path("host"), c.suite.scanner, "--json", *extra, c.root]
-        try:
-            p = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, cwd=c.base,
-                               env=english_env(), stdin=subprocess.DEVNULL)
-        except (OSError, subprocess.TimeoutExpired) as e:
-            raise Fatal(f"unshare -m … blaster-scan did not run: {e}")
-        if p.returncode == 99 or (p.returncode not in (0, 1, 2)):
-            raise Fatal(f"the bind mount could not be made (must run as root with unshare): "
-                        f"exit {p.returncode}, {p.stderr.decode(errors='replace').strip()!r}")
-        r = Result(("--json", *extra, c.root), p.returncode, p.stdout, p.stderr)
-        report = parse_report(r, "blaster-scan --json on a folder with a bind mount")
+        r, report = scan_with_mounts(c, script, (outside, c.path("mnt"), c.path("host")), extra,
+                                     "a folder with a bind mount")
         c.check_status(r, EXIT_CLEAN)
         c.check_findings(report, set(), "files outside the disk, through the bind mount")
         c.check_infection(report, "incomplete")
@@ -1101,19 +1110,10 @@ def bind_mount_hives(c):
     config = "WINDOWS/system32/config"
     ntuser = "Documents and Settings/alice/NTUSER.DAT"
     for extra in ((), ("--quick",)):
-        argv = ["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh",
-                os.path.join(outside, "config"), c.path(config), os.path.join(outside, "NTUSER.DAT"),
-                c.path(ntuser), c.suite.scanner, "--json", *extra, c.root]
-        try:
-            p = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, cwd=c.base,
-                               env=english_env(), stdin=subprocess.DEVNULL)
-        except (OSError, subprocess.TimeoutExpired) as e:
-            raise Fatal(f"unshare -m … blaster-scan did not run: {e}")
-        if p.returncode == 99 or (p.returncode not in (0, 1, 2)):
-            raise Fatal(f"the bind mounts could not be made (must run as root with unshare): "
-                        f"exit {p.returncode}, {p.stderr.decode(errors='replace').strip()!r}")
-        r = Result(("--json", *extra, c.root), p.returncode, p.stdout, p.stderr)
-        report = parse_report(r, "blaster-scan --json on a disk with bind-mounted hives")
+        r, report = scan_with_mounts(c, script, (os.path.join(outside, "config"), c.path(config),
+                                                 os.path.join(outside, "NTUSER.DAT"),
+                                                 c.path(ntuser)),
+                                     extra, "a disk with bind-mounted hives")
         what = " ".join(extra) or "full scan"
         c.check_status(r, EXIT_CLEAN)
         c.check_findings(report, set(), f"{what}: the Run values of hives outside the disk")

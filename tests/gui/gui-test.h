@@ -81,7 +81,8 @@ char *squeeze (const char *text);
 /** Whether WORDS stand in TEXT, white space aside. */
 gboolean has_words (const char *text, const char *words);
 
-/** Draws WIDGET as it is on screen into a PNG file at PATH; FALSE when it cannot. */
+/** Draws WIDGET (a window, or any widget in one: all of it, beyond what a scrolled window shows)
+ * as it is on screen into a PNG file at PATH; FALSE when it cannot. */
 gboolean save_png (GtkWidget *widget, const char *path);
 
 /** Switches the wizard's language as its menu does ("en", "ja"). */

@@ -280,26 +280,6 @@ set_large_text (BcWindow *window, gboolean on)
   settle (window);
 }
 
-/* Draws WIDGET, all of it (a page's content, beyond what its scrolled window shows), into a PNG
- * file at PATH; gui-test's save_png draws a window. */
-static gboolean
-save_widget_png (GtkWidget *widget, const char *path)
-{
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (!node)
-    return FALSE;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  return texture && gdk_texture_save_to_png (texture, path);
-}
-
 /* Checks the page on screen, in LANGUAGE, with large text ON or not. */
 static void
 check_page (BcWindow *window, const char *language, const char *page, gboolean large)
@@ -353,7 +333,7 @@ check_page (BcWindow *window, const char *language, const char *page, gboolean l
       if (GTK_IS_VIEWPORT (content))
         content = gtk_viewport_get_child (GTK_VIEWPORT (content));
       g_autofree char *whole = g_strdup_printf ("%.*s-whole.png", (int) strlen (path) - 4, path);
-      if (content && !save_widget_png (content, whole))
+      if (content && !save_png (content, whole))
         note ("could not save %s", whole);
     }
 }
