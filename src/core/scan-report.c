@@ -260,6 +260,17 @@ scan_report_take_findings (scan_report *r, const scan_report *other)
   r->errors_dropped += other->errors_dropped;
   if (other->cancelled)
     r->cancelled = true;
+  /* What the other registry says of the hole, each reason once. */
+  for (size_t j = 0; j < other->n_vuln_reasons; j++)
+    {
+      const scan_reason *reason = &other->vuln_reasons[j];
+      bool seen = false;
+      for (size_t k = 0; k < r->n_vuln_reasons && !seen; k++)
+        seen = r->vuln_reasons[k].code == reason->code && r->vuln_reasons[k].n == reason->n
+               && strcmp (r->vuln_reasons[k].arg, reason->arg) == 0;
+      if (!seen && r->n_vuln_reasons < sizeof r->vuln_reasons / sizeof r->vuln_reasons[0])
+        r->vuln_reasons[r->n_vuln_reasons++] = *reason;
+    }
   return rc;
 }
 

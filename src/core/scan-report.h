@@ -279,8 +279,8 @@ bool scan_report_every_check_ran (const scan_report *report);
 int scan_report_add_windows (scan_report *report, const scan_windows *windows);
 
 /**
- * Takes OTHER's findings and errors (the check of another Windows of the same volume) into
- * REPORT. 0 or SCAN_ENOMEM.
+ * Takes OTHER's findings, errors and vulnerability reasons (the check of another Windows of the
+ * same volume; a reason REPORT already has is not repeated) into REPORT. 0 or SCAN_ENOMEM.
  */
 int scan_report_take_findings (scan_report *report, const scan_report *other);
 

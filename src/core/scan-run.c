@@ -534,20 +534,6 @@ find_other_windows (scan_job *job, const char *root, char **names, size_t max)
   return (int) n;
 }
 
-/* The folder's full path for a Windows folder NAME in the root. NULL when out of memory. */
-static char *
-other_windows_path (const scan_job *job, const char *root, const char *name)
-{
-  scan__buf dir = { 0 };
-  if (scan__buf_append (&dir, root, job->root_len) < 0
-      || path_join (&dir, job->o->separator, name, strlen (name)) < 0)
-    {
-      scan__buf_free (&dir);
-      return NULL;
-    }
-  return dir.data;
-}
-
 /* Does LOCATION lie in the folder DIR (its full path)? */
 static bool
 location_in (const char *location, const char *dir, char sep)
@@ -692,15 +678,14 @@ walk_known (scan_job *job, const char *root)
   return rc;
 }
 
-/* The Windows folder's full path: the root, a separator, the folder's name (none if the root is
- * the Windows folder). NULL when out of memory. */
+/* A Windows folder's full path: the root, a separator, the folder's name NAME (none if NAME is
+ * "": the root is the Windows folder). NULL when out of memory. */
 static char *
-windows_dir_path (const scan_job *job, const char *root)
+windows_dir_path (const scan_job *job, const char *root, const char *name)
 {
   scan__buf dir = { 0 };
   if (scan__buf_append (&dir, root, job->root_len) < 0
-      || (job->win_rel[0]
-          && path_join (&dir, job->o->separator, job->win_rel, strlen (job->win_rel)) < 0))
+      || (name[0] && path_join (&dir, job->o->separator, name, strlen (name)) < 0))
     {
       scan__buf_free (&dir);
       return NULL;
@@ -719,7 +704,7 @@ scan_probe_windows (const scan_fs_ops *fs, char separator, const char *root, cha
   *windows_dir = NULL;
   scan_report_init (&scratch, NULL);
   rc = find_windows (&job, root);
-  if (rc == 1 && !(*windows_dir = windows_dir_path (&job, root)))
+  if (rc == 1 && !(*windows_dir = windows_dir_path (&job, root, job.win_rel)))
     rc = SCAN_ENOMEM;
   free (job.win_rel);
   scan_report_clear (&scratch);
@@ -754,7 +739,7 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
   r->quick = o->quick && job.win_rel;
   if (job.win_rel)
     {
-      if (!(r->windows_dir = windows_dir_path (&job, path)))
+      if (!(r->windows_dir = windows_dir_path (&job, path, job.win_rel)))
         {
           rc = SCAN_ENOMEM;
           goto out;
@@ -771,7 +756,7 @@ scan_run_path (const scan_options *o, const char *path, scan_report *r)
           scan_report_init (s, o->rules);
           s->target_kind = SCAN_TARGET_OFFLINE;
           if (rc == 0 && (!(s->root = scan__strdup (path))
-                          || !(s->windows_dir = other_windows_path (&job, path, names[i]))))
+                          || !(s->windows_dir = windows_dir_path (&job, path, names[i]))))
             rc = SCAN_ENOMEM;
           free (names[i]);
         }
@@ -848,22 +833,13 @@ out:
   r->seconds = scan__now () - start;
   free (job.win_rel);
   scan__buf_free (&job.expect);
-  /* The other Windows's own verdicts; what their registry says of the hole joins the reasons. */
+  /* The other Windows's own verdicts (what their registry says of the hole joined the reasons with
+   * their findings: scan_report_take_findings). */
   for (size_t i = 0; rc == 0 && i < n_others; i++)
     {
       scan_report *s = &others[i];
       s->cancelled = s->cancelled || r->cancelled;
       rc = scan_report_decide (s);
-      for (size_t j = 0; rc == 0 && j < s->n_vuln_reasons; j++)
-        {
-          bool seen = false;
-          for (size_t k = 0; k < r->n_vuln_reasons && !seen; k++)
-            seen = r->vuln_reasons[k].code == s->vuln_reasons[j].code
-                   && r->vuln_reasons[k].n == s->vuln_reasons[j].n
-                   && strcmp (r->vuln_reasons[k].arg, s->vuln_reasons[j].arg) == 0;
-          if (!seen && r->n_vuln_reasons < sizeof r->vuln_reasons / sizeof r->vuln_reasons[0])
-            r->vuln_reasons[r->n_vuln_reasons++] = s->vuln_reasons[j];
-        }
     }
   if (rc == 0)
     rc = scan_report_decide (r);
