@@ -241,7 +241,10 @@ scan__posix_open_below (const char *path, size_t root_len, int *fd)
       if (next < 0)
         rc = last && errno == ENXIO ? SCAN_ENOTREG : open_error (dir, name, errno);
       else if ((rc = on_mount (next, mnt_id)) < 0)
-        close (next);
+        {
+          close (next);
+          next = -1;
+        }
       close (dir);
       dir = next;
       if (rc == 0 && last)
