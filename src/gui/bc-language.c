@@ -143,13 +143,6 @@ territory_part (const char *code)
   return t ? g_strndup (t + 1, strcspn (t + 1, ".@")) : NULL;
 }
 
-/* The ISO 639 key of a language code: two letters are alpha_2, three alpha_3. */
-static const char *
-language_key (const char *code)
-{
-  return strlen (code) == 2 ? "alpha_2" : "alpha_3";
-}
-
 /*
  * English names, keyed by code, of every language and territory of bc_linguas: the
  * languages from ISO 639-2 (a small table, read in a millisecond), and only a language it lacks
@@ -162,7 +155,8 @@ english_names_of_linguas (void)
   g_autoptr (GPtrArray) two = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) three = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) territories = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) missing_two = g_ptr_array_new ();
+  g_autoptr (GPtrArray) missing_three = g_ptr_array_new ();
 
   for (const char *const *l = bc_linguas; *l; l++)
     {
@@ -177,16 +171,13 @@ english_names_of_linguas (void)
   english_names ("iso_639-2.json", "639-2", "alpha_3", three, names);
   for (guint i = 0; i < two->len; i++)
     if (!g_hash_table_contains (names, two->pdata[i]))
-      g_ptr_array_add (missing, g_strdup (two->pdata[i]));
+      g_ptr_array_add (missing_two, two->pdata[i]);
   for (guint i = 0; i < three->len; i++)
     if (!g_hash_table_contains (names, three->pdata[i]))
-      g_ptr_array_add (missing, g_strdup (three->pdata[i]));
-  for (guint i = 0; i < missing->len; i++)
-    {
-      g_autoptr (GPtrArray) one = g_ptr_array_new ();
-      g_ptr_array_add (one, missing->pdata[i]);
-      english_names ("iso_639-3.json", "639-3", language_key (missing->pdata[i]), one, names);
-    }
+      g_ptr_array_add (missing_three, three->pdata[i]);
+  /* Each read of the big table at most once (english_names reads nothing for no code). */
+  english_names ("iso_639-3.json", "639-3", "alpha_2", missing_two, names);
+  english_names ("iso_639-3.json", "639-3", "alpha_3", missing_three, names);
   english_names ("iso_3166-1.json", "3166-1", "alpha_2", territories, names);
   return names;
 }
