@@ -33,7 +33,17 @@
   X (UNSUPPORTED, N_ ("not supported on this system"))                                  \
   X (OTHER, N_ ("unexpected system error"))                                             \
   X (EMPTY, N_ ("nothing to check here: is the disk mounted?"))                         \
-  X (NOTREG, N_ ("not a regular file (a pipe, a device…), so it was not read"))
+  X (NOTREG, N_ ("not a regular file (a pipe, a device…), so it was not read"))            \
+  X (ROFS, N_ ("the disk is mounted read-only, so nothing on it can be changed"))          \
+  X (NOSPC, N_ ("the disk is full"))                                                    \
+  X (EXIST, N_ ("something else is at that place now"))                                  \
+  X (HIVEDIRTY, N_ ("Windows did not close this registry file cleanly: on its next start it " \
+                    "would undo any change made to it"))                                  \
+  X (OTHERVOLUME, N_ ("on another volume than the quarantine, so it cannot be moved there")) \
+  X (CHANGED, N_ ("changed since the removal, so it was not put back"))                  \
+  X (NOTADMIN, N_ ("only an administrator can change this"))                            \
+  X (TOOBIG, N_ ("the file is too large to read"))                                      \
+  X (MANIFEST, N_ ("not a quarantine this program made, or its manifest is damaged"))
 
 enum
 {

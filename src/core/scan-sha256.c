@@ -4,6 +4,7 @@
  * report must name the exact catalogue it used.
  */
 #include "scan-private.h"
+#include "scan-sha256.h"
 
 #include <string.h>
 
@@ -55,31 +56,65 @@ block (uint32_t h[8], const unsigned char *p)
 }
 
 void
-scan__sha256_hex (const void *data, size_t len, char hex[65])
+scan_sha256_init (scan_sha256 *ctx)
+{
+  static const uint32_t h0[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+  memcpy (ctx->h, h0, sizeof h0);
+  ctx->len = 0;
+  ctx->fill = 0;
+}
+
+void
+scan_sha256_update (scan_sha256 *ctx, const void *data, size_t len)
+{
+  const unsigned char *p = data;
+  ctx->len += len;
+  if (ctx->fill)
+    {
+      size_t take = 64 - ctx->fill < len ? 64 - ctx->fill : len;
+      memcpy (ctx->buf + ctx->fill, p, take);
+      ctx->fill += take, p += take, len -= take;
+      if (ctx->fill < 64)
+        return;
+      block (ctx->h, ctx->buf);
+      ctx->fill = 0;
+    }
+  for (; len >= 64; p += 64, len -= 64)
+    block (ctx->h, p);
+  memcpy (ctx->buf, p, len);
+  ctx->fill = len;
+}
+
+void
+scan_sha256_final (scan_sha256 *ctx, char hex[65])
 {
   static const char digits[] = "0123456789abcdef";
-  uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-  const unsigned char *p = data;
-  size_t left = len;
   unsigned char tail[128];
-
-  for (; left >= 64; p += 64, left -= 64)
-    block (h, p);
+  size_t left = ctx->fill;
 
   memset (tail, 0, sizeof tail);
-  memcpy (tail, p, left);
+  memcpy (tail, ctx->buf, left);
   tail[left] = 0x80;
   size_t tail_len = left < 56 ? 64 : 128;
-  uint64_t bits = (uint64_t) len * 8;
+  uint64_t bits = ctx->len * 8;
   for (int i = 0; i < 8; i++)
     tail[tail_len - 1 - i] = (unsigned char) (bits >> (8 * i));
-  block (h, tail);
+  block (ctx->h, tail);
   if (tail_len == 128)
-    block (h, tail + 64);
+    block (ctx->h, tail + 64);
 
   for (int i = 0; i < 8; i++)
     for (int j = 0; j < 8; j++)
-      hex[i * 8 + j] = digits[(h[i] >> (28 - 4 * j)) & 0xf];
+      hex[i * 8 + j] = digits[(ctx->h[i] >> (28 - 4 * j)) & 0xf];
   hex[64] = '\0';
+}
+
+void
+scan__sha256_hex (const void *data, size_t len, char hex[65])
+{
+  scan_sha256 ctx;
+  scan_sha256_init (&ctx);
+  scan_sha256_update (&ctx, data, len);
+  scan_sha256_final (&ctx, hex);
 }

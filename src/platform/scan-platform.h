@@ -13,6 +13,7 @@
 #include "scan-fs.h"
 #include "scan-live.h"
 #include "scan-registry.h"
+#include "scan-remove.h"
 
 /** The folder reader of this platform. */
 const scan_fs_ops *scan_platform_fs (void);
@@ -69,3 +70,10 @@ void scan_platform_free_volumes (scan_volume *v, size_t n);
  * build cannot read them — the scan then says so in its report.
  */
 const scan_registry_ops *scan_platform_offline_registry (void);
+
+/**
+ * The steps a removal takes on this platform (scan-remove.h): files moved into a quarantine on
+ * their own volume and hive files edited on a copy (posix/: an attached disk; hivex's write API),
+ * or the running Windows's programs, registry values, services and files (win32/).
+ */
+const scan_remove_ops *scan_platform_remove_ops (void);
