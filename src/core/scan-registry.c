@@ -183,8 +183,9 @@ add_finding (checker *c, scan_finding_kind kind, scan_severity severity, scan_wh
   char location[4096], windows_location[4096];
   snprintf (location, sizeof location, "%s%s%s\\%s", hive_path, c->join, key, name);
   windows_registry_location (c, location, key, name, windows_location, sizeof windows_location);
-  if (scan_report_add_finding_at (c->report, kind, severity, why, ind, location, windows_location,
-                                  c->live ? NULL : c->win_user)
+  if (scan_report_add_registry_finding (c->report, kind, severity, why, ind, location,
+                                        windows_location, c->live ? NULL : c->win_user,
+                                        hive_path, key, name)
       < 0)
     c->fatal = SCAN_ENOMEM;
 }

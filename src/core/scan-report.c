@@ -171,6 +171,9 @@ scan_report_clear (scan_report *r)
       free (r->findings[i].location);
       free (r->findings[i].windows_location);
       free (r->findings[i].windows_user);
+      free (r->findings[i].hive);
+      free (r->findings[i].key);
+      free (r->findings[i].name);
     }
   for (size_t i = 0; i < r->n_errors; i++)
     free (r->errors[i].location);
@@ -247,8 +250,9 @@ scan_report_take_findings (scan_report *r, const scan_report *other)
   for (size_t i = 0; rc == 0 && i < other->n_findings; i++)
     {
       const scan_finding *f = &other->findings[i];
-      rc = scan_report_add_finding_at (r, f->kind, f->severity, f->why, f->indicator, f->location,
-                                       f->windows_location, f->windows_user);
+      rc = scan_report_add_registry_finding (r, f->kind, f->severity, f->why, f->indicator,
+                                             f->location, f->windows_location, f->windows_user,
+                                             f->hive, f->key, f->name);
     }
   for (size_t i = 0; rc == 0 && i < other->n_errors; i++)
     rc = other->errors[i].whole_check
@@ -465,9 +469,30 @@ scan_report_add_finding_at (scan_report *r, scan_finding_kind kind, scan_severit
       free (user);
       return SCAN_ENOMEM;
     }
-  r->findings[r->n_findings++] = (scan_finding) { kind, severity, why, indicator, copy, win, user };
+  r->findings[r->n_findings++] = (scan_finding) { kind, severity, why, indicator, copy, win, user, NULL, NULL, NULL };
   *slot = (finding_slot) { hash, indicator, copy, (int) kind };
   r->finding_set->used++;
+  return 0;
+}
+
+int
+scan_report_add_registry_finding (scan_report *r, scan_finding_kind kind, scan_severity severity,
+                                  scan_why why, const scan_indicator *indicator,
+                                  const char *location, const char *windows_location,
+                                  const char *windows_user, const char *hive, const char *key,
+                                  const char *name)
+{
+  size_t before = r->n_findings;
+  int rc = scan_report_add_finding_at (r, kind, severity, why, indicator, location,
+                                       windows_location, windows_user);
+  if (rc < 0 || r->n_findings == before || !(hive || key || name))
+    return rc; /* not kept: already there, or beyond the cap */
+  scan_finding *f = &r->findings[r->n_findings - 1];
+  f->hive = hive ? scan__strdup (hive) : NULL;
+  f->key = key ? scan__strdup (key) : NULL;
+  f->name = name ? scan__strdup (name) : NULL;
+  if ((hive && !f->hive) || (key && !f->key) || (name && !f->name))
+    return SCAN_ENOMEM;
   return 0;
 }
 

@@ -97,6 +97,11 @@ typedef struct scan_finding
    * on): the user, named by the profile folder the hive is in ("Documents and Settings\NAME"),
    * which Windows names after the user's logon name. NULL for anything else. */
   char *windows_user;
+  /* A registry or service finding's place as parts, so that nothing parses LOCATION back: the
+   * hive (an attached disk: the hive file's full path; live: the root key's name,
+   * "HKEY_LOCAL_MACHINE\\SOFTWARE"), the key below it ("Microsoft\\Windows\\CurrentVersion\\Run",
+   * "ControlSet001\\Services") and the value's or the service's name. NULL for other findings. */
+  char *hive, *key, *name;
 } scan_finding;
 
 typedef enum
@@ -249,6 +254,16 @@ int scan_report_add_finding_at (scan_report *report, scan_finding_kind kind,
                                 scan_severity severity, scan_why why,
                                 const scan_indicator *indicator, const char *location,
                                 const char *windows_location, const char *windows_user);
+
+/**
+ * scan_report_add_finding_at for a registry value or a service: HIVE, KEY and NAME are its place
+ * in parts (see scan_finding), kept with it.
+ */
+int scan_report_add_registry_finding (scan_report *report, scan_finding_kind kind,
+                                      scan_severity severity, scan_why why,
+                                      const scan_indicator *indicator, const char *location,
+                                      const char *windows_location, const char *windows_user,
+                                      const char *hive, const char *key, const char *name);
 
 /** Records a place that could not be checked. 0 or SCAN_ENOMEM. */
 int scan_report_add_error (scan_report *report, const char *location, int code);

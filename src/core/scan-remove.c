@@ -1,0 +1,1216 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The removal (scan-remove.h): plan, journal, carry out, finish after a crash, undo.
+ *
+ * Every action is a small state machine whose state is written to the manifest before the
+ * change it stands for is made, and whose next step is decided from the manifest and from what
+ * is actually on the disk (both ends of a rename are looked at). So the same function finishes a
+ * fresh removal, a removal killed at any point, and one whose disk filled up: each step either
+ * happened whole (a rename is atomic on one volume) or not at all.
+ */
+#include "scan-remove.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan-error.h"
+#include "scan-json.h"
+#include "scan-remove-private.h"
+
+/* The quarantine's names: at most this many bytes of the original name, so that the prefix and
+ * the suffix still fit in one name of 255 bytes. */
+enum
+{
+  MAX_NAME_KEPT = 200,
+};
+
+typedef struct
+{
+  const scan_remove_options *o;
+  scan_removal *r;
+  size_t root_len;
+  unsigned points; /* checkpoints passed */
+  int stop;        /* the checkpoint's stop (a crash, in a test), kept to the end */
+} job;
+
+bool
+scan_remove_can_take (const scan_finding *f)
+{
+  if (f->severity == SCAN_SEV_INFO)
+    return false;
+  switch (f->kind)
+    {
+    case SCAN_FINDING_FILE:
+    case SCAN_FINDING_PROCESS:
+      return true;
+    case SCAN_FINDING_REGISTRY:
+    case SCAN_FINDING_SERVICE:
+      return f->hive && f->key && f->name; /* its place in parts: what the removal changes */
+    default:
+      return false; /* a mutex or a port ends with its program; a Prefetch entry is history */
+    }
+}
+
+bool
+scan_remove_takes (const scan_finding *f)
+{
+  return f->severity == SCAN_SEV_INFECTION && scan_remove_can_take (f);
+}
+
+/* Paths. */
+
+/* ROOT, SEP and REL joined, malloc'd; REL alone when ROOT is "" (live: full paths). */
+static char *
+join (const char *root, char sep, const char *rel)
+{
+  scan__buf b = { 0 };
+  size_t root_len = scan__root_length (root, sep);
+  int rc = scan__buf_append (&b, root, root_len);
+  if (rc == 0 && root_len && root[root_len - 1] != sep)
+    rc = scan__buf_append (&b, &sep, 1);
+  if (rc == 0)
+    rc = scan__buf_append (&b, rel, strlen (rel));
+  if (rc < 0)
+    {
+      scan__buf_free (&b);
+      return NULL;
+    }
+  return b.data;
+}
+
+/* Where an action's file is now: its place below the root (or its full path, live). */
+static char *
+original_path (const job *j, const scan_action *a)
+{
+  return j->r->live ? scan__strdup (a->path) : join (j->r->root, j->o->separator, a->path);
+}
+
+static char *
+in_quarantine (const job *j, const char *name)
+{
+  return join (j->r->quarantine, j->o->separator, name);
+}
+
+/* The last part of PATH. */
+static const char *
+base_name (const char *path, char sep)
+{
+  const char *slash = strrchr (path, sep);
+  const char *other = sep == '\\' ? strrchr (path, '/') : NULL;
+  if (other && (!slash || other > slash))
+    slash = other;
+  return slash ? slash + 1 : path;
+}
+
+/* "0007-msblast.exe.quarantined": the action's number keeps names apart, the suffix keeps the
+ * file from running (no .exe at the end); a long name is cut at a character's start. */
+static char *
+quarantine_name (size_t number, const char *path, char sep, const char *suffix)
+{
+  const char *name = base_name (path, sep);
+  size_t len = strlen (name);
+  if (len > MAX_NAME_KEPT)
+    {
+      len = MAX_NAME_KEPT;
+      while (len && ((unsigned char) name[len] & 0xc0) == 0x80)
+        len--;
+    }
+  size_t size = len + strlen (suffix) + 32;
+  char *out = malloc (size);
+  if (out)
+    snprintf (out, size, "%04zu-%.*s%s", number, (int) len, name, suffix);
+  return out;
+}
+
+/* The journal. */
+
+static int
+checkpoint (job *j)
+{
+  if (j->stop)
+    return j->stop;
+  j->points++;
+  if (j->o->checkpoint && j->o->checkpoint (j->o->user, j->points) != 0)
+    j->stop = SCAN_ECANCELED;
+  return j->stop;
+}
+
+/* Writes the manifest whole; then a checkpoint. */
+static int
+journal (job *j)
+{
+  scan__buf b = { 0 };
+  if (j->stop)
+    return j->stop;
+  int rc = scan__manifest_write (j->r, j->o->separator, &b);
+  char *path = rc == 0 ? in_quarantine (j, SCAN_MANIFEST_NAME) : NULL;
+  if (rc == 0 && !path)
+    rc = SCAN_ENOMEM;
+  if (rc == 0)
+    rc = j->o->ops->write_whole (path, j->root_len, b.data, b.len);
+  free (path);
+  scan__buf_free (&b);
+  if (rc < 0)
+    return rc;
+  j->r->journal_writes++;
+  return checkpoint (j);
+}
+
+/* Marks A as ended in STATE (with ERROR) and journals it. */
+static int
+settle (job *j, scan_action *a, scan_step_state state, int error)
+{
+  a->state = state;
+  a->error = error;
+  return journal (j);
+}
+
+/* Planning. */
+
+static int
+add_finding_index (scan_action *a, size_t index)
+{
+  if (scan__grow ((void **) &a->findings, a->n_findings, sizeof *a->findings) < 0)
+    return SCAN_ENOMEM;
+  a->findings[a->n_findings++] = index;
+  return 0;
+}
+
+/* The action of KIND at PATH (and NAME) in R's plan, made when new. */
+static int
+action_for (scan_removal *r, scan_action_kind kind, const char *path, const char *name,
+            scan_action **out)
+{
+  for (size_t i = 0; i < r->n_actions; i++)
+    {
+      scan_action *a = &r->actions[i];
+      if (a->kind == kind && scan__eq_nocase (a->path, strlen (a->path), path, strlen (path))
+          && (!name || scan__eq_nocase (a->name, strlen (a->name), name, strlen (name))))
+        {
+          *out = a;
+          return 0;
+        }
+    }
+  if (scan__grow ((void **) &r->actions, r->n_actions, sizeof *r->actions) < 0)
+    return SCAN_ENOMEM;
+  scan_action *a = &r->actions[r->n_actions++];
+  memset (a, 0, sizeof *a);
+  a->kind = kind;
+  a->path = scan__strdup (path);
+  a->name = name ? scan__strdup (name) : NULL;
+  *out = a;
+  return a->path && (!name || a->name) ? 0 : SCAN_ENOMEM;
+}
+
+static int
+add_change (scan_action *a, const char *key, const char *name, const char *windows_location)
+{
+  for (size_t i = 0; i < a->n_changes; i++)
+    {
+      const scan_action_change *c = &a->changes[i];
+      if (scan__eq_nocase (c->key, strlen (c->key), key, strlen (key))
+          && (c->name == NULL) == (name == NULL)
+          && (!name || scan__eq_nocase (c->name, strlen (c->name), name, strlen (name))))
+        return 0;
+    }
+  if (scan__grow ((void **) &a->changes, a->n_changes, sizeof *a->changes) < 0)
+    return SCAN_ENOMEM;
+  scan_action_change *c = &a->changes[a->n_changes++];
+  c->key = scan__strdup (key);
+  c->name = name ? scan__strdup (name) : NULL;
+  c->windows_location = windows_location ? scan__strdup (windows_location) : NULL;
+  return c->key && (!name || c->name) && (!windows_location || c->windows_location)
+           ? 0
+           : SCAN_ENOMEM;
+}
+
+/* A service's key is copied into every control set (ControlSet001 for now, others for "Last
+ * Known Good"): the worm's service is taken out of each that has it, or Windows would start it
+ * again from the copy. F->key is the checked set's "ControlSetNNN\Services". */
+static int
+plan_service (const job *j, const scan_finding *f, scan_action *a)
+{
+  const scan_registry_ops *reg = j->o->registry;
+  char key[1024];
+  int rc = 0;
+
+  snprintf (key, sizeof key, "%s\\%s", f->key, f->name);
+  if (add_change (a, key, NULL, f->windows_location) < 0)
+    return SCAN_ENOMEM;
+  if (!reg)
+    return 0;
+  scan_hive *hive = NULL;
+  char **sets = NULL;
+  size_t n_sets = 0;
+  if (reg->open (f->hive, j->root_len, &hive) < 0)
+    return 0; /* the check after will say whether the one found is gone */
+  if (reg->subkeys (hive, "", &sets, &n_sets) == 0)
+    for (size_t i = 0; rc == 0 && i < n_sets; i++)
+      {
+        if (strlen (sets[i]) != 13 || !scan__eq_nocase (sets[i], 10, "ControlSet", 10))
+          continue;
+        scan_reg_value *values = NULL;
+        size_t n = 0;
+        snprintf (key, sizeof key, "%s\\Services\\%s", sets[i], f->name);
+        if (reg->values (hive, key, &values, &n) == 0)
+          {
+            char where[1200];
+            snprintf (where, sizeof where, "HKEY_LOCAL_MACHINE\\SYSTEM\\%s", key);
+            rc = add_change (a, key, NULL, where);
+          }
+        scan_reg_values_free (values, n);
+      }
+  scan_reg_names_free (sets, n_sets);
+  reg->close (hive);
+  return rc;
+}
+
+/* The hive file's name as that Windows names it: C:\ and the path below the volume's root. */
+static char *
+hive_windows_location (const char *rel, char sep)
+{
+  char *out = join ("C:\\", '\\', rel);
+  for (char *p = out ? out + 3 : NULL; p && *p; p++)
+    if (*p == sep)
+      *p = '\\';
+  return out;
+}
+
+static int
+plan (job *j, const scan_report *report)
+{
+  const scan_remove_options *o = j->o;
+  scan_removal *r = j->r;
+  char sep = o->separator;
+  int rc = 0;
+
+  /* Live: the programs first (they would put back what is taken out while they run), then
+   * services, Run values, files. An attached disk: files, then the hives. */
+  static const scan_finding_kind order[]
+    = { SCAN_FINDING_PROCESS, SCAN_FINDING_SERVICE, SCAN_FINDING_REGISTRY, SCAN_FINDING_FILE };
+  for (size_t pass = 0; rc == 0 && pass < sizeof order / sizeof *order; pass++)
+    for (size_t i = 0; rc == 0 && i < report->n_findings; i++)
+      {
+        const scan_finding *f = &report->findings[i];
+        bool asked = false;
+        for (size_t k = 0; k < o->n_also; k++)
+          asked = asked || o->also[k] == i;
+        if (f->kind != order[pass] || !(scan_remove_takes (f) || (asked && scan_remove_can_take (f))))
+          continue;
+        scan_action *a = NULL;
+        const char *path = f->location;
+        if (!r->live)
+          {
+            if (f->kind == SCAN_FINDING_PROCESS)
+              continue; /* nothing runs on an attached disk */
+            const char *file = f->kind == SCAN_FINDING_FILE ? f->location : f->hive;
+            if (strlen (file) <= j->root_len || memcmp (file, r->root, j->root_len) != 0)
+              continue; /* not below the root: not this disk's to change */
+            path = file + j->root_len;
+            while (*path == sep)
+              path++;
+          }
+        switch (f->kind)
+          {
+          case SCAN_FINDING_PROCESS:
+            rc = action_for (r, SCAN_ACTION_PROCESS, path, NULL, &a);
+            break;
+          case SCAN_FINDING_FILE:
+            rc = action_for (r, SCAN_ACTION_FILE, path, NULL, &a);
+            break;
+          case SCAN_FINDING_SERVICE:
+            if (r->live)
+              rc = action_for (r, SCAN_ACTION_SERVICE, f->name, NULL, &a);
+            else if ((rc = action_for (r, SCAN_ACTION_HIVE, path, NULL, &a)) == 0)
+              rc = plan_service (j, f, a);
+            break;
+          case SCAN_FINDING_REGISTRY:
+            if (r->live)
+              {
+                char key[2048];
+                snprintf (key, sizeof key, "%s\\%s", f->hive, f->key);
+                rc = action_for (r, SCAN_ACTION_VALUE, key, f->name, &a);
+              }
+            else if ((rc = action_for (r, SCAN_ACTION_HIVE, path, NULL, &a)) == 0)
+              rc = add_change (a, f->key, f->name, f->windows_location);
+            break;
+          default:
+            break;
+          }
+        if (rc == 0 && a && !a->windows_location)
+          {
+            a->windows_location = a->kind == SCAN_ACTION_HIVE
+                                    ? (r->live ? NULL : hive_windows_location (a->path, sep))
+                                    : (f->windows_location ? scan__strdup (f->windows_location)
+                                                           : NULL);
+          }
+        if (rc == 0 && a)
+          rc = add_finding_index (a, i);
+      }
+  /* The quarantine's names, now that the order is known. */
+  for (size_t i = 0; rc == 0 && i < r->n_actions; i++)
+    {
+      scan_action *a = &r->actions[i];
+      if (a->kind == SCAN_ACTION_FILE)
+        rc = (a->quarantined = quarantine_name (i + 1, a->path, sep, ".quarantined")) ? 0 : SCAN_ENOMEM;
+      else if (a->kind == SCAN_ACTION_HIVE)
+        rc = (a->quarantined = quarantine_name (i + 1, a->path, sep, ".original"))
+                 && (a->edited = quarantine_name (i + 1, a->path, sep, ".edited"))
+               ? 0
+               : SCAN_ENOMEM;
+    }
+  return rc;
+}
+
+/* The quarantine's folder: ROOT/BlasterCheck-Quarantine/<time>, a new one ("-2"… when two
+ * removals start in the same second). */
+static int
+make_quarantine (job *j, const char *now)
+{
+  const scan_remove_ops *ops = j->o->ops;
+  char sep = j->o->separator;
+  char stamp[32];
+  size_t n = 0;
+  /* "2026-12-07T23:59:00Z" → "20261207-235900" */
+  for (const char *p = now; *p && n < 15; p++)
+    if (*p >= '0' && *p <= '9')
+      {
+        stamp[n++] = *p;
+        if (n == 8)
+          stamp[n++] = '-';
+      }
+  stamp[n] = '\0';
+  char *top = join (j->r->root, sep, SCAN_QUARANTINE_FOLDER);
+  if (!top)
+    return SCAN_ENOMEM;
+  int rc = ops->make_folder (top, j->root_len);
+  if (rc == SCAN_EEXIST)
+    rc = 0;
+  for (unsigned k = 1; rc == 0 && k < 100; k++)
+    {
+      char name[48];
+      if (k == 1)
+        snprintf (name, sizeof name, "%s", stamp);
+      else
+        snprintf (name, sizeof name, "%s-%u", stamp, k);
+      char *folder = join (top, sep, name);
+      if (!folder)
+        {
+          rc = SCAN_ENOMEM;
+          break;
+        }
+      rc = ops->make_folder (folder, j->root_len);
+      if (rc == 0)
+        {
+          j->r->quarantine = folder;
+          break;
+        }
+      free (folder);
+      if (rc == SCAN_EEXIST)
+        rc = 0;
+    }
+  free (top);
+  if (rc == 0 && !j->r->quarantine)
+    rc = SCAN_EEXIST;
+  return rc;
+}
+
+/* Carrying out, one action. */
+
+static int
+exists (const job *j, const char *path)
+{
+  return j->o->ops->exists (path, j->root_len);
+}
+
+/* A file into the quarantine. */
+static int
+do_file (job *j, scan_action *a)
+{
+  const scan_remove_ops *ops = j->o->ops;
+  char *orig = original_path (j, a), *q = in_quarantine (j, a->quarantined);
+  int rc = orig && q ? 0 : SCAN_ENOMEM;
+
+  if (rc == 0 && a->state == SCAN_STEP_PLANNED)
+    {
+      rc = ops->file_facts (orig, j->root_len, &a->before);
+      if (rc < 0 && rc != SCAN_ENOMEM)
+        rc = settle (j, a, SCAN_STEP_FAILED, rc);
+      else if (rc == 0)
+        rc = settle (j, a, SCAN_STEP_STARTED, 0);
+    }
+  if (rc == 0 && a->state == SCAN_STEP_STARTED)
+    {
+      int at_orig = exists (j, orig), at_q = exists (j, q);
+      if (at_orig < 0 || at_q < 0)
+        rc = settle (j, a, SCAN_STEP_FAILED, at_orig < 0 ? at_orig : at_q);
+      else if (!at_orig && at_q)
+        rc = settle (j, a, SCAN_STEP_DONE, 0); /* moved just before a crash */
+      else if (at_orig && at_q)
+        rc = settle (j, a, SCAN_STEP_FAILED, SCAN_EEXIST);
+      else if (!at_orig)
+        rc = settle (j, a, SCAN_STEP_FAILED, SCAN_EVANISHED);
+      else
+        {
+          /* After a crash the file at the place may not be the one whose facts were written:
+           * what is moved is what the manifest must name. */
+          scan_file_facts now;
+          rc = ops->file_facts (orig, j->root_len, &now);
+          if (rc == 0 && strcmp (now.sha256, a->before.sha256) != 0)
+            {
+              a->before = now;
+              rc = journal (j);
+            }
+          if (rc == 0)
+            {
+              rc = ops->move (orig, q, j->root_len);
+              if (rc == 0)
+                rc = checkpoint (j);
+              if (rc == 0)
+                rc = settle (j, a, SCAN_STEP_DONE, 0);
+              else if (rc != j->stop && rc != SCAN_ENOMEM)
+                rc = settle (j, a,
+                             rc == SCAN_EOTHERVOLUME ? SCAN_STEP_REFUSED : SCAN_STEP_FAILED, rc);
+            }
+          else if (rc != j->stop && rc != SCAN_ENOMEM)
+            rc = settle (j, a, SCAN_STEP_FAILED, rc);
+        }
+    }
+  free (orig);
+  free (q);
+  return rc;
+}
+
+/* Removes the edited copy of a hive if it is there (a half-made one after a crash or a full
+ * disk): the program's own file, never the person's. */
+static int
+drop_copy (job *j, const char *copy)
+{
+  int there = exists (j, copy);
+  if (there < 0)
+    return there;
+  return there ? j->o->ops->remove_own (copy, j->root_len) : 0;
+}
+
+/* An attached disk's hive: copy, edit, commit, flush; the original into the quarantine; the
+ * copy into its place. */
+static int
+do_hive (job *j, scan_action *a)
+{
+  const scan_remove_ops *ops = j->o->ops;
+  char *hive = original_path (j, a), *orig = in_quarantine (j, a->quarantined),
+       *copy = in_quarantine (j, a->edited);
+  int rc = hive && orig && copy ? 0 : SCAN_ENOMEM;
+
+  if (rc == 0 && a->state == SCAN_STEP_PLANNED)
+    {
+      rc = ops->hive_state (hive, j->root_len);
+      if (rc == 0)
+        rc = ops->file_facts (hive, j->root_len, &a->before);
+      if (rc == SCAN_EHIVEDIRTY)
+        rc = settle (j, a, SCAN_STEP_REFUSED, rc);
+      else if (rc < 0 && rc != SCAN_ENOMEM)
+        rc = settle (j, a, SCAN_STEP_FAILED, rc);
+      else if (rc == 0)
+        rc = settle (j, a, SCAN_STEP_STARTED, 0);
+    }
+  if (rc == 0 && a->state == SCAN_STEP_STARTED)
+    {
+      scan_hive_change *changes = calloc (a->n_changes, sizeof *changes);
+      rc = changes ? drop_copy (j, copy) : SCAN_ENOMEM;
+      if (rc == 0)
+        rc = ops->hive_copy (hive, copy, j->root_len);
+      for (size_t i = 0; changes && i < a->n_changes; i++)
+        changes[i] = (scan_hive_change) { a->changes[i].key, a->changes[i].name };
+      if (rc == 0)
+        rc = ops->hive_edit (copy, j->root_len, changes, a->n_changes);
+      free (changes);
+      scan_file_facts edited;
+      if (rc == 0)
+        rc = ops->file_facts (copy, j->root_len, &edited);
+      if (rc == 0)
+        {
+          memcpy (a->after_sha256, edited.sha256, sizeof a->after_sha256);
+          rc = settle (j, a, SCAN_STEP_EDITED, 0);
+        }
+      else if (rc != SCAN_ENOMEM)
+        {
+          int dropped = drop_copy (j, copy);
+          rc = settle (j, a, SCAN_STEP_FAILED, rc);
+          if (rc == 0 && dropped < 0)
+            rc = dropped;
+        }
+    }
+  if (rc == 0 && a->state == SCAN_STEP_EDITED)
+    {
+      int at_hive = exists (j, hive), at_orig = exists (j, orig), at_copy = exists (j, copy);
+      if (at_hive < 0 || at_orig < 0 || at_copy < 0)
+        rc = settle (j, a, SCAN_STEP_FAILED, at_hive < 0 ? at_hive : at_orig < 0 ? at_orig : at_copy);
+      else if (at_hive && !at_orig && at_copy)
+        {
+          rc = ops->move (hive, orig, j->root_len);
+          if (rc == 0)
+            rc = checkpoint (j);
+          if (rc == 0)
+            at_hive = 0, at_orig = 1;
+          else if (rc != j->stop)
+            {
+              drop_copy (j, copy);
+              rc = settle (j, a, SCAN_STEP_FAILED, rc);
+            }
+        }
+      if (rc == 0 && a->state == SCAN_STEP_EDITED)
+        {
+          if (!at_hive && at_orig && at_copy)
+            {
+              rc = ops->move (copy, hive, j->root_len);
+              if (rc == 0)
+                rc = checkpoint (j);
+              if (rc == 0)
+                rc = settle (j, a, SCAN_STEP_DONE, 0);
+              else if (rc != j->stop)
+                {
+                  /* The original goes back where it was: the hive is as before. */
+                  int back = ops->move (orig, hive, j->root_len);
+                  rc = settle (j, a, SCAN_STEP_FAILED, back < 0 ? back : rc);
+                }
+            }
+          else if (at_hive && at_orig && !at_copy)
+            rc = settle (j, a, SCAN_STEP_DONE, 0); /* swapped just before a crash */
+          else
+            rc = settle (j, a, SCAN_STEP_FAILED, SCAN_EVANISHED);
+        }
+    }
+  free (hive);
+  free (orig);
+  free (copy);
+  return rc;
+}
+
+/* Live: a registry value or a service, kept in the manifest, then deleted. */
+static int
+do_saved (job *j, scan_action *a)
+{
+  const scan_remove_ops *ops = j->o->ops;
+  bool value = a->kind == SCAN_ACTION_VALUE;
+  int rc = 0;
+
+  if (value ? !ops->value_save : !ops->service_save)
+    return settle (j, a, SCAN_STEP_REFUSED, SCAN_EUNSUPPORTED);
+  if (a->state == SCAN_STEP_PLANNED)
+    {
+      rc = value ? ops->value_save (a->path, a->name, &a->saved)
+                 : ops->service_save (a->path, &a->saved);
+      if (rc == SCAN_ENOENT)
+        return settle (j, a, SCAN_STEP_DONE, 0); /* gone already: nothing to put back */
+      if (rc < 0)
+        return rc == SCAN_ENOMEM ? rc : settle (j, a, SCAN_STEP_FAILED, rc);
+      if ((rc = settle (j, a, SCAN_STEP_STARTED, 0)) < 0)
+        return rc;
+    }
+  if (a->state == SCAN_STEP_STARTED)
+    {
+      rc = value ? ops->value_delete (a->path, a->name) : ops->service_delete (a->path);
+      if (rc == 0 || rc == SCAN_ENOENT)
+        rc = checkpoint (j);
+      if (rc == 0)
+        rc = settle (j, a, SCAN_STEP_DONE, 0);
+      else if (rc != j->stop && rc != SCAN_ENOMEM)
+        rc = settle (j, a, SCAN_STEP_FAILED, rc);
+    }
+  return rc;
+}
+
+/* Live: a running program ended. */
+static int
+do_process (job *j, scan_action *a)
+{
+  const scan_remove_ops *ops = j->o->ops;
+  int rc = 0;
+  if (!ops->end_process)
+    return settle (j, a, SCAN_STEP_REFUSED, SCAN_EUNSUPPORTED);
+  if (a->state == SCAN_STEP_PLANNED && (rc = settle (j, a, SCAN_STEP_STARTED, 0)) < 0)
+    return rc;
+  if (a->state == SCAN_STEP_STARTED)
+    {
+      rc = ops->end_process (a->path, &a->ended);
+      if (rc == 0)
+        rc = checkpoint (j);
+      if (rc == 0)
+        rc = settle (j, a, SCAN_STEP_DONE, 0);
+      else if (rc != j->stop && rc != SCAN_ENOMEM)
+        rc = settle (j, a, SCAN_STEP_FAILED, rc);
+    }
+  return rc;
+}
+
+static int
+carry_out (job *j)
+{
+  scan_removal *r = j->r;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < r->n_actions; i++)
+    {
+      scan_action *a = &r->actions[i];
+      if (a->state != SCAN_STEP_PLANNED && a->state != SCAN_STEP_STARTED
+          && a->state != SCAN_STEP_EDITED)
+        continue;
+      if (j->o->cancel && j->o->cancel (j->o->user))
+        {
+          rc = SCAN_ECANCELED;
+          break;
+        }
+      if (j->o->progress)
+        j->o->progress (j->o->user, a, i, r->n_actions);
+      switch (a->kind)
+        {
+        case SCAN_ACTION_FILE:
+          rc = do_file (j, a);
+          break;
+        case SCAN_ACTION_HIVE:
+          rc = do_hive (j, a);
+          break;
+        case SCAN_ACTION_VALUE:
+        case SCAN_ACTION_SERVICE:
+          rc = do_saved (j, a);
+          break;
+        case SCAN_ACTION_PROCESS:
+          rc = do_process (j, a);
+          break;
+        }
+    }
+  if (j->stop)
+    return j->stop;
+  /* Cancelled: what is not begun stays "planned" and the removal ends here; a later removal
+   * plans afresh from a new check. */
+  r->state = SCAN_REMOVAL_REMOVED;
+  int written = journal (j);
+  return rc < 0 ? rc : written;
+}
+
+static void
+job_init (job *j, const scan_remove_options *o, scan_removal *r)
+{
+  memset (j, 0, sizeof *j);
+  j->o = o;
+  j->r = r;
+  j->root_len = r->live ? 0 : scan__root_length (r->root, o->separator);
+}
+
+int
+scan_remove_run (const scan_remove_options *o, const scan_report *report, const char *root,
+                 const char *now, scan_removal *out)
+{
+  job j;
+  memset (out, 0, sizeof *out);
+  out->live = report->target_kind == SCAN_TARGET_LIVE;
+  out->root = scan__strdup (root);
+  out->created = scan__strdup (now);
+  if (!out->root || !out->created)
+    return SCAN_ENOMEM;
+  job_init (&j, o, out);
+
+  int rc = plan (&j, report);
+  if (rc < 0)
+    return rc;
+  if (out->n_actions == 0)
+    return SCAN_ENOENT;
+  if (out->live && o->ops->is_admin && (rc = o->ops->is_admin ()) < 0)
+    return rc;
+  if ((rc = o->ops->writable (root)) < 0)
+    return rc;
+  if ((rc = make_quarantine (&j, now)) < 0)
+    return rc;
+  /* The plan is on the disk before anything is changed. */
+  if ((rc = journal (&j)) < 0)
+    return rc;
+  return carry_out (&j);
+}
+
+/* Reading a removal back, and finishing it. */
+
+int
+scan_removal_load (const scan_remove_ops *ops, const char *quarantine, char separator,
+                   scan_removal *out)
+{
+  memset (out, 0, sizeof *out);
+  size_t len = scan__root_length (quarantine, separator);
+  char *folder = scan__strndup (quarantine, len);
+  char *manifest = folder ? join (folder, separator, SCAN_MANIFEST_NAME) : NULL;
+  char *text = NULL;
+  size_t text_len = 0;
+  int rc = manifest ? 0 : SCAN_ENOMEM;
+
+  /* The disk's root is the folder above BlasterCheck-Quarantine, wherever it is mounted now. */
+  char *root = NULL;
+  if (rc == 0)
+    {
+      char *cut = strrchr (folder, separator);
+      char *parent = cut && cut > folder ? scan__strndup (folder, (size_t) (cut - folder)) : NULL;
+      char *up = parent ? strrchr (parent, separator) : NULL;
+      const char *parent_name = up ? up + 1 : parent;
+      if (parent && scan__eq_nocase (parent_name, strlen (parent_name), SCAN_QUARANTINE_FOLDER,
+                                     strlen (SCAN_QUARANTINE_FOLDER)))
+        {
+          size_t root_len = (size_t) (parent_name - parent);
+          if (root_len > 1 && !(root_len == 3 && parent[1] == ':'))
+            root_len--; /* the separator before the quarantine's folder */
+          root = root_len ? scan__strndup (parent, root_len) : scan__strdup ("/");
+        }
+      free (parent);
+      if (!root)
+        rc = SCAN_EMANIFEST; /* not in a quarantine's folder: not one this program made */
+    }
+  if (rc == 0)
+    rc = ops->read_whole (manifest, scan__root_length (root, separator), SCAN_MANIFEST_MAX,
+                          &text, &text_len);
+  if (rc == SCAN_ETOOBIG)
+    rc = SCAN_EMANIFEST;
+  if (rc == 0)
+    rc = scan__manifest_read (text, text_len, separator, out);
+  if (rc == 0 && out->live)
+    {
+      /* A live removal's root is its quarantine's drive; its paths are full. */
+      free (root);
+      root = scan__strdup ("");
+      rc = root ? 0 : SCAN_ENOMEM;
+    }
+  if (rc == 0)
+    {
+      out->root = root;
+      out->quarantine = folder;
+      root = folder = NULL;
+    }
+  else
+    scan_removal_clear (out);
+  free (root);
+  free (folder);
+  free (manifest);
+  free (text);
+  return rc;
+}
+
+int
+scan_remove_unfinished (const scan_remove_ops *ops, const char *root, char separator,
+                        char ***paths, size_t *n)
+{
+  *paths = NULL;
+  *n = 0;
+  char *top = join (root, separator, SCAN_QUARANTINE_FOLDER);
+  char **names = NULL;
+  size_t n_names = 0;
+  int rc = top ? ops->list_folder (top, scan__root_length (root, separator), &names, &n_names)
+               : SCAN_ENOMEM;
+  if (rc == SCAN_ENOENT)
+    rc = 0;
+  /* Oldest first: the folders are named by their time. */
+  for (size_t i = 1; i < n_names; i++)
+    for (size_t k = i; k > 0 && strcmp (names[k - 1], names[k]) > 0; k--)
+      {
+        char *t = names[k];
+        names[k] = names[k - 1];
+        names[k - 1] = t;
+      }
+  for (size_t i = 0; rc == 0 && i < n_names; i++)
+    {
+      char *folder = join (top, separator, names[i]);
+      scan_removal r;
+      if (!folder)
+        {
+          rc = SCAN_ENOMEM;
+          break;
+        }
+      if (scan_removal_load (ops, folder, separator, &r) == 0
+          && (r.state == SCAN_REMOVAL_REMOVING || r.state == SCAN_REMOVAL_UNDOING)
+          && scan__grow ((void **) paths, *n, sizeof **paths) == 0)
+        {
+          (*paths)[(*n)++] = folder;
+          folder = NULL;
+        }
+      scan_removal_clear (&r);
+      free (folder);
+    }
+  for (size_t i = 0; i < n_names; i++)
+    free (names[i]);
+  free (names);
+  free (top);
+  return rc;
+}
+
+int
+scan_remove_resume (const scan_remove_options *o, scan_removal *r)
+{
+  job j;
+  if (r->state == SCAN_REMOVAL_UNDOING)
+    return scan_remove_undo (o, r) < 0 ? -1 : 0;
+  if (r->state != SCAN_REMOVAL_REMOVING)
+    return 0;
+  job_init (&j, o, r);
+  return carry_out (&j);
+}
+
+/* Undo. */
+
+/* The file of A back from the quarantine, its hash checked before and after. */
+static int
+undo_file (job *j, scan_action *a)
+{
+  const scan_remove_ops *ops = j->o->ops;
+  char *orig = original_path (j, a), *q = in_quarantine (j, a->quarantined);
+  int rc = orig && q ? 0 : SCAN_ENOMEM;
+  if (rc < 0)
+    goto out;
+  int at_orig = exists (j, orig), at_q = exists (j, q);
+  if (at_orig < 0 || at_q < 0)
+    rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, at_orig < 0 ? at_orig : at_q);
+  else if (at_orig && !at_q && a->state == SCAN_STEP_STARTED)
+    rc = settle (j, a, SCAN_STEP_UNDONE, 0); /* never moved */
+  else if (at_orig)
+    rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, SCAN_EEXIST);
+  else if (!at_q)
+    rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, SCAN_ENOENT);
+  else
+    {
+      scan_file_facts now;
+      rc = ops->file_facts (q, j->root_len, &now);
+      if (rc == 0 && strcmp (now.sha256, a->before.sha256) != 0)
+        rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, SCAN_ECHANGED);
+      else if (rc == 0)
+        {
+          rc = ops->move (q, orig, j->root_len);
+          if (rc == 0)
+            rc = checkpoint (j);
+          if (rc == 0)
+            rc = settle (j, a, SCAN_STEP_UNDONE, 0);
+          else if (rc != j->stop && rc != SCAN_ENOMEM)
+            rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, rc);
+        }
+      else if (rc != SCAN_ENOMEM)
+        rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, rc);
+    }
+out:
+  free (orig);
+  free (q);
+  return rc;
+}
+
+/* The hive of A back: the edited one goes into the quarantine (under its ".edited" name), the
+ * original comes back; only when the hive is still as the removal left it. */
+static int
+undo_hive (job *j, scan_action *a)
+{
+  const scan_remove_ops *ops = j->o->ops;
+  char *hive = original_path (j, a), *orig = in_quarantine (j, a->quarantined),
+       *copy = in_quarantine (j, a->edited);
+  int rc = hive && orig && copy ? 0 : SCAN_ENOMEM;
+  if (rc < 0)
+    goto out;
+  if (a->state == SCAN_STEP_STARTED || a->state == SCAN_STEP_FAILED)
+    {
+      /* The hive itself was never swapped: only a half-made copy may be left. */
+      rc = drop_copy (j, copy);
+      if (rc == 0)
+        rc = settle (j, a, SCAN_STEP_UNDONE, 0);
+      goto out;
+    }
+  int at_hive = exists (j, hive), at_orig = exists (j, orig), at_copy = exists (j, copy);
+  if (at_hive < 0 || at_orig < 0 || at_copy < 0)
+    rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, at_hive < 0 ? at_hive : at_orig < 0 ? at_orig : at_copy);
+  else if (at_hive && !at_orig)
+    {
+      rc = at_copy ? ops->remove_own (copy, j->root_len) : 0; /* swap not begun */
+      if (rc == 0)
+        rc = settle (j, a, SCAN_STEP_UNDONE, 0);
+    }
+  else if (!at_orig)
+    rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, SCAN_ENOENT);
+  else
+    {
+      scan_file_facts now;
+      rc = 0;
+      if (at_hive)
+        {
+          /* Swapped: the hive must still be the edited copy, not one Windows has written since. */
+          rc = ops->file_facts (hive, j->root_len, &now);
+          if (rc == 0 && strcmp (now.sha256, a->after_sha256) != 0)
+            rc = SCAN_ECHANGED;
+          else if (rc == 0 && at_copy)
+            rc = SCAN_EEXIST;
+          else if (rc == 0)
+            rc = ops->move (hive, copy, j->root_len);
+          if (rc == 0)
+            rc = checkpoint (j);
+        }
+      if (rc == 0)
+        rc = ops->file_facts (orig, j->root_len, &now);
+      if (rc == 0 && strcmp (now.sha256, a->before.sha256) != 0)
+        rc = SCAN_ECHANGED;
+      if (rc == 0)
+        rc = ops->move (orig, hive, j->root_len);
+      if (rc == 0)
+        rc = checkpoint (j);
+      if (rc == 0)
+        rc = settle (j, a, SCAN_STEP_UNDONE, 0);
+      else if (rc != j->stop && rc != SCAN_ENOMEM)
+        rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, rc);
+    }
+out:
+  free (hive);
+  free (orig);
+  free (copy);
+  return rc;
+}
+
+static int
+undo_saved (job *j, scan_action *a)
+{
+  const scan_remove_ops *ops = j->o->ops;
+  bool value = a->kind == SCAN_ACTION_VALUE;
+  if (!a->saved)
+    return settle (j, a, SCAN_STEP_UNDONE, 0); /* it was gone already */
+  if (value ? !ops->value_restore : !ops->service_restore)
+    return settle (j, a, SCAN_STEP_UNDO_REFUSED, SCAN_EUNSUPPORTED);
+  int rc = value ? ops->value_restore (a->path, a->name, a->saved)
+                 : ops->service_restore (a->path, a->saved);
+  if (rc == SCAN_EEXIST && a->state == SCAN_STEP_STARTED)
+    rc = 0; /* cut short before it was deleted: it is still there */
+  if (rc == 0)
+    rc = checkpoint (j);
+  if (rc == 0)
+    return settle (j, a, SCAN_STEP_UNDONE, 0);
+  return rc == j->stop || rc == SCAN_ENOMEM ? rc : settle (j, a, SCAN_STEP_UNDO_REFUSED, rc);
+}
+
+int
+scan_remove_undo (const scan_remove_options *o, scan_removal *r)
+{
+  job j;
+  job_init (&j, o, r);
+  r->state = SCAN_REMOVAL_UNDOING;
+  int rc = journal (&j);
+  bool refused = false;
+  for (size_t i = r->n_actions; rc == 0 && i-- > 0;)
+    {
+      scan_action *a = &r->actions[i];
+      if (o->progress)
+        o->progress (o->user, a, r->n_actions - 1 - i, r->n_actions);
+      bool begun = a->state == SCAN_STEP_STARTED || a->state == SCAN_STEP_EDITED
+                   || a->state == SCAN_STEP_DONE || a->state == SCAN_STEP_UNDO_REFUSED;
+      if (a->kind == SCAN_ACTION_HIVE && a->state == SCAN_STEP_FAILED)
+        begun = true; /* a half-made copy may be left to take away */
+      if (!begun || a->kind == SCAN_ACTION_PROCESS)
+        continue; /* nothing changed, or an ended program: nothing to put back */
+      if (a->state == SCAN_STEP_UNDO_REFUSED)
+        a->state = SCAN_STEP_DONE; /* asked again: try again */
+      switch (a->kind)
+        {
+        case SCAN_ACTION_FILE:
+          rc = undo_file (&j, a);
+          break;
+        case SCAN_ACTION_HIVE:
+          rc = undo_hive (&j, a);
+          break;
+        default:
+          rc = undo_saved (&j, a);
+          break;
+        }
+      refused = refused || a->state == SCAN_STEP_UNDO_REFUSED;
+    }
+  if (rc < 0)
+    return rc;
+  r->state = SCAN_REMOVAL_UNDONE;
+  rc = journal (&j);
+  return rc < 0 ? rc : refused ? 1 : 0;
+}
+
+/* The check after. */
+
+static bool
+removed_by (const scan_removal *r, size_t finding)
+{
+  for (size_t i = 0; i < r->n_actions; i++)
+    {
+      const scan_action *a = &r->actions[i];
+      if (a->state != SCAN_STEP_DONE)
+        continue;
+      for (size_t k = 0; k < a->n_findings; k++)
+        if (a->findings[k] == finding)
+          return true;
+    }
+  return false;
+}
+
+int
+scan_remove_check_after (const scan_remove_options *o, const scan_report *before,
+                         const scan_removal *removal, const scan_report *recheck,
+                         scan_report *after)
+{
+  int rc = 0;
+  after->target_kind = before->target_kind;
+  after->root = before->root ? scan__strdup (before->root) : NULL;
+  after->windows_dir = before->windows_dir ? scan__strdup (before->windows_dir) : NULL;
+  if ((before->root && !after->root) || (before->windows_dir && !after->windows_dir))
+    return SCAN_ENOMEM;
+  /* What the fresh check finds is there, whatever the removal says. */
+  if (recheck)
+    rc = scan_report_take_findings (after, recheck);
+  size_t root_len = removal->live ? 0 : scan__root_length (removal->root, o->separator);
+  for (size_t i = 0; rc == 0 && i < before->n_findings; i++)
+    {
+      const scan_finding *f = &before->findings[i];
+      bool back = !removed_by (removal, i);
+      /* A removed file is looked for at its place: the fresh check may not reach every place. */
+      if (!back && f->kind == SCAN_FINDING_FILE)
+        back = o->ops->exists (f->location, root_len) != 0;
+      if (back)
+        rc = scan_report_add_registry_finding (after, f->kind, f->severity, f->why, f->indicator,
+                                               f->location, f->windows_location, f->windows_user,
+                                               f->hive, f->key, f->name);
+    }
+  for (size_t i = 0; rc == 0 && i < before->n_errors; i++)
+    rc = before->errors[i].whole_check
+           ? scan_report_add_check_error (after, before->errors[i].location, before->errors[i].code)
+           : scan_report_add_error (after, before->errors[i].location, before->errors[i].code);
+  if (rc < 0)
+    return rc;
+  /* The rest of the verdict is the first check's: the whole volume was walked then, and the
+   * registry and the updates are as they were (a removal changes no update). */
+  after->quick = before->quick;
+  after->cancelled = before->cancelled;
+  after->entries = before->entries;
+  after->files = before->files;
+  after->seconds = before->seconds;
+  after->registry_read = before->registry_read;
+  after->iis = before->iis;
+  after->system_restore = before->system_restore;
+  memcpy (after->vuln_reasons, before->vuln_reasons, sizeof after->vuln_reasons);
+  after->n_vuln_reasons = before->n_vuln_reasons;
+  for (size_t i = 0; rc == 0 && i < before->n_windows; i++)
+    rc = scan_report_add_windows (after, &before->windows[i]);
+  if (rc == 0 && before->patch_states)
+    {
+      size_t n_patches;
+      scan_rules_patches (before->rules, &n_patches);
+      after->patch_states = malloc (n_patches * sizeof *after->patch_states + 1);
+      if (!after->patch_states)
+        return SCAN_ENOMEM;
+      memcpy (after->patch_states, before->patch_states, n_patches * sizeof *after->patch_states);
+    }
+  if (rc == 0)
+    rc = scan_report_decide (after);
+  if (rc == 0)
+    {
+      /* Each Windows's infection part: from what is left of its own findings is not kept apart,
+       * so the one verdict stands for each. */
+      for (size_t i = 0; i < after->n_windows; i++)
+        after->windows[i].infection = after->infection;
+      after->vulnerability = before->vulnerability;
+    }
+  return rc;
+}
+
+/* Output. */
+
+static void
+json_text (FILE *out, const char *s)
+{
+  scan__buf b = { 0 };
+  if (scan__json_put_string (&b, s) == 0)
+    fputs (b.data, out);
+  scan__buf_free (&b);
+}
+
+int
+scan_removal_write_json (const scan_removal *r, int indent, FILE *out)
+{
+  char sep = r->quarantine && strchr (r->quarantine, '\\') && !strchr (r->quarantine, '/') ? '\\' : '/';
+  char *manifest = r->quarantine ? join (r->quarantine, sep, SCAN_MANIFEST_NAME) : NULL;
+  fprintf (out, "{\n%*s\"quarantine\": ", indent + 2, "");
+  json_text (out, r->quarantine);
+  fprintf (out, ",\n%*s\"manifest\": ", indent + 2, "");
+  json_text (out, manifest);
+  fprintf (out, ",\n%*s\"state\": \"%s\",\n%*s\"actions\": [", indent + 2, "",
+           scan_removal_state_name (r->state), indent + 2, "");
+  for (size_t i = 0; i < r->n_actions; i++)
+    {
+      const scan_action *a = &r->actions[i];
+      char *path = (a->kind == SCAN_ACTION_FILE || a->kind == SCAN_ACTION_HIVE) && !r->live
+                     ? join (r->root, sep, a->path)
+                     : NULL;
+      fprintf (out, "%s\n%*s{\"what\": \"%s\", \"path\": ", i ? "," : "", indent + 4, "",
+               scan_action_kind_name (a->kind));
+      json_text (out, path ? path : a->path);
+      if (a->name)
+        {
+          fputs (", \"name\": ", out);
+          json_text (out, a->name);
+        }
+      fputs (", \"windows_location\": ", out);
+      json_text (out, a->windows_location);
+      fprintf (out, ", \"state\": \"%s\", \"done\": %s, \"error\": ", scan_step_state_name (a->state),
+               a->state == SCAN_STEP_DONE ? "true" : "false");
+      if (a->error)
+        fprintf (out, "\"%s\"", scan_err_name (a->error));
+      else
+        fputs ("null", out);
+      fputs (", \"quarantined\": ", out);
+      json_text (out, a->quarantined);
+      if (a->kind == SCAN_ACTION_PROCESS)
+        fprintf (out, ", \"ended\": %u", a->ended);
+      if (a->n_changes)
+        {
+          fputs (", \"changes\": [", out);
+          for (size_t k = 0; k < a->n_changes; k++)
+            {
+              fputs (k ? ", {\"key\": " : "{\"key\": ", out);
+              json_text (out, a->changes[k].key);
+              fputs (", \"name\": ", out);
+              json_text (out, a->changes[k].name);
+              fputs (", \"windows_location\": ", out);
+              json_text (out, a->changes[k].windows_location);
+              fputs ("}", out);
+            }
+          fputs ("]", out);
+        }
+      fputs ("}", out);
+      free (path);
+    }
+  fprintf (out, "%s]\n%*s}", r->n_actions ? "\n" : "", indent, "");
+  free (manifest);
+  return ferror (out) ? SCAN_EIO : 0;
+}
+
+void
+scan_removal_clear (scan_removal *r)
+{
+  for (size_t i = 0; i < r->n_actions; i++)
+    scan__action_clear (&r->actions[i]);
+  free (r->actions);
+  free (r->root);
+  free (r->quarantine);
+  free (r->created);
+  memset (r, 0, sizeof *r);
+}
+
+const char *
+scan_action_kind_text (scan_action_kind kind)
+{
+  static const char *const texts[] = {
+    N_ ("moved into the quarantine"),
+    N_ ("registry file changed (the original kept in the quarantine)"),
+    N_ ("registry value deleted (kept in the manifest)"),
+    N_ ("service stopped and deleted (kept in the manifest)"),
+    N_ ("program ended"),
+  };
+  return texts[kind];
+}
+
+const char *
+scan_step_state_text (scan_step_state state)
+{
+  static const char *const texts[] = {
+    N_ ("not begun"), N_ ("begun, not finished"), N_ ("begun, not finished"), N_ ("done"),
+    N_ ("could not be done"), N_ ("not done"), N_ ("put back"), N_ ("not put back"),
+  };
+  return texts[state];
+}
