@@ -15,7 +15,8 @@ and hashes them.
 
 Then, after one warm-up round, BENCH_RUNS timed rounds (round robin), each:
   1. the fixture restored (untimed): the quarantine left by the last removal deleted, the worm
-     files and the hives copied back from pristine copies kept outside the volume;
+     files and the hives copied back from pristine copies kept outside the volume, and written
+     out (sync);
   2. the plain check: `blaster-scan --json VOLUME`;
   3. the same tree walked by fd -j1, GNU find and bfs (the search walk-bench.sh times) and by
      a plain `find -printf ''` walk;
@@ -241,6 +242,8 @@ def restore(tree, pristine):
         tmp = there + ".bench-restore"
         shutil.copy2(os.path.join(pristine, rel), tmp)
         os.replace(tmp, there)
+    # Written out now, so that no timed run pays for the restore's writes (a removal flushes).
+    os.sync()
 
 
 def count_searched(tree):
