@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The README's test command: installs what is missing, builds, and runs every test suite —
-# once in a normal build (warnings are errors), once more for the core, the CLI and the hive
-# reader under AddressSanitizer and UndefinedBehaviorSanitizer, and both Windows builds of
-# blaster-scan (64-bit, and 32-bit for Windows XP) under Wine, each also checked for what
-# Windows XP would refuse to load (tests/xp). Ends with the line "N passed, N failed".
+# once in a normal build (warnings are errors), once more for the core, the CLI, the hive
+# reader and the removal under AddressSanitizer and UndefinedBehaviorSanitizer, and both Windows
+# builds of blaster-scan (64-bit, and 32-bit for Windows XP) under Wine, each also checked for
+# what Windows XP would refuse to load (tests/xp). Ends with the line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,7 +53,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 meson test -C build --print-errorlogs --num-processes 2
 meson test -C build-asan --print-errorlogs --num-processes 2 --suite core --suite cli --suite hive \
-  --suite cli-text
+  --suite cli-text --suite remove
 meson test -C build-win --print-errorlogs # blaster-scan.exe under Wine, and its XP check
 if $has_wine32; then
   meson test -C build-win32 --print-errorlogs # the same for the 32-bit .exe, the one for XP

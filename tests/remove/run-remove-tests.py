@@ -1,0 +1,1167 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""End-to-end tests of `blaster-scan --remove` and `--undo` on attached Windows disks (issue #12).
+
+Each case builds a small Windows disk in a fresh temporary folder, as tests/hive/run-hive-tests.py
+does (its builders are reused: real registry hives written with python3-hivex and read back with
+reglookup), with stand-in files that carry only the worm's file NAMES (a line of text each, never
+worm code). Then it runs `blaster-scan --remove` and `--undo` and asserts what a person or a script
+relies on: the exit status, the verdict before and after, every worm file moved into
+BlasterCheck-Quarantine/<time>/ with its bytes, the worm's Run values and services gone from the
+hives (each hive read back whole with reglookup and opened with hivex), Windows's own files
+untouched, and after `--undo` the whole disk byte-identical to before (every file hashed; the
+quarantine folder itself excepted).
+
+Cases: one per Blaster and Welchia variant of the catalogue (data/rules/blaster.rules), a
+suspicious file (--also), fault injection at EVERY checkpoint (BLASTER_SCAN_KILL_AT=N, then
+--remove again, and separately --undo), a full disk (tmpfs), a dirty hive, a read-only mount, a
+file replaced since the removal, and hostile manifests. The mounts are made in a mount namespace
+of their own (unshare -m, root only) so that they never reach the system; not being able to
+mount is a failure, never a skip.
+
+Output is TAP, one line per case. Usage:
+  run-remove-tests.py [--scanner FILE] [--source-root DIR] [--case NAME]... [--keep]
+  --keep    leaves the fixture folders in place and names them, for debugging
+
+python3-hivex is Debian's and installed for /usr/bin/python3 only: when the interpreter running
+this script cannot import it, the script runs itself again under /usr/bin/python3.
+"""
+
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import shlex
+import shutil
+import signal
+import stat
+import struct
+import subprocess
+import sys
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TESTS = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(TESTS, "hive"))
+sys.path.insert(0, TESTS)  # tap_cases.py
+
+import make_hive  # noqa: E402
+import tap_cases  # noqa: E402
+from tap_cases import (EXIT_CLEAN, EXIT_ERROR, EXIT_EVIDENCE, EXIT_MEANING,  # noqa: E402
+                       Fatal, Result, bail_out, english_env)
+
+
+def _load_hive_tests():
+    """tests/hive/run-hive-tests.py as a module: its hive specs and disk builders."""
+    spec = importlib.util.spec_from_file_location(
+        "run_hive_tests", os.path.join(TESTS, "hive", "run-hive-tests.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+H = _load_hive_tests()
+software, system, ntuser, service, tree = H.software, H.system, H.ntuser, H.service, H.tree
+CTFMON, RUN, USER_RUN, CONFIG = H.CTFMON, H.RUN, H.USER_RUN, H.CONFIG
+
+TIMEOUT = 120  # seconds per scanner run (the sanitizer build is slow)
+QUARANTINE = "BlasterCheck-Quarantine"
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = "blaster-check-quarantine/1"
+MANIFEST_MAX = 8 << 20
+KILL_ENV = "BLASTER_SCAN_KILL_AT"
+MAX_CHECKPOINTS = 400  # a removal that passes more checkpoints than this never ends
+
+# --- the catalogue: every Blaster and Welchia variant, with its files, Run values, services ----
+
+
+class Variant:
+    def __init__(self, family, vid):
+        self.family, self.id = family, vid
+        self.files = []     # (folder below WINDOWS, name)
+        self.runs = []      # (value name, data, confirmed)
+        self.services = []  # (name, image below WINDOWS, start)
+
+    @property
+    def name(self):
+        return f"{self.family}-{self.id}"
+
+
+def parse_catalogue(text):
+    """The variants of data/rules/blaster.rules, in its order."""
+    variants = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        words = shlex.split(line)
+        kind = words[0]
+        f = dict(w.split("=", 1) for w in words[1:] if "=" in w)
+        if kind == "variant":
+            variants[(f["family"], f["id"])] = Variant(f["family"], f["id"])
+            continue
+        v = variants.get((f.get("family"), f.get("variant")))
+        if v is None:
+            continue
+        if kind == "file":
+            v.files.append((f["folder"], f["name"]))
+        elif kind == "run":
+            v.runs.append((f["value"], f["data"], f.get("confirmed", "yes") != "no"))
+        elif kind == "service":
+            v.services.append((f["name"], f["image"], f.get("start", "automatic")))
+    return list(variants.values())
+
+
+with open(os.path.join(tap_cases.SOURCE_ROOT, "data", "rules", "blaster.rules"),
+          encoding="utf-8") as _f:
+    VARIANTS = parse_catalogue(_f.read())
+
+# --- trees of files ---------------------------------------------------------------------------
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def snapshot(root, quarantine=False):
+    """{relative path: facts} of everything below ROOT: ("dir", mode) for folders, ("file",
+    sha256, size, mode, mtime_ns) for files, ("link", target) for links. The quarantine folder is
+    left out unless QUARANTINE."""
+    out = {}
+    for dirpath, dirs, files in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root)
+        if rel_dir == "." and not quarantine and QUARANTINE in dirs:
+            dirs.remove(QUARANTINE)
+        for name in dirs + files:
+            p = os.path.join(dirpath, name)
+            rel = os.path.normpath(os.path.join(rel_dir, name))
+            st = os.lstat(p)
+            if stat.S_ISLNK(st.st_mode):
+                out[rel] = ("link", os.readlink(p))
+            elif stat.S_ISDIR(st.st_mode):
+                out[rel] = ("dir", stat.S_IMODE(st.st_mode))
+            else:
+                out[rel] = ("file", sha256_file(p), st.st_size, stat.S_IMODE(st.st_mode),
+                            st.st_mtime_ns)
+    return out
+
+
+def tree_differences(before, after, ignore=()):
+    """What differs between two snapshots, in words (IGNORE: paths left out)."""
+    problems = []
+    for rel in sorted(set(before) | set(after)):
+        if rel in ignore:
+            continue
+        b, a = before.get(rel), after.get(rel)
+        if b == a:
+            continue
+        if a is None:
+            problems.append(f"{rel} is gone")
+        elif b is None:
+            problems.append(f"{rel} is new ({a[0]})")
+        elif b[0] != a[0]:
+            problems.append(f"{rel} was a {b[0]}, is a {a[0]} now")
+        elif a[0] == "file" and b[1] != a[1]:
+            problems.append(f"{rel}: its bytes changed ({b[2]} bytes, sha256 {b[1][:12]}… → "
+                            f"{a[2]} bytes, {a[1][:12]}…)")
+        elif a[0] == "file" and b[3] != a[3]:
+            problems.append(f"{rel}: its permissions changed ({b[3]:o} → {a[3]:o})")
+        elif a[0] == "file" and b[4] != a[4]:
+            problems.append(f"{rel}: its modification time changed ({b[4]} → {a[4]} ns)")
+        else:
+            problems.append(f"{rel} changed: {b} → {a}")
+    return problems
+
+
+def hashes(snap):
+    """{sha256: [relative paths]} of the files of a snapshot."""
+    out = {}
+    for rel, facts in snap.items():
+        if facts[0] == "file":
+            out.setdefault(facts[1], []).append(rel)
+    return out
+
+
+def quarantines(root):
+    """The removal folders below ROOT/BlasterCheck-Quarantine (full paths, sorted)."""
+    q = os.path.join(root, QUARANTINE)
+    if not os.path.isdir(q):
+        return []
+    return sorted(os.path.join(q, n) for n in os.listdir(q) if os.path.isdir(os.path.join(q, n)))
+
+
+def read_manifest(folder):
+    with open(os.path.join(folder, MANIFEST), "rb") as f:
+        return json.loads(f.read())
+
+
+def make_dirty(path):
+    """Marks the hive at PATH as not closed cleanly: its base block's primary sequence number
+    (offset 4) one ahead of the secondary (offset 8), the checksum (0x1FC) made right again, as
+    Windows leaves a hive whose .LOG it must replay."""
+    with open(path, "r+b") as f:
+        base = bytearray(f.read(4096))
+        primary, secondary = struct.unpack_from("<II", base, 4)
+        struct.pack_into("<I", base, 4, secondary + 1)
+        struct.pack_into("<I", base, 0x1FC, make_hive._checksum(bytes(base)))
+        f.seek(0)
+        f.write(base)
+
+
+# --- a mount namespace of our own ------------------------------------------------------------
+
+
+class Namespace:
+    """A mount namespace kept alive by a sleeping process (unshare -m, private propagation):
+    commands run in it through nsenter, and its files are reached from here through
+    /proc/PID/root. Its mounts never reach the system and go away with it."""
+
+    def __init__(self):
+        try:
+            self.proc = subprocess.Popen(
+                ["unshare", "-m", "--propagation", "private", "sleep", "3600"],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        except OSError as e:
+            raise Fatal(f"unshare -m could not be started (root only): {e}")
+        mine = os.readlink("/proc/self/ns/mnt")
+        for _ in range(200):
+            if self.proc.poll() is not None:
+                raise Fatal("unshare -m could not make a mount namespace (must run as root): "
+                            + self.proc.stderr.read().decode(errors="replace").strip())
+            try:
+                if os.readlink(f"/proc/{self.proc.pid}/ns/mnt") != mine:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.02)
+        else:
+            raise Fatal("unshare -m did not enter a mount namespace of its own")
+        self.prefix = ["nsenter", "-t", str(self.proc.pid), "-m", "--"]
+
+    def outside(self, path):
+        """PATH (as seen in the namespace) as this process reaches it."""
+        return f"/proc/{self.proc.pid}/root{path}"
+
+    def sh(self, command, what):
+        p = subprocess.run(self.prefix + ["sh", "-c", command], capture_output=True,
+                           timeout=60, stdin=subprocess.DEVNULL)
+        if p.returncode != 0:
+            raise Fatal(f"{what} could not be done (must run as root): `{command}` exit "
+                        f"{p.returncode}: {p.stderr.decode(errors='replace').strip()!r}")
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+# --- the suite and one case -------------------------------------------------------------------
+
+
+class Suite(H.Suite):
+    TIMEOUT = TIMEOUT
+
+
+class Plan:
+    """What a removal of a fixture disk must do: WORM {rel: bytes} files to move into the
+    quarantine, HIVES {rel: spec after} hives to edit (their originals kept), ALSO the kinds of
+    suspicious finding that must be named with --also, VARIANTS what is on it."""
+
+    def __init__(self):
+        self.worm = {}
+        self.hives = {}
+        self.variants = []
+
+    def windows_location(self, rel):
+        return "C:\\" + rel.replace("/", "\\")
+
+
+def stand_in(variant, name):
+    """The few bytes of text a worm file is replaced with here: its NAME, never its code."""
+    return (f"Blaster Check test stand-in named {name} ({variant.family} {variant.id}); "
+            "not the worm, a line of text.\n").encode()
+
+
+OWN = {  # Windows's own programs of the same names: never touched
+    "WINDOWS/system32/svchost.exe": b"Windows's own svchost.exe (a test stand-in)\n",
+    "WINDOWS/system32/dllhost.exe": b"Windows's own dllhost.exe (a test stand-in)\n",
+    "WINDOWS/system32/kernel32.dll": b"kernel32.dll (a test stand-in)\n",
+    "WINDOWS/system32/ntdll.dll": b"ntdll.dll (a test stand-in)\n",
+    "WINDOWS/explorer.exe": b"explorer.exe (a test stand-in)\n",
+    "boot.ini": b"[boot loader]\r\ndefault=multi(0)disk(0)rdisk(0)partition(1)\\WINDOWS\r\n",
+    "Documents and Settings/yamada/My Documents/letter.txt": b"Dear Sir,\r\n",
+}
+START = {"automatic": 2, "manual": 3, "disabled": 4}
+
+
+class Case(H.Case):
+    TEMP_PREFIX = "blaster-remove"
+
+    # --- fixtures ----------------------------------------------------------------------------
+
+    def write(self, rel, data, root=None):
+        p = os.path.join(root or self.root, rel)
+        os.makedirs(os.path.dirname(p), 0o755, exist_ok=True)
+        with open(p, "wb") as f:
+            f.write(data)
+        return p
+
+    def infected(self, variants, big_software=False):
+        """A Windows XP disk with the files, Run values (SOFTWARE and the user yamada's
+        NTUSER.DAT) and services (ControlSet001 and 002) of VARIANTS where the worm puts them;
+        Administrator's NTUSER.DAT and Windows's own svchost.exe / dllhost.exe are clean. Returns
+        the Plan. BIG_SOFTWARE: SOFTWARE holds a few hundred KiB of ordinary keys besides."""
+        plan = Plan()
+        plan.variants = list(variants)
+        machine_run, user_run, services = {}, {}, {}
+        for v in variants:
+            for folder, name in v.files:
+                rel = f"WINDOWS/{folder}/{name}"
+                data = stand_in(v, name)
+                self.write(rel, data)
+                plan.worm[rel] = data
+            runs = [(value, data) for value, data, _ in v.runs]
+            if not runs:
+                # Welchia has no Run value of its own: one that starts its file is the worm's.
+                folder, name = v.files[0]
+                runs = [(f"WINS Client {v.id}", "C:\\WINDOWS\\" + folder.replace("/", "\\")
+                         + "\\" + name)]
+            for value, data in runs:
+                machine_run[value] = data
+                user_run[value] = data if "\\" in data else "C:\\WINDOWS\\system32\\" + data
+            for name, image, start in v.services:
+                services[name] = service("%SystemRoot%\\" + image.replace("/", "\\"),
+                                         f"{name} (test)", start=START.get(start, 2))
+        extra = None
+        if big_software:
+            extra = tree("Classes", {"keys": {
+                f".test{i:04d}": {"values": {"": f"testfile{i}", "Content Type": "x" * 400}}
+                for i in range(200)}})
+        soft_before = software(run=dict(CTFMON, **machine_run), extra=extra)
+        soft_after = software(run=dict(CTFMON), extra=extra)
+        sys_before = system(control_sets={1: services, 2: services})
+        sys_after = system(control_sets={1: {}, 2: {}})
+        user_before = ntuser(run=dict(CTFMON, **user_run))
+        user_after = ntuser(run=dict(CTFMON))
+        self.windows(soft=soft_before, syst=sys_before,
+                     users={"yamada": user_before, "Administrator": ntuser(run=CTFMON)})
+        for rel, data in OWN.items():
+            self.write(rel, data)
+        plan.hives[f"{CONFIG}/SOFTWARE"] = soft_after
+        plan.hives["Documents and Settings/yamada/NTUSER.DAT"] = user_after
+        if services:
+            plan.hives[f"{CONFIG}/SYSTEM"] = sys_after
+        return plan
+
+    def copy_disk(self, src=None, name="copy"):
+        """A copy of the disk SRC (default: the case's) in a folder of its own, times and
+        permissions kept. Returns its root."""
+        dst = os.path.join(self.mkdtemp(), name)
+        shutil.copytree(src or self.root, dst, symlinks=True)
+        return dst
+
+    # --- runs --------------------------------------------------------------------------------
+
+    def run(self, *args, env=None, prefix=(), kill_ok=False):
+        """blaster-scan ARGS (through PREFIX, e.g. nsenter). A run killed by SIGKILL is a
+        Result with status None when KILL_OK; any other signal is a crash (Fatal)."""
+        argv = list(prefix) + [self.suite.scanner] + list(args)
+        try:
+            p = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, cwd=self.base,
+                               env=english_env(**(env or {})), stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise Fatal(f"blaster-scan {' '.join(args)} did not finish within {TIMEOUT} s")
+        if p.returncode < 0:
+            if kill_ok and p.returncode == -signal.SIGKILL:
+                return Result(args, None, p.stdout, p.stderr)
+            try:
+                sig = signal.Signals(-p.returncode).name
+            except ValueError:
+                sig = str(-p.returncode)
+            raise Fatal(f"blaster-scan {' '.join(args)} crashed ({sig}); stderr: "
+                        f"{p.stderr.decode(errors='replace').strip()[-3000:]!r}")
+        return Result(args, p.returncode, p.stdout, p.stderr)
+
+    def json_of(self, r, what):
+        try:
+            return json.loads(r.stdout)
+        except (UnicodeDecodeError, ValueError) as e:
+            raise Fatal(f"{what} printed no valid JSON (status {r.status}): {e}; stdout "
+                        f"{r.stdout[:500]!r}; stderr {r.stderr.decode(errors='replace')!r}")
+
+    def remove(self, root, *extra, env=None, prefix=()):
+        """`blaster-scan --remove --json EXTRA ROOT`: (Result, report)."""
+        r = self.run("--remove", "--json", *extra, root, env=env, prefix=prefix)
+        return r, self.json_of(r, f"blaster-scan --remove --json {' '.join(extra)}")
+
+    def undo(self, folder, prefix=()):
+        r = self.run("--undo", folder, "--json", prefix=prefix)
+        return r, self.json_of(r, "blaster-scan --undo --json")
+
+    def only_quarantine(self, root, what):
+        qs = quarantines(root)
+        if len(qs) != 1:
+            raise Fatal(f"{what}: {len(qs)} removal folders in {QUARANTINE} ({qs}), expected "
+                        "exactly one")
+        return qs[0]
+
+    # --- assertions --------------------------------------------------------------------------
+
+    def check_status(self, r, want, what=""):
+        self.check(r.status == want, (f"{what}: " if what else "")
+                   + self.status_message(r, want, "not an exit status blaster-scan documents"))
+
+    def words(self, r):
+        return (r.stdout + r.stderr).decode("utf-8", "replace")
+
+    def check_after(self, report, want, what):
+        after = report.get("verdict_after")
+        got = after.get("infection") if isinstance(after, dict) else None
+        self.check(got == want, f"{what}: verdict_after.infection is {got!r}, expected {want!r} "
+                   f"(verdict_after is {after!r})")
+
+    def actions(self, section):
+        acts = section.get("actions") if isinstance(section, dict) else None
+        if not isinstance(acts, list):
+            self.fail(f"actions[] is missing from {json.dumps(section)[:300]}")
+            return []
+        return acts
+
+    def rel_of(self, path, root):
+        if not isinstance(path, str):
+            return path
+        if path.startswith(root + "/"):
+            return path[len(root) + 1:]
+        return path.replace("\\", "/") if not os.path.isabs(path) else path
+
+    def check_hive(self, path, spec, what):
+        """The hive at PATH opens with hivex and reads back with reglookup exactly as SPEC."""
+        try:
+            hivex = make_hive._load_hivex()
+            h = hivex.Hivex(path)
+            h.node_children(h.root())
+            del h
+        except Exception as e:  # hivex raises RuntimeError with the C error
+            self.fail(f"{what}: hivex cannot open {path}: {e}")
+            return
+        try:
+            make_hive.verify(path, spec)
+        except make_hive.VerifyError as e:
+            self.fail(f"{what}: {path} is not what it should be after the removal: {e}")
+
+    def check_removed(self, plan, root, before, report, what, status=EXIT_CLEAN, r=None):
+        """After a removal of PLAN's disk ROOT (BEFORE: its snapshot, REPORT: the JSON of the
+        last --remove): every worm file is gone from its place and its bytes are in a quarantine
+        exactly once, every hive edited as PLAN says with its original bytes kept exactly once,
+        every other file untouched, no manifest still 'removing'."""
+        if r is not None:
+            self.check_status(r, status, what)
+        if report is not None:
+            self.check_after(report, "clean", what)
+        now = snapshot(root, quarantine=True)
+        where = hashes(now)
+        for rel, data in plan.worm.items():
+            self.check(rel not in now, f"{what}: the worm file {rel} is still at its place")
+            h = hashlib.sha256(data).hexdigest()
+            got = where.get(h, [])
+            self.check(len(got) == 1 and got[0].startswith(QUARANTINE + "/")
+                       and re.fullmatch(r"\d{4}-" + re.escape(os.path.basename(rel))
+                                        + r"\.quarantined", os.path.basename(got[0])),
+                       f"{what}: the bytes of {rel} are at {got}, expected exactly once, in the "
+                       f"quarantine as NNNN-{os.path.basename(rel)}.quarantined")
+        for rel, spec in plan.hives.items():
+            if rel not in now:
+                self.fail(f"{what}: the hive {rel} is gone from its place: Windows will not "
+                          "start without it")
+                continue
+            self.check_hive(os.path.join(root, rel), spec, what)
+            h = before[rel][1]
+            got = where.get(h, [])
+            self.check(len(got) == 1 and got[0].startswith(QUARANTINE + "/")
+                       and re.fullmatch(r"\d{4}-" + re.escape(os.path.basename(rel))
+                                        + r"\.original", os.path.basename(got[0])),
+                       f"{what}: the original bytes of the hive {rel} are at {got}, expected "
+                       f"exactly once, in the quarantine as NNNN-{os.path.basename(rel)}"
+                       ".original (what --undo puts back)")
+        rest = {k: v for k, v in before.items() if k not in plan.worm and k not in plan.hives}
+        now_rest = {k: v for k, v in now.items()
+                    if k not in plan.worm and k not in plan.hives
+                    and not (k == QUARANTINE or k.startswith(QUARANTINE + "/"))}
+        for p in tree_differences(rest, now_rest):
+            self.fail(f"{what}: outside the worm's files and hives: {p}")
+        for q in quarantines(root):
+            try:
+                m = read_manifest(q)
+            except (OSError, ValueError) as e:
+                self.fail(f"{what}: {q}/{MANIFEST} cannot be read: {e}")
+                continue
+            self.check(m.get("state") == "removed",
+                       f"{what}: {self.rel_of(q, root)}/{MANIFEST} says state "
+                       f"{m.get('state')!r}, expected 'removed' (a removal left unfinished)")
+        known = set()
+        for rel in list(plan.worm) + list(plan.hives):
+            known.add(hashlib.sha256(plan.worm[rel]).hexdigest() if rel in plan.worm
+                      else before[rel][1])
+        for rel, facts in now.items():
+            if (rel.startswith(QUARANTINE + "/") and facts[0] == "file"
+                    and os.path.basename(rel) != MANIFEST and facts[1] not in known):
+                self.fail(f"{what}: {rel} is left in the quarantine and is none of the removed "
+                          "files (a half-made hive copy?)")
+
+    def check_removal_json(self, plan, root, report, what):
+        """The JSON "removal" of a full removal of PLAN's disk: every action done; one file action
+        per worm file with its Windows location and quarantined name, one hive action per hive."""
+        removal = report.get("removal")
+        if not isinstance(removal, dict):
+            self.fail(f"{what}: the JSON has no 'removal' object")
+            return
+        for key in ("quarantine", "manifest", "state", "resumed", "actions"):
+            self.check(key in removal, f"{what}: removal.{key} is missing; scripts rely on it")
+        self.check(removal.get("state") == "removed",
+                   f"{what}: removal.state is {removal.get('state')!r}, expected 'removed'")
+        q = removal.get("quarantine")
+        self.check(isinstance(q, str) and os.path.realpath(q) in
+                   [os.path.realpath(x) for x in quarantines(root)],
+                   f"{what}: removal.quarantine {q!r} is not the folder made in {QUARANTINE}")
+        if isinstance(q, str):
+            self.check(re.fullmatch(r"\d{8}-\d{6}(-\d+)?", os.path.basename(q)),
+                       f"{what}: the quarantine folder is named {os.path.basename(q)!r}, not "
+                       "YYYYMMDD-HHMMSS")
+        seen = {}
+        for a in self.actions(removal):
+            for key in ("what", "path", "windows_location", "state", "done", "error",
+                        "quarantined"):
+                self.check(key in a, f"{what}: an action has no '{key}': {a}")
+            seen[(a.get("what"), self.rel_of(a.get("path"), root))] = a
+            self.check(a.get("state") == "done" and a.get("done") is True
+                       and a.get("error") is None,
+                       f"{what}: action {a.get('what')} {a.get('path')} is {a.get('state')!r} "
+                       f"(done {a.get('done')!r}, error {a.get('error')!r}), expected done")
+        for rel in plan.worm:
+            a = seen.get(("file", rel))
+            if not self.check(a is not None, f"{what}: no file action for {rel} in "
+                              f"{sorted(map(str, seen))}"):
+                continue
+            loc = a.get("windows_location") or ""
+            self.check(loc.lower() == plan.windows_location(rel).lower(),
+                       f"{what}: {rel}'s windows_location is {loc!r}, expected "
+                       f"{plan.windows_location(rel)!r}")
+            qn = a.get("quarantined") or ""
+            self.check(re.fullmatch(r"\d{4}-" + re.escape(os.path.basename(rel))
+                                    + r"\.quarantined", os.path.basename(qn)),
+                       f"{what}: {rel}'s quarantined name is {qn!r}")
+        for rel in plan.hives:
+            self.check(("hive", rel) in seen, f"{what}: no hive action for {rel} in "
+                       f"{sorted(map(str, seen))}")
+        for (kind, rel) in seen:
+            self.check(kind != "file" or rel in plan.worm,
+                       f"{what}: a file action for {rel}, which is not the worm's")
+
+    def check_manifest(self, plan, folder, before, what):
+        try:
+            m = read_manifest(folder)
+        except (OSError, ValueError) as e:
+            self.fail(f"{what}: the manifest cannot be read: {e}")
+            return
+        self.check(m.get("format") == MANIFEST_FORMAT,
+                   f"{what}: manifest format {m.get('format')!r}, expected {MANIFEST_FORMAT!r}")
+        got = {}
+        for a in m.get("actions", []):
+            got[(a.get("what"), a.get("path"))] = a
+        for rel, data in plan.worm.items():
+            a = got.get(("file", rel))
+            if not self.check(a is not None, f"{what}: the manifest has no file action with the "
+                              f"path {rel!r} (relative to the disk's root): {sorted(map(str, got))}"):
+                continue
+            self.check(a.get("sha256") == hashlib.sha256(data).hexdigest()
+                       and a.get("size") == len(data),
+                       f"{what}: the manifest's sha256/size of {rel} are {a.get('sha256')!r}/"
+                       f"{a.get('size')!r}, not the file's")
+        for rel in plan.hives:
+            a = got.get(("hive", rel))
+            if self.check(a is not None, f"{what}: the manifest has no hive action for {rel}"):
+                self.check(a.get("sha256") == before[rel][1],
+                           f"{what}: the manifest's sha256 of the hive {rel} is not the "
+                           "original's")
+
+    def check_undone(self, root, before, r, report, what, status=EXIT_CLEAN, ignore=()):
+        """After --undo: the exit status, every action undone, the disk (quarantine aside)
+        byte-identical to BEFORE."""
+        self.check_status(r, status, what)
+        for p in tree_differences(before, snapshot(root), ignore):
+            self.fail(f"{what}: not as before the removal: {p}")
+        if report is None:
+            return
+        undo = report.get("undo")
+        if not isinstance(undo, dict):
+            self.fail(f"{what}: the JSON has no 'undo' object: {json.dumps(report)[:300]}")
+            return
+        if status == EXIT_CLEAN:
+            self.check(undo.get("state") == "undone",
+                       f"{what}: undo.state is {undo.get('state')!r}, expected 'undone'")
+            for a in self.actions(undo):
+                self.check(a.get("state") == "undone",
+                           f"{what}: action {a.get('what')} {a.get('path')} is "
+                           f"{a.get('state')!r} (error {a.get('error')!r}), expected undone")
+
+    def check_unchanged(self, before, root, what, quarantine=True):
+        for p in tree_differences(before, snapshot(root, quarantine=quarantine)):
+            self.fail(f"{what}: {p}")
+
+    def also_args(self, root):
+        """--also LOCATION for every suspicious finding of a plain check of ROOT."""
+        r = self.run("--json", root)
+        report = self.json_of(r, "blaster-scan --json")
+        out = []
+        for f in report.get("findings", []):
+            if f.get("severity") == "suspicious":
+                out += ["--also", f.get("location")]
+        return out, report
+
+
+# --- the cases --------------------------------------------------------------------------------
+
+CASES = tap_cases.CaseList()
+case = CASES.case
+TODO = {}  # case name -> why it is expected to fail for now (TAP "# TODO")
+
+
+def variant_case(v):
+    # If this breaks: a disk with this variant is not cleaned (a file, Run value or service of it
+    # stays), Windows's own files or the clean user's hive are touched, or --undo does not put
+    # the disk back byte for byte.
+    def fn(c):
+        plan = c.infected([v])
+        before = snapshot(c.root)
+        also, scan = c.also_args(c.root)
+        # The check reports a service in the control set Windows boots with; the removal must
+        # take it out of every control set (the hives are compared whole below).
+        n_expected = len(v.files) + 2 * max(len(v.runs), 1) + len(v.services)
+        found = [f.get("location") for f in scan.get("findings", [])]
+        if len(found) < n_expected:
+            raise Fatal(f"the check before finds {len(found)} things, expected at least "
+                        f"{n_expected} (each file, each Run value in SOFTWARE and NTUSER.DAT, "
+                        f"each service): {found}; the fixture is not what this case needs")
+        r, report = c.remove(c.root, *also)
+        c.check(report.get("verdict", {}).get("infection") in ("infected", "suspicious"),
+                f"verdict (before) is {report.get('verdict', {}).get('infection')!r}")
+        c.check_removed(plan, c.root, before, report, "--remove", r=r)
+        c.check_removal_json(plan, c.root, report, "--remove")
+        q = c.only_quarantine(c.root, "--remove")
+        c.check_manifest(plan, q, before, "--remove")
+        r2, scan2 = c.scan()
+        c.check_infection(scan2, "clean")
+        c.check_status(r2, EXIT_CLEAN, "a plain check after the removal")
+        r, report = c.undo(q)
+        c.check_undone(c.root, before, r, report, "--undo")
+        r3 = c.run("--json", c.root)
+        again = c.json_of(r3, "blaster-scan --json after --undo")
+        c.check(again.get("verdict") == scan.get("verdict"),
+                f"after --undo the check says {again.get('verdict')}, before the removal it said "
+                f"{scan.get('verdict')}")
+    return fn
+
+
+for _v in VARIANTS:
+    case(f"variant-{_v.name}")(variant_case(_v))
+
+
+# If this breaks: a worm-named file outside the worm's folder (suspicious) is taken out without
+# being asked for, or is not taken out when named with --also.
+@case("suspicious-only-with-also")
+def suspicious_only_with_also(c):
+    blaster_a = VARIANTS[0]
+    plan = c.infected([blaster_a])
+    odd = "Documents and Settings/yamada/My Documents/msblast.exe"
+    data = b"a file that only has the worm's name (test stand-in)\n"
+    c.write(odd, data)
+    before = snapshot(c.root)
+    scan = c.json_of(c.run("--json", c.root), "blaster-scan --json")
+    loc = [f.get("location") for f in scan.get("findings", [])
+           if f.get("severity") == "suspicious" and c.rel(f.get("location", "")) == odd]
+    if not loc:
+        raise Fatal(f"the check does not call {odd} suspicious: {scan.get('findings')}")
+    r, report = c.remove(c.root)
+    c.check_status(r, EXIT_EVIDENCE, "--remove without --also (the suspicious file stays)")
+    c.check_after(report, "suspicious", "--remove without --also")
+    c.check(os.path.exists(c.path(odd)) and sha256_file(c.path(odd))
+            == hashlib.sha256(data).hexdigest(),
+            f"{odd} (suspicious, not named with --also) was taken out or changed")
+    c.check_removed(plan, c.root, {k: v for k, v in before.items()}, None, "--remove")
+    r, report = c.remove(c.root, "--also", loc[0])
+    c.check_status(r, EXIT_CLEAN, f"--remove --also {loc[0]}")
+    c.check_after(report, "clean", "--remove --also")
+    c.check(not os.path.exists(c.path(odd)), f"{odd} is still there after --also names it")
+    qs = quarantines(c.root)
+    found = [q for q in qs for n in os.listdir(q) if n.endswith("-msblast.exe.quarantined")
+             and sha256_file(os.path.join(q, n)) == hashlib.sha256(data).hexdigest()]
+    c.check(len(found) == 1, f"the bytes of {odd} are not in a quarantine exactly once: {qs}")
+
+
+# If this breaks: the text output lacks the lines people and scripts read ("Before: Infected",
+# "After: Clean", "Quarantine: <path>"), or a second --remove changes something again.
+@case("text-output-and-twice")
+def text_output_and_twice(c):
+    c.infected([VARIANTS[0]])
+    r = c.run("--remove", c.root)
+    c.check_status(r, EXIT_CLEAN, "--remove")
+    text = r.stdout.decode("utf-8", "replace")
+    c.check(re.search(r"^Before: Infected$", text, re.M), "no line 'Before: Infected':\n" + text)
+    c.check(re.search(r"^After: Clean$", text, re.M), "no line 'After: Clean':\n" + text)
+    m = re.search(r"^Quarantine: (.+)$", text, re.M)
+    q = c.only_quarantine(c.root, "--remove")
+    c.check(m and os.path.realpath(m.group(1)) == os.path.realpath(q),
+            f"the line 'Quarantine: …' does not name {q}:\n" + text)
+    after_first = snapshot(c.root, quarantine=True)
+    r = c.run("--remove", c.root)
+    c.check_status(r, EXIT_CLEAN, "a second --remove")
+    c.check_unchanged(after_first, c.root, "a second --remove changed the disk")
+
+
+# If this breaks: a clean disk gets an (empty) quarantine folder, or a non-Windows folder is not
+# an error (exit 2).
+@case("nothing-to-remove")
+def nothing_to_remove(c):
+    c.windows(users={"yamada": ntuser(run=CTFMON)})
+    for rel, data in OWN.items():
+        c.write(rel, data)
+    before = snapshot(c.root, quarantine=True)
+    r, report = c.remove(c.root)
+    c.check_status(r, EXIT_CLEAN, "--remove on a clean disk")
+    c.check_unchanged(before, c.root, "--remove on a clean disk changed it")
+    other = c.mkdtemp()
+    with open(os.path.join(other, "notes.txt"), "w") as f:
+        f.write("not a Windows disk\n")
+    before = snapshot(other, quarantine=True)
+    r = c.run("--remove", other)
+    c.check_status(r, EXIT_ERROR, "--remove on a folder that is not a Windows disk")
+    c.check_unchanged(before, other, "--remove on a folder that is not a Windows disk changed it")
+
+
+# --- fault injection --------------------------------------------------------------------------
+
+def killed_run(c, template, n):
+    """A fresh copy of TEMPLATE, and `--remove` on it killed at checkpoint N. Returns (root,
+    killed?, Result)."""
+    root = c.copy_disk(template, f"disk-{n}")
+    r = c.run("--remove", "--json", root, env={KILL_ENV: str(n)}, kill_ok=True)
+    return root, r.status is None, r
+
+
+# If this breaks: a removal killed at some step (a crash, a power cut) leaves the disk in a state
+# from which the next --remove does not finish the job, or --undo does not bring back every byte.
+# Every checkpoint is tried in turn, not a sample.
+@case("killed-at-every-checkpoint")
+def killed_at_every_checkpoint(c):
+    plan = c.infected([v for v in VARIANTS if v.name in ("blaster-A", "welchia-A")])
+    template = c.root
+    before = snapshot(template)
+    bases = []
+    n = 0
+    while True:
+        n += 1
+        if n > MAX_CHECKPOINTS:
+            raise Fatal(f"a removal still killed at checkpoint {MAX_CHECKPOINTS}: it never ends")
+        root, killed, r = killed_run(c, template, n)
+        bases.append(os.path.dirname(root))
+        what = f"killed at checkpoint {n}"
+        if not killed:
+            # The run passed fewer than N checkpoints: it finished normally.
+            c.notes.append(f"the removal passes {n - 1} checkpoints")
+            c.check(n > 1, "the first checkpoint is never reached: BLASTER_SCAN_KILL_AT does "
+                    "nothing, so nothing here was tested")
+            report = c.json_of(r, f"--remove with {KILL_ENV}={n} (not reached)")
+            c.check_removed(plan, root, before, report, f"{KILL_ENV}={n} (not reached)", r=r)
+            break
+        # (a) --remove again finishes the job.
+        r, report = c.remove(root)
+        c.check_removed(plan, root, before, report, f"{what}, then --remove", r=r)
+        # (b) separately, --undo of the killed run puts everything back.
+        root_b, killed_b, _ = killed_run(c, template, n)
+        if not killed_b:
+            c.fail(f"{what}: the same run was not killed at checkpoint {n} the second time")
+        else:
+            qs = quarantines(root_b)
+            if len(qs) != 1:
+                c.fail(f"{what}: {len(qs)} removal folders after the kill, expected one")
+            else:
+                r, report = c.undo(qs[0])
+                c.check_undone(root_b, before, r, report, f"{what}, then --undo")
+        for b in (os.path.dirname(root), os.path.dirname(root_b)):
+            if not c.suite.keep:
+                shutil.rmtree(b, ignore_errors=True)
+        if len(c.problems) > 40:
+            c.fail(f"stopped at checkpoint {n}: too many problems")
+            break
+
+
+# --- mounts -----------------------------------------------------------------------------------
+
+def tmpfs_disk(c, ns, size):
+    """A tmpfs of SIZE in the namespace NS at BASE/mnt with a copy of the case's disk in it.
+    Returns (the root as the namespace sees it, the root as this process reaches it)."""
+    mnt = os.path.join(c.base, "mnt")
+    os.mkdir(mnt)
+    ns.sh(f"mount -t tmpfs -o size={size},mode=0755 blaster-test {shlex.quote(mnt)}",
+          f"a tmpfs of {size}")
+    inside = os.path.join(mnt, "disk")
+    outside = ns.outside(inside)
+    shutil.copytree(c.root, outside, symlinks=True)
+    return inside, outside
+
+
+# If this breaks: a disk that fills up in the middle of a removal loses a file or a hive, leaves a
+# hive unreadable, or says nothing clear; or the next --remove (space freed) does not finish.
+@case("full-disk")
+def full_disk(c):
+    plan = c.infected([v for v in VARIANTS if v.name in ("blaster-A", "welchia-A")],
+                      big_software=True)
+    before = snapshot(c.root)
+    soft = os.path.getsize(c.path(f"{CONFIG}/SOFTWARE"))
+    c.check(soft > 200 << 10, f"the test's SOFTWARE hive is only {soft} bytes")
+    ns = Namespace()
+    try:
+        inside, outside = tmpfs_disk(c, ns, "4m")
+        # Room for the quarantine's folder and manifest, not for a copy of SOFTWARE.
+        st = os.statvfs(outside)
+        free = st.f_bavail * st.f_frsize
+        filler = os.path.join(os.path.dirname(outside), "filler")
+        with open(filler, "wb") as f:
+            f.write(b"\0" * max(0, free - (64 << 10)))
+        st = os.statvfs(outside)
+        c.notes.append(f"free on the tmpfs: {st.f_bavail * st.f_frsize} bytes; SOFTWARE is "
+                       f"{soft} bytes")
+        r = c.run("--remove", inside, prefix=ns.prefix)
+        words = c.words(r)
+        c.check(r.status in (EXIT_EVIDENCE, EXIT_ERROR),
+                f"--remove on a full disk: exit {r.status}, expected 1 or 2 (not everything "
+                "could be removed)")
+        c.check(re.search(r"space|full|ENOSPC", words, re.I),
+                "--remove on a full disk does not say the disk is full:\n" + words)
+        now = snapshot(outside, quarantine=True)
+        where = hashes(now)
+        for rel, facts in before.items():
+            if facts[0] == "file":
+                c.check(facts[1] in where, f"full disk: the bytes of {rel} are nowhere on the "
+                        "disk any more (lost)")
+        for rel in plan.hives:
+            p = os.path.join(outside, rel)
+            if not os.path.exists(p):
+                c.fail(f"full disk: the hive {rel} is gone from its place")
+                continue
+            try:
+                h = make_hive._load_hivex().Hivex(p)
+                h.node_children(h.root())
+                del h
+            except Exception as e:
+                c.fail(f"full disk: the hive {rel} left at its place cannot be opened: {e}")
+        os.unlink(filler)
+        r, report = c.remove(inside, prefix=ns.prefix)
+        c.check_removed(plan, outside, before, report, "--remove after space was freed", r=r)
+    finally:
+        ns.close()
+
+
+# If this breaks: a read-only disk is not refused with a clear message (exit 2, what to do), or
+# something on it changes.
+@case("read-only-mount")
+def read_only_mount(c):
+    c.infected([VARIANTS[0]])
+    ns = Namespace()
+    try:
+        inside, outside = tmpfs_disk(c, ns, "8m")
+        mnt = os.path.dirname(inside)
+        ns.sh(f"mount -o remount,ro {shlex.quote(mnt)}", "remounting the tmpfs read-only")
+        before = snapshot(outside, quarantine=True)
+        r = c.run("--remove", inside, prefix=ns.prefix)
+        c.check_status(r, EXIT_ERROR, "--remove on a read-only disk")
+        words = c.words(r)
+        c.check(re.search(r"read-only", words, re.I),
+                "--remove on a read-only disk does not say it is read-only:\n" + words)
+        c.check(re.search(r"mount\b.*(rw|writ)|remount|writable", words, re.I | re.S),
+                "--remove on a read-only disk does not say how to mount it writable:\n" + words)
+        c.check_unchanged(before, outside, "--remove on a read-only disk")
+        r, report = c.remove(inside, prefix=ns.prefix)
+        c.check_status(r, EXIT_ERROR, "--remove --json on a read-only disk")
+    finally:
+        ns.close()
+
+
+# If this breaks: a hive Windows did not close cleanly (it would replay its .LOG over our change)
+# is edited anyway, or its refusal stops the files from being removed, or exit says clean.
+@case("dirty-hive")
+def dirty_hive(c):
+    plan = c.infected([VARIANTS[0]])
+    soft = f"{CONFIG}/SOFTWARE"
+    make_dirty(c.path(soft))
+    before = snapshot(c.root)
+    r, report = c.remove(c.root)
+    c.check_status(r, EXIT_EVIDENCE, "--remove with a dirty SOFTWARE hive (its Run value stays)")
+    c.check_after(report, "infected", "--remove with a dirty SOFTWARE hive")
+    c.check(sha256_file(c.path(soft)) == before[soft][1],
+            "the dirty SOFTWARE hive was changed: Windows would replay its .LOG over the edit")
+    refused = [a for a in c.actions(report.get("removal", {}))
+               if c.rel_of(a.get("path"), c.root) == soft]
+    c.check(refused and all(a.get("state") == "refused" and a.get("error") == "EHIVEDIRTY"
+                            and a.get("done") is False for a in refused),
+            f"the dirty hive's action is {refused}, expected state 'refused', error "
+            "'EHIVEDIRTY', done false")
+    rest = Plan()
+    rest.worm = plan.worm
+    rest.hives = {k: v for k, v in plan.hives.items() if k != soft}
+    c.check_removed(rest, c.root, {k: v for k, v in before.items()}, None,
+                    "--remove with a dirty SOFTWARE hive (the files and NTUSER.DAT)")
+    text = c.words(c.run("--remove", c.copy_disk(c.root)))
+    c.check("SOFTWARE" in text, "the text output does not name the SOFTWARE hive it left alone:\n"
+            + text)
+
+
+# If this breaks: --undo overwrites a file that appeared at an original place since the removal,
+# or does not restore the rest, or says all was put back.
+@case("undo-file-replaced")
+def undo_file_replaced(c):
+    plan = c.infected([VARIANTS[0]])
+    before = snapshot(c.root)
+    r, report = c.remove(c.root)
+    c.check_status(r, EXIT_CLEAN, "--remove")
+    q = c.only_quarantine(c.root, "--remove")
+    rel = next(iter(plan.worm))
+    new = b"a new file put at this place after the removal\n"
+    c.write(rel, new)
+    new_facts = snapshot(c.root)[rel]
+    r, report = c.undo(q)
+    c.check_status(r, EXIT_EVIDENCE, "--undo with a new file at an original place")
+    c.check(sha256_file(c.path(rel)) == hashlib.sha256(new).hexdigest(),
+            f"--undo overwrote the new file at {rel}")
+    acts = [a for a in c.actions(report.get("undo", {})) if c.rel_of(a.get("path"), c.root) == rel]
+    c.check(acts and acts[0].get("state") == "undo-refused" and acts[0].get("error") == "EEXIST",
+            f"the action of {rel} is {acts}, expected undo-refused with error EEXIST")
+    others = [a for a in c.actions(report.get("undo", {})) if a not in acts]
+    c.check(others and all(a.get("state") == "undone" for a in others),
+            f"the other actions are not all undone: {others}")
+    expected = dict(before)
+    expected[rel] = new_facts
+    for p in tree_differences(expected, snapshot(c.root)):
+        c.fail(f"--undo (one refused): {p}")
+    c.check(any(n.endswith("-" + os.path.basename(rel) + ".quarantined") for n in os.listdir(q)),
+            f"the quarantined {rel} is gone from the quarantine (it was not put back)")
+
+
+# If this breaks: --undo does not work once the disk is mounted somewhere else.
+@case("undo-disk-moved")
+def undo_disk_moved(c):
+    c.infected([v for v in VARIANTS if v.name == "welchia-A"])
+    before = snapshot(c.root)
+    r, _ = c.remove(c.root)
+    c.check_status(r, EXIT_CLEAN, "--remove")
+    moved = c.copy_disk(c.root, "elsewhere")
+    shutil.rmtree(c.root)
+    q = c.only_quarantine(moved, "--remove")
+    r, report = c.undo(q)
+    c.check_undone(moved, before, r, report, "--undo of the disk at another mount point")
+    c.check(not os.path.exists(c.root), f"--undo recreated the old mount point {c.root}")
+
+
+def removed_disk(c):
+    """A removal done on a Blaster.A disk: (plan, its quarantine folder)."""
+    plan = c.infected([VARIANTS[0]])
+    r, _ = c.remove(c.root)
+    if r.status != EXIT_CLEAN:
+        raise Fatal(f"--remove before the hostile manifest: exit {r.status}: {c.words(r)}")
+    return plan, c.only_quarantine(c.root, "--remove")
+
+
+def hostile_manifest(c, content, what):
+    """--undo with the manifest replaced by CONTENT: exit 2, a message, nothing changed."""
+    plan, q = removed_disk(c)
+    with open(os.path.join(q, MANIFEST), "wb") as f:
+        f.write(content)
+    before = snapshot(c.root, quarantine=True)
+    r = c.run("--undo", q)
+    c.check_status(r, EXIT_ERROR, f"--undo with {what}")
+    c.check(re.search(r"manifest", c.words(r), re.I),
+            f"--undo with {what}: the message does not say the manifest is the problem:\n"
+            + c.words(r))
+    c.check_unchanged(before, c.root, f"--undo with {what}")
+    r = c.run("--undo", q, "--json")
+    c.check_status(r, EXIT_ERROR, f"--undo --json with {what}")
+    c.check_unchanged(before, c.root, f"--undo --json with {what}")
+
+
+@case("undo-no-manifest")
+def undo_no_manifest(c):
+    plan, q = removed_disk(c)
+    os.unlink(os.path.join(q, MANIFEST))
+    before = snapshot(c.root, quarantine=True)
+    r = c.run("--undo", q)
+    c.check_status(r, EXIT_ERROR, "--undo of a folder without a manifest")
+    c.check_unchanged(before, c.root, "--undo of a folder without a manifest")
+    r = c.run("--undo", os.path.join(c.base, "no-such-folder"))
+    c.check_status(r, EXIT_ERROR, "--undo of a folder that does not exist")
+
+
+@case("undo-corrupt-manifest")
+def undo_corrupt_manifest(c):
+    hostile_manifest(c, b'{"format": "blaster-check-quarantine/1", "state": "removed", "act',
+                     "a manifest cut short")
+
+
+@case("undo-huge-manifest")
+def undo_huge_manifest(c):
+    body = b'{"format": "blaster-check-quarantine/1", "state": "removed", "actions": ['
+    body += b'{"what": "file", "path": "x"},' * ((MANIFEST_MAX + 1024) // 29)
+    body += b'{"what": "file", "path": "x"}]}'
+    hostile_manifest(c, body, f"a manifest of {len(body)} bytes")
+
+
+@case("undo-wrong-format")
+def undo_wrong_format(c):
+    plan, q = removed_disk(c)
+    with open(os.path.join(q, MANIFEST), "rb") as f:
+        m = json.loads(f.read())
+    m["format"] = "blaster-check-quarantine/999"
+    content = json.dumps(m).encode()
+    with open(os.path.join(q, MANIFEST), "wb") as f:
+        f.write(content)
+    before = snapshot(c.root, quarantine=True)
+    r = c.run("--undo", q)
+    c.check_status(r, EXIT_ERROR, "--undo with a manifest of another format")
+    c.check_unchanged(before, c.root, "--undo with a manifest of another format")
+    for content in (b"[]", b"null", b'"blaster-check-quarantine/1"', b"\xff\xfe{}"):
+        with open(os.path.join(q, MANIFEST), "wb") as f:
+            f.write(content)
+        before = snapshot(c.root, quarantine=True)
+        r = c.run("--undo", q)
+        c.check_status(r, EXIT_ERROR, f"--undo with the manifest {content!r}")
+        c.check_unchanged(before, c.root, f"--undo with the manifest {content!r}")
+
+
+# If this breaks: a manifest written by someone else makes --undo move a file to a place outside
+# the disk ("../", an absolute path) or bring a file from outside into it.
+@case("undo-paths-leave-the-disk")
+def undo_paths_leave_the_disk(c):
+    plan, q = removed_disk(c)
+    outside = os.path.join(c.base, "outside")
+    os.makedirs(os.path.join(outside, "WINDOWS", "system32"))
+    canary = os.path.join(outside, "canary.txt")
+    with open(canary, "wb") as f:
+        f.write(b"a file outside the disk\n")
+    with open(os.path.join(q, MANIFEST), "rb") as f:
+        original = json.loads(f.read())
+    rel = next(iter(plan.worm))
+    depth = len(os.path.relpath(q, c.root).split(os.sep))
+    hostile = {
+        "a path with ../": {"path": "../outside/" + os.path.basename(rel)},
+        "an absolute path": {"path": os.path.join(outside, os.path.basename(rel))},
+        "a path with ../ in the middle": {"path": "WINDOWS/../../outside/x.exe"},
+        "a quarantined name with ../": {"quarantined": "../" * (depth + 1)
+                                        + "outside/canary.txt"},
+        "an absolute quarantined name": {"quarantined": canary},
+        "a root elsewhere": {"root": outside},
+    }
+    out_before = snapshot(outside)
+    for what, change in hostile.items():
+        m = json.loads(json.dumps(original))
+        if "root" in change:
+            m["root"] = change["root"]
+        else:
+            for a in m.get("actions", []):
+                if a.get("what") == "file" and a.get("path") == rel:
+                    a.update(change)
+        with open(os.path.join(q, MANIFEST), "w") as f:
+            json.dump(m, f)
+        disk_before = snapshot(c.root, quarantine=True)
+        r = c.run("--undo", q, "--json")
+        c.check(r.status != EXIT_CLEAN, f"--undo with {what} in the manifest: exit 0 (all put "
+                "back), expected a refusal")
+        for p in tree_differences(out_before, snapshot(outside)):
+            c.fail(f"--undo with {what} in the manifest touched a place outside the disk: {p}")
+        now = snapshot(c.root, quarantine=True)
+        qrel = os.path.relpath(q, c.root)
+        for p in tree_differences({k: v for k, v in disk_before.items()
+                                   if k.startswith(qrel + "/") and "quarantined" in k},
+                                  {k: v for k, v in now.items()
+                                   if k.startswith(qrel + "/") and "quarantined" in k}):
+            if "root" not in change:
+                c.fail(f"--undo with {what}: the quarantined file moved: {p}")
+        if "root" in change:
+            # The disk is the folder above the quarantine, whatever the manifest says: an undo
+            # there is right; it must not have happened anywhere else (checked above).
+            with open(os.path.join(q, MANIFEST), "w") as f:
+                json.dump(original, f)
+            break
+        with open(os.path.join(q, MANIFEST), "w") as f:
+            json.dump(original, f)
+
+
+# --- the runner -------------------------------------------------------------------------------
+
+def run_cases(suite, selected, todo):
+    """tap_cases.run with TAP's '# TODO' for the cases named in TODO."""
+    os.umask(0o022)
+    print(f"1..{len(selected)}", flush=True)
+    failed = 0
+    started = time.monotonic()
+    for i, (name, fn) in enumerate(selected, 1):
+        c = Case(suite, name)
+        t0 = time.monotonic()
+        try:
+            fn(c)
+        except Fatal as e:
+            c.fail(str(e))
+        except Exception:
+            c.fail("the test itself failed:\n" + traceback.format_exc().rstrip())
+        finally:
+            if suite.keep:
+                c.temps, kept = [], c.temps
+                print(f"# {name}: fixture kept in {' '.join(kept)}")
+            c.cleanup()
+        mark = f" # TODO {todo[name]}" if name in todo else ""
+        if c.problems:
+            failed += name not in todo
+            print(f"not ok {i} - {name}{mark}")
+            for p in c.notes + c.problems:
+                for line in p.splitlines():
+                    print(f"# {line}")
+        else:
+            print(f"ok {i} - {name}{mark}")
+        print(f"# {name}: {time.monotonic() - t0:.2f} s", flush=True)
+    print(f"# {len(selected) - failed}/{len(selected)} passed in "
+          f"{time.monotonic() - started:.1f} s")
+    return 1 if failed else 0
+
+
+def ensure_hivex():
+    try:
+        make_hive._load_hivex()
+        return
+    except ImportError as e:
+        problem = str(e)
+    debian = "/usr/bin/python3"
+    if (os.path.realpath(sys.executable) != os.path.realpath(debian)
+            and os.access(debian, os.X_OK) and not os.environ.get("BLASTER_HIVE_REEXEC")):
+        os.environ["BLASTER_HIVE_REEXEC"] = "1"
+        sys.stdout.flush()
+        os.execv(debian, [debian, os.path.abspath(__file__)] + sys.argv[1:])
+    bail_out(problem)
+
+
+def main():
+    args, selected = tap_cases.parse_args(__doc__, CASES)
+    ensure_hivex()
+    suite = Suite(args)
+    got = [v.name for v in parse_catalogue(suite.rules_bytes.decode("utf-8"))]
+    if got != [v.name for v in VARIANTS]:
+        bail_out(f"the catalogue in {suite.rules_file} has the variants {got}; the cases were "
+                 f"made from {tap_cases.SOURCE_ROOT}'s ({[v.name for v in VARIANTS]})")
+    return run_cases(suite, selected, TODO)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
