@@ -14,3 +14,11 @@
  * 0 or SCAN_E….
  */
 int scan__posix_open_below (const char *path, size_t root_len, int *fd);
+
+/**
+ * Opens the folder at PATH as scan__posix_open_below reaches it (O_DIRECTORY: a file there is
+ * SCAN_ENOTDIR, a link SCAN_ELINK). PATH may be the root itself (its first ROOT_LEN bytes,
+ * trailing '/' aside), which is opened as the walk opens the root. For the removal's *at calls
+ * (scan-remove-posix.c) in the folder of the file they change. 0 or SCAN_E….
+ */
+int scan__posix_open_folder_below (const char *path, size_t root_len, int *fd);

@@ -191,10 +191,10 @@ on_mount (int fd, uint64_t mnt_id)
   return mnt_id && its && its != mnt_id ? SCAN_EXDEV : 0;
 }
 
-int
-scan__posix_open_below (const char *path, size_t root_len, int *fd)
+/* scan__posix_open_below, with FILE_FLAGS for the last name of PATH. */
+static int
+open_below (const char *path, size_t root_len, int file_flags, int *fd)
 {
-  const int file_flags = O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY;
   size_t len = strlen (path);
   *fd = -1;
   if (root_len == 0 || root_len >= len)
@@ -255,6 +255,40 @@ scan__posix_open_below (const char *path, size_t root_len, int *fd)
     }
   if (dir >= 0 && rc < 0)
     close (dir);
+  return rc;
+}
+
+int
+scan__posix_open_below (const char *path, size_t root_len, int *fd)
+{
+  return open_below (path, root_len, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
+                     fd);
+}
+
+int
+scan__posix_open_folder_below (const char *path, size_t root_len, int *fd)
+{
+  size_t len = strlen (path);
+  while (len > 1 && path[len - 1] == '/')
+    len--;
+  if (root_len > 0 && len <= root_len)
+    {
+      /* The root itself, opened as the walk opens it (a link given as the root is followed). */
+      char *root = strndup (path, len);
+      if (!root)
+        return SCAN_ENOMEM;
+      *fd = open (root, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
+      free (root);
+      return *fd < 0 ? from_errno (errno, false) : 0;
+    }
+  const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY;
+  if (path[len] == '\0')
+    return open_below (path, root_len, flags, fd);
+  char *trimmed = strndup (path, len);
+  if (!trimmed)
+    return SCAN_ENOMEM;
+  int rc = open_below (trimmed, root_len, flags, fd);
+  free (trimmed);
   return rc;
 }
 
