@@ -306,6 +306,13 @@ image_path (DWORD pid, int *error)
   return s;
 }
 
+char *
+scan__win32_process_image (DWORD pid, int *error)
+{
+  load_api ();
+  return image_path (pid, error);
+}
+
 static int
 live_processes (scan_process **out, size_t *n)
 {

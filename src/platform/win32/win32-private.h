@@ -35,5 +35,9 @@ void scan__win32_redirection_on (void *token);
 /** Whether this is a 32-bit program on 64-bit Windows. */
 bool scan__win32_is_wow64 (void);
 
+/** The full path ("C:\WINDOWS\system32\x.exe", long names) of the program PID runs, as the live
+ * check sees it (scan-live-win32.c), or NULL with *ERROR saying why. */
+char *scan__win32_process_image (DWORD pid, int *error);
+
 /** The running Windows's registry (scan-registry-win32.c). */
 extern const scan_registry_ops scan__win32_live_registry;

@@ -61,6 +61,20 @@ scan__win32_error (DWORD e)
     case ERROR_READ_FAULT:
     case ERROR_GEN_FAILURE:
       return SCAN_EIO;
+    case ERROR_WRITE_PROTECT:
+      return SCAN_EROFS;
+    case ERROR_DISK_FULL:
+    case ERROR_HANDLE_DISK_FULL:
+      return SCAN_ENOSPC;
+    case ERROR_ALREADY_EXISTS:
+    case ERROR_FILE_EXISTS:
+    case ERROR_SERVICE_EXISTS:
+    case ERROR_DUPLICATE_SERVICE_NAME:
+      return SCAN_EEXIST;
+    case ERROR_NOT_SAME_DEVICE:
+      return SCAN_EOTHERVOLUME;
+    case ERROR_SERVICE_DOES_NOT_EXIST:
+      return SCAN_ENOENT;
     case ERROR_BADDB:
     case ERROR_BADKEY:
     case ERROR_REGISTRY_CORRUPT:
