@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli-text.h"
 #include "scan-error.h"
 #include "scan-live.h"
 #include "scan-platform.h"
+#include "scan-remove.h"
 #include "scan-report.h"
 #include "scan-rules.h"
 #include "scan-run.h"
@@ -25,10 +27,19 @@ enum
   EXIT_ERROR = 2,
 };
 
+enum
+{
+  MAX_ALSO = 64,
+};
+
 typedef struct
 {
   bool json;
   bool quick;
+  bool remove;
+  const char *undo;           /* --undo: the quarantine folder */
+  const char *also[MAX_ALSO]; /* --also: suspicious findings to take out too, by location */
+  size_t n_also;
   const char *rules_file;
   const char *path;
 } cli_options;
@@ -44,10 +55,22 @@ usage (void)
                       "  --json        write the report as JSON on standard output\n"
                       "  --quick       check only the places the worm uses, not the whole volume\n"
                       "  --rules FILE  use another indicator catalogue\n"
+                      "  --remove      take out what the check finds as infection: files into a\n"
+                      "                quarantine on the same disk, the worm's registry values\n"
+                      "                and services (a copy of each registry file is kept),\n"
+                      "                its programs (this computer); then check again\n"
+                      "  --also PLACE  with --remove: take out this suspicious finding too (its\n"
+                      "                place as the report gives it); may be given again\n"
+                      "  --undo FOLDER put back everything the removal with that quarantine\n"
+                      "                folder changed\n"
                       "  --help        show this help\n"
                       "  --version     show the version\n\n"));
   cli_printf ("%s", _("Exit status: 0 no evidence of infection, 1 evidence of infection,\n"
-                      "2 error (nothing scanned).\n"));
+                      "2 error (nothing scanned).\n"
+                      "With --remove, the check after the removal decides: 0 nothing is left,\n"
+                      "1 evidence is left, 2 error (nothing was changed).\n"
+                      "With --undo: 0 everything was put back, 1 some things were not (each\n"
+                      "says why), 2 error (nothing was put back).\n"));
 }
 
 static int
@@ -63,6 +86,26 @@ parse_args (int argc, char **argv, cli_options *o)
         o->json = true;
       else if (!options_done && strcmp (a, "--quick") == 0)
         o->quick = true;
+      else if (!options_done && strcmp (a, "--remove") == 0)
+        o->remove = true;
+      else if (!options_done && (strcmp (a, "--undo") == 0 || strcmp (a, "--also") == 0))
+        {
+          if (++i == argc)
+            {
+              cli_eprintf (_("%s: %s needs a folder or a place\n"), "blaster-scan", a);
+              return -1;
+            }
+          if (a[2] == 'u')
+            o->undo = argv[i];
+          else if (o->n_also == MAX_ALSO)
+            {
+              cli_eprintf (_("%s: --also can be given at most %d times\n"), "blaster-scan",
+                           MAX_ALSO);
+              return -1;
+            }
+          else
+            o->also[o->n_also++] = argv[i];
+        }
       else if (!options_done && strcmp (a, "--rules") == 0)
         {
           if (++i == argc)
@@ -97,6 +140,17 @@ parse_args (int argc, char **argv, cli_options *o)
         }
       else
         o->path = a;
+    }
+  if (o->undo && (o->remove || o->path || o->n_also))
+    {
+      cli_eprintf (_("%s: --undo takes only the quarantine folder (and --json)\n"),
+                   "blaster-scan");
+      return -1;
+    }
+  if (o->n_also && !o->remove)
+    {
+      cli_eprintf (_("%s: --also goes with --remove\n"), "blaster-scan");
+      return -1;
     }
   return 0;
 }
@@ -316,6 +370,349 @@ print_text (const scan_report *r)
               scan_rules_sha256 (r->rules));
 }
 
+/* Removal and undo. */
+
+/* The test suite's crash: BLASTER_SCAN_KILL_AT=N ends the process at the removal's N-th
+ * checkpoint (scan_remove_options.checkpoint) as a power cut would: no clean-up, no flush. */
+static int
+kill_at (void *user, unsigned point)
+{
+  const unsigned *at = user;
+  if (*at && point == *at)
+    {
+#ifdef SIGKILL
+      raise (SIGKILL);
+#endif
+      _Exit (137);
+    }
+  return 0;
+}
+
+static void
+remove_options (scan_remove_options *ro, unsigned *kill)
+{
+  const char *at = getenv ("BLASTER_SCAN_KILL_AT");
+  *kill = at ? (unsigned) strtoul (at, NULL, 10) : 0;
+  *ro = (scan_remove_options) {
+    .ops = scan_platform_remove_ops (),
+    .registry = scan_platform_offline_registry (),
+    .separator = scan_platform_separator (),
+    .checkpoint = kill_at,
+    .user = kill,
+  };
+}
+
+/* Where a live removal keeps its quarantine: the system drive's root ("C:\"). */
+static const char *
+live_root (char out[8])
+{
+  const char *drive = getenv ("SystemDrive");
+  if (!drive || strlen (drive) != 2 || drive[1] != ':')
+    drive = "C:";
+  snprintf (out, 8, "%s\\", drive);
+  return out;
+}
+
+/* Whether anything can be changed at ROOT (the disk) or on this computer (live); says why not. */
+static bool
+can_change (const scan_remove_options *ro, const char *root, bool live)
+{
+  int rc = live && ro->ops->is_admin ? ro->ops->is_admin () : 0;
+  if (rc == 0)
+    rc = ro->ops->writable (root);
+  if (rc == 0)
+    return true;
+  char *shown = scan_display_text (root);
+  if (rc == SCAN_EROFS)
+    cli_eprintf (_("%s: %s is mounted read-only, so nothing on it can be changed.\n"
+                   "Mount it writable first, for example:\n"
+                   "  sudo mount -o remount,rw %s\n"),
+                 "blaster-scan", shown ? shown : root, shown ? shown : root);
+  else if (rc == SCAN_ENOTADMIN)
+    cli_eprintf (_("%s: only an administrator can remove the worm from this computer.\n"
+                   "Open the command prompt with \"Run as administrator\" and try again.\n"),
+                 "blaster-scan");
+  else
+    cli_eprintf (_("%s: nothing can be changed at %s: %s\n"), "blaster-scan",
+                 shown ? shown : root, _(scan_strerror (rc)));
+  free (shown);
+  return false;
+}
+
+static void
+print_action (const scan_action *a)
+{
+  cli_printf ("  [%s] %s: ", _(scan_step_state_text (a->state)), _(scan_action_kind_text (a->kind)));
+  print_path (a->windows_location ? a->windows_location : a->path);
+  cli_printf ("\n");
+  for (size_t i = 0; i < a->n_changes; i++)
+    {
+      cli_printf ("      ");
+      if (a->changes[i].windows_location)
+        print_path (a->changes[i].windows_location);
+      else
+        {
+          print_path (a->changes[i].key);
+          if (a->changes[i].name)
+            {
+              cli_printf ("\\");
+              print_path (a->changes[i].name);
+            }
+        }
+      cli_printf ("\n");
+    }
+  if (a->error)
+    {
+      /* TRANSLATORS: why a step of the removal (or of its undo) was not done follows. */
+      cli_printf ("      %s%s\n", _("Why: "), _(scan_strerror (a->error)));
+    }
+}
+
+static void
+print_removal (const scan_removal *r, bool undo)
+{
+  cli_printf ("\n%s\n", undo ? _("Put back:") : _("Removed:"));
+  for (size_t i = 0; i < r->n_actions; i++)
+    print_action (&r->actions[i]);
+  cli_printf ("%s", _("Quarantine: "));
+  print_path (r->quarantine);
+  cli_printf ("\n");
+}
+
+typedef struct
+{
+  const scan_removal *removal;
+  const scan_report *after;
+  char **resumed;
+  size_t n_resumed;
+} removal_json;
+
+static int
+write_removal_json (void *user, FILE *out)
+{
+  const removal_json *j = user;
+  fputs (",\n  \"resumed\": [", out);
+  for (size_t i = 0; i < j->n_resumed; i++)
+    {
+      char *shown = scan_display_text (j->resumed[i]);
+      /* A path is JSON-safe once shown: no control characters, no invalid UTF-8; quotes and
+       * backslashes escaped here. */
+      fputs (i ? ", \"" : "\"", out);
+      for (const char *c = shown ? shown : ""; *c; c++)
+        {
+          if (*c == '"' || *c == '\\')
+            fputc ('\\', out);
+          fputc (*c, out);
+        }
+      fputc ('"', out);
+      free (shown);
+    }
+  fputs ("],\n  \"removal\": ", out);
+  if (j->removal)
+    scan_removal_write_json (j->removal, 2, out);
+  else
+    fputs ("null", out);
+  fputs (",\n  \"verdict_after\": ", out);
+  if (j->after)
+    scan_report_write_verdict_json (j->after, 2, out);
+  else
+    fputs ("null", out);
+  return ferror (out) ? SCAN_EIO : 0;
+}
+
+/* Finishes the removals of ROOT that were cut short (a crash, a kill, a full disk), first:
+ * their manifests say how far each got. Their folders go into *RESUMED. */
+static void
+finish_unfinished (const scan_remove_options *ro, const char *root, char ***resumed, size_t *n)
+{
+  *resumed = NULL;
+  *n = 0;
+  if (scan_remove_unfinished (ro->ops, root, ro->separator, resumed, n) < 0)
+    return;
+  for (size_t i = 0; i < *n; i++)
+    {
+      scan_removal r;
+      char *shown = scan_display_text ((*resumed)[i]);
+      if (scan_removal_load (ro->ops, (*resumed)[i], ro->separator, &r) == 0)
+        {
+          bool undoing = r.state == SCAN_REMOVAL_UNDOING;
+          int rc = scan_remove_resume (ro, &r);
+          if (rc < 0)
+            cli_eprintf (_("%s: could not finish the removal that was cut short in %s: %s\n"),
+                         "blaster-scan", shown ? shown : (*resumed)[i], _(scan_strerror (rc)));
+          else
+            cli_eprintf (undoing ? _("%s: finished putting back what %s held (it was cut short)\n")
+                                 : _("%s: finished the removal that was cut short in %s\n"),
+                         "blaster-scan", shown ? shown : (*resumed)[i]);
+        }
+      scan_removal_clear (&r);
+      free (shown);
+    }
+}
+
+/* --remove, after the check BEFORE: takes out what it found, checks again, and reports both. */
+static int
+run_remove (const cli_options *o, const scan_options *opts, const scan_remove_options *base,
+            const char *root, char **resumed, size_t n_resumed, scan_report *before)
+{
+  scan_remove_options ro = *base;
+  size_t also[MAX_ALSO];
+  scan_removal removal = { 0 };
+  scan_report recheck, after;
+  int status = EXIT_ERROR;
+
+  for (size_t k = 0; k < o->n_also; k++)
+    {
+      size_t i = 0;
+      for (; i < before->n_findings; i++)
+        if (strcmp (before->findings[i].location, o->also[k]) == 0
+            || (before->findings[i].windows_location
+                && strcmp (before->findings[i].windows_location, o->also[k]) == 0))
+          break;
+      if (i == before->n_findings || !scan_remove_can_take (&before->findings[i]))
+        {
+          char *shown = scan_display_text (o->also[k]);
+          cli_eprintf (i == before->n_findings
+                         ? _("%s: --also %s: the check found nothing there; nothing was changed\n")
+                         : _("%s: --also %s: this finding cannot be taken out; nothing was changed\n"),
+                       "blaster-scan", shown ? shown : o->also[k]);
+          free (shown);
+          return EXIT_ERROR;
+        }
+      also[k] = i;
+    }
+  ro.also = also;
+  ro.n_also = o->n_also;
+
+  char now[32];
+  time_t t = time (NULL);
+  strftime (now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime (&t));
+  int rc = scan_remove_run (&ro, before, root, now, &removal);
+  scan_report_init (&recheck, before->rules);
+  scan_report_init (&after, before->rules);
+  bool removed = rc != SCAN_ENOENT && removal.journal_writes > 0;
+  if (rc < 0 && rc != SCAN_ENOENT && !removed)
+    {
+      cli_eprintf (_("%s: nothing was removed: %s\n"), "blaster-scan", _(scan_strerror (rc)));
+      goto out;
+    }
+  if (removed)
+    {
+      /* The check after: the known places and the registry again, with the removal's own
+       * record of each place it emptied. */
+      scan_options quick = *opts;
+      quick.quick = true;
+      quick.progress = NULL;
+      int again = o->path ? scan_run_path (&quick, o->path, &recheck)
+                          : scan_run_live (&quick, scan_platform_live (), &recheck);
+      if (scan_remove_check_after (&ro, before, &removal, again == 0 ? &recheck : NULL, &after) < 0)
+        goto out;
+    }
+
+  if (o->json)
+    {
+      removal_json j = { removed ? &removal : NULL, removed ? &after : NULL, resumed, n_resumed };
+      if (scan_report_write_json_more (before, "blaster-scan", PACKAGE_VERSION, write_removal_json,
+                                       &j, cli_json_stream ())
+          < 0)
+        goto out;
+    }
+  else
+    {
+      print_text (before);
+      if (removed)
+        print_removal (&removal, false);
+      else
+        cli_printf ("\n%s\n", n_resumed ? _("Nothing more to remove: the removal that was cut "
+                                             "short is finished.")
+                                         : _("Nothing to remove: the check found nothing that is "
+                                             "taken out on its own."));
+      cli_printf ("\n");
+      print_verdict (_("Before: %s\n"), scan_infection_label (before->infection),
+                     scan_infection_summary (before->infection));
+      if (removed)
+        {
+          print_verdict (_("After: %s\n"), scan_infection_label (after.infection),
+                         scan_infection_summary (after.infection));
+          print_reasons (&after, true);
+          char *shown = scan_display_text (removal.quarantine);
+          cli_printf (_("To put everything back: %s --undo \"%s\"\n"), "blaster-scan",
+                      shown ? shown : removal.quarantine);
+          free (shown);
+        }
+    }
+  if (rc < 0 && removed)
+    {
+      char *shown = scan_display_text (removal.quarantine);
+      cli_eprintf (_("%s: the removal stopped part way: %s\n"
+                     "Run the same command again to finish it, or put back what it changed with\n"
+                     "  %s --undo \"%s\"\n"),
+                   "blaster-scan", _(scan_strerror (rc)), "blaster-scan",
+                   shown ? shown : removal.quarantine);
+      free (shown);
+    }
+  {
+    scan_infection left = removed ? after.infection : before->infection;
+    status = left == SCAN_INFECTION_INFECTED || left == SCAN_INFECTION_SUSPICIOUS ? EXIT_EVIDENCE
+                                                                                 : EXIT_CLEAN;
+  }
+out:
+  scan_removal_clear (&removal);
+  scan_report_clear (&recheck);
+  scan_report_clear (&after);
+  return status;
+}
+
+/* --undo FOLDER: puts back what the removal with that quarantine changed. */
+static int
+run_undo (const cli_options *o)
+{
+  scan_remove_options ro;
+  unsigned kill;
+  scan_removal r;
+  remove_options (&ro, &kill);
+  char *shown = scan_display_text (o->undo);
+  const char *name = shown ? shown : o->undo;
+  int status = EXIT_ERROR;
+
+  int rc = scan_removal_load (ro.ops, o->undo, ro.separator, &r);
+  if (rc < 0)
+    {
+      cli_eprintf (_("%s: cannot read the quarantine %s: %s\n"), "blaster-scan", name,
+                   _(scan_strerror (rc)));
+      free (shown);
+      return EXIT_ERROR;
+    }
+  if (r.live && !scan_platform_live_supported ())
+    cli_eprintf (_("%s: %s was made on a running Windows; put it back there, with "
+                   "blaster-scan.exe --undo\n"),
+                 "blaster-scan", name);
+  else if (can_change (&ro, r.live ? o->undo : r.root, r.live))
+    {
+      rc = scan_remove_undo (&ro, &r);
+      if (rc < 0)
+        cli_eprintf (_("%s: the undo stopped part way: %s\n"), "blaster-scan",
+                     _(scan_strerror (rc)));
+      if (o->json)
+        {
+          FILE *out = cli_json_stream ();
+          fprintf (out, "{\n  \"tool\": {\"name\": \"blaster-scan\", \"version\": \"%s\"},\n"
+                        "  \"undo\": ",
+                   PACKAGE_VERSION);
+          scan_removal_write_json (&r, 2, out);
+          fputs ("\n}\n", out);
+        }
+      else
+        print_removal (&r, true);
+      status = rc == 0 ? EXIT_CLEAN : rc == 1 ? EXIT_EVIDENCE : EXIT_ERROR;
+      if (cli_flush () < 0)
+        status = EXIT_ERROR;
+    }
+  scan_removal_clear (&r);
+  free (shown);
+  return status;
+}
+
 static int
 load_rules (const cli_options *o, scan_rules **rules)
 {
@@ -351,6 +748,8 @@ main (int argc, char **argv)
 
   if (parse_args (argc, argv, &o) < 0)
     return EXIT_ERROR;
+  if (o.undo)
+    return run_undo (&o);
   if (!o.path && !scan_platform_live_supported ())
     {
       cli_eprintf (_("%s: this computer is not running Windows, so it cannot be checked live.\n"
@@ -371,6 +770,21 @@ main (int argc, char **argv)
     .progress = cli_stderr_is_terminal () ? show_progress : NULL,
   };
   scan_report_init (&report, rules);
+
+  scan_remove_options ro;
+  unsigned kill;
+  char drive[8];
+  const char *root = o.path ? o.path : live_root (drive);
+  char **resumed = NULL;
+  size_t n_resumed = 0;
+  if (o.remove)
+    {
+      /* Said before a long check, not after: nothing can be changed here. */
+      remove_options (&ro, &kill);
+      if (!can_change (&ro, root, !o.path))
+        goto out;
+      finish_unfinished (&ro, root, &resumed, &n_resumed);
+    }
   /* No PATH: this computer, live (only where it is Windows, checked above). */
   int rc = o.path ? scan_run_path (&opts, o.path, &report)
                   : scan_run_live (&opts, scan_platform_live (), &report);
@@ -391,6 +805,13 @@ main (int argc, char **argv)
       goto out;
     }
 
+  if (o.remove)
+    {
+      status = run_remove (&o, &opts, &ro, root, resumed, n_resumed, &report);
+      if (cli_flush () < 0)
+        status = EXIT_ERROR;
+      goto out;
+    }
   if (o.json)
     rc = scan_report_write_json (&report, "blaster-scan", PACKAGE_VERSION, cli_json_stream ());
   else
@@ -409,6 +830,9 @@ main (int argc, char **argv)
              ? EXIT_EVIDENCE
              : EXIT_CLEAN;
 out:
+  for (size_t i = 0; i < n_resumed; i++)
+    free (resumed[i]);
+  free (resumed);
   scan_report_clear (&report);
   scan_rules_free (rules);
   return status;

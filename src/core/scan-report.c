@@ -741,6 +741,34 @@ int
 scan_report_write_json (const scan_report *r, const char *tool_name, const char *tool_version,
                         FILE *out)
 {
+  return scan_report_write_json_more (r, tool_name, tool_version, NULL, NULL, out);
+}
+
+int
+scan_report_write_verdict_json (const scan_report *r, int indent, FILE *out)
+{
+  fputs ("{\n", out);
+  json_kv (out, indent + 2, "infection", scan_infection_name (r->infection), false);
+  json_kv (out, indent + 2, "vulnerability", scan_vulnerability_name (r->vulnerability), false);
+  fprintf (out, "%*s\"reasons\": [", indent + 2, "");
+  for (size_t i = 0; i < r->n_reasons; i++)
+    {
+      fprintf (out, i ? ",\n%*s" : "\n%*s", indent + 4, "");
+      json_reason (out, &r->reasons[i]);
+    }
+  if (r->n_reasons)
+    fprintf (out, "\n%*s]", indent + 2, "");
+  else
+    fputs ("]", out);
+  fprintf (out, "\n%*s}", indent, "");
+  return ferror (out) ? SCAN_EIO : 0;
+}
+
+int
+scan_report_write_json_more (const scan_report *r, const char *tool_name,
+                             const char *tool_version, int (*more) (void *user, FILE *out),
+                             void *user, FILE *out)
+{
   size_t n_patches;
   const scan_patch *patches = scan_rules_patches (r->rules, &n_patches);
 
@@ -806,6 +834,20 @@ scan_report_write_json (const scan_report *r, const char *tool_name, const char 
       json_kv (out, 6, "location", f->location, false);
       json_kv (out, 6, "windows_location", f->windows_location, false);
       json_kv (out, 6, "windows_user", f->windows_user, false);
+      if (f->hive)
+        {
+          /* A registry value or service, in parts: the hive (file, or live root key), the key
+           * below it, the value's or service's name. */
+          fputs ("      \"registry\": {", out);
+          json_string (out, "hive");
+          fputs (": ", out);
+          json_string (out, f->hive);
+          fputs (", \"key\": ", out);
+          json_string (out, f->key);
+          fputs (", \"name\": ", out);
+          json_string (out, f->name);
+          fputs ("},\n", out);
+        }
       json_kv (out, 6, "severity", scan_severity_name (f->severity), false);
       json_kv (out, 6, "reason", scan_why_text (f->why), false);
       json_kv (out, 6, "indicator", f->indicator->name, false);
@@ -838,7 +880,10 @@ scan_report_write_json (const scan_report *r, const char *tool_name, const char 
   fprintf (out, "    \"seconds\": %llu.%03llu,\n", ms / 1000, ms % 1000);
   fprintf (out, "    \"quick\": %s,\n", r->quick ? "true" : "false");
   fprintf (out, "    \"cancelled\": %s\n", r->cancelled ? "true" : "false");
-  fputs ("  }\n}\n", out);
+  fputs ("  }", out);
+  if (more && more (user, out) < 0)
+    return SCAN_EIO;
+  fputs ("\n}\n", out);
   return ferror (out) ? SCAN_EIO : 0;
 }
 

@@ -315,6 +315,18 @@ int scan_report_decide (scan_report *report);
 int scan_report_write_json (const scan_report *report, const char *tool_name,
                             const char *tool_version, FILE *out);
 
+/**
+ * scan_report_write_json, with more members: MORE (when not NULL) is called before the report's
+ * closing brace and writes them, each starting with ",\n  \"name\": ". 0 or SCAN_EIO.
+ */
+int scan_report_write_json_more (const scan_report *report, const char *tool_name,
+                                 const char *tool_version, int (*more) (void *user, FILE *out),
+                                 void *user, FILE *out);
+
+/** The verdict as the JSON report's "verdict" object ({infection, vulnerability, reasons}),
+ * its lines at INDENT spaces. 0 or SCAN_EIO. */
+int scan_report_write_verdict_json (const scan_report *report, int indent, FILE *out);
+
 /** Stable names, as the JSON report spells them. */
 const char *scan_infection_name (scan_infection v);
 const char *scan_vulnerability_name (scan_vulnerability v);
