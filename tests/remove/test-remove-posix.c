@@ -953,15 +953,26 @@ case_folders_and_reading (void)
   CHECK_INT (ops->exists (q, rl), 1);
   /* The root itself is no folder to make. */
   CHECK_INT (ops->make_folder (root, rl), SCAN_EINVAL);
+  /* Made newest first, so that a listing in the order of making (or of the folder's hash) is
+   * seen: removals of the 1st to the 20th of November, then the two above. */
+  for (int day = 20; day >= 1; day--)
+    {
+      char rel[64];
+      snprintf (rel, sizeof rel, "BlasterCheck-Quarantine/2026-11-%02dT12-00-00Z", day);
+      fixture_mkdir (root, rel);
+    }
   fixture_mkdir (root, "BlasterCheck-Quarantine/2026-12-07T23-59-00Z");
   fixture_write (root, "BlasterCheck-Quarantine/2026-12-07T23-59-00Z/manifest.json", "0123456789",
                  10);
   char **names = NULL;
   size_t n = 0;
-  if (CHECK_INT (ops->list_folder (quarantine, rl, &names, &n), 0) && CHECK_INT (n, 2))
+  if (CHECK_INT (ops->list_folder (quarantine, rl, &names, &n), 0) && CHECK_INT (n, 22))
     {
-      CHECK_STR (names[0], "2026-12-07T23-59-00Z"); /* oldest first */
-      CHECK_STR (names[1], "2026-12-08T00-10-00Z");
+      /* Oldest first. */
+      CHECK_STR (names[0], "2026-11-01T12-00-00Z");
+      CHECK_STR (names[19], "2026-11-20T12-00-00Z");
+      CHECK_STR (names[20], "2026-12-07T23-59-00Z");
+      CHECK_STR (names[21], "2026-12-08T00-10-00Z");
     }
   for (size_t i = 0; i < n; i++)
     free (names[i]);
