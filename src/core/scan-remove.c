@@ -165,7 +165,56 @@ settle (job *j, scan_action *a, scan_step_state state, int error)
   return journal (j);
 }
 
-/* Planning. */
+/* Planning.
+ *
+ * Every finding to take out becomes an item (its action's kind, place and name); the items are
+ * sorted, so that findings of one place meet, and each run of equal items is one action. A
+ * hive's changes are sorted and made unique the same way, and a SYSTEM hive is opened once for
+ * all its services' control sets: the plan costs n log n in the findings, also for a hostile
+ * hive with ten thousand of the worm's services. */
+
+typedef struct
+{
+  int pass;              /* the order actions are carried out in (see plan) */
+  scan_action_kind kind;
+  char *path;            /* malloc'd: below the root, or the full place live */
+  const char *name;      /* a live value's name; NULL otherwise */
+  size_t finding;        /* its index in the report */
+} plan_item;
+
+/* ASCII case-insensitive order, as Windows compares the names the worm uses; NULL first. */
+static int
+compare_nocase (const char *a, const char *b)
+{
+  if (!a || !b)
+    return (a != NULL) - (b != NULL);
+  for (;; a++, b++)
+    {
+      unsigned char x = (unsigned char) scan__lower (*a), y = (unsigned char) scan__lower (*b);
+      if (x != y || !x)
+        return (int) x - (int) y;
+    }
+}
+
+static int
+compare_items (const void *pa, const void *pb)
+{
+  const plan_item *a = pa, *b = pb;
+  if (a->pass != b->pass)
+    return a->pass - b->pass;
+  if (a->kind != b->kind)
+    return (int) a->kind - (int) b->kind;
+  int c = compare_nocase (a->path, b->path);
+  return c ? c : compare_nocase (a->name, b->name);
+}
+
+static int
+compare_changes (const void *pa, const void *pb)
+{
+  const scan_action_change *a = pa, *b = pb;
+  int c = compare_nocase (a->key, b->key);
+  return c ? c : compare_nocase (a->name, b->name);
+}
 
 static int
 add_finding_index (scan_action *a, size_t index)
@@ -176,43 +225,9 @@ add_finding_index (scan_action *a, size_t index)
   return 0;
 }
 
-/* The action of KIND at PATH (and NAME) in R's plan, made when new. */
-static int
-action_for (scan_removal *r, scan_action_kind kind, const char *path, const char *name,
-            scan_action **out)
-{
-  for (size_t i = 0; i < r->n_actions; i++)
-    {
-      scan_action *a = &r->actions[i];
-      if (a->kind == kind && scan__eq_nocase (a->path, strlen (a->path), path, strlen (path))
-          && (!name || scan__eq_nocase (a->name, strlen (a->name), name, strlen (name))))
-        {
-          *out = a;
-          return 0;
-        }
-    }
-  if (scan__grow ((void **) &r->actions, r->n_actions, sizeof *r->actions) < 0)
-    return SCAN_ENOMEM;
-  scan_action *a = &r->actions[r->n_actions++];
-  memset (a, 0, sizeof *a);
-  a->kind = kind;
-  a->path = scan__strdup (path);
-  a->name = name ? scan__strdup (name) : NULL;
-  *out = a;
-  return a->path && (!name || a->name) ? 0 : SCAN_ENOMEM;
-}
-
 static int
 add_change (scan_action *a, const char *key, const char *name, const char *windows_location)
 {
-  for (size_t i = 0; i < a->n_changes; i++)
-    {
-      const scan_action_change *c = &a->changes[i];
-      if (scan__eq_nocase (c->key, strlen (c->key), key, strlen (key))
-          && (c->name == NULL) == (name == NULL)
-          && (!name || scan__eq_nocase (c->name, strlen (c->name), name, strlen (name))))
-        return 0;
-    }
   if (scan__grow ((void **) &a->changes, a->n_changes, sizeof *a->changes) < 0)
     return SCAN_ENOMEM;
   scan_action_change *c = &a->changes[a->n_changes++];
@@ -224,41 +239,81 @@ add_change (scan_action *a, const char *key, const char *name, const char *windo
            : SCAN_ENOMEM;
 }
 
+/* Sorts A's changes and drops repeats (a value two variants' indicators both found). */
+static void
+unique_changes (scan_action *a)
+{
+  if (a->n_changes < 2)
+    return;
+  qsort (a->changes, a->n_changes, sizeof *a->changes, compare_changes);
+  size_t kept = 1;
+  for (size_t i = 1; i < a->n_changes; i++)
+    {
+      scan_action_change *c = &a->changes[i];
+      if (compare_changes (c, &a->changes[kept - 1]) == 0)
+        {
+          free (c->key);
+          free (c->name);
+          free (c->windows_location);
+          continue;
+        }
+      a->changes[kept++] = *c;
+    }
+  a->n_changes = kept;
+}
+
 /* A service's key is copied into every control set (ControlSet001 for now, others for "Last
  * Known Good"): the worm's service is taken out of each that has it, or Windows would start it
- * again from the copy. F->key is the checked set's "ControlSetNNN\Services". */
+ * again from the copy. A's service changes name the checked set's key; the others are added. */
 static int
-plan_service (const job *j, const scan_finding *f, scan_action *a)
+plan_control_sets (const job *j, scan_action *a)
 {
   const scan_registry_ops *reg = j->o->registry;
-  char key[1024];
-  int rc = 0;
-
-  snprintf (key, sizeof key, "%s\\%s", f->key, f->name);
-  if (add_change (a, key, NULL, f->windows_location) < 0)
-    return SCAN_ENOMEM;
-  if (!reg)
-    return 0;
+  size_t n_found = a->n_changes;
   scan_hive *hive = NULL;
   char **sets = NULL;
   size_t n_sets = 0;
-  if (reg->open (f->hive, j->root_len, &hive) < 0)
-    return 0; /* the check after will say whether the one found is gone */
+  int rc = 0;
+  bool services = false;
+  for (size_t i = 0; i < n_found; i++)
+    services = services || !a->changes[i].name;
+  if (!services || !reg)
+    return 0;
+  char *path = original_path (j, a);
+  if (!path)
+    return SCAN_ENOMEM;
+  if (reg->open (path, j->root_len, &hive) < 0)
+    {
+      free (path);
+      return 0; /* the check after says whether the one found is gone */
+    }
+  free (path);
   if (reg->subkeys (hive, "", &sets, &n_sets) == 0)
-    for (size_t i = 0; rc == 0 && i < n_sets; i++)
+    for (size_t i = 0; rc == 0 && i < n_found; i++)
       {
-        if (strlen (sets[i]) != 13 || !scan__eq_nocase (sets[i], 10, "ControlSet", 10))
+        /* "ControlSet001\Services\RpcPatch": the service's name after the set's part. */
+        const char *key = a->changes[i].key;
+        const char *rest = strchr (key, '\\');
+        if (a->changes[i].name || !rest)
           continue;
-        scan_reg_value *values = NULL;
-        size_t n = 0;
-        snprintf (key, sizeof key, "%s\\Services\\%s", sets[i], f->name);
-        if (reg->values (hive, key, &values, &n) == 0)
+        for (size_t k = 0; rc == 0 && k < n_sets; k++)
           {
-            char where[1200];
-            snprintf (where, sizeof where, "HKEY_LOCAL_MACHINE\\SYSTEM\\%s", key);
-            rc = add_change (a, key, NULL, where);
+            char other[1200];
+            scan_reg_value *values = NULL;
+            size_t n = 0;
+            if (strlen (sets[k]) != 13 || !scan__eq_nocase (sets[k], 10, "ControlSet", 10)
+                || scan__eq_nocase (sets[k], 13, key, (size_t) (rest - key)))
+              continue;
+            if (snprintf (other, sizeof other, "%s%s", sets[k], rest) >= (int) sizeof other)
+              continue;
+            if (reg->values (hive, other, &values, &n) == 0)
+              {
+                char where[1300];
+                snprintf (where, sizeof where, "HKEY_LOCAL_MACHINE\\SYSTEM\\%s", other);
+                rc = add_change (a, other, NULL, where);
+              }
+            scan_reg_values_free (values, n);
           }
-        scan_reg_values_free (values, n);
       }
   scan_reg_names_free (sets, n_sets);
   reg->close (hive);
@@ -276,78 +331,145 @@ hive_windows_location (const char *rel, char sep)
   return out;
 }
 
+/* The item for finding F (index I) into *ITEM; false when it is not this removal's to take. */
+static int
+make_item (const job *j, const scan_finding *f, size_t i, plan_item *item, bool *take)
+{
+  const scan_removal *r = j->r;
+  char sep = j->o->separator;
+  *take = false;
+  memset (item, 0, sizeof *item);
+  item->finding = i;
+  const char *path = f->location;
+  if (!r->live)
+    {
+      if (f->kind == SCAN_FINDING_PROCESS)
+        return 0; /* nothing runs on an attached disk */
+      const char *file = f->kind == SCAN_FINDING_FILE ? f->location : f->hive;
+      if (!file || strlen (file) <= j->root_len || memcmp (file, r->root, j->root_len) != 0)
+        return 0; /* not below the root: not this disk's to change */
+      path = file + j->root_len;
+      while (*path == sep)
+        path++;
+    }
+  /* Live: the programs first (they would put back what is taken out while they run), then
+   * services, Run values, files. An attached disk: files, then the hives. */
+  switch (f->kind)
+    {
+    case SCAN_FINDING_PROCESS:
+      *item = (plan_item) { 0, SCAN_ACTION_PROCESS, scan__strdup (path), NULL, i };
+      break;
+    case SCAN_FINDING_FILE:
+      *item = (plan_item) { 1, SCAN_ACTION_FILE, scan__strdup (path), NULL, i };
+      break;
+    case SCAN_FINDING_SERVICE:
+      *item = r->live ? (plan_item) { 2, SCAN_ACTION_SERVICE, scan__strdup (f->name), NULL, i }
+                      : (plan_item) { 3, SCAN_ACTION_HIVE, scan__strdup (path), NULL, i };
+      break;
+    case SCAN_FINDING_REGISTRY:
+      if (r->live)
+        {
+          size_t size = strlen (f->hive) + strlen (f->key) + 2;
+          item->path = malloc (size);
+          if (item->path)
+            snprintf (item->path, size, "%s\\%s", f->hive, f->key);
+          item->pass = 2;
+          item->kind = SCAN_ACTION_VALUE;
+          item->name = f->name;
+        }
+      else
+        *item = (plan_item) { 3, SCAN_ACTION_HIVE, scan__strdup (path), NULL, i };
+      break;
+    default:
+      return 0;
+    }
+  *take = true;
+  return item->path ? 0 : SCAN_ENOMEM;
+}
+
 static int
 plan (job *j, const scan_report *report)
 {
   const scan_remove_options *o = j->o;
   scan_removal *r = j->r;
-  char sep = o->separator;
+  plan_item *items = NULL;
+  size_t n_items = 0;
   int rc = 0;
 
-  /* Live: the programs first (they would put back what is taken out while they run), then
-   * services, Run values, files. An attached disk: files, then the hives. */
-  static const scan_finding_kind order[]
-    = { SCAN_FINDING_PROCESS, SCAN_FINDING_SERVICE, SCAN_FINDING_REGISTRY, SCAN_FINDING_FILE };
-  for (size_t pass = 0; rc == 0 && pass < sizeof order / sizeof *order; pass++)
-    for (size_t i = 0; rc == 0 && i < report->n_findings; i++)
-      {
-        const scan_finding *f = &report->findings[i];
-        bool asked = false;
-        for (size_t k = 0; k < o->n_also; k++)
-          asked = asked || o->also[k] == i;
-        if (f->kind != order[pass] || !(scan_remove_takes (f) || (asked && scan_remove_can_take (f))))
-          continue;
-        scan_action *a = NULL;
-        const char *path = f->location;
-        if (!r->live)
-          {
-            if (f->kind == SCAN_FINDING_PROCESS)
-              continue; /* nothing runs on an attached disk */
-            const char *file = f->kind == SCAN_FINDING_FILE ? f->location : f->hive;
-            if (strlen (file) <= j->root_len || memcmp (file, r->root, j->root_len) != 0)
-              continue; /* not below the root: not this disk's to change */
-            path = file + j->root_len;
-            while (*path == sep)
-              path++;
-          }
-        switch (f->kind)
-          {
-          case SCAN_FINDING_PROCESS:
-            rc = action_for (r, SCAN_ACTION_PROCESS, path, NULL, &a);
-            break;
-          case SCAN_FINDING_FILE:
-            rc = action_for (r, SCAN_ACTION_FILE, path, NULL, &a);
-            break;
-          case SCAN_FINDING_SERVICE:
-            if (r->live)
-              rc = action_for (r, SCAN_ACTION_SERVICE, f->name, NULL, &a);
-            else if ((rc = action_for (r, SCAN_ACTION_HIVE, path, NULL, &a)) == 0)
-              rc = plan_service (j, f, a);
-            break;
-          case SCAN_FINDING_REGISTRY:
-            if (r->live)
-              {
-                char key[2048];
-                snprintf (key, sizeof key, "%s\\%s", f->hive, f->key);
-                rc = action_for (r, SCAN_ACTION_VALUE, key, f->name, &a);
-              }
-            else if ((rc = action_for (r, SCAN_ACTION_HIVE, path, NULL, &a)) == 0)
-              rc = add_change (a, f->key, f->name, f->windows_location);
-            break;
-          default:
-            break;
-          }
-        if (rc == 0 && a && !a->windows_location)
-          {
-            a->windows_location = a->kind == SCAN_ACTION_HIVE
-                                    ? (r->live ? NULL : hive_windows_location (a->path, sep))
-                                    : (f->windows_location ? scan__strdup (f->windows_location)
-                                                           : NULL);
-          }
-        if (rc == 0 && a)
-          rc = add_finding_index (a, i);
-      }
+  for (size_t i = 0; rc == 0 && i < report->n_findings; i++)
+    {
+      const scan_finding *f = &report->findings[i];
+      bool asked = false, take;
+      for (size_t k = 0; k < o->n_also; k++)
+        asked = asked || o->also[k] == i;
+      if (!(scan_remove_takes (f) || (asked && scan_remove_can_take (f))))
+        continue;
+      plan_item item;
+      rc = make_item (j, f, i, &item, &take);
+      if (rc == 0 && take && scan__grow ((void **) &items, n_items, sizeof *items) < 0)
+        rc = SCAN_ENOMEM;
+      if (rc == 0 && take)
+        items[n_items++] = item;
+      else
+        free (item.path);
+    }
+  if (n_items)
+    qsort (items, n_items, sizeof *items, compare_items);
+  if (rc == 0 && n_items)
+    {
+      r->actions = calloc (n_items, sizeof *r->actions);
+      rc = r->actions ? 0 : SCAN_ENOMEM;
+    }
+  for (size_t i = 0; rc == 0 && i < n_items; i++)
+    {
+      const plan_item *it = &items[i];
+      const scan_finding *f = &report->findings[it->finding];
+      scan_action *a = r->n_actions ? &r->actions[r->n_actions - 1] : NULL;
+      if (!a || compare_items (it, &items[i - 1]) != 0)
+        {
+          a = &r->actions[r->n_actions++];
+          a->kind = it->kind;
+          a->path = it->path;
+          items[i].path = NULL; /* the action's now */
+          a->name = it->name ? scan__strdup (it->name) : NULL;
+          a->windows_location
+            = a->kind == SCAN_ACTION_HIVE ? hive_windows_location (a->path, o->separator)
+              : f->windows_location       ? scan__strdup (f->windows_location)
+                                          : NULL;
+          if ((it->name && !a->name) || (!a->windows_location && (a->kind == SCAN_ACTION_HIVE || f->windows_location)))
+            rc = SCAN_ENOMEM;
+        }
+      if (rc == 0 && a->kind == SCAN_ACTION_HIVE)
+        {
+          if (f->kind == SCAN_FINDING_SERVICE)
+            {
+              size_t size = strlen (f->key) + strlen (f->name) + 2;
+              char *key = malloc (size);
+              if (key)
+                snprintf (key, size, "%s\\%s", f->key, f->name);
+              rc = key ? add_change (a, key, NULL, f->windows_location) : SCAN_ENOMEM;
+              free (key);
+            }
+          else
+            rc = add_change (a, f->key, f->name, f->windows_location);
+        }
+      if (rc == 0)
+        rc = add_finding_index (a, it->finding);
+    }
+  for (size_t i = 0; i < n_items; i++)
+    free (items[i].path);
+  free (items);
+  for (size_t i = 0; rc == 0 && i < r->n_actions; i++)
+    {
+      scan_action *a = &r->actions[i];
+      if (a->kind != SCAN_ACTION_HIVE)
+        continue;
+      unique_changes (a);
+      rc = plan_control_sets (j, a);
+      unique_changes (a);
+    }
   /* The quarantine's names, now that the order is known. */
+  char sep = o->separator;
   for (size_t i = 0; rc == 0 && i < r->n_actions; i++)
     {
       scan_action *a = &r->actions[i];
@@ -1025,21 +1147,6 @@ scan_remove_undo (const scan_remove_options *o, scan_removal *r)
 
 /* The check after. */
 
-static bool
-removed_by (const scan_removal *r, size_t finding)
-{
-  for (size_t i = 0; i < r->n_actions; i++)
-    {
-      const scan_action *a = &r->actions[i];
-      if (a->state != SCAN_STEP_DONE)
-        continue;
-      for (size_t k = 0; k < a->n_findings; k++)
-        if (a->findings[k] == finding)
-          return true;
-    }
-  return false;
-}
-
 int
 scan_remove_check_after (const scan_remove_options *o, const scan_report *before,
                          const scan_removal *removal, const scan_report *recheck,
@@ -1055,10 +1162,18 @@ scan_remove_check_after (const scan_remove_options *o, const scan_report *before
   if (recheck)
     rc = scan_report_take_findings (after, recheck);
   size_t root_len = removal->live ? 0 : scan__root_length (removal->root, o->separator);
+  /* Which findings a finished action took out, marked in one pass over the actions. */
+  bool *removed = calloc (before->n_findings + 1, sizeof *removed);
+  if (!removed)
+    return SCAN_ENOMEM;
+  for (size_t i = 0; i < removal->n_actions; i++)
+    for (size_t k = 0; removal->actions[i].state == SCAN_STEP_DONE && k < removal->actions[i].n_findings; k++)
+      if (removal->actions[i].findings[k] < before->n_findings)
+        removed[removal->actions[i].findings[k]] = true;
   for (size_t i = 0; rc == 0 && i < before->n_findings; i++)
     {
       const scan_finding *f = &before->findings[i];
-      bool back = !removed_by (removal, i);
+      bool back = !removed[i];
       /* A removed file is looked for at its place: the fresh check may not reach every place. */
       if (!back && f->kind == SCAN_FINDING_FILE)
         back = o->ops->exists (f->location, root_len) != 0;
@@ -1067,6 +1182,7 @@ scan_remove_check_after (const scan_remove_options *o, const scan_report *before
                                                f->location, f->windows_location, f->windows_user,
                                                f->hive, f->key, f->name);
     }
+  free (removed);
   for (size_t i = 0; rc == 0 && i < before->n_errors; i++)
     rc = before->errors[i].whole_check
            ? scan_report_add_check_error (after, before->errors[i].location, before->errors[i].code)
