@@ -779,8 +779,18 @@ def killed_at_every_checkpoint(c):
             report = c.json_of(r, f"--remove with {KILL_ENV}={n} (not reached)")
             c.check_removed(plan, root, before, report, f"{KILL_ENV}={n} (not reached)", r=r)
             break
-        # (a) --remove again finishes the job.
+        # (a) --remove again finishes the job, and says it did.
+        cut = [q for q in quarantines(root) if os.path.exists(os.path.join(q, MANIFEST))
+               and read_manifest(q).get("state") == "removing"]
         r, report = c.remove(root)
+        removal = report.get("removal") if isinstance(report.get("removal"), dict) else {}
+        resumed = [os.path.realpath(x) for x in removal.get("resumed") or []
+                   if isinstance(x, str)]
+        for q in cut:
+            c.check(os.path.realpath(q) in resumed,
+                    f"{what}, then --remove: removal.resumed is {removal.get('resumed')!r}, "
+                    f"it does not name {c.rel_of(q, root)}, the removal cut short (state "
+                    "'removing') that this run finished")
         c.check_removed(plan, root, before, report, f"{what}, then --remove", r=r)
         # (b) separately, --undo of the killed run puts everything back.
         root_b, killed_b, _ = killed_run(c, template, n)
@@ -887,8 +897,9 @@ def read_only_mount(c):
         c.check(re.search(r"mount\b.*(rw|writ)|remount|writable", words, re.I | re.S),
                 "--remove on a read-only disk does not say how to mount it writable:\n" + words)
         c.check_unchanged(before, outside, "--remove on a read-only disk")
-        r, report = c.remove(inside, prefix=ns.prefix)
+        r = c.run("--remove", "--json", inside, prefix=ns.prefix)
         c.check_status(r, EXIT_ERROR, "--remove --json on a read-only disk")
+        c.check_unchanged(before, outside, "--remove --json on a read-only disk")
     finally:
         ns.close()
 
@@ -1047,57 +1058,60 @@ def undo_wrong_format(c):
 @case("undo-paths-leave-the-disk")
 def undo_paths_leave_the_disk(c):
     plan, q = removed_disk(c)
-    outside = os.path.join(c.base, "outside")
-    os.makedirs(os.path.join(outside, "WINDOWS", "system32"))
-    canary = os.path.join(outside, "canary.txt")
-    with open(canary, "wb") as f:
-        f.write(b"a file outside the disk\n")
     with open(os.path.join(q, MANIFEST), "rb") as f:
         original = json.loads(f.read())
     rel = next(iter(plan.worm))
-    depth = len(os.path.relpath(q, c.root).split(os.sep))
+    qrel = os.path.relpath(q, c.root)
+    depth = len(qrel.split(os.sep))
     hostile = {
-        "a path with ../": {"path": "../outside/" + os.path.basename(rel)},
-        "an absolute path": {"path": os.path.join(outside, os.path.basename(rel))},
-        "a path with ../ in the middle": {"path": "WINDOWS/../../outside/x.exe"},
-        "a quarantined name with ../": {"quarantined": "../" * (depth + 1)
-                                        + "outside/canary.txt"},
-        "an absolute quarantined name": {"quarantined": canary},
-        "a root elsewhere": {"root": outside},
+        "a path with ../": lambda out: {"path": "../outside/" + os.path.basename(rel)},
+        "an absolute path": lambda out: {"path": os.path.join(out, os.path.basename(rel))},
+        "a path with ../ in the middle": lambda out: {"path": "WINDOWS/../../outside/x.exe"},
+        "a quarantined name with ../": lambda out: {
+            "quarantined": "../" * (depth + 1) + "outside/canary.txt"},
+        "an absolute quarantined name": lambda out: {
+            "quarantined": os.path.join(out, "canary.txt")},
+        "a root elsewhere": lambda out: {"root": out},
     }
-    out_before = snapshot(outside)
     for what, change in hostile.items():
+        # Each on a fresh copy of the disk after the removal, with a folder "outside" beside it.
+        base = c.mkdtemp()
+        root = os.path.join(base, "disk")
+        shutil.copytree(c.root, root, symlinks=True)
+        outside = os.path.join(base, "outside")
+        os.makedirs(os.path.join(outside, "WINDOWS", "system32"))
+        with open(os.path.join(outside, "canary.txt"), "wb") as f:
+            f.write(b"a file outside the disk\n")
+        ch = change(outside)
         m = json.loads(json.dumps(original))
-        if "root" in change:
-            m["root"] = change["root"]
+        if "root" in ch:
+            m["root"] = ch["root"]
         else:
             for a in m.get("actions", []):
                 if a.get("what") == "file" and a.get("path") == rel:
-                    a.update(change)
-        with open(os.path.join(q, MANIFEST), "w") as f:
+                    a.update(ch)
+        with open(os.path.join(root, qrel, MANIFEST), "w") as f:
             json.dump(m, f)
-        disk_before = snapshot(c.root, quarantine=True)
-        r = c.run("--undo", q, "--json")
-        c.check(r.status != EXIT_CLEAN, f"--undo with {what} in the manifest: exit 0 (all put "
-                "back), expected a refusal")
+        out_before = snapshot(outside)
+        disk_before = snapshot(root, quarantine=True)
+        r = c.run("--undo", os.path.join(root, qrel), "--json")
         for p in tree_differences(out_before, snapshot(outside)):
             c.fail(f"--undo with {what} in the manifest touched a place outside the disk: {p}")
-        now = snapshot(c.root, quarantine=True)
-        qrel = os.path.relpath(q, c.root)
-        for p in tree_differences({k: v for k, v in disk_before.items()
-                                   if k.startswith(qrel + "/") and "quarantined" in k},
-                                  {k: v for k, v in now.items()
-                                   if k.startswith(qrel + "/") and "quarantined" in k}):
-            if "root" not in change:
-                c.fail(f"--undo with {what}: the quarantined file moved: {p}")
-        if "root" in change:
+        if "root" in ch:
             # The disk is the folder above the quarantine, whatever the manifest says: an undo
-            # there is right; it must not have happened anywhere else (checked above).
-            with open(os.path.join(q, MANIFEST), "w") as f:
-                json.dump(original, f)
-            break
-        with open(os.path.join(q, MANIFEST), "w") as f:
-            json.dump(original, f)
+            # there is right, and must not have happened anywhere else (checked above).
+            continue
+        c.check(r.status != EXIT_CLEAN, f"--undo with {what} in the manifest: exit 0 (all put "
+                "back), expected a refusal")
+        now = snapshot(root, quarantine=True)
+        mine = qrel + "/"
+        for p in tree_differences({k: v for k, v in disk_before.items()
+                                   if k.startswith(mine) and k.endswith(".quarantined")},
+                                  {k: v for k, v in now.items()
+                                   if k.startswith(mine) and k.endswith(".quarantined")}):
+            c.fail(f"--undo with {what}: the quarantined file moved: {p}")
+        if not c.suite.keep:
+            shutil.rmtree(base, ignore_errors=True)
 
 
 # --- the runner -------------------------------------------------------------------------------
