@@ -28,7 +28,6 @@ struct _BcKiosk
   BcIdleWarning *warning;      /* over the page; the window owns it */
   GtkWindow *staff_dialog;     /* the PIN prompt, or the word that no PIN is set */
   GtkWindow *done_dialog;      /* "Start over for the next customer?" */
-  BcPinThrottle throttle;      /* outlives the prompt: closing it does not end a wait */
   GdkSurface *surface;         /* weak: the window's, watched while it is realized */
   guint keep_source;           /* a check of the window's place, soon */
   guint keep_timer;            /* …and one every second, whatever was (or was not) told */
@@ -381,7 +380,8 @@ bc_kiosk_staff_exit (BcKiosk *self)
     }
   if (bc_pin_stored_valid (stored))
     {
-      dialog = GTK_WINDOW (bc_pin_dialog_new (GTK_WINDOW (self->window), stored, &self->throttle));
+      dialog = GTK_WINDOW (bc_pin_dialog_new (GTK_WINDOW (self->window), stored,
+                                                 bc_pin_staff_throttle ()));
       g_signal_connect_object (dialog, "unlocked", G_CALLBACK (staff_unlocked), self,
                                G_CONNECT_SWAPPED);
     }

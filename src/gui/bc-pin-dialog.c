@@ -11,6 +11,9 @@ struct _BcPinDialog
 
   GtkEditable *entry;
   GtkLabel *status_label;
+  GtkLabel *title_label;
+  GtkLabel *body_label;
+  GtkButton *unlock_button;
 
   char *stored;
   BcPinThrottle *throttle;
@@ -149,6 +152,9 @@ bc_pin_dialog_class_init (BcPinDialogClass *klass)
                                                "/io/github/blastercheck/BlasterCheck/bc-pin-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, BcPinDialog, entry);
   gtk_widget_class_bind_template_child (widget_class, BcPinDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, BcPinDialog, title_label);
+  gtk_widget_class_bind_template_child (widget_class, BcPinDialog, body_label);
+  gtk_widget_class_bind_template_child (widget_class, BcPinDialog, unlock_button);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated);
 
   gtk_widget_class_install_action (widget_class, "pin.unlock", NULL, unlock_activated);
@@ -175,4 +181,15 @@ bc_pin_dialog_new (GtkWindow *parent, const char *stored, BcPinThrottle *throttl
   self->throttle = throttle;
   start_wait (self); /* a wait left from before the dialog was closed goes on */
   return self;
+}
+
+void
+bc_pin_dialog_set_purpose (BcPinDialog *self, const char *title, const char *body,
+                           const char *unlock)
+{
+  g_return_if_fail (BC_IS_PIN_DIALOG (self));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->body_label, body);
+  gtk_button_set_label (self->unlock_button, unlock);
 }

@@ -22,4 +22,11 @@ G_DECLARE_FINAL_TYPE (BcPinDialog, bc_pin_dialog, BC, PIN_DIALOG, AdwWindow)
  */
 BcPinDialog *bc_pin_dialog_new (GtkWindow *parent, const char *stored, BcPinThrottle *throttle);
 
+/**
+ * What the PIN is asked for, where it is not the staff exit: TITLE (the window's and the
+ * heading), BODY (what the PIN allows) and UNLOCK (the button that checks it, with a mnemonic).
+ */
+void bc_pin_dialog_set_purpose (BcPinDialog *self, const char *title, const char *body,
+                                const char *unlock);
+
 G_END_DECLS

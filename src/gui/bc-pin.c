@@ -183,6 +183,14 @@ bc_pin_throttle_pass (BcPinThrottle *throttle)
   throttle->not_before = 0;
 }
 
+BcPinThrottle *
+bc_pin_staff_throttle (void)
+{
+  static BcPinThrottle throttle;
+
+  return &throttle;
+}
+
 /* --set-staff-pin. */
 
 /* One line of standard input without its line end, echo off when it is a terminal; NULL at

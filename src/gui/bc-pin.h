@@ -49,6 +49,13 @@ guint bc_pin_throttle_fail (BcPinThrottle *throttle);
 void bc_pin_throttle_pass (BcPinThrottle *throttle);
 
 /**
+ * The one throttle of the staff PIN for the whole program: every prompt for it (the staff exit,
+ * "Remove it for me" and its Undo at a kiosk) counts the same wrong PINs, so that trying one
+ * prompt after another does not shorten the wait.
+ */
+BcPinThrottle *bc_pin_staff_throttle (void);
+
+/**
  * `blaster-check --set-staff-pin`: reads the PIN from standard input (twice and without echo on
  * a terminal), prints the line to store on standard output, and stores it in the setting when
  * the settings can be written. Returns the exit status: 0 stored (or printed where nothing can

@@ -196,6 +196,7 @@ bc_receipt_new (BcSession *session)
   bc_report__add_target (self, session, FALSE);
   bc_report__add_verdicts (self, session, TRUE);
   bc_report__add_findings (self, session, MAX_FINDINGS, FALSE);
+  bc_report__add_removal (self, session);
   add_next_steps (self, session);
   add_codes (self);
   return self;

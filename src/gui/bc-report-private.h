@@ -71,6 +71,9 @@ void bc_report__add_target (BcReport *self, BcSession *session, gboolean details
 void bc_report__add_verdicts (BcReport *self, BcSession *session, gboolean only_missing);
 void bc_report__add_findings (BcReport *self, BcSession *session, gsize max_findings,
                               gboolean details);
+/* What "Remove it for me" did (nothing when it did not run): the verdict before and after, each
+ * change with what became of it, where the quarantine is. */
+void bc_report__add_removal (BcReport *self, BcSession *session);
 
 /** The date and time now, as people of the current language write it. */
 char *bc_report__now_text (void);

@@ -619,6 +619,78 @@ bc_report__add_findings (BcReport *self, BcSession *session, gsize max_findings,
     add_more (self, report->errors_dropped);
 }
 
+void
+bc_report__add_removal (BcReport *self, BcSession *session)
+{
+  const scan_removal *removal = bc_session_get_removal (session);
+  const scan_report *before = bc_session_get_report (session);
+  const scan_report *after = bc_session_get_report_after (session);
+  g_autofree char *before_text = NULL;
+  g_autofree char *after_text = NULL;
+  g_autofree char *quarantine = NULL;
+
+  if (!removal || !before)
+    return;
+  /* Translators: a heading in the printed report and receipt: what "Remove it for me" did */
+  bc_report__add_text (self, BC_BLOCK_HEADING, _("Removed by this program"));
+  /* Translators: the verdict of the check before the removal */
+  before_text = g_strdup_printf (_("Before the removal: %s"),
+                                 bc_report_infection_text (before->infection));
+  bc_report__add_markup (self, BC_BLOCK_VERDICT, infection_color (before->infection),
+                         infection_mark (before->infection),
+                         g_markup_escape_text (before_text, -1));
+  if (after)
+    /* Translators: the verdict of the check again after the removal (or after its undo) */
+    after_text = g_strdup_printf (removal->state == SCAN_REMOVAL_UNDONE
+                                    ? _("After the undo, checked again: %s")
+                                    : _("After the removal, checked again: %s"),
+                                  bc_report_infection_text (after->infection));
+  bc_report__add_markup (self, BC_BLOCK_VERDICT,
+                         after ? infection_color (after->infection) : COLOR_DIM,
+                         after ? infection_mark (after->infection) : "?",
+                         g_markup_escape_text (after_text ? after_text : _("Not checked again"),
+                                               -1));
+  for (size_t i = 0; i < removal->n_actions; i++)
+    {
+      const scan_action *a = &removal->actions[i];
+      g_autoptr (GString) places = g_string_new (NULL);
+      g_autofree char *state = NULL;
+      g_autofree char *outcome = NULL;
+
+      if (a->kind == SCAN_ACTION_HIVE && a->n_changes)
+        for (size_t k = 0; k < a->n_changes; k++)
+          {
+            g_autofree char *shown = display_path (a->changes[k].windows_location
+                                                     ? a->changes[k].windows_location
+                                                     : a->changes[k].key);
+            if (places->len)
+              g_string_append_c (places, '\n');
+            g_string_append (places, shown);
+          }
+      else
+        {
+          g_autofree char *shown = display_path (a->windows_location ? a->windows_location
+                                                                     : a->path);
+          g_string_append (places, shown);
+        }
+      if (a->error)
+        /* Translators: what became of a change, then why: "could not be done: the disk is full" */
+        state = g_strdup_printf (_("%1$s: %2$s"), _(scan_step_state_text (a->state)),
+                                 _(scan_strerror (a->error)));
+      else
+        state = g_strdup (_(scan_step_state_text (a->state)));
+      /* Translators: what a change was ("moved into the quarantine"), then what became of it */
+      outcome = g_strdup_printf (_("%1$s: %2$s"), _(scan_action_kind_text (a->kind)), state);
+      bc_report__add_item (self, places->str);
+      bc_report__add_text (self, BC_BLOCK_DETAIL, outcome);
+    }
+  quarantine = bc_script_display_filename (removal->quarantine ? removal->quarantine : "");
+  bc_report__add_text (self, BC_BLOCK_TEXT,
+                       _("What was removed is kept in the quarantine on the disk, where Undo "
+                         "finds it:"));
+  bc_report__add_text (self, BC_BLOCK_CODE, quarantine);
+}
+
 /* The full report's own sections. */
 
 static void
@@ -754,6 +826,7 @@ build (BcReport *self, BcSession *session)
   bc_report__add_target (self, session, TRUE);
   bc_report__add_verdicts (self, session, FALSE);
   bc_report__add_findings (self, session, 0, TRUE);
+  bc_report__add_removal (self, session);
   add_symptoms (self, session);
   add_steps (self, session);
   add_links (self);

@@ -4,8 +4,10 @@
 #include "bc-session.h"
 
 #include <errno.h>
+#include <gio/gunixmounts.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 #include "scan-error.h"
 #include "scan-platform.h"
@@ -61,6 +63,16 @@ struct _BcSession
   int hold_phase; /* bc_session_hold_scan's phase, or -1 */
 
   GPtrArray *files; /* written by this session: deleted by a reset */
+
+  /* "Remove it for me". WRITABLE and MOUNT_POINT are the target's, found by the scan's worker. */
+  int writable; /* 0, SCAN_EROFS, SCAN_EACCES; 1: not known */
+  char *mount_point;
+  scan_removal *removal;     /* the last removal of REPORT, or NULL */
+  scan_report *report_after; /* the check after it (or after its undo), or NULL */
+  int remove_error;          /* why the last removal or undo could not run at all, or 0 */
+  /* The running removal or undo, owned by its task; NULL when none runs. A reset, or a new
+   * scan, forgets it: it then owns the report it works from, and frees what it made. */
+  struct RemoveJob *remove_job;
 };
 
 G_DEFINE_FINAL_TYPE (BcSession, bc_session, G_TYPE_OBJECT)
@@ -80,6 +92,7 @@ enum
   SCAN_PROGRESS,
   SCAN_EVENT,
   SCAN_FINISHED,
+  REMOVE_PROGRESS,
   RESET,
   N_SIGNALS
 };
@@ -101,6 +114,8 @@ typedef struct
   ScanShared *shared;
   scan_report *report;
   int rc;
+  int writable; /* as BcSession's */
+  char *mount_point;
 } ScanJob;
 
 static void
@@ -131,7 +146,29 @@ scan_job_free (ScanJob *job)
     }
   scan_shared_free (job->shared);
   g_free (job->path);
+  g_free (job->mount_point);
   g_free (job);
+}
+
+/* Whether PATH, the root of an offline target, can be changed, and where its volume is mounted:
+ * asked once after the check, so that the page offers no removal that cannot work and can say
+ * how to mount the disk writable. */
+static void
+probe_writable (const char *path, int *writable, char **mount_point)
+{
+  const scan_remove_ops *ops = scan_platform_remove_ops ();
+  GUnixMountEntry *mount = g_unix_mount_for (path, NULL);
+
+  *writable = ops && ops->writable ? ops->writable (path) : 1;
+  if (*writable < 0 && *writable != SCAN_EROFS && *writable != SCAN_EACCES)
+    *writable = 1; /* not known: the removal itself will say */
+  if (mount)
+    {
+      *mount_point = g_strdup (g_unix_mount_get_mount_path (mount));
+      if (g_unix_mount_is_readonly (mount))
+        *writable = SCAN_EROFS;
+      g_unix_mount_free (mount);
+    }
 }
 
 
@@ -185,6 +222,9 @@ worker (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
   job->report = g_new0 (scan_report, 1);
   scan_report_init (job->report, job->rules);
   job->rc = scan_run_path (&o, job->path, job->report);
+  job->writable = 1;
+  if (job->rc >= 0 && job->report->target_kind == SCAN_TARGET_OFFLINE)
+    probe_writable (job->path, &job->writable, &job->mount_point);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -262,8 +302,278 @@ scan_done (GObject *source, GAsyncResult *result, gpointer data)
     {
       self->report = job->report;
       job->report = NULL;
+      self->writable = job->writable;
+      self->mount_point = g_steal_pointer (&job->mount_point);
     }
   g_signal_emit (self, signals[SCAN_FINISHED], 0);
+  changed (self);
+}
+
+/* "Remove it for me": a removal or an undo, in the worker thread. */
+
+typedef struct RemoveJob
+{
+  BcSession *session; /* for its signals; the task holds a reference */
+  gboolean undo;
+  gboolean forgotten; /* by a reset or a new scan: what it made belongs to nobody */
+  const scan_rules *rules;
+  char *root;
+  const scan_report *report; /* the session's, or OWN_REPORT once forgotten */
+  scan_report *own_report;
+  gsize *also;
+  gsize n_also;
+  GCancellable *cancellable;
+  scan_removal *removal; /* made by a removal; handed over by the session for an undo */
+  scan_report *after;
+  int rc;
+  GTask *caller; /* bc_session_remove_async's task */
+} RemoveJob;
+
+/* One action begun, on its way to the main thread. */
+typedef struct
+{
+  BcSession *session;
+  RemoveJob *job; /* compared only: it may be gone by now */
+  guint index, n;
+  char *where;
+} RemoveTick;
+
+static void
+free_report (scan_report *report)
+{
+  if (!report)
+    return;
+  scan_report_clear (report);
+  g_free (report);
+}
+
+static void
+free_removal (scan_removal *removal)
+{
+  if (!removal)
+    return;
+  scan_removal_clear (removal);
+  g_free (removal);
+}
+
+static void
+remove_job_free (RemoveJob *job)
+{
+  free_report (job->own_report);
+  free_report (job->after);
+  free_removal (job->removal);
+  g_free (job->root);
+  g_free (job->also);
+  g_clear_object (&job->cancellable);
+  g_clear_object (&job->caller);
+  g_free (job);
+}
+
+static void
+remove_tick_free (RemoveTick *tick)
+{
+  g_object_unref (tick->session);
+  g_free (tick->where);
+  g_free (tick);
+}
+
+static gboolean
+emit_remove_progress (gpointer data)
+{
+  RemoveTick *tick = data;
+
+  if (tick->session->remove_job == tick->job)
+    g_signal_emit (tick->session, signals[REMOVE_PROGRESS], 0, tick->index, tick->n, tick->where);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remove_progress (void *user, const scan_action *action, size_t index, size_t n)
+{
+  RemoveJob *job = user;
+  RemoveTick *tick = g_new0 (RemoveTick, 1);
+
+  tick->session = g_object_ref (job->session);
+  tick->job = job;
+  tick->index = (guint) index;
+  tick->n = (guint) n;
+  tick->where = g_strdup (action->windows_location ? action->windows_location : action->path);
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, emit_remove_progress, tick,
+                              (GDestroyNotify) remove_tick_free);
+}
+
+static int
+remove_cancelled (void *user)
+{
+  RemoveJob *job = user;
+  return g_cancellable_is_cancelled (job->cancellable);
+}
+
+static scan_remove_options
+remove_options (RemoveJob *job)
+{
+  scan_remove_options o = {
+    .ops = scan_platform_remove_ops (),
+    .registry = scan_platform_offline_registry (),
+    .separator = scan_platform_separator (),
+    .also = job->also,
+    .n_also = job->n_also,
+    .cancel = remove_cancelled,
+    .progress = remove_progress,
+    .user = job,
+  };
+  return o;
+}
+
+/* The check after: the places checked again (a quick check, as the session's scan but for the
+ * whole-volume search), and the report's verdict with what the removal took out gone. */
+static void
+check_after (RemoveJob *job, const scan_remove_options *o)
+{
+  scan_options so = {
+    .rules = job->rules,
+    .fs = scan_platform_fs (),
+    .separator = scan_platform_separator (),
+    .registry = scan_platform_offline_registry (),
+    .quick = true,
+  };
+  scan_report recheck;
+  int rc;
+
+  scan_report_init (&recheck, job->rules);
+  rc = scan_run_path (&so, job->root, &recheck);
+  job->after = g_new0 (scan_report, 1);
+  scan_report_init (job->after, job->rules);
+  if (scan_remove_check_after (o, job->report, job->removal, rc >= 0 ? &recheck : NULL,
+                               job->after) < 0)
+    g_clear_pointer (&job->after, free_report);
+  scan_report_clear (&recheck);
+}
+
+static void
+remove_worker (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  RemoveJob *job = data;
+  scan_remove_options o = remove_options (job);
+
+  if (!o.ops)
+    job->rc = SCAN_EUNSUPPORTED;
+  else if (job->undo)
+    job->rc = scan_remove_undo (&o, job->removal);
+  else
+    {
+      char **unfinished = NULL;
+      size_t n = 0;
+      g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+      /* A removal of this disk cut short earlier (the power, a crash) is finished first, as
+       * blaster-scan --remove does: its journal says where it stopped. */
+      if (scan_remove_unfinished (o.ops, job->root, o.separator, &unfinished, &n) == 0)
+        {
+          for (size_t i = 0; i < n; i++)
+            {
+              scan_removal earlier = { 0 };
+              if (scan_removal_load (o.ops, unfinished[i], o.separator, &earlier) == 0)
+                scan_remove_resume (&o, &earlier);
+              scan_removal_clear (&earlier);
+              free (unfinished[i]);
+            }
+          free (unfinished);
+        }
+      job->removal = g_new0 (scan_removal, 1);
+      job->rc = scan_remove_run (&o, job->report, job->root, stamp, job->removal);
+      if (job->removal->n_actions == 0)
+        g_clear_pointer (&job->removal, free_removal);
+    }
+  if (job->removal)
+    check_after (job, &o);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+remove_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  BcSession *self = BC_SESSION (source);
+  RemoveJob *job = g_task_get_task_data (G_TASK (result));
+  GTask *caller = g_steal_pointer (&job->caller);
+  /* Nothing could be changed at all: the disk read-only, not ours to write, nothing to take
+   * out. Cancelled, or some actions refused, is a removal that ran: its actions say. */
+  gboolean ran = job->removal != NULL && !(job->undo && job->rc < 0);
+
+  if (--self->workers == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  if (!job->forgotten)
+    {
+      self->remove_job = NULL;
+      free_removal (self->removal);
+      self->removal = g_steal_pointer (&job->removal);
+      free_report (self->report_after);
+      self->report_after = g_steal_pointer (&job->after);
+      self->remove_error = ran ? 0 : job->rc;
+      if (job->rc == SCAN_EROFS || job->rc == SCAN_EACCES)
+        self->writable = job->rc;
+      changed (self);
+    }
+  if (ran)
+    g_task_return_boolean (caller, TRUE);
+  else
+    g_task_return_new_error (caller, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
+                             _(scan_strerror (job->rc)));
+  g_object_unref (caller);
+}
+
+/* A reset or a new scan while a removal runs: the job keeps the report it reads, and what it
+ * makes is dropped when it ends (its journal on the disk says what it did). */
+static void
+forget_remove_job (BcSession *self)
+{
+  RemoveJob *job = self->remove_job;
+
+  if (!job)
+    return;
+  g_cancellable_cancel (job->cancellable);
+  job->forgotten = TRUE;
+  if (job->report == self->report)
+    {
+      job->own_report = self->report;
+      self->report = NULL;
+    }
+  self->remove_job = NULL;
+}
+
+/* Forgets the removal (memory only) and the report it was made from. */
+static void
+clear_removal (BcSession *self)
+{
+  forget_remove_job (self);
+  g_clear_pointer (&self->removal, free_removal);
+  g_clear_pointer (&self->report_after, free_report);
+  self->remove_error = 0;
+}
+
+static void
+start_remove_job (BcSession *self, RemoveJob *job, GCancellable *cancellable,
+                  GAsyncReadyCallback callback, gpointer user_data, gpointer tag)
+{
+  g_autoptr (GTask) task = NULL;
+
+  job->session = self;
+  job->rules = self->rules;
+  job->root = g_strdup (self->target_path);
+  job->report = self->report;
+  job->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
+  job->caller = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (job->caller, tag);
+  self->remove_job = job;
+  self->remove_error = 0;
+
+  task = g_task_new (self, NULL, remove_done, NULL);
+  g_task_set_source_tag (task, tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) remove_job_free);
+  g_task_run_in_thread (task, remove_worker);
+  if (self->workers++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   changed (self);
 }
 
@@ -430,6 +740,8 @@ bc_session_finalize (GObject *object)
       scan_report_clear (self->report);
       g_free (self->report);
     }
+  clear_removal (self);
+  g_free (self->mount_point);
   g_free (self->scan_error);
   g_free (self->target_path);
   g_hash_table_unref (self->guided);
@@ -496,6 +808,17 @@ bc_session_class_init (BcSessionClass *klass)
   signals[SCAN_FINISHED] = g_signal_new ("scan-finished", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
+   * BcSession::remove-progress:
+   * @index: the action that begins (from 0)
+   * @n: how many actions there are
+   * @where: the place it changes, as the checked Windows names it (its bytes, not yet safe to
+   *   show: bc_display_text)
+   * A removal's or an undo's action begins.
+   */
+  signals[REMOVE_PROGRESS] = g_signal_new ("remove-progress", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                           3, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING);
+  /**
    * BcSession::reset:
    * Everything was forgotten: the wizard starts over.
    */
@@ -509,6 +832,7 @@ bc_session_init (BcSession *self)
   self->guided = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->files = g_ptr_array_new_with_free_func (g_free);
   self->hold_phase = -1;
+  self->writable = 1;
 }
 
 /* Public API. */
@@ -660,7 +984,8 @@ gboolean
 bc_session_recovery_applies (BcSession *self)
 {
   g_return_val_if_fail (BC_IS_SESSION (self), FALSE);
-  if (self->recovery_wanted)
+  /* After a removal the verdict may be clean: the page that shows it, and its Undo, stay. */
+  if (self->recovery_wanted || self->removal || self->remove_job)
     return TRUE;
   switch (bc_session_get_infection (self, NULL))
     {
@@ -681,12 +1006,16 @@ bc_session_start_scan (BcSession *self)
   g_return_if_fail (self->scan == NULL);
   g_return_if_fail (self->target_path != NULL);
 
+  /* The removal spoke of the last report: both go (the quarantine on the disk stays). */
+  clear_removal (self);
   if (self->report)
     {
       scan_report_clear (self->report);
       g_clear_pointer (&self->report, g_free);
     }
   g_clear_pointer (&self->scan_error, g_free);
+  g_clear_pointer (&self->mount_point, g_free);
+  self->writable = 1;
 
   self->scan = g_new0 (ScanShared, 1);
   g_mutex_init (&self->scan->lock);
@@ -769,6 +1098,12 @@ bc_session_get_infection (BcSession *self, GPtrArray *reasons)
 
   if (self->target_kind == BC_TARGET_BY_HAND)
     v = guided_infection (self, reasons);
+  else if (self->report_after)
+    {
+      /* After a removal, what the check after found is the verdict. */
+      v = self->report_after->infection;
+      add_report_reasons (self->report_after, FALSE, reasons);
+    }
   else if (self->report)
     {
       v = self->report->infection;
@@ -843,6 +1178,9 @@ bc_session_reset (BcSession *self)
   g_clear_pointer (&self->target_path, g_free);
   g_hash_table_remove_all (self->guided);
   self->guided_in_wins = BC_ANSWER_UNKNOWN;
+  clear_removal (self);
+  g_clear_pointer (&self->mount_point, g_free);
+  self->writable = 1;
   if (self->report)
     {
       scan_report_clear (self->report);
@@ -867,4 +1205,103 @@ bc_session_get_busy (BcSession *self)
 {
   g_return_val_if_fail (BC_IS_SESSION (self), FALSE);
   return self->workers > 0;
+}
+
+gboolean
+bc_session_removal_applies (BcSession *self)
+{
+  g_return_val_if_fail (BC_IS_SESSION (self), FALSE);
+  return self->report && self->target_path
+         && (self->target_kind == BC_TARGET_DISK || self->target_kind == BC_TARGET_FOLDER)
+         && self->report->target_kind == SCAN_TARGET_OFFLINE;
+}
+
+int
+bc_session_get_writable (BcSession *self)
+{
+  g_return_val_if_fail (BC_IS_SESSION (self), 1);
+  return self->writable;
+}
+
+const char *
+bc_session_get_mount_point (BcSession *self)
+{
+  g_return_val_if_fail (BC_IS_SESSION (self), NULL);
+  return self->mount_point;
+}
+
+void
+bc_session_remove_async (BcSession *self, const gsize *also, gsize n_also,
+                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                         gpointer user_data)
+{
+  RemoveJob *job;
+
+  g_return_if_fail (BC_IS_SESSION (self));
+  g_return_if_fail (self->remove_job == NULL && self->scan == NULL);
+  g_return_if_fail (bc_session_removal_applies (self));
+
+  job = g_new0 (RemoveJob, 1);
+  job->also = n_also ? g_memdup2 (also, n_also * sizeof *also) : NULL;
+  job->n_also = n_also;
+  start_remove_job (self, job, cancellable, callback, user_data, bc_session_remove_async);
+}
+
+gboolean
+bc_session_remove_finish (BcSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+bc_session_undo_async (BcSession *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                       gpointer user_data)
+{
+  RemoveJob *job;
+
+  g_return_if_fail (BC_IS_SESSION (self));
+  g_return_if_fail (self->remove_job == NULL && self->scan == NULL);
+  g_return_if_fail (self->removal != NULL && self->report != NULL);
+
+  job = g_new0 (RemoveJob, 1);
+  job->undo = TRUE;
+  /* The job changes the removal's states as it goes: the session has none meanwhile. */
+  job->removal = g_steal_pointer (&self->removal);
+  start_remove_job (self, job, cancellable, callback, user_data, bc_session_undo_async);
+}
+
+gboolean
+bc_session_undo_finish (BcSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+bc_session_is_removing (BcSession *self)
+{
+  g_return_val_if_fail (BC_IS_SESSION (self), FALSE);
+  return self->remove_job != NULL;
+}
+
+const scan_removal *
+bc_session_get_removal (BcSession *self)
+{
+  g_return_val_if_fail (BC_IS_SESSION (self), NULL);
+  return self->removal;
+}
+
+const scan_report *
+bc_session_get_report_after (BcSession *self)
+{
+  g_return_val_if_fail (BC_IS_SESSION (self), NULL);
+  return self->report_after;
+}
+
+int
+bc_session_get_remove_error (BcSession *self)
+{
+  g_return_val_if_fail (BC_IS_SESSION (self), 0);
+  return self->remove_error;
 }

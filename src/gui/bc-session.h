@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "scan-remove.h"
 #include "scan-report.h"
 #include "scan-rules.h"
 #include "scan-run.h"
@@ -128,6 +129,62 @@ scan_infection bc_session_get_infection (BcSession *self, GPtrArray *reasons);
 scan_vulnerability bc_session_get_vulnerability (BcSession *self, GPtrArray *reasons);
 
 /**
+ * Whether the checked target is one the wizard can take the worm out of for the person ("Remove
+ * it for me"): an attached Windows disk or a Windows folder, checked offline and found to hold a
+ * Windows folder. Never this computer (its Windows is not running here), never by hand, never a
+ * plain folder without Windows. Whether there is anything to take out is for the caller to see
+ * (scan_remove_takes, scan_remove_can_take over the report's findings).
+ */
+gboolean bc_session_removal_applies (BcSession *self);
+/**
+ * Whether the checked target can be changed, as the last scan found it: 0, SCAN_EROFS (mounted
+ * read-only), SCAN_EACCES (no right to write there), or 1 when not known (no scan, or not a
+ * target a removal works on). A removal that found the disk read-only says so here too.
+ */
+int bc_session_get_writable (BcSession *self);
+/** Where the checked target's volume is mounted ("/media/ann/WINXP"), or NULL when not known. */
+const char *bc_session_get_mount_point (BcSession *self);
+
+/**
+ * Takes the worm out of the checked disk in a worker thread: a removal cut short earlier on the
+ * same disk is finished first, then what the report found is moved into the disk's quarantine
+ * (files) or deleted (registry values and services, on a copy of each registry file), with
+ * ALSO (N_ALSO indexes into the report's findings, copied) the suspicious findings the person
+ * ticked; then the places are checked again (a quick check) for the verdict after.
+ * "remove-progress" is emitted on the main thread as each action begins. CANCELLABLE stops what
+ * is not begun. A reset meanwhile forgets the result (the quarantine on the disk stays).
+ */
+void bc_session_remove_async (BcSession *self, const gsize *also, gsize n_also,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data);
+/**
+ * The end of bc_session_remove_async: TRUE when the removal ran (each action says what became
+ * of it: bc_session_get_removal), FALSE with ERROR when nothing could be changed at all
+ * (bc_session_get_remove_error says why: SCAN_EROFS, SCAN_EACCES, SCAN_ENOENT…).
+ */
+gboolean bc_session_remove_finish (BcSession *self, GAsyncResult *result, GError **error);
+/**
+ * Puts back everything the session's removal changed, in a worker thread, then checks again.
+ * Each action says whether it was put back or why not. "remove-progress" as for a removal.
+ */
+void bc_session_undo_async (BcSession *self, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data);
+/** The end of bc_session_undo_async: TRUE when the undo ran (some actions may have been
+ * refused, each with its reason), FALSE with ERROR when it could not run at all. */
+gboolean bc_session_undo_finish (BcSession *self, GAsyncResult *result, GError **error);
+/** Whether a removal or an undo runs now. */
+gboolean bc_session_is_removing (BcSession *self);
+/** The last removal of this report (its quarantine, its actions and their states), or NULL. */
+const scan_removal *bc_session_get_removal (BcSession *self);
+/**
+ * The verdict after the last removal or undo: the report checked again. NULL when there was
+ * none. While there is one, bc_session_get_infection speaks of it: the verdict after.
+ */
+const scan_report *bc_session_get_report_after (BcSession *self);
+/** Why the last removal or undo could not run at all (a SCAN_E… code), or 0. */
+int bc_session_get_remove_error (BcSession *self);
+
+/**
  * A file this session wrote (a receipt's temporary PDF…): bc_session_reset () deletes it, and so
  * does the session's end. The next kiosk customer finds none of the last one's files.
  */
@@ -142,7 +199,9 @@ gboolean bc_session_get_busy (BcSession *self);
 
 /**
  * Forgets everything: answers, guided answers, target, report, steps, a running scan (its result
- * is dropped); deletes the files given to bc_session_track_file (). Emits "reset".
+ * is dropped), the removal (from memory only: its quarantine on the disk stays, as does a
+ * running removal's journal); deletes the files given to bc_session_track_file (). Emits
+ * "reset".
  */
 void bc_session_reset (BcSession *self);
 

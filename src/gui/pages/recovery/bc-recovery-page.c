@@ -20,6 +20,7 @@
 
 #include "bc-links.h"
 #include "bc-registry-location.h"
+#include "bc-removal-view.h"
 #include "bc-report.h"
 
 /* A hostile hive may hold thousands of entries like the worm's: more lines would only slow the
@@ -47,6 +48,7 @@ struct _BcRecoveryPage
   GtkWidget *registry_box;
   GtkBox *registry_list;
   GtkWidget *welchia_box;
+  BcRemovalView *removal_view;
   GtkWidget *restore_off_state;
   GtkLabel *restore_off_label;
   GtkWidget *restore_on_state;
@@ -357,6 +359,7 @@ bc_recovery_page_constructed (GObject *object)
   G_OBJECT_CLASS (bc_recovery_page_parent_class)->constructed (object);
   g_signal_connect_object (bc_page_get_session (BC_PAGE (self)), "changed",
                            G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+  bc_removal_view_set_session (self->removal_view, bc_page_get_session (BC_PAGE (self)));
   refresh (self);
 }
 
@@ -381,6 +384,7 @@ bc_recovery_page_class_init (BcRecoveryPageClass *klass)
   object_class->dispose = bc_recovery_page_dispose;
   BC_PAGE_CLASS (klass)->applies = bc_recovery_page_applies;
 
+  g_type_ensure (BC_TYPE_REMOVAL_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/blastercheck/BlasterCheck/bc-recovery-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, network_box);
@@ -396,6 +400,7 @@ bc_recovery_page_class_init (BcRecoveryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, registry_box);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, registry_list);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, welchia_box);
+  gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, removal_view);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_off_state);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_off_label);
   gtk_widget_class_bind_template_child (widget_class, BcRecoveryPage, restore_on_state);
