@@ -501,7 +501,7 @@ class Case(H.Case):
             except (OSError, ValueError) as e:
                 self.fail(f"{what}: {q}/{MANIFEST} cannot be read: {e}")
                 continue
-            self.check(m.get("state") == "removed",
+            self.check(m.get("state") in ("removed", "undone"),
                        f"{what}: {self.rel_of(q, root)}/{MANIFEST} says state "
                        f"{m.get('state')!r}, expected 'removed' (a removal left unfinished)")
         known = set()
@@ -610,8 +610,10 @@ class Case(H.Case):
                            f"{what}: action {a.get('what')} {a.get('path')} is "
                            f"{a.get('state')!r} (error {a.get('error')!r}), expected undone")
 
-    def check_unchanged(self, before, root, what, quarantine=True):
-        for p in tree_differences(before, snapshot(root, quarantine=quarantine)):
+    def check_unchanged(self, before, root, what, quarantine=True, manifests=True):
+        """Nothing below ROOT differs from BEFORE (MANIFESTS false: the manifests aside)."""
+        ignore = () if manifests else [k for k in before if os.path.basename(k) == MANIFEST]
+        for p in tree_differences(before, snapshot(root, quarantine=quarantine), ignore):
             self.fail(f"{what}: {p}")
 
     def also_args(self, root):
@@ -962,6 +964,26 @@ def undo_file_replaced(c):
         c.fail(f"--undo (one refused): {p}")
     c.check(any(n.endswith("-" + os.path.basename(rel) + ".quarantined") for n in os.listdir(q)),
             f"the quarantined {rel} is gone from the quarantine (it was not put back)")
+
+
+# If this breaks: a second --undo of the same quarantine changes something again, or the disk
+# cannot be cleaned again after an undo.
+@case("undo-twice-then-remove-again")
+def undo_twice_then_remove_again(c):
+    plan = c.infected([v for v in VARIANTS if v.name == "welchia-B"])
+    before = snapshot(c.root)
+    r, _ = c.remove(c.root)
+    c.check_status(r, EXIT_CLEAN, "--remove")
+    q = c.only_quarantine(c.root, "--remove")
+    r, report = c.undo(q)
+    c.check_undone(c.root, before, r, report, "--undo")
+    undone = snapshot(c.root, quarantine=True)
+    r = c.run("--undo", q)
+    c.check_status(r, EXIT_CLEAN, "a second --undo of the same quarantine")
+    c.check_unchanged(undone, c.root, "a second --undo of the same quarantine",
+                      manifests=False)
+    r, report = c.remove(c.root)
+    c.check_removed(plan, c.root, before, report, "--remove after --undo", r=r)
 
 
 # If this breaks: --undo does not work once the disk is mounted somewhere else.
