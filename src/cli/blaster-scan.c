@@ -471,7 +471,7 @@ print_action (const scan_action *a)
 static void
 print_removal (const scan_removal *r, bool undo)
 {
-  cli_printf ("\n%s\n", undo ? _("Put back:") : _("Removed:"));
+  cli_printf ("\n%s\n", undo ? _("Undo:") : _("Removal:"));
   for (size_t i = 0; i < r->n_actions; i++)
     print_action (&r->actions[i]);
   cli_printf ("%s", _("Quarantine: "));
