@@ -624,7 +624,9 @@ do_hive (job *j, scan_action *a)
        *copy = in_quarantine (j, a->edited);
   int rc = hive && orig && copy ? 0 : SCAN_ENOMEM;
 
-  if (rc == 0 && a->state == SCAN_STEP_PLANNED)
+  if (rc == 0 && !(ops->hive_state && ops->hive_copy && ops->hive_edit))
+    rc = settle (j, a, SCAN_STEP_REFUSED, SCAN_EUNSUPPORTED); /* no hive writer here */
+  else if (rc == 0 && a->state == SCAN_STEP_PLANNED)
     {
       rc = ops->hive_state (hive, j->root_len);
       if (rc == 0)
