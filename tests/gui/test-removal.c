@@ -197,12 +197,15 @@ static void
 save_page (BcWindow *window, const char *name)
 {
   g_autofree char *path = NULL;
+  GtkWidget *view;
 
   if (!render_dir)
     return;
   path = g_strdup_printf ("%s/%s.png", render_dir, name);
   pump (300);
-  if (!save_png (visible_page (window), path))
+  /* Step 3's card, whole: the page itself would be drawn as far as its scrolled window shows. */
+  view = removal_view (window);
+  if (!view || !save_png (gtk_widget_get_parent (view), path))
     note ("could not save %s", path);
 }
 
