@@ -41,6 +41,7 @@ test_pkgs=(
   gcc-mingw-w64-i686-win32        # …and the 32-bit one for Windows XP (win32 threads: no DLL)
   openssl                         # tests/links: a self-signed certificate the link doctor must refuse
   openbox                         # tests/kiosk: a window manager that can minimise the kiosk (it must come back)
+  ntfs-3g dosfstools              # tests/remove: NTFS (ntfs-3g, FUSE) and FAT (mkfs.vfat) volumes whose Windows attributes a move keeps
 )
 # Opt-in, not part of "test": 32-bit Wine needs dpkg's i386 architecture on the machine for
 # good, upgrades ~50 amd64 system libraries (systemd, openssl…) to its versions, and adds 730 MB.

@@ -15,12 +15,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <hivex.h>
+#include <linux/msdos_fs.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/xattr.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -434,6 +437,185 @@ case_links (void)
   fixture_remove (outside);
   free (root);
   free (outside);
+  tap_end (name);
+}
+
+static void check_value_kept (const char *original, const char *edited, const char *key,
+                              const char *value);
+
+/* Whether the shell finds PROGRAM (in the system folders too). */
+static bool
+have_program (const char *program)
+{
+  char command[256];
+  snprintf (command, sizeof command,
+            "PATH=\"$PATH:/usr/sbin:/sbin\" command -v '%s' >/dev/null 2>&1", program);
+  return system (command) == 0;
+}
+
+/* Whether the kernel knows the file system NAME (after a mount tried to load it). */
+static bool
+kernel_has (const char *name)
+{
+  size_t len;
+  char *list = test_read_file ("/proc/filesystems", &len);
+  char tab[32];
+  snprintf (tab, sizeof tab, "\t%s\n", name);
+  bool has = list && strstr (list, tab);
+  free (list);
+  return has;
+}
+
+/*
+ * If this breaks, on the file systems Windows disks really have the manifest loses a file's
+ * Windows attributes (hidden, system, read-only), the move into the quarantine drops them, a move
+ * replaces what is at its end (ntfs-3g refuses RENAME_NOREPLACE: the look-then-rename way), or a
+ * hive cannot be copied and edited there.
+ *
+ * NTFS is ntfs-3g (FUSE, on an image file, no loop device), FAT is the kernel's vfat on a loop
+ * device; each is skipped, saying why, where this machine cannot make or mount it.
+ */
+static void
+case_windows_volume (bool ntfs)
+{
+  const char *name = ntfs ? "an NTFS volume (ntfs-3g): attributes read and kept by the move, no "
+                            "replace where RENAME_NOREPLACE is refused, a hive edited there"
+                          : "a FAT volume (vfat): the attribute byte read and kept by the move, "
+                            "no replace, a hive edited there";
+  if (!can_mount)
+    {
+      tap_skip (name, no_mount_reason);
+      return;
+    }
+  if (ntfs && (!have_program ("mkntfs") || !have_program ("ntfs-3g")))
+    {
+      tap_skip (name, "mkntfs or ntfs-3g is not installed (Debian: ntfs-3g, build-aux/deps.sh "
+                      "test)");
+      return;
+    }
+  if (ntfs && access ("/dev/fuse", R_OK | W_OK) != 0)
+    {
+      tap_skip (name, "no /dev/fuse here");
+      return;
+    }
+  if (!ntfs && !have_program ("mkfs.vfat"))
+    {
+      tap_skip (name, "mkfs.vfat is not installed (Debian: dosfstools, build-aux/deps.sh test)");
+      return;
+    }
+  if (!ntfs && geteuid () != 0)
+    {
+      tap_skip (name, "a loop device needs root");
+      return;
+    }
+  char *root = fixture_new ();
+  char *image = test_path (root, "volume.img"), *disk = test_path (root, "disk");
+  fixture_mkdir (root, "disk");
+  char command[8192];
+  snprintf (command, sizeof command,
+            ntfs ? "truncate -s 8M '%s' && PATH=\"$PATH:/usr/sbin:/sbin\" mkntfs -F -f -q -L WINXP "
+                   "'%s' >/dev/null 2>&1 && ntfs-3g '%s' '%s'"
+                 : "truncate -s 4M '%s' && PATH=\"$PATH:/usr/sbin:/sbin\" mkfs.vfat -n WINXP '%s' "
+                   ">/dev/null && mount -o loop '%s' '%s' 2>/dev/null",
+            image, image, image, disk);
+  if (system (command) != 0)
+    {
+      if (!ntfs && !kernel_has ("vfat"))
+        {
+          tap_skip (name, "this kernel has no vfat");
+          fixture_remove (root);
+          free (disk);
+          free (image);
+          free (root);
+          return;
+        }
+      tap_begin (name);
+      CHECK (!"the volume could be made and mounted");
+      goto out;
+    }
+  tap_begin (name);
+  size_t rl = strlen (disk);
+  fixture_mkdir (disk, "WINDOWS/system32/config");
+  fixture_mkdir (disk, "BlasterCheck-Quarantine/q");
+  fixture_write (disk, "WINDOWS/system32/msblast.exe", "abc", 3);
+  char *from = test_path (disk, "WINDOWS/system32/msblast.exe");
+  char *to = test_path (disk, "BlasterCheck-Quarantine/q/0001-msblast.exe.quarantined");
+  int fd = open (from, O_RDONLY | O_CLOEXEC);
+  REQUIRE (fd >= 0);
+  /* Read-only, hidden, system, archive: as the worm's copy may be. */
+  uint32_t attributes = 0x27;
+  if (ntfs)
+    {
+      const unsigned char be[4] = { 0, 0, 0, 0x27 };
+      CHECK_INT (fsetxattr (fd, "system.ntfs_attrib_be", be, 4, 0), 0);
+    }
+  else
+    CHECK_INT (ioctl (fd, FAT_IOCTL_SET_ATTRIBUTES, &attributes), 0);
+  close (fd);
+  scan_file_facts before, after;
+  if (CHECK_INT (ops->file_facts (from, rl, &before), 0))
+    {
+      CHECK (before.has_attributes);
+      CHECK_INT (before.attributes, attributes);
+      CHECK_STR (before.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+  CHECK_INT (ops->move (from, to, rl), 0);
+  CHECK (!present (disk, "WINDOWS/system32/msblast.exe"));
+  if (CHECK_INT (ops->file_facts (to, rl, &after), 0))
+    {
+      CHECK (after.has_attributes);
+      CHECK_INT (after.attributes, attributes);
+      CHECK_STR (after.sha256, before.sha256);
+      CHECK_INT (after.mtime, before.mtime);
+    }
+  /* Never over something, whether this file system takes RENAME_NOREPLACE or not. */
+  fixture_write (disk, "WINDOWS/system32/msblast.exe", "new", 3);
+  CHECK_INT (ops->move (from, to, rl), SCAN_EEXIST);
+  char *kept = file_text (disk, "BlasterCheck-Quarantine/q/0001-msblast.exe.quarantined", NULL);
+  CHECK_STR (kept, "abc");
+  free (kept);
+  kept = file_text (disk, "WINDOWS/system32/msblast.exe", NULL);
+  CHECK_STR (kept, "new");
+  free (kept);
+  /* The manifest's way of writing. */
+  char *manifest = test_path (disk, "BlasterCheck-Quarantine/q/manifest.json");
+  CHECK_INT (ops->write_whole (manifest, rl, "{\"a\":1}", 7), 0);
+  CHECK_INT (ops->write_whole (manifest, rl, "{\"a\":2}", 7), 0);
+  kept = file_text (disk, "BlasterCheck-Quarantine/q/manifest.json", NULL);
+  CHECK_STR (kept, "{\"a\":2}");
+  free (kept);
+  /* A hive: copied, edited, swapped in as the core does, read back. */
+  make_hive_file (disk, "WINDOWS/system32/config/software", software_spec);
+  char *hive = test_path (disk, "WINDOWS/system32/config/software");
+  char *copy = test_path (disk, "BlasterCheck-Quarantine/q/0002-software.edited");
+  char *orig = test_path (disk, "BlasterCheck-Quarantine/q/0002-software.quarantined");
+  const scan_hive_change change = { "Microsoft\\Windows\\CurrentVersion\\Run",
+                                    "windows auto update" };
+  CHECK_INT (ops->hive_state (hive, rl), 0);
+  CHECK_INT (ops->hive_copy (hive, copy, rl), 0);
+  CHECK_INT (ops->hive_edit (copy, rl, &change, 1), 0);
+  CHECK_INT (ops->move (hive, orig, rl), 0);
+  CHECK_INT (ops->move (copy, hive, rl), 0);
+  hive_type t;
+  size_t len;
+  char *gone = hivex_read (hive, "Microsoft/Windows/CurrentVersion/Run", "windows auto update",
+                           &t, &len);
+  CHECK (gone == NULL);
+  free (gone);
+  check_value_kept (orig, hive, "Microsoft/Windows/CurrentVersion/Run", "SoundMan");
+  CHECK_INT (ops->hive_state (hive, rl), 0);
+  free (orig);
+  free (copy);
+  free (hive);
+  free (manifest);
+  free (to);
+  free (from);
+  unmount (root, "disk");
+out:
+  free (disk);
+  free (image);
+  fixture_remove (root);
+  free (root);
   tap_end (name);
 }
 
@@ -1045,6 +1227,8 @@ main (int argc, char **argv)
 
   case_move ();
   case_links ();
+  case_windows_volume (true);
+  case_windows_volume (false);
   case_mounts ();
   case_write_whole_full ();
   case_read_only ();
