@@ -1133,6 +1133,12 @@ case_folders_and_reading (void)
   CHECK_INT (ops->make_folder (deeper, rl), SCAN_ENOENT);
   CHECK_INT (ops->exists (deeper, rl), 0);
   CHECK_INT (ops->exists (q, rl), 1);
+  /* A disk that is not there is an error, not "nothing there". */
+  char *gone_root = test_path (root, "unplugged");
+  char *on_gone = test_path (root, "unplugged/WINDOWS/system32/msblast.exe");
+  CHECK_INT (ops->exists (on_gone, strlen (gone_root)), SCAN_ENOENT);
+  free (on_gone);
+  free (gone_root);
   /* The root itself is no folder to make. */
   CHECK_INT (ops->make_folder (root, rl), SCAN_EINVAL);
   /* Made newest first, so that a listing in the order of making (or of the folder's hash) is

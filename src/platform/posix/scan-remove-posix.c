@@ -322,8 +322,20 @@ posix_exists (const char *path, size_t root_len)
   int dir;
   const char *name;
   int rc = open_parent (path, root_len, &dir, &name);
+  if ((rc == SCAN_ENOENT || rc == SCAN_ENOTDIR) && root_len > 0)
+    {
+      /* No folder there, so nothing at PATH either; but a disk that is not there (unplugged,
+       * unmounted) is no answer, since "not there" would read as "moved" to a removal cut short. */
+      char *root = strndup (path, root_len);
+      if (!root)
+        return SCAN_ENOMEM;
+      struct stat st;
+      rc = stat (root, &st) < 0 ? from_errno (errno) : S_ISDIR (st.st_mode) ? 0 : SCAN_ENOTDIR;
+      free (root);
+      return rc;
+    }
   if (rc == SCAN_ENOENT || rc == SCAN_ENOTDIR)
-    return 0; /* no folder there, so nothing at PATH either */
+    return 0;
   if (rc < 0)
     return rc;
   struct stat st;
