@@ -1038,6 +1038,70 @@ case_hive_edit (void)
   tap_end (name);
 }
 
+/* If this breaks, deleting the worm's Run value damages another program's long value in the
+ * same key in an XP hive (hivex writes it as one cell, which Windows of XP and later reads as a
+ * big-data record there), or refuses it in a Windows 2000 hive (format 1.3), where one cell is
+ * what Windows itself writes. */
+static void
+case_hive_long_value (void)
+{
+  const char *name = "a long value beside the worm's: kept byte for byte in a format 1.3 hive, "
+                     "the edit refused (nothing written) in a format 1.5 one";
+  tap_begin (name);
+  char *root = fixture_new ();
+  size_t rl = strlen (root);
+  /* 20,000 bytes of 0xab: longer than the 16,344 bytes one cell holds from format 1.4 on. */
+  size_t spec_len = 20000 * 3 + 512;
+  char *spec = malloc (spec_len);
+  REQUIRE (spec != NULL);
+  for (int minor = 3; minor <= 5; minor += 2)
+    {
+      int n = snprintf (spec, spec_len,
+                        "{\"minor\": %d, \"keys\": {\"Run\": {\"values\": {\"windows auto update\": "
+                        "\"msblast.exe\", \"Big\": {\"binary\": \"",
+                        minor);
+      for (int i = 0; i < 20000; i++)
+        n += snprintf (spec + n, spec_len - (size_t) n, i ? " ab" : "ab");
+      snprintf (spec + n, spec_len - (size_t) n, "\"}}}}}");
+      char rel[64];
+      snprintf (rel, sizeof rel, "hive-1.%d", minor);
+      make_hive_file (root, rel, spec);
+      char *hive = test_path (root, rel);
+      snprintf (rel, sizeof rel, "BlasterCheck-Quarantine/q/hive-1.%d.edited", minor);
+      fixture_mkdir (root, "BlasterCheck-Quarantine/q");
+      char *copy = test_path (root, rel);
+      const scan_hive_change change = { "Run", "windows auto update" };
+      scan_file_facts before, after;
+      CHECK_INT (ops->hive_copy (hive, copy, rl), 0);
+      CHECK_INT (ops->file_facts (copy, rl, &before), 0);
+      hive_type t;
+      size_t len;
+      char *gone;
+      if (minor == 3)
+        {
+          CHECK_INT (ops->hive_edit (copy, rl, &change, 1), 0);
+          check_value_kept (hive, copy, "Run", "Big");
+          gone = hivex_read (copy, "Run", "windows auto update", &t, &len);
+          CHECK (gone == NULL);
+        }
+      else
+        {
+          CHECK_INT (ops->hive_edit (copy, rl, &change, 1), SCAN_EUNSUPPORTED);
+          CHECK_INT (ops->file_facts (copy, rl, &after), 0);
+          CHECK_STR (after.sha256, before.sha256);
+          gone = hivex_read (copy, "Run", "windows auto update", &t, &len);
+          CHECK (gone != NULL);
+        }
+      free (gone);
+      free (copy);
+      free (hive);
+    }
+  free (spec);
+  fixture_remove (root);
+  free (root);
+  tap_end (name);
+}
+
 /* If this breaks, a removal that runs out of room while copying a hive leaves a partial hive in
  * the quarantine, which an undo or a person could take for the real one. */
 static void
@@ -1243,6 +1307,7 @@ main (int argc, char **argv)
   case_read_only ();
   case_hive_state ();
   case_hive_edit ();
+  case_hive_long_value ();
   case_hive_copy_full ();
   case_remove_own ();
   case_folders_and_reading ();

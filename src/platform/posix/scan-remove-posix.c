@@ -900,7 +900,7 @@ find_key (hive_h *h, const char *key, hive_node_h *node)
 /* Deletes the value NAME of NODE: hivex writes a key's values as a whole, so the key gets the
  * others back with their exact type and bytes. */
 static int
-delete_value (hive_h *h, hive_node_h node, const char *name)
+delete_value (hive_h *h, hive_node_h node, const char *name, bool big_cells)
 {
   errno = 0;
   hive_value_h *values = hivex_node_values (h, node);
@@ -940,9 +940,10 @@ delete_value (hive_h *h, hive_node_h node, const char *name)
       n_kept++;
       if (!v->value)
         rc = hivex_error (errno);
-      else if (v->len > MAX_VALUE_CELL)
-        /* hivex would write it as one cell, which Windows reads as a big-data record on the
-         * hives of XP and later: refused rather than damaged (a Run key holds short strings). */
+      else if (v->len > MAX_VALUE_CELL && !big_cells)
+        /* hivex would write it as one cell, which Windows reads as a big-data record in a hive
+         * of format 1.4 or later (XP's): refused rather than damaged. A Run key holds short
+         * strings; only some other program's long value in the same key meets this. */
         rc = SCAN_EUNSUPPORTED;
     }
   if (rc == 0 && found && hivex_node_set_values (h, node, n_kept, kept, 0) < 0)
@@ -965,6 +966,10 @@ posix_hive_edit (const char *path, size_t root_len, const scan_hive_change *chan
   int rc = open_hive (path, root_len, &fd, &st);
   if (rc < 0)
     return rc;
+  /* The format's minor version (the base block's u32 at 0x18): below 4, long value data is one
+   * cell, as hivex writes it. */
+  unsigned char minor[4];
+  bool big_cells = pread (fd, minor, 4, 0x18) == 4 && le32 (minor) < 4;
   /* hivex opens a name, not a descriptor: /proc/self/fd/N is this very file, whatever has been
    * put at PATH since, and hivex_commit writes it back through the same name. */
   char name[64];
@@ -984,7 +989,7 @@ posix_hive_edit (const char *path, size_t root_len, const scan_hive_change *chan
       if (rc < 0 || !node)
         continue; /* not there: nothing to delete */
       if (changes[i].name)
-        rc = delete_value (h, node, changes[i].name);
+        rc = delete_value (h, node, changes[i].name, big_cells);
       else if (node == hivex_root (h))
         rc = SCAN_EINVAL; /* the whole hive is no key to delete */
       else if (hivex_node_delete_child (h, node) < 0)
