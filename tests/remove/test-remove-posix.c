@@ -593,11 +593,28 @@ case_windows_volume (bool ntfs)
   char *orig = test_path (disk, "BlasterCheck-Quarantine/q/0002-software.quarantined");
   const scan_hive_change change = { "Microsoft\\Windows\\CurrentVersion\\Run",
                                     "windows auto update" };
+  /* Hidden and archive, as a user's NTUSER.DAT: the swapped-in copy is hidden too. */
+  fd = open (hive, O_RDONLY | O_CLOEXEC);
+  REQUIRE (fd >= 0);
+  attributes = 0x22;
+  if (ntfs)
+    {
+      const unsigned char be[4] = { 0, 0, 0, 0x22 };
+      CHECK_INT (fsetxattr (fd, "system.ntfs_attrib_be", be, 4, 0), 0);
+    }
+  else
+    CHECK_INT (ioctl (fd, FAT_IOCTL_SET_ATTRIBUTES, &attributes), 0);
+  close (fd);
   CHECK_INT (ops->hive_state (hive, rl), 0);
   CHECK_INT (ops->hive_copy (hive, copy, rl), 0);
   CHECK_INT (ops->hive_edit (copy, rl, &change, 1), 0);
   CHECK_INT (ops->move (hive, orig, rl), 0);
   CHECK_INT (ops->move (copy, hive, rl), 0);
+  if (CHECK_INT (ops->file_facts (hive, rl, &after), 0))
+    {
+      CHECK (after.has_attributes);
+      CHECK_INT (after.attributes, 0x22);
+    }
   hive_type t;
   size_t len;
   char *gone = hivex_read (hive, "Microsoft/Windows/CurrentVersion/Run", "windows auto update",

@@ -245,6 +245,30 @@ read_attributes (int fd, scan_file_facts *out)
 #endif
 }
 
+/* Gives the open file FD the Windows attributes ATTRIBUTES where its file system keeps them (as
+ * read_attributes found them on another file of the same volume). Best effort: a file system
+ * that has them takes them. */
+static void
+write_attributes (int fd, uint32_t attributes)
+{
+#ifdef __linux__
+  const unsigned char be[4] = { (unsigned char) (attributes >> 24),
+                                (unsigned char) (attributes >> 16),
+                                (unsigned char) (attributes >> 8), (unsigned char) attributes };
+  if (fsetxattr (fd, "system.ntfs_attrib_be", be, sizeof be, 0) == 0)
+    return;
+  unsigned char dos = (unsigned char) attributes;
+  if (fsetxattr (fd, "system.dos_attrib", &dos, 1, 0) == 0)
+    return;
+  struct statfs sf;
+  if (fstatfs (fd, &sf) == 0 && sf.f_type == MSDOS_SUPER_MAGIC)
+    (void) ioctl (fd, FAT_IOCTL_SET_ATTRIBUTES, &attributes);
+#else
+  (void) fd;
+  (void) attributes;
+#endif
+}
+
 static int
 posix_writable (const char *root)
 {
@@ -771,6 +795,10 @@ posix_hive_copy (const char *from, const char *to, size_t root_len)
     }
   if (geteuid () == 0)
     (void) !fchown (dst, st.st_uid, st.st_gid); /* where the file system has owners at all */
+  /* And its Windows attributes, all but read-only (which no hive has: Windows writes it, and
+   * hivex must write the copy): a user's NTUSER.DAT is hidden, and stays so after the swap. */
+  scan_file_facts attributes;
+  read_attributes (src, &attributes);
   buf = malloc (COPY_BLOCK);
   if (!buf)
     {
@@ -792,6 +820,8 @@ posix_hive_copy (const char *from, const char *to, size_t root_len)
       if ((rc = write_all (dst, buf, (size_t) n)) < 0)
         goto out;
     }
+  if (attributes.has_attributes)
+    write_attributes (dst, attributes.attributes & ~(uint32_t) 0x1);
   if (fsync (dst) < 0)
     {
       rc = from_errno (errno);
