@@ -24,6 +24,7 @@
  * BLASTER_SCAN_NOT_ADMIN=1 in the environment makes is_admin say no, so that the tests see the
  * refusal under Wine (whose user is an administrator).
  */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +56,41 @@
 #define PROCESS_END_MS 5000
 #define MAX_LISTED 100000
 
-static const char services_key[] = "SYSTEM\\CurrentControlSet\\Services\\";
+static const wchar_t services_key[] = L"SYSTEM\\CurrentControlSet\\Services\\";
+
+/* The strings up to a NULL joined, malloc'd (no swprintf: mingw-w64's, with its own stdio,
+ * would import C runtime functions that Windows XP's msvcrt.dll lacks). */
+static wchar_t *
+wjoin (const wchar_t *first, ...)
+{
+  va_list ap;
+  size_t n = 1;
+  va_start (ap, first);
+  for (const wchar_t *p = first; p; p = va_arg (ap, const wchar_t *))
+    n += wcslen (p);
+  va_end (ap);
+  wchar_t *out = malloc (n * sizeof *out);
+  if (!out)
+    return NULL;
+  out[0] = L'\0';
+  va_start (ap, first);
+  for (const wchar_t *p = first; p; p = va_arg (ap, const wchar_t *))
+    wcscat (out, p);
+  va_end (ap);
+  return out;
+}
+
+/* V in decimal. */
+static const wchar_t *
+wnum (unsigned long v, wchar_t out[24])
+{
+  wchar_t *p = out + 23;
+  *p = L'\0';
+  do
+    *--p = (wchar_t) (L'0' + v % 10);
+  while ((v /= 10) != 0);
+  return p;
+}
 
 /* --- paths ------------------------------------------------------------------------------- */
 
@@ -208,14 +243,14 @@ remove_writable (const char *root)
     {
       /* Whether this user may create a file there: one that goes again when closed. */
       size_t len = wcslen (w);
-      wchar_t *probe = malloc ((len + 64) * sizeof *probe);
+      wchar_t pid[24];
+      wchar_t *probe = wjoin (w, len && w[len - 1] == L'\\' ? L"" : L"\\",
+                              L"BlasterCheck-write-test-",
+                              wnum (GetCurrentProcessId (), pid), L".tmp", NULL);
       if (!probe)
         rc = SCAN_ENOMEM;
       else
         {
-          swprintf (probe, len + 64, L"%ls%lsBlasterCheck-write-test-%lu.tmp", w,
-                    len && w[len - 1] == L'\\' ? L"" : L"\\",
-                    (unsigned long) GetCurrentProcessId ());
           HANDLE h = CreateFileW (probe, GENERIC_WRITE, 0, NULL, CREATE_NEW,
                                   FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
           if (h == INVALID_HANDLE_VALUE)
@@ -373,10 +408,8 @@ remove_list_folder (const char *path, size_t root_len, char ***names, size_t *n)
   if (rc == 0)
     {
       size_t len = wcslen (w);
-      if (!(pattern = malloc ((len + 3) * sizeof *pattern)))
+      if (!(pattern = wjoin (w, len && w[len - 1] == L'\\' ? L"" : L"\\", L"*", NULL)))
         rc = SCAN_ENOMEM;
-      else
-        swprintf (pattern, len + 3, L"%ls%ls*", w, len && w[len - 1] == L'\\' ? L"" : L"\\");
       DWORD a = GetFileAttributesW (w);
       if (rc == 0 && a == INVALID_FILE_ATTRIBUTES)
         rc = scan__win32_error (GetLastError ());
@@ -439,13 +472,17 @@ remove_write_whole (const char *path, size_t root_len, const void *data, size_t 
   HANDLE h = INVALID_HANDLE_VALUE;
   void *redirection = scan__win32_redirection_off ();
   int rc = prepare (path, root_len, false, &w);
-  size_t wl = w ? wcslen (w) : 0;
-  if (rc == 0 && !(tmp = malloc ((wl + 32) * sizeof *tmp)))
-    rc = SCAN_ENOMEM;
   /* A new name of this process's beside PATH: one left by a crash is never written into. */
   for (unsigned i = 0; rc == 0 && h == INVALID_HANDLE_VALUE; i++)
     {
-      swprintf (tmp, wl + 32, L"%ls.new-%lu-%u", w, (unsigned long) GetCurrentProcessId (), i);
+      wchar_t pid[24], n[24];
+      free (tmp);
+      if (!(tmp = wjoin (w, L".new-", wnum (GetCurrentProcessId (), pid), L"-", wnum (i, n),
+                         NULL)))
+        {
+          rc = SCAN_ENOMEM;
+          break;
+        }
       h = CreateFileW (tmp, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
       DWORD e = GetLastError ();
       if (h == INVALID_HANDLE_VALUE && ((e != ERROR_FILE_EXISTS && e != ERROR_ALREADY_EXISTS)
@@ -840,6 +877,19 @@ parse_value (const char *s, const char *end, DWORD *type, BYTE **data, DWORD *si
   return 0;
 }
 
+/* The byte the hex digits HI and LO write (either case), or -1. */
+static int
+hex_pair (int hi, int lo)
+{
+  int d[2] = { hi, lo };
+  for (int i = 0; i < 2; i++)
+    d[i] = d[i] >= '0' && d[i] <= '9'   ? d[i] - '0'
+           : d[i] >= 'a' && d[i] <= 'f' ? d[i] - 'a' + 10
+           : d[i] >= 'A' && d[i] <= 'F' ? d[i] - 'A' + 10
+                                        : -1;
+  return d[0] < 0 || d[1] < 0 ? -1 : d[0] << 4 | d[1];
+}
+
 /* The %XX-written name from S up to END, as UTF-16 (malloc'd). */
 static int
 parse_name (const char *s, const char *end, wchar_t **out)
@@ -855,8 +905,8 @@ parse_name (const char *s, const char *end, wchar_t **out)
           *o++ = *s++;
           continue;
         }
-      unsigned v = 0;
-      if (end - s < 3 || sscanf (s + 1, "%2x", &v) != 1 || v == 0)
+      int v = end - s < 3 ? -1 : hex_pair (s[1], s[2]);
+      if (v <= 0)
         {
           free (u);
           return SCAN_EMANIFEST;
@@ -989,12 +1039,7 @@ remove_value_restore (const char *key, const char *name, const char *saved)
 static wchar_t *
 service_key (const wchar_t *name, const wchar_t *sub)
 {
-  size_t n = sizeof services_key + wcslen (name) + (sub ? wcslen (sub) + 1 : 0) + 1;
-  wchar_t *w = malloc (n * sizeof *w);
-  if (w)
-    swprintf (w, n, L"%hs%ls%ls%ls", services_key, name, sub && *sub ? L"\\" : L"",
-              sub ? sub : L"");
-  return w;
+  return wjoin (services_key, name, sub && *sub ? L"\\" : L"", sub ? sub : L"", NULL);
 }
 
 /* Writes the open key K (REL below the service's key) and every key below it to T. */
@@ -1068,8 +1113,7 @@ save_key (HKEY k, const wchar_t *rel, text *t, int depth, unsigned *keys)
           rc = scan__win32_error ((DWORD) e);
           break;
         }
-      size_t n = wcslen (rel) + wcslen (name) + 2;
-      wchar_t *sub_rel = malloc (n * sizeof *sub_rel);
+      wchar_t *sub_rel = wjoin (rel, *rel ? L"\\" : L"", name, NULL);
       HKEY sub;
       if (!sub_rel)
         rc = SCAN_ENOMEM;
@@ -1077,7 +1121,6 @@ save_key (HKEY k, const wchar_t *rel, text *t, int depth, unsigned *keys)
         rc = scan__win32_error ((DWORD) e);
       else
         {
-          swprintf (sub_rel, n, L"%ls%ls%ls", rel, *rel ? L"\\" : L"", name);
           rc = save_key (sub, sub_rel, t, depth + 1, keys);
           RegCloseKey (sub);
         }
