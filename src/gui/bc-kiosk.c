@@ -254,7 +254,9 @@ idle_timeout_changed (BcKiosk *self)
 static void
 session_changed (BcKiosk *self, BcSession *session)
 {
-  bc_idle_set_paused (self->idle, bc_session_is_scanning (session));
+  /* A removal (and the check after it) is waited for as a scan is. */
+  bc_idle_set_paused (self->idle,
+                      bc_session_is_scanning (session) || bc_session_is_removing (session));
 }
 
 /* "I'm Done": one click from Back, so it asks first. */

@@ -109,6 +109,16 @@ plan_text (const scan_finding *f)
   return g_strdup_printf (_("%1$s: %2$s"), place, change_text (f));
 }
 
+/* Whether the removal would take anything out on its own (an infection), without a tick. */
+static gboolean
+takes_infection (const scan_report *report)
+{
+  for (size_t i = 0; report && i < report->n_findings; i++)
+    if (scan_remove_takes (&report->findings[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 takes_something (const scan_report *report)
 {
@@ -120,6 +130,16 @@ takes_something (const scan_report *report)
 
 /* What will change: each finding a removal takes out on its own, then each suspicious one it
  * takes out only when ticked (unticked to begin with). */
+static gboolean
+any_ticked (BcRemovalView *self)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->suspicious_list)); c;
+       c = gtk_widget_get_next_sibling (c))
+    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (c)))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 show_plan (BcRemovalView *self, const scan_report *report)
 {
@@ -148,6 +168,9 @@ show_plan (BcRemovalView *self, const scan_report *report)
           gtk_accessible_update_relation (GTK_ACCESSIBLE (check),
                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
           g_object_set_data (G_OBJECT (check), "finding", GSIZE_TO_POINTER (i));
+          /* Only suspicious items: Remove works once one is ticked. */
+          g_signal_connect_object (check, "toggled", G_CALLBACK (update), self,
+                                   G_CONNECT_SWAPPED);
           gtk_box_append (self->suspicious_list, check);
           suspicious++;
         }
@@ -327,8 +350,7 @@ update (BcRemovalView *self)
   gboolean readonly = writable == SCAN_EROFS || writable == SCAN_EACCES;
   /* Before a removal, or after its undo: what a removal would change. */
   gboolean planning = !removing && (!removal || removal->state == SCAN_REMOVAL_UNDONE);
-  gboolean can_remove = shown && planning && !readonly && !self->dialog
-                        && takes_something (report);
+  gboolean can_remove;
   gboolean can_undo = shown && !removing && removal && removal->state == SCAN_REMOVAL_REMOVED
                       && any_done (removal) && !self->dialog;
 
@@ -347,6 +369,9 @@ update (BcRemovalView *self)
     }
   if (removal && report)
     show_verdicts (self, report, bc_session_get_report_after (session));
+  /* After the lists: a suspicious item's tick may be all there is to remove. */
+  can_remove = shown && planning && !readonly && !self->dialog
+               && (takes_infection (report) || any_ticked (self));
 
   gtk_widget_set_visible (self->plan_box, shown && planning && !readonly);
   gtk_widget_set_visible (self->readonly_box, shown && planning && readonly);
