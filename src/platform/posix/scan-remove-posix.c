@@ -380,11 +380,12 @@ rename_noreplace (int from_dir, const char *from_name, int to_dir, const char *t
   if (errno != EINVAL && errno != ENOSYS)
     return from_errno (errno);
 #endif
-  /* The file system refuses the flag (ntfs-3g and other FUSE file systems; vfat before Linux
-   * 6.x). Look first, then rename: between the two, only a program writing to this very name in
-   * the quarantine folder at this very moment could be overwritten, and the quarantine's names
-   * are ours (a time-stamped folder this removal made); on a disk attached for repair no Windows
-   * runs to race with. */
+  /* The file system refuses the flag (EINVAL: ntfs-3g and other FUSE file systems, vfat on
+   * older kernels; the kernel itself still says EEXIST when TO is there). Look first, then
+   * rename: only a file made at TO in the microseconds between the two would be replaced. That
+   * is acceptable here: on a disk attached for repair no Windows runs, TO is either in the
+   * quarantine folder this removal made (its own names) or the place a file is put back to,
+   * which the person is not writing to while the undo runs. */
   struct stat st;
   if (fstatat (to_dir, to_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
     return SCAN_EEXIST;
