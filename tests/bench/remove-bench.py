@@ -257,7 +257,8 @@ def count_searched(tree):
 # --- runs -----------------------------------------------------------------------------------
 
 def timed(argv, scratch, ok=(0,)):
-    """Runs ARGV once: its wall time, its peak RSS (KiB), its stdout and stderr (text)."""
+    """Runs ARGV once: its wall time, its peak RSS (KiB), its stdout (text), its exit status
+    (one of OK, else the benchmark stops)."""
     with open(os.path.join(scratch, "out"), "w+b") as out, \
             open(os.path.join(scratch, "err"), "w+b") as err:
         # GNU time measures the peak RSS: a child forked from this python would count the
@@ -274,7 +275,7 @@ def timed(argv, scratch, ok=(0,)):
         fail(1, "%s failed with exit status %d:\n%s" % (" ".join(argv), rc, stderr[:2000]))
     with open(rss) as f:
         kib = int(f.read().split()[-1])  # GNU time may put "Command exited ..." first
-    return took, kib, stdout, stderr
+    return took, kib, stdout, rc
 
 
 def parse(stdout, what):
@@ -309,14 +310,14 @@ def check_findings(stdout, tree, what):
     return found
 
 
-def check_removal(stdout, tree, pristine, what):
+def check_removal(stdout, status, tree, pristine, what):
     """The removal run must have taken out the whole fixture; returns its actions' count."""
     report = parse(stdout, what)
     removal = report.get("removal")
     if not isinstance(removal, dict):
         fail(1, "%s: no \"removal\" object in the report" % what)
     actions = removal.get("actions") or []
-    problems = []
+    problems = [] if status == 0 else ["exit status %d, not 0 (nothing left)" % status]
     if removal.get("state") != "removed":
         problems.append("removal.state is %r, not 'removed'" % removal.get("state"))
     if not actions:
@@ -385,8 +386,8 @@ def one_round(scan, tree, pristine, scratch, expected, times, rss):
         times.setdefault(label, []).append(took)
         rss[label] = max(rss.get(label, 0), kib)
 
-    took, kib, out, _ = timed([scan, "--remove", "--json", tree], scratch, ok=(0, 1))
-    expected["actions"] = check_removal(out, tree, pristine, "the removal run")
+    took, kib, out, rc = timed([scan, "--remove", "--json", tree], scratch, ok=(0, 1))
+    expected["actions"] = check_removal(out, rc, tree, pristine, "the removal run")
     times.setdefault("remove", []).append(took)
     rss["remove"] = max(rss.get("remove", 0), kib)
 
