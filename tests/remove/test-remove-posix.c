@@ -4,9 +4,10 @@
  * on real files, real mounts and real hive files. TAP: one line per case; a case that needs what
  * this machine lacks (a mount namespace) says "# SKIP" and why.
  *
- * The mounts (tmpfs volumes that fill up, a read-only one, bind mounts inside the disk) are made
- * in a mount namespace of this process's own (as root: unshare(CLONE_NEWNS); otherwise a user
- * namespace as `unshare -rm` makes), so they vanish with it and nothing outside sees them.
+ * The mounts (tmpfs volumes that fill up, a read-only one, bind mounts inside the disk; as root an
+ * NTFS image through ntfs-3g and a FAT one through a loop device) are made in a mount namespace
+ * of this process's own (as root: unshare(CLONE_NEWNS); otherwise a user namespace as
+ * `unshare -rm` makes), so they vanish with it and nothing outside sees them.
  *
  * Usage: test-remove-posix PYTHON tests/hive/make-hive.py
  * (PYTHON: one that imports hivex, /usr/bin/python3 on Debian). Files stand in for the worm by
