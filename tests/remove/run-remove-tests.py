@@ -276,6 +276,7 @@ class Plan:
     def __init__(self):
         self.worm = {}
         self.hives = {}
+        self.gone = {}  # hive rel: [(key, value name or None: the key)] that must be gone
         self.variants = []
 
     def windows_location(self, rel):
@@ -354,9 +355,14 @@ class Case(H.Case):
         for rel, data in OWN.items():
             self.write(rel, data)
         plan.hives[f"{CONFIG}/SOFTWARE"] = soft_after
+        plan.gone[f"{CONFIG}/SOFTWARE"] = [(RUN, value) for value in machine_run]
         plan.hives["Documents and Settings/yamada/NTUSER.DAT"] = user_after
+        plan.gone["Documents and Settings/yamada/NTUSER.DAT"] = [(USER_RUN, value)
+                                                                 for value in user_run]
         if services:
             plan.hives[f"{CONFIG}/SYSTEM"] = sys_after
+            plan.gone[f"{CONFIG}/SYSTEM"] = [(f"ControlSet00{n}\\Services\\{name}", None)
+                                            for n in (1, 2) for name in services]
         return plan
 
     def copy_disk(self, src=None, name="copy"):
@@ -444,15 +450,25 @@ class Case(H.Case):
             return path[len(root) + 1:]
         return path.replace("\\", "/") if not os.path.isabs(path) else path
 
-    def check_hive(self, path, spec, what):
-        """The hive at PATH opens with hivex and reads back with reglookup exactly as SPEC."""
+    def check_hive(self, path, spec, what, gone=()):
+        """The hive at PATH opens with hivex, has none of GONE ((key, value name or None for the
+        key itself)) and reads back with reglookup exactly as SPEC."""
         try:
             hivex = make_hive._load_hivex()
             h = hivex.Hivex(path)
-            h.node_children(h.root())
+            for key, name in gone:
+                node = h.root()
+                for part in key.split("\\"):
+                    node = h.node_get_child(node, part) if node else None
+                if name is None:
+                    self.check(not node, f"{what}: the key {key} is still in {path} (hivex)")
+                elif node:
+                    names = [h.value_key(v) for v in h.node_values(node)]
+                    self.check(name not in names,
+                               f"{what}: the value {key}\\{name} is still in {path} (hivex)")
             del h
         except Exception as e:  # hivex raises RuntimeError with the C error
-            self.fail(f"{what}: hivex cannot open {path}: {e}")
+            self.fail(f"{what}: hivex cannot read {path}: {e}")
             return
         try:
             make_hive.verify(path, spec)
@@ -484,7 +500,7 @@ class Case(H.Case):
                 self.fail(f"{what}: the hive {rel} is gone from its place: Windows will not "
                           "start without it")
                 continue
-            self.check_hive(os.path.join(root, rel), spec, what)
+            self.check_hive(os.path.join(root, rel), spec, what, plan.gone.get(rel, ()))
             h = before[rel][1]
             got = where.get(h, [])
             self.check(len(got) == 1 and got[0].startswith(QUARANTINE + "/")
@@ -879,6 +895,13 @@ def full_disk(c):
                 "could be removed)")
         c.check(re.search(r"space|full|ENOSPC", words, re.I),
                 "--remove on a full disk does not say the disk is full:\n" + words)
+        failed = [(a.get("path"), a.get("state"), a.get("error"))
+                  for q in quarantines(outside) for a in read_manifest(q).get("actions", [])
+                  if a.get("state") != "done"]
+        c.check(failed and all(e == "ENOSPC" for _, _, e in failed),
+                f"after --remove on a full disk the manifest's unfinished actions are {failed}, "
+                "expected the hive copies failed with ENOSPC (the case did not test what it "
+                "means to)")
         now = snapshot(outside, quarantine=True)
         where = hashes(now)
         for rel, facts in before.items():
