@@ -257,15 +257,15 @@ def count_searched(tree):
 # --- runs -----------------------------------------------------------------------------------
 
 def timed(argv, scratch, ok=(0,)):
-    """Runs ARGV once: its wall time, its peak RSS (KiB), its stdout (text), its exit status
-    (one of OK, else the benchmark stops)."""
+    """Runs ARGV once: its wall time, its peak RSS (KiB), its CPU time (user + system), its
+    stdout (text), its exit status (one of OK, else the benchmark stops)."""
     with open(os.path.join(scratch, "out"), "w+b") as out, \
             open(os.path.join(scratch, "err"), "w+b") as err:
         # GNU time measures the peak RSS: a child forked from this python would count the
         # python's own pages in its peak.
         rss = os.path.join(scratch, "rss")
         start = time.monotonic()
-        rc = subprocess.call(["/usr/bin/time", "-f", "%M", "-o", rss] + argv, stdout=out,
+        rc = subprocess.call(["/usr/bin/time", "-f", "%M %U %S", "-o", rss] + argv, stdout=out,
                              stderr=err)
         took = time.monotonic() - start
         out.seek(0)
@@ -274,8 +274,8 @@ def timed(argv, scratch, ok=(0,)):
     if rc not in ok:
         fail(1, "%s failed with exit status %d:\n%s" % (" ".join(argv), rc, stderr[:2000]))
     with open(rss) as f:
-        kib = int(f.read().split()[-1])  # GNU time may put "Command exited ..." first
-    return took, kib, stdout, rc
+        kib, user, system = f.read().split()[-3:]  # GNU time may put "Command exited ..." first
+    return took, int(kib), float(user) + float(system), stdout, rc
 
 
 def parse(stdout, what):
@@ -368,7 +368,7 @@ def walks(tree):
 def one_round(scan, tree, pristine, scratch, expected, times, rss):
     """Restores the fixture, then times the plain check, the walks and the removal run."""
     restore(tree, pristine)
-    took, kib, out, _ = timed([scan, "--json", tree], scratch, ok=(1,))
+    took, kib, cpu, out, _ = timed([scan, "--json", tree], scratch, ok=(1,))
     found = check_findings(out, tree, "the plain check")
     if expected["findings"] is None:
         expected["findings"] = found
@@ -376,19 +376,21 @@ def one_round(scan, tree, pristine, scratch, expected, times, rss):
         fail(1, "the plain check found other things than in the warm-up round: the restore "
              "is not faithful\n  now: %s\n  then: %s" % (found, expected["findings"]))
     times.setdefault("check", []).append(took)
+    times.setdefault("check cpu", []).append(cpu)
     rss["check"] = max(rss.get("check", 0), kib)
 
     for label, argv, counts in walks(tree):
-        took, kib, out, _ = timed(argv, scratch)
+        took, kib, _, out, _ = timed(argv, scratch)
         if counts and len(out.splitlines()) != expected["matches"]:
             fail(1, "%s found %d files, expected %d:\n%s" % (label, len(out.splitlines()),
                                                             expected["matches"], out))
         times.setdefault(label, []).append(took)
         rss[label] = max(rss.get(label, 0), kib)
 
-    took, kib, out, rc = timed([scan, "--remove", "--json", tree], scratch, ok=(0, 1))
+    took, kib, cpu, out, rc = timed([scan, "--remove", "--json", tree], scratch, ok=(0, 1))
     expected["actions"] = check_removal(out, rc, tree, pristine, "the removal run")
     times.setdefault("remove", []).append(took)
+    times.setdefault("remove cpu", []).append(cpu)
     rss["remove"] = max(rss.get("remove", 0), kib)
 
 
@@ -396,11 +398,13 @@ def report(times, rss, runs, expected):
     med = {k: statistics.median(v) for k, v in times.items()}
     check, remove = med["check"], med["remove"]
     extra = remove - check
-    print("%-44s %9s %13s" % ("", "median s", "peak RSS MiB"))
-    print("%-44s %9.4f %13.1f" % ("plain check (blaster-scan --json)", check, rss["check"] / 1024))
-    print("%-44s %9.4f %13.1f" % ("removal run (blaster-scan --remove --json)", remove,
-                                  rss["remove"] / 1024))
-    print("%-44s %9.4f" % ("extra (removal run - plain check)", extra))
+    print("%-44s %9s %13s %13s" % ("", "median s", "median CPU s", "peak RSS MiB"))
+    print("%-44s %9.4f %13.4f %13.1f" % ("plain check (blaster-scan --json)", check,
+                                         med["check cpu"], rss["check"] / 1024))
+    print("%-44s %9.4f %13.4f %13.1f" % ("removal run (blaster-scan --remove --json)", remove,
+                                         med["remove cpu"], rss["remove"] / 1024))
+    print("%-44s %9.4f %13.4f" % ("extra (removal run - plain check)", extra,
+                                  med["remove cpu"] - med["check cpu"]))
     rounds = sorted(r - c for r, c in zip(times["remove"], times["check"]))
     print("  per round: %s s" % " ".join("%.4f" % x for x in rounds))
     print()
