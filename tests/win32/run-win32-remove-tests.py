@@ -56,10 +56,35 @@ RUNONCE_USER = "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\
 SERVICES = "HKLM\\System\\CurrentControlSet\\Services"
 
 
+# Checks expected to fail for now, each with why (TAP "# TODO": meson counts it as an expected
+# failure, and a pass as unexpected, so the line goes once it is fixed).
+TODO = {
+    "remove: the check after says clean, exit 0":
+        "scan_remove_check_after keeps the first check's mutex findings (BILLY, RpcPatch_Mutex) "
+        "although the fresh check no longer sees them once their programs are ended",
+}
+
+
+class RTap(Tap):
+    """Tap with TAP's "# TODO" for the lines named in TODO."""
+
+    def line(self, name, problems=(), notes=(), skip=None):
+        if name not in TODO or skip:
+            return super().line(name, problems, notes, skip)
+        self.n += 1
+        print(f"{'not ok' if problems else 'ok'} {self.n} - {name} # TODO {TODO[name]}")
+        for text in list(notes) + list(problems):
+            for ln in str(text).splitlines():
+                print(f"# {ln}")
+        sys.stdout.flush()
+        return not problems
+
+
 class Suite(live.Suite):
     def __init__(self, args):
         super().__init__(args)
         self.ops = os.path.abspath(args.ops)
+        self.tap = RTap()
 
 
 def sha256(path):
@@ -204,6 +229,16 @@ def ops_programs(suite, label, prefix):
     rc, body, _ = step(prefix, "end-process", MSBLAST)
     t.check(f"{label}: end_process of a program that no longer runs: nothing to end",
             rc == "OK" and body.strip() == "ended=0", f"gave {rc}, {body.strip()!r}")
+    # Through the calls Windows XP has (psapi's image names): Wine has the newer ones too.
+    prefix.start_stand_in(MSBLAST)
+    rc, body, _ = step(prefix, "end-process", MSBLAST,
+                       env=prefix.env(BLASTER_SCAN_XP_API="1"))
+    time.sleep(0.5)
+    procs = live.prefix_processes(prefix.path)
+    t.check(f"{label}: end_process through the Windows XP calls (BLASTER_SCAN_XP_API=1)",
+            rc == "OK" and body.strip() == "ended=1" and not live.running_image(procs, MSBLAST)
+            and live.running_image(procs, OTHER_MSBLAST),
+            f"gave {rc}, {body.strip()!r}; {MSBLAST} runs: {live.running_image(procs, MSBLAST)}")
 
 
 def ops_value(suite, label, prefix, key, reg_key, name, reg_type, data, want_saved, shown):
@@ -388,7 +423,183 @@ def ops_files(suite, label, prefix):
             and not os.path.exists(prefix.host(manifest)), f"gave {rc}, {rc2}")
 
 
-SCENARIOS = [("ops", scenario_ops)]
+# --- blaster-scan.exe --remove and --undo ------------------------------------------------
+
+def reg_tree(prefix, key):
+    """`reg query KEY /s` as Windows' reg prints it (every value and subkey), or None."""
+    r = prefix.wine("reg", "query", key, "/s")
+    return r.stdout.decode(errors="replace").replace("\r\n", "\n") if r.status == 0 else None
+
+
+def host_files(prefix, paths):
+    """{Windows path: SHA-256 of its bytes, or None when not there}."""
+    return {p: sha256(prefix.host(p)) if os.path.isfile(prefix.host(p)) else None
+            for p in paths}
+
+
+def quarantines(prefix):
+    q = prefix.host(QUARANTINE)
+    return sorted(os.listdir(q)) if os.path.isdir(q) else []
+
+
+def scenario_remove(suite, label, prefix):
+    t = suite.tap
+    seconds = boot(prefix)
+    prefix.put(SCANNER, suite.exe)
+    # Two copies of the stand-in made different (bytes after its end, which Windows does not
+    # load), so that each is found in the quarantine by its own hash.
+    for image in (MSBLAST, WINS_DLLHOST):
+        with open(prefix.put(image, suite.stand_in), "ab") as f:
+            f.write(b"\0stand-in for " + image.encode())
+    prefix.reg_set(live.RUN_KEY, "windows auto update", "msblast.exe")
+    prefix.reg_set(live.RUNONCE_KEY, "Microsoft Inet xp..", "teekids.exe")
+    r = prefix.wine("sc", "create", "RpcPatch", "binPath=", WINS_DLLHOST)
+    if r.status != 0 or not sc_query(prefix, "RpcPatch"):
+        raise Fatal(f"sc create RpcPatch failed (status {r.status})")
+    service_key = f"{SERVICES}\\RpcPatch"
+    service_before = reg_tree(prefix, service_key)
+    prefix.start_stand_in(MSBLAST, "--mutex", "BILLY")
+    prefix.start_stand_in(WINS_DLLHOST, "--mutex", "RpcPatch_Mutex")
+    # Windows's own programs of the same names, which are never touched.
+    own = [SYSTEM32 + "\\dllhost.exe", SYSTEM32 + "\\svchost.exe"]
+    files = [MSBLAST, WINS_DLLHOST] + own
+    before = host_files(prefix, files)
+    values = {(k, n): reg_value(prefix, k, n) for k, n in
+              ((live.RUN_KEY, "windows auto update"), (live.RUNONCE_KEY, "Microsoft Inet xp.."))}
+    procs = live.prefix_processes(prefix.path)
+    t.line(f"{label}: set up: stand-ins running, Run and RunOnce values, the RpcPatch service",
+           [f"{img} does not run" for img in (MSBLAST, WINS_DLLHOST)
+            if not live.running_image(procs, img)]
+           + [f"{w} is missing" for w, h in before.items() if h is None],
+           [f"wineboot {seconds:.1f} s"])
+
+    # Not an administrator: refused before anything is changed.
+    r = prefix.wine(SCANNER, "--remove", env=prefix.env(BLASTER_SCAN_NOT_ADMIN="1"))
+    err = r.stderr.decode(errors="replace")
+    procs = live.prefix_processes(prefix.path)
+    t.check(f"{label}: --remove without an administrator's rights: exit 2, says why, nothing "
+            "changed", r.status == live.EXIT_ERROR and "administrator" in err
+            and host_files(prefix, files) == before and not quarantines(prefix)
+            and live.running_image(procs, MSBLAST) and sc_query(prefix, "RpcPatch"),
+            f"exit {r.status}, stderr {err.strip()!r}; quarantine {quarantines(prefix)!r}")
+
+    r = prefix.wine(SCANNER, "--remove", "--json")
+    try:
+        report = json.loads(r.stdout)
+    except ValueError as e:
+        raise Fatal(f"--remove --json printed no JSON (exit {r.status}): {e}; stdout "
+                    f"{r.stdout[:400]!r}; stderr {r.stderr.decode(errors='replace')[-800:]!r}")
+    removal = report.get("removal") or {}
+    t.note(f"{label}: --remove exit {r.status}; removal.state {removal.get('state')!r}; "
+           f"verdict {report.get('verdict', {}).get('infection')!r}, after "
+           f"{(report.get('verdict_after') or {}).get('infection')!r}")
+    for a in removal.get("actions", []):
+        t.note(f"  {a.get('what')} {a.get('windows_location') or a.get('path')}: "
+               f"{a.get('state')} {a.get('error') or ''}")
+    time.sleep(0.5)
+    procs = live.prefix_processes(prefix.path)
+    now = host_files(prefix, files)
+    qs = quarantines(prefix)
+    folder = f"{QUARANTINE}\\{qs[0]}" if len(qs) == 1 else None
+    moved = {}
+    if folder:
+        for name in os.listdir(prefix.host(folder)):
+            path = os.path.join(prefix.host(folder), name)
+            if os.path.isfile(path) and name != "manifest.json":
+                moved[sha256(path)] = name
+    problems = []
+    if removal.get("state") != "removed":
+        problems.append(f"removal.state is {removal.get('state')!r}, expected 'removed'")
+    for img in (MSBLAST, WINS_DLLHOST):
+        if live.running_image(procs, img):
+            problems.append(f"{img} still runs")
+        if now[img] is not None:
+            problems.append(f"{img} is still there")
+        if before[img] not in moved:
+            problems.append(f"{img}'s bytes are not in the quarantine {folder} ({moved!r})")
+    for (k, n), v in values.items():
+        if reg_value(prefix, k, n) is not None:
+            problems.append(f"{k}\\{n} is still there")
+    if sc_query(prefix, "RpcPatch", want=False) or reg_tree(prefix, service_key) is not None:
+        problems.append("the RpcPatch service is still there (sc query or reg query)")
+    if any(now[p] != before[p] for p in own):
+        problems.append(f"Windows's own dllhost.exe or svchost.exe changed: {now!r}")
+    if folder is None:
+        problems.append(f"{len(qs)} folders in {QUARANTINE}, expected one: {qs!r}")
+    elif str(removal.get("quarantine", "")).casefold() != folder.casefold():
+        problems.append(f"removal.quarantine is {removal.get('quarantine')!r}, not {folder!r}")
+    t.line(f"{label}: --remove --json: programs ended, Run values and the service gone, the "
+           f"files in {QUARANTINE}\\…, Windows's own programs untouched", problems,
+           [f"quarantine: {folder}: {sorted(moved.values())}"])
+    after = (report.get("verdict_after") or {}).get("infection")
+    t.check(f"{label}: the check after says clean, exit 0", r.status == live.EXIT_CLEAN
+            and after == "clean", f"exit {r.status}, verdict after "
+            f"{report.get('verdict_after')!r}; stderr {r.stderr.decode(errors='replace')[-600:]!r}")
+    if folder is None:
+        raise Fatal("no quarantine to undo")
+
+    r = prefix.wine(SCANNER, "--undo", folder, "--json")
+    try:
+        undo = json.loads(r.stdout).get("undo") or {}
+    except ValueError:
+        undo = {}
+    for a in undo.get("actions", []):
+        t.note(f"  undo: {a.get('what')} {a.get('windows_location') or a.get('path')}: "
+               f"{a.get('state')} {a.get('error') or ''}")
+    back = host_files(prefix, files)
+    problems = []
+    if r.status != live.EXIT_CLEAN or undo.get("state") != "undone":
+        problems.append(f"exit {r.status}, undo.state {undo.get('state')!r}; stderr "
+                        f"{r.stderr.decode(errors='replace')[-600:]!r}")
+    if back != before:
+        problems.append(f"the files are not back byte for byte: {back!r}, before {before!r}")
+    for (k, n), v in values.items():
+        if reg_value(prefix, k, n) != v:
+            problems.append(f"{k}\\{n} is {reg_value(prefix, k, n)!r}, before {v!r}")
+    if not sc_query(prefix, "RpcPatch"):
+        problems.append("sc query does not show RpcPatch")
+    tree = reg_tree(prefix, service_key)
+    if tree != service_before:
+        problems.append(f"the service's key is not as before:\n{tree}\nbefore:\n{service_before}")
+    t.line(f"{label}: --undo: the files back byte for byte, the Run values and the RpcPatch "
+           "service as they were", problems)
+    procs = live.prefix_processes(prefix.path)
+    t.check(f"{label}: ended programs stay ended after --undo",
+            not any(live.running_image(procs, img) for img in (MSBLAST, WINS_DLLHOST)),
+            "a stand-in runs again")
+
+    # Again, and this time a Run value of that name appears before the undo: it is not
+    # overwritten, the undo says so (exit 1), the rest is put back.
+    r = prefix.wine(SCANNER, "--remove", "--json")
+    qs2 = [q for q in quarantines(prefix) if f"{QUARANTINE}\\{q}" != folder]
+    if r.status not in (live.EXIT_CLEAN, live.EXIT_EVIDENCE) or len(qs2) != 1:
+        raise Fatal(f"the second --remove: exit {r.status}, new quarantines {qs2!r}; stderr "
+                    f"{r.stderr.decode(errors='replace')[-600:]!r}")
+    second = f"{QUARANTINE}\\{qs2[0]}"
+    prefix.reg_set(live.RUN_KEY, "windows auto update", "something-new.exe")
+    r = prefix.wine(SCANNER, "--undo", second, "--json")
+    try:
+        undo = json.loads(r.stdout).get("undo") or {}
+    except ValueError:
+        undo = {}
+    refused = [a for a in undo.get("actions", []) if a.get("state") == "undo-refused"]
+    problems = []
+    if r.status != live.EXIT_EVIDENCE:
+        problems.append(f"exit {r.status}, expected 1 (some things were not put back)")
+    if len(refused) != 1 or "windows auto update" not in str(refused[0].get("windows_location")):
+        problems.append(f"undo-refused actions: {refused!r}, expected the Run value's alone")
+    if reg_value(prefix, live.RUN_KEY, "windows auto update") != ("REG_SZ", "something-new.exe"):
+        problems.append("the value that appeared since was overwritten: "
+                        f"{reg_value(prefix, live.RUN_KEY, 'windows auto update')!r}")
+    if host_files(prefix, files) != before or not sc_query(prefix, "RpcPatch"):
+        problems.append("the files or the service are not back")
+    t.line(f"{label}: --undo refuses to overwrite a Run value that appeared since the removal, "
+           "puts back the rest, exit 1", problems,
+           [f"{a.get('windows_location')}: {a.get('state')} {a.get('error') or ''}"
+            for a in undo.get("actions", [])])
+
+
+SCENARIOS = [("ops", scenario_ops), ("remove", scenario_remove)]
 
 
 def main():
