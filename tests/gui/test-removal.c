@@ -20,6 +20,10 @@
  *                            changes nothing; the right one leads to the question, then the
  *                            removal; the unticked suspicious file stays; Undo asks for the PIN
  *                            too
+ *   test-removal suspicious  only a suspicious file (teekids.exe outside the worm's folder):
+ *                            Remove works once its box is ticked, and takes it out
+ *   test-removal no-windows  a folder with msblast.exe and no Windows: the steps by hand only,
+ *                            no Remove (nothing there is a Windows this program can clean)
  *   test-removal render DIR  pictures of the page before and after, English and Arabic
  */
 #include "config.h"
@@ -525,6 +529,48 @@ test_kiosk (BcWindow *window)
 }
 
 static void
+test_suspicious (BcWindow *window)
+{
+  GtkWidget *check;
+  GtkWidget *button;
+
+  if (!ok (go_to (window, "recovery"), "the wizard reaches Recovery (on %s)", page_id (window)))
+    return;
+  check = find_widget_of_type (removal_view (window), GTK_TYPE_CHECK_BUTTON);
+  button = find_action_button (visible_page (window), "removal.remove", NULL);
+  ok (check && button && !gtk_widget_is_sensitive (button),
+      "a suspicious file only: its box, and Remove, which does nothing until it is ticked");
+  if (!check || !button)
+    return;
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  pump (100);
+  ok (gtk_widget_is_sensitive (button), "ticked, Remove works");
+  if (!run_removal (window))
+    return;
+  {
+    g_autofree char *text = page_text (window);
+    ok (!exists ("Documents and Settings/user/teekids.exe")
+          && strstr (text, "Suspicious: signs of the worm that need a closer look")
+          && strstr (text, "Clean: no sign of the worm"),
+        "teekids.exe is taken out: suspicious before, clean after");
+  }
+}
+
+static void
+test_no_windows (BcWindow *window)
+{
+  g_autofree char *text = NULL;
+
+  if (!ok (go_to (window, "recovery"), "the wizard reaches Recovery (on %s)", page_id (window)))
+    return;
+  text = page_text (window);
+  ok (find_action_button (visible_page (window), "removal.remove", NULL) == NULL
+        && strstr (text, "Let this program remove it") == NULL,
+      "no Remove for a folder without Windows");
+  ok (strstr (text, "3.4 Delete the worm") != NULL, "the steps by hand are there");
+}
+
+static void
 test_render (BcWindow *window)
 {
   if (!go_to (window, "recovery"))
@@ -542,7 +588,7 @@ test_render (BcWindow *window)
 }
 
 static void
-build_disk (void)
+build_disk (gboolean infected)
 {
   /* make-hive.py reports on standard output: not TAP, it goes to the log instead. */
   int saved = dup (STDOUT_FILENO);
@@ -553,17 +599,20 @@ build_disk (void)
   fflush (stdout);
   dup2 (STDERR_FILENO, STDOUT_FILENO);
   fixture = build_fixture (FALSE);
-  software = g_build_filename (fixture, "WINDOWS/system32/config/SOFTWARE", NULL);
-  system = g_build_filename (fixture, "WINDOWS/system32/config/SYSTEM", NULL);
-  g_unlink (software);
-  g_unlink (system);
-  make_hive (fixture, "WINDOWS/system32/config/SOFTWARE", "software-xp-sp1-blaster.json");
-  make_hive (fixture, "WINDOWS/system32/config/SYSTEM", "system-rpcpatch.json");
+  if (infected)
+    {
+      software = g_build_filename (fixture, "WINDOWS/system32/config/SOFTWARE", NULL);
+      system = g_build_filename (fixture, "WINDOWS/system32/config/SYSTEM", NULL);
+      g_unlink (software);
+      g_unlink (system);
+      make_hive (fixture, "WINDOWS/system32/config/SOFTWARE", "software-xp-sp1-blaster.json");
+      make_hive (fixture, "WINDOWS/system32/config/SYSTEM", "system-rpcpatch.json");
+      worm = g_build_filename (fixture, "WINDOWS/system32/msblast.exe", NULL);
+      g_file_set_contents (worm, stand_in, sizeof stand_in - 1, NULL);
+    }
   fflush (stdout);
   dup2 (saved, STDOUT_FILENO);
   close (saved);
-  worm = g_build_filename (fixture, "WINDOWS/system32/msblast.exe", NULL);
-  g_file_set_contents (worm, stand_in, sizeof stand_in - 1, NULL);
   touch (fixture, "Documents and Settings/user/teekids.exe");
   for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
     kept_sha[i] = file_sha256 (kept[i]);
@@ -607,7 +656,7 @@ main (int argc, char **argv)
 
   if (argc < 2)
     {
-      fprintf (stderr, "usage: %s remove|readonly|kiosk|render DIR\n", argv[0]);
+      fprintf (stderr, "usage: %s remove|readonly|kiosk|suspicious|no-windows|render DIR\n", argv[0]);
       return 2;
     }
   mode = argv[1];
@@ -621,16 +670,24 @@ main (int argc, char **argv)
   if (g_str_equal (mode, "render") && argc == 3)
     render_dir = argv[2];
   else if (!g_str_equal (mode, "remove") && !g_str_equal (mode, "readonly")
-           && !g_str_equal (mode, "kiosk"))
+           && !g_str_equal (mode, "kiosk") && !g_str_equal (mode, "suspicious")
+           && !g_str_equal (mode, "no-windows"))
     {
-      fprintf (stderr, "usage: %s remove|readonly|kiosk|render DIR\n", argv[0]);
+      fprintf (stderr, "usage: %s remove|readonly|kiosk|suspicious|no-windows|render DIR\n",
+               argv[0]);
       return 2;
     }
   render_dir = render_dir ? render_dir : g_getenv ("BLASTER_CHECK_LAYOUT_PNG");
 
   /* Settings for this run only, never the user's. */
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  build_disk ();
+  if (g_str_equal (mode, "no-windows"))
+    {
+      fixture = g_dir_make_tmp ("blaster-gui-XXXXXX", NULL);
+      touch (fixture, "msblast.exe");
+    }
+  else
+    build_disk (!g_str_equal (mode, "suspicious"));
   if (g_str_equal (mode, "readonly"))
     status = run_readonly (argv[0]);
   else
@@ -651,9 +708,11 @@ main (int argc, char **argv)
       else
         args[0] = fixture;
       status = run_app (argv[0], args,
-                        g_str_equal (mode, "kiosk")    ? test_kiosk
-                        : g_str_equal (mode, "render") ? test_render
-                                                       : test_remove,
+                        g_str_equal (mode, "kiosk")        ? test_kiosk
+                        : g_str_equal (mode, "render")     ? test_render
+                        : g_str_equal (mode, "suspicious") ? test_suspicious
+                        : g_str_equal (mode, "no-windows") ? test_no_windows
+                                                           : test_remove,
                         g_str_equal (mode, "render") ? 800 : 0,
                         g_str_equal (mode, "render") ? 600 : 0);
     }
