@@ -561,6 +561,18 @@ run_remove (const cli_options *o, const scan_options *opts, const scan_remove_op
   scan_report recheck, after;
   int status = EXIT_ERROR;
 
+  if (before->target_kind == SCAN_TARGET_FOLDER && o->n_also == 0)
+    {
+      /* Most likely the wrong folder (/mnt rather than /mnt/win): "nothing to remove" would
+       * read as an all-clear for a disk that was never looked at. */
+      char *shown = scan_display_text (root);
+      cli_eprintf (_("%s: %s holds no Windows folder, so nothing was removed. Give the folder "
+                     "where the Windows disk is mounted (the one that holds WINDOWS or WINNT), "
+                     "or name a finding with --also.\n"),
+                   "blaster-scan", shown ? shown : root);
+      free (shown);
+      return EXIT_ERROR;
+    }
   for (size_t k = 0; k < o->n_also; k++)
     {
       size_t i = 0;
