@@ -740,6 +740,24 @@ def suspicious_only_with_also(c):
     c.check(len(found) == 1, f"the bytes of {odd} are not in a quarantine exactly once: {qs}")
 
 
+# If this breaks: a user folder with a non-ASCII name (ユーザー) and a Windows folder with
+# spaces in its path lose the user's Run value, or the undo does not put that hive back.
+@case("non-ascii-user")
+def non_ascii_user(c):
+    plan = c.infected([VARIANTS[0]])
+    old = "Documents and Settings/yamada"
+    new = "Documents and Settings/ユーザー 山田"
+    os.rename(c.path(old), c.path(new))
+    plan.hives = {k.replace(old, new): v for k, v in plan.hives.items()}
+    plan.gone = {k.replace(old, new): v for k, v in plan.gone.items()}
+    before = snapshot(c.root)
+    r, report = c.remove(c.root)
+    c.check_removed(plan, c.root, before, report, "--remove", r=r)
+    c.check_removal_json(plan, c.root, report, "--remove")
+    r, report = c.undo(c.only_quarantine(c.root, "--remove"))
+    c.check_undone(c.root, before, r, report, "--undo")
+
+
 # If this breaks: the text output lacks the lines people and scripts read ("Before: Infected",
 # "After: Clean", "Quarantine: <path>"), or a second --remove changes something again.
 @case("text-output-and-twice")
@@ -852,6 +870,54 @@ def killed_at_every_checkpoint(c):
             break
 
 
+# If this breaks: an --undo killed at some step leaves the disk in a state from which --undo
+# again does not bring back every byte, or --remove does not first finish that undo and then
+# take the worm out again.
+@case("undo-killed-at-every-checkpoint")
+def undo_killed_at_every_checkpoint(c):
+    plan = c.infected([v for v in VARIANTS if v.name in ("blaster-A", "welchia-A")])
+    before = snapshot(c.root)
+    r, _ = c.remove(c.root)
+    if r.status != EXIT_CLEAN:
+        raise Fatal(f"--remove before the undo: exit {r.status}: {c.words(r)}")
+    qrel = os.path.relpath(c.only_quarantine(c.root, "--remove"), c.root)
+    n = 0
+    while True:
+        n += 1
+        if n > MAX_CHECKPOINTS:
+            raise Fatal(f"an undo still killed at checkpoint {MAX_CHECKPOINTS}: it never ends")
+        what = f"--undo killed at checkpoint {n}"
+        finished = None  # the run that passed fewer than N checkpoints
+        for again in ("--undo", "--remove"):
+            root = c.copy_disk(c.root, f"disk-{n}")
+            q = os.path.join(root, qrel)
+            k = c.run("--undo", q, "--json", env={KILL_ENV: str(n)}, kill_ok=True)
+            if k.status is not None:
+                finished = (root, k)
+                break
+            if again == "--undo":
+                # (a) --undo again puts back what is left.
+                r, report = c.undo(q)
+                c.check_undone(root, before, r, report, f"{what}, then --undo")
+            else:
+                # (b) --remove first finishes the undo, then takes the worm out again.
+                r, report = c.remove(root)
+                c.check_removed(plan, root, before, report, f"{what}, then --remove", r=r)
+            if not c.suite.keep:
+                shutil.rmtree(os.path.dirname(root), ignore_errors=True)
+        if finished:
+            root, k = finished
+            c.notes.append(f"the undo passes {n - 1} checkpoints")
+            c.check(n > 1, "the undo never reaches its first checkpoint: BLASTER_SCAN_KILL_AT "
+                    "does nothing there, so nothing here was tested")
+            report = c.json_of(k, f"--undo with {KILL_ENV}={n} (not reached)")
+            c.check_undone(root, before, k, report, f"--undo with {KILL_ENV}={n} (not reached)")
+            break
+        if len(c.problems) > 40:
+            c.fail(f"stopped at checkpoint {n}: too many problems")
+            break
+
+
 # --- mounts -----------------------------------------------------------------------------------
 
 def tmpfs_disk(c, ns, size):
@@ -948,6 +1014,18 @@ def read_only_mount(c):
         r = c.run("--remove", "--json", inside, prefix=ns.prefix)
         c.check_status(r, EXIT_ERROR, "--remove --json on a read-only disk")
         c.check_unchanged(before, outside, "--remove --json on a read-only disk")
+        # The disk's folder bound read-only elsewhere (mount --bind, then -o remount,bind,ro).
+        bound = os.path.join(c.base, "bound")
+        os.mkdir(bound)
+        ns.sh(f"mount --bind {shlex.quote(c.root)} {shlex.quote(bound)} && "
+              f"mount -o remount,bind,ro {shlex.quote(bound)}", "a read-only bind mount")
+        before = snapshot(c.root, quarantine=True)
+        r = c.run("--remove", bound, prefix=ns.prefix)
+        c.check_status(r, EXIT_ERROR, "--remove on a read-only bind mount")
+        c.check(re.search(r"read-only", c.words(r), re.I),
+                "--remove on a read-only bind mount does not say it is read-only:\n"
+                + c.words(r))
+        c.check_unchanged(before, c.root, "--remove on a read-only bind mount")
     finally:
         ns.close()
 
