@@ -252,16 +252,47 @@ check_plan (BcWindow *window)
       "the steps by hand are still there");
 }
 
+static guint progress_ticks;
+
+static void
+count_progress (void)
+{
+  progress_ticks++;
+}
+
 static gboolean
 run_removal (BcWindow *window)
 {
+  BcSession *session = bc_window_get_session (window);
+  GtkWindow *dialog;
+  GtkWidget *button;
+  const scan_removal *removal;
+
   if (!ok (press (window, "removal.remove"), "Remove it for me can be pressed"))
     return FALSE;
-  if (!ok (answer (window, "Remove"), "it asks once (Remove / Cancel), and Remove is answered"))
+  dialog = dialog_of_type (window, ADW_TYPE_MESSAGE_DIALOG);
+  button = dialog ? find_button (GTK_WIDGET (dialog), "Remove") : NULL;
+  if (!ok (button != NULL, "it asks once (Remove / Cancel)"))
     return FALSE;
-  return ok (pump_until (removal_idle, window, 60000)
-               && bc_session_get_removal (bc_window_get_session (window)) != NULL,
-             "the removal runs and ends");
+  progress_ticks = 0;
+  g_signal_connect (session, "remove-progress", G_CALLBACK (count_progress), NULL);
+  g_signal_emit_by_name (button, "clicked");
+  /* The click returns at once: the removal runs in its own thread, the page shows it. */
+  {
+    g_autofree char *text = page_text (window);
+    ok (bc_session_is_removing (session) && strstr (text, "Removing the worm…") != NULL
+          && find_action_button (visible_page (window), "removal.remove", NULL) == NULL,
+        "Remove answered: the page shows the removal under way, the window is not blocked");
+  }
+  if (!ok (pump_until (removal_idle, window, 60000)
+             && (removal = bc_session_get_removal (session)) != NULL,
+           "the removal runs and ends"))
+    return FALSE;
+  pump (100);
+  g_signal_handlers_disconnect_by_func (session, count_progress, NULL);
+  return ok (progress_ticks >= removal->n_actions,
+             "its progress was told for each action (%u for %zu)", progress_ticks,
+             removal->n_actions);
 }
 
 static void
@@ -325,6 +356,7 @@ check_documents (BcWindow *window)
   g_autofree char *receipt = receipt_text (session);
 
   ok (pdf && has_words (pdf, "Removed by this program")
+        && has_words (pdf, "Before the removal: Infected: the worm is on this PC")
         && has_words (pdf, "After the removal, checked again: Clean: no sign of the worm")
         && has_words (pdf, "C:\\WINDOWS\\system32\\msblast.exe")
         && has_words (pdf, "moved into the quarantine: done")
