@@ -1095,6 +1095,72 @@ def undo_file_replaced(c):
             f"the quarantined {rel} is gone from the quarantine (it was not put back)")
 
 
+# If this breaks: --undo puts the original SOFTWARE back over one that Windows has written since
+# the removal (its change would be lost), or refuses without saying why, or does not restore the
+# rest.
+@case("undo-hive-changed")
+def undo_hive_changed(c):
+    c.infected([VARIANTS[0]])
+    before = snapshot(c.root)
+    r, _ = c.remove(c.root)
+    c.check_status(r, EXIT_CLEAN, "--remove")
+    q = c.only_quarantine(c.root, "--remove")
+    soft = f"{CONFIG}/SOFTWARE"
+    # Windows started once since: it wrote a value of its own into SOFTWARE.
+    hivex = make_hive._load_hivex()
+    h = hivex.Hivex(c.path(soft), write=True)
+    node = h.root()
+    for part in RUN.split("\\"):
+        node = h.node_get_child(node, part)
+    values = [{"key": h.value_key(v), "t": h.value_type(v)[0], "value": h.value_value(v)[1]}
+              for v in h.node_values(node)]
+    values.append({"key": "Written since", "t": 1,
+                   "value": "C:\\Program Files\\x.exe\0".encode("utf-16-le")})
+    h.node_set_values(node, values)
+    h.commit(None)
+    del h
+    changed = snapshot(c.root)[soft]
+    r, report = c.undo(q)
+    c.check_status(r, EXIT_EVIDENCE, "--undo with SOFTWARE changed since the removal")
+    acts = [a for a in c.actions(report.get("undo", {})) if c.rel_of(a.get("path"), c.root) == soft]
+    c.check(acts and all(a.get("state") == "undo-refused" and a.get("error") == "ECHANGED"
+                         for a in acts),
+            f"SOFTWARE's actions are {acts}, expected undo-refused with error ECHANGED")
+    expected = dict(before)
+    expected[soft] = changed
+    for p in tree_differences(expected, snapshot(c.root)):
+        c.fail(f"--undo (SOFTWARE refused): {p}")
+    where = hashes(snapshot(c.root, quarantine=True))
+    c.check(before[soft][1] in where, "the original SOFTWARE is nowhere on the disk any more")
+
+
+# If this breaks: --undo puts back a quarantined file whose bytes changed in the quarantine (not
+# what was taken out), or says all was put back.
+@case("undo-quarantined-file-changed")
+def undo_quarantined_file_changed(c):
+    plan = c.infected([VARIANTS[0]])
+    before = snapshot(c.root)
+    r, _ = c.remove(c.root)
+    c.check_status(r, EXIT_CLEAN, "--remove")
+    q = c.only_quarantine(c.root, "--remove")
+    rel = next(iter(plan.worm))
+    name = [n for n in os.listdir(q) if n.endswith("-" + os.path.basename(rel) + ".quarantined")]
+    if len(name) != 1:
+        raise Fatal(f"the quarantine holds {os.listdir(q)}, no single {rel}")
+    with open(os.path.join(q, name[0]), "ab") as f:
+        f.write(b"changed in the quarantine\n")
+    r, report = c.undo(q)
+    c.check_status(r, EXIT_EVIDENCE, "--undo with a quarantined file changed")
+    c.check(not os.path.exists(c.path(rel)),
+            f"--undo put back {rel} although its bytes in the quarantine are not the ones taken "
+            "out")
+    acts = [a for a in c.actions(report.get("undo", {})) if c.rel_of(a.get("path"), c.root) == rel]
+    c.check(acts and acts[0].get("state") == "undo-refused" and acts[0].get("error"),
+            f"the action of {rel} is {acts}, expected undo-refused with its reason")
+    for p in tree_differences(before, snapshot(c.root), ignore=(rel,)):
+        c.fail(f"--undo (one refused): {p}")
+
+
 # If this breaks: a second --undo of the same quarantine changes something again, or the disk
 # cannot be cleaned again after an undo.
 @case("undo-twice-then-remove-again")
