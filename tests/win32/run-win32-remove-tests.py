@@ -458,6 +458,12 @@ def scenario_remove(suite, label, prefix):
         raise Fatal(f"sc create RpcPatch failed (status {r.status})")
     service_key = f"{SERVICES}\\RpcPatch"
     service_before = reg_tree(prefix, service_key)
+    # As the worm's droppers leave it: hidden, system and read-only.
+    for a in ("+h", "+s", "+r"):
+        prefix.wine("cmd", "/c", "attrib", a, MSBLAST)
+    shown = attrib(prefix, MSBLAST)
+    if not shown or not {"H", "S", "R"} <= shown:
+        raise Fatal(f"attrib +h +s +r {MSBLAST}: attrib shows {shown!r}")
     prefix.start_stand_in(MSBLAST, "--mutex", "BILLY")
     prefix.start_stand_in(WINS_DLLHOST, "--mutex", "RpcPatch_Mutex")
     # Windows's own programs of the same names, which are never touched.
@@ -524,12 +530,18 @@ def scenario_remove(suite, label, prefix):
         problems.append("the RpcPatch service is still there (sc query or reg query)")
     if any(now[p] != before[p] for p in own):
         problems.append(f"Windows's own dllhost.exe or svchost.exe changed: {now!r}")
+    if folder and before[MSBLAST] in moved:
+        got = attrib(prefix, f"{folder}\\{moved[before[MSBLAST]]}")
+        if got != shown:
+            problems.append(f"the quarantined msblast.exe's attributes are {got!r}, before "
+                            f"{shown!r}")
     if folder is None:
         problems.append(f"{len(qs)} folders in {QUARANTINE}, expected one: {qs!r}")
     elif str(removal.get("quarantine", "")).casefold() != folder.casefold():
         problems.append(f"removal.quarantine is {removal.get('quarantine')!r}, not {folder!r}")
     t.line(f"{label}: --remove --json: programs ended, Run values and the service gone, the "
-           f"files in {QUARANTINE}\\…, Windows's own programs untouched", problems,
+           f"files in {QUARANTINE}\\… (attributes kept), Windows's own programs untouched",
+           problems,
            [f"quarantine: {folder}: {sorted(moved.values())}"])
     after = (report.get("verdict_after") or {}).get("infection")
     t.check(f"{label}: the check after says clean, exit 0", r.status == live.EXIT_CLEAN
@@ -553,6 +565,9 @@ def scenario_remove(suite, label, prefix):
                         f"{r.stderr.decode(errors='replace')[-600:]!r}")
     if back != before:
         problems.append(f"the files are not back byte for byte: {back!r}, before {before!r}")
+    elif attrib(prefix, MSBLAST) != shown:
+        problems.append(f"msblast.exe is back with attributes {attrib(prefix, MSBLAST)!r}, "
+                        f"before {shown!r}")
     for (k, n), v in values.items():
         if reg_value(prefix, k, n) != v:
             problems.append(f"{k}\\{n} is {reg_value(prefix, k, n)!r}, before {v!r}")
@@ -561,8 +576,8 @@ def scenario_remove(suite, label, prefix):
     tree = reg_tree(prefix, service_key)
     if tree != service_before:
         problems.append(f"the service's key is not as before:\n{tree}\nbefore:\n{service_before}")
-    t.line(f"{label}: --undo: the files back byte for byte, the Run values and the RpcPatch "
-           "service as they were", problems)
+    t.line(f"{label}: --undo: the files back byte for byte (hidden, system, read-only kept), "
+           "the Run values and the RpcPatch service as they were", problems)
     procs = live.prefix_processes(prefix.path)
     t.check(f"{label}: ended programs stay ended after --undo",
             not any(live.running_image(procs, img) for img in (MSBLAST, WINS_DLLHOST)),
