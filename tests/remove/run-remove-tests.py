@@ -640,6 +640,10 @@ class Case(H.Case):
         if not isinstance(undo, dict):
             self.fail(f"{what}: the JSON has no 'undo' object: {json.dumps(report)[:300]}")
             return
+        self.check(isinstance(report.get("tool"), dict) and report["tool"].get("name")
+                   == "blaster-scan", f"{what}: the JSON's 'tool' is {report.get('tool')!r}")
+        for key in ("quarantine", "state", "actions"):
+            self.check(key in undo, f"{what}: undo.{key} is missing; scripts rely on it")
         if status == EXIT_CLEAN:
             self.check(undo.get("state") == "undone",
                        f"{what}: undo.state is {undo.get('state')!r}, expected 'undone'")
@@ -1062,6 +1066,13 @@ def dirty_hive(c):
     text = c.words(c.run("--remove", c.copy_disk(c.root)))
     c.check("SOFTWARE" in text, "the text output does not name the SOFTWARE hive it left alone:\n"
             + text)
+    # Issue #12: "say why and what to do instead".
+    c.check(re.search(r"not (closed|shut down) cleanly|dirty", text, re.I),
+            "the text output does not say why SOFTWARE was left alone:\n" + text)
+    c.check(re.search(r"shut (it )?down|try again|run .{0,80}again|remove .{0,80}again|by hand",
+                      text, re.I),
+            "the text output does not say what to do instead about the dirty SOFTWARE hive (e.g. "
+            "start Windows once and shut it down cleanly, then remove again):\n" + text)
 
 
 # If this breaks: --undo overwrites a file that appeared at an original place since the removal,
