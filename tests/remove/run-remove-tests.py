@@ -848,6 +848,13 @@ def killed_at_every_checkpoint(c):
             report = c.json_of(r, f"--remove with {KILL_ENV}={n} (not reached)")
             c.check_removed(plan, root, before, report, f"{KILL_ENV}={n} (not reached)", r=r)
             break
+        # (c) the disk, as the kill left it, mounted somewhere else: --remove finishes there.
+        moved = c.copy_disk(root, "moved")
+        r, report = c.remove(moved)
+        c.check_removed(plan, moved, before, report, f"{what}, then --remove with the disk "
+                        "mounted elsewhere", r=r)
+        if not c.suite.keep:
+            shutil.rmtree(os.path.dirname(moved), ignore_errors=True)
         # (a) --remove again finishes the job, and says it did.
         cut = [q for q in quarantines(root) if os.path.exists(os.path.join(q, MANIFEST))
                and read_manifest(q).get("state") == "removing"]
@@ -997,6 +1004,55 @@ def full_disk(c):
         os.unlink(filler)
         r, report = c.remove(inside, prefix=ns.prefix)
         c.check_removed(plan, outside, before, report, "--remove after space was freed", r=r)
+    finally:
+        ns.close()
+
+
+# If this breaks: a disk whose BlasterCheck-Quarantine is a link to a folder outside it (a hostile
+# or odd disk) gets the worm's files moved out of the disk through that link.
+@case("quarantine-is-a-link")
+def quarantine_is_a_link(c):
+    plan = c.infected([VARIANTS[0]])
+    outside = os.path.join(c.base, "outside")
+    os.mkdir(outside)
+    os.symlink(outside, c.path(QUARANTINE))
+    before = snapshot(c.root, quarantine=True)
+    r = c.run("--remove", c.root)
+    c.check(r.status in (EXIT_EVIDENCE, EXIT_ERROR),
+            f"--remove with {QUARANTINE} a link out of the disk: exit {r.status}, expected 1 or 2 "
+            "(nothing could be taken out)")
+    c.check(os.listdir(outside) == [], f"--remove wrote into the folder outside the disk that "
+            f"{QUARANTINE} links to: {os.listdir(outside)}")
+    for rel in plan.worm:
+        c.check(os.path.exists(c.path(rel)), f"{rel} is gone from the disk (moved through the "
+                "link?)")
+    c.check_unchanged(before, c.root, f"--remove with {QUARANTINE} a link")
+
+
+# If this breaks: a quarantine folder that is another volume (a mount point) gets the worm's files
+# copied across volumes (not atomic) or loses them, instead of a refusal.
+@case("quarantine-on-another-volume")
+def quarantine_on_another_volume(c):
+    plan = c.infected([VARIANTS[0]])
+    os.mkdir(c.path(QUARANTINE))
+    ns = Namespace()
+    try:
+        ns.sh(f"mount -t tmpfs -o size=1m blaster-test {shlex.quote(c.path(QUARANTINE))}",
+              f"a tmpfs on {QUARANTINE}")
+        other = ns.outside(c.path(QUARANTINE))
+        before = snapshot(c.root)
+        r = c.run("--remove", c.root, prefix=ns.prefix)
+        c.check(r.status in (EXIT_EVIDENCE, EXIT_ERROR),
+                f"--remove with {QUARANTINE} on another volume: exit {r.status}, expected 1 or 2")
+        got = snapshot(other, quarantine=True)
+        c.check(not [k for k, v in got.items() if v[0] == "file" and k.endswith(".quarantined")
+                     or k.endswith(".original")],
+                f"files were put in the quarantine on another volume: {sorted(got)}")
+        now = snapshot(ns.outside(c.root))
+        for p in tree_differences(before, now):
+            c.fail(f"--remove with {QUARANTINE} on another volume: {p}")
+        for rel in plan.worm:
+            c.check(rel in now, f"{rel} is gone from the disk")
     finally:
         ns.close()
 
