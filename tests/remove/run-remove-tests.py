@@ -767,6 +767,65 @@ def non_ascii_user(c):
     c.check_undone(c.root, before, r, report, "--undo")
 
 
+# If this breaks: a disk whose names are in other cases (System32, MSBLAST.EXE, lower-case hive
+# files, as copies and some tools leave them) is not cleaned, or not put back byte for byte.
+@case("names-in-other-cases")
+def names_in_other_cases(c):
+    plan = c.infected([VARIANTS[0]])
+    renames = [("WINDOWS/system32/msblast.exe", "WINDOWS/system32/MSBLAST.EXE"),
+               ("WINDOWS/system32", "WINDOWS/System32"),
+               (f"{CONFIG}/SOFTWARE".replace("system32", "System32"),
+                f"{CONFIG}/software".replace("system32", "System32")),
+               ("Documents and Settings/yamada/NTUSER.DAT",
+                "Documents and Settings/yamada/ntuser.dat")]
+    for old, new in renames:
+        os.rename(c.path(old), c.path(new))
+
+    def moved(rel):
+        for old, new in renames:
+            if rel == old or rel.startswith(old + "/"):
+                rel = new + rel[len(old):]
+        return rel
+    plan.worm = {moved(k): v for k, v in plan.worm.items()}
+    plan.hives = {moved(k): v for k, v in plan.hives.items()}
+    plan.gone = {moved(k): v for k, v in plan.gone.items()}
+    before = snapshot(c.root)
+    r, report = c.remove(c.root)
+    c.check_removed(plan, c.root, before, report, "--remove", r=r)
+    r, report = c.undo(c.only_quarantine(c.root, "--remove"))
+    c.check_undone(c.root, before, r, report, "--undo")
+
+
+# If this breaks: a disk with two Windows folders (WINDOWS and WINNT, a dual boot) is cleaned in
+# one of them only.
+@case("two-windows")
+def two_windows(c):
+    plan = c.infected([VARIANTS[0]])
+    blaster_b = VARIANTS[1]
+    for rel, data in (("WINNT/system32/kernel32.dll", b"kernel32.dll (a test stand-in)\n"),
+                      ("WINNT/explorer.exe", b"explorer.exe 2000 (a test stand-in)\n")):
+        c.write(rel, data)
+    rel = "WINNT/system32/" + blaster_b.files[0][1]
+    data = stand_in(blaster_b, blaster_b.files[0][1])
+    c.write(rel, data)
+    plan.worm[rel] = data
+    value, run_data, _ = blaster_b.runs[0]
+    c.hive("WINNT/system32/config/SOFTWARE", software(H.WIN2000_SP4, run=dict(CTFMON, **{
+        value: run_data})))
+    c.hive("WINNT/system32/config/SYSTEM", system())
+    plan.hives["WINNT/system32/config/SOFTWARE"] = software(H.WIN2000_SP4, run=dict(CTFMON))
+    plan.gone["WINNT/system32/config/SOFTWARE"] = [(RUN, value)]
+    before = snapshot(c.root)
+    scan = c.json_of(c.run("--json", c.root), "blaster-scan --json")
+    locs = [c.rel(f.get("location", "")) for f in scan.get("findings", [])]
+    if not any(x.startswith("WINNT/") for x in locs):
+        raise Fatal(f"the check does not see the second Windows's worm: {locs}")
+    r, report = c.remove(c.root)
+    c.check_removed(plan, c.root, before, report, "--remove on a disk with two Windows", r=r)
+    r, report = c.undo(c.only_quarantine(c.root, "--remove"))
+    c.check_undone(c.root, before, r, report, "--undo on a disk with two Windows")
+
+
 # If this breaks: the text output lacks the lines people and scripts read ("Before: Infected",
 # "After: Clean", "Quarantine: <path>"), or a second --remove changes something again.
 @case("text-output-and-twice")
