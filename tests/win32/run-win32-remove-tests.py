@@ -327,6 +327,29 @@ def ops_services(suite, label, prefix):
     t.check(f"{label}: service_restore refused while RpcPatch exists", rc == "EEXIST",
             f"gave {rc}")
 
+    # A service that runs: stopped (its program ends as a service does when told to stop),
+    # then deleted.
+    tftpd = SYSTEM32 + "\\wins\\svchost.exe"
+    prefix.put(tftpd, suite.stand_in)
+    r = prefix.wine("sc", "create", "RpcTftpd", "binPath=", f"{tftpd} --service")
+    s = prefix.wine("sc", "start", "RpcTftpd")
+    deadline = time.monotonic() + 20
+    while b"RUNNING" not in prefix.wine("sc", "query", "RpcTftpd").stdout:
+        if time.monotonic() > deadline:
+            raise Fatal(f"sc create/start RpcTftpd (status {r.status}, {s.status}): it does not "
+                        f"run: {(s.stdout + s.stderr).decode(errors='replace')!r}")
+        time.sleep(0.5)
+    if not live.running_image(live.prefix_processes(prefix.path), tftpd):
+        raise Fatal(f"the service RpcTftpd runs, but no process runs {tftpd}")
+    rc, _, _ = step(prefix, "service-delete", "RpcTftpd")
+    procs = live.prefix_processes(prefix.path)
+    t.check(f"{label}: service_delete of the running service RpcTftpd: stopped (its program "
+            "ended) and deleted", rc == "OK" and not live.running_image(procs, tftpd)
+            and not sc_query(prefix, "RpcTftpd", want=False)
+            and prefix.wine("reg", "query", f"{SERVICES}\\RpcTftpd").status != 0,
+            f"gave {rc}; its program runs: {live.running_image(procs, tftpd)}; sc query finds "
+            f"it: {sc_query(prefix, 'RpcTftpd', want=False)}")
+
     # A service the SCM does not know: only its key, written after Wine's services started.
     wks = f"{SERVICES}\\WksPatch"
     prefix.wine("reg", "add", wks, "/v", "ImagePath", "/t", "REG_EXPAND_SZ", "/d",

@@ -6,12 +6,18 @@
  * a connection, never reads or sends a packet, never writes a file.
  *
  *   stand-in.exe [--mutex NAME]... [--tcp PORT]... [--udp PORT]...
+ *   stand-in.exe --service
  *
  * Listeners are on 127.0.0.1 only. Once everything is held it prints one line "ready" on
  * stdout, then waits until its stdin closes or 120 seconds pass, and exits (which releases
  * everything). When something cannot be held it says what on stderr, in one line
  * "stand-in: cannot hold TCP|UDP|mutex WHAT: error N", and exits with status 3. A wrong
- * command line exits with status 2. */
+ * command line exits with status 2.
+ *
+ * With --service it is a service program instead (sc create NAME binPath= "…\stand-in.exe
+ * --service", then sc start NAME), as the worm's RpcPatch and RpcTftpd are: it says it runs,
+ * accepts a stop (the removal stops a service before it deletes it), and ends when stopped or
+ * after 120 seconds. */
 
 #include <winsock2.h>
 #include <windows.h>
@@ -69,6 +75,57 @@ hold_port (int type, int port)
   return 0; /* the socket stays open until the process ends */
 }
 
+static SERVICE_STATUS_HANDLE service_handle;
+static SERVICE_STATUS service_status;
+static HANDLE service_stop;
+
+static DWORD WINAPI
+service_control (DWORD control, DWORD type, LPVOID data, LPVOID context)
+{
+  (void) type;
+  (void) data;
+  (void) context;
+  if (control == SERVICE_CONTROL_STOP)
+    {
+      service_status.dwCurrentState = SERVICE_STOP_PENDING;
+      SetServiceStatus (service_handle, &service_status);
+      SetEvent (service_stop);
+    }
+  return NO_ERROR;
+}
+
+static void WINAPI
+service_main (DWORD argc, LPWSTR *argv)
+{
+  (void) argc;
+  (void) argv;
+  service_handle = RegisterServiceCtrlHandlerExW (L"", service_control, NULL);
+  if (service_handle == NULL)
+    return;
+  service_status.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
+  service_status.dwCurrentState = SERVICE_RUNNING;
+  service_status.dwControlsAccepted = SERVICE_ACCEPT_STOP;
+  SetServiceStatus (service_handle, &service_status);
+  WaitForSingleObject (service_stop, LIFETIME_MS);
+  service_status.dwCurrentState = SERVICE_STOPPED;
+  service_status.dwControlsAccepted = 0;
+  SetServiceStatus (service_handle, &service_status);
+}
+
+static int
+run_service (void)
+{
+  SERVICE_TABLE_ENTRYW table[] = { { (LPWSTR) L"", service_main }, { NULL, NULL } };
+  service_stop = CreateEventW (NULL, TRUE, FALSE, NULL);
+  if (service_stop == NULL || !StartServiceCtrlDispatcherW (table))
+    {
+      fprintf (stderr, "stand-in: not started as a service: error %lu\n",
+               (unsigned long) GetLastError ());
+      return 3;
+    }
+  return 0;
+}
+
 int
 main (void)
 {
@@ -79,6 +136,8 @@ main (void)
 
   if (argv == NULL)
     return 2;
+  if (argc == 2 && wcscmp (argv[1], L"--service") == 0)
+    return run_service ();
   if (WSAStartup (MAKEWORD (2, 2), &wsa) != 0)
     {
       fprintf (stderr, "stand-in: Winsock did not start\n");
