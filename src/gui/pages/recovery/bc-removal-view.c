@@ -489,8 +489,9 @@ confirm (BcRemovalView *self, Ask what)
       dialog = ADW_MESSAGE_DIALOG (
         adw_message_dialog_new (GTK_WINDOW (root), _("Put everything back?"),
                                 _("Every file and registry file this program removed goes back "
-                                  "where it was, byte for byte: the worm too. Anything that has "
-                                  "appeared at its place since is left alone, and said.")));
+                                  "where it was, byte for byte: the worm too. Nothing that is at "
+                                  "one of those places now is overwritten: the page then says "
+                                  "what was not put back, and why.")));
       /* Translators: the button that undoes the removal */
       adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "go", _("_Put Back"),
                                         NULL);
