@@ -13,11 +13,14 @@ untouched, and after `--undo` the whole disk byte-identical to before (every fil
 quarantine folder itself excepted).
 
 Cases: one per Blaster and Welchia variant of the catalogue (data/rules/blaster.rules), a
-suspicious file (--also), fault injection at EVERY checkpoint (BLASTER_SCAN_KILL_AT=N, then
---remove again, and separately --undo), a full disk (tmpfs), a dirty hive, a read-only mount, a
-file replaced since the removal, and hostile manifests. The mounts are made in a mount namespace
-of their own (unshare -m, root only) so that they never reach the system; not being able to
-mount is a failure, never a skip.
+suspicious file (--also), fault injection at EVERY checkpoint (BLASTER_SCAN_KILL_AT=N: a removal
+killed, then --remove again, on the disk mounted elsewhere too, and separately --undo; an undo
+killed, then --undo again and separately --remove), a full disk (tmpfs), a dirty hive, a
+read-only mount (tmpfs, bind), a file replaced since the removal, a hive Windows wrote since, a
+quarantined file changed, hostile manifests (damaged, huge, foreign, paths leaving the disk), a
+quarantine folder that is a link or another volume, names in other cases, two Windows folders, a
+non-ASCII user. The mounts are made in a mount namespace of their own (unshare -m, root only) so
+that they never reach the system; not being able to mount is a failure, never a skip.
 
 Output is TAP, one line per case. Usage:
   run-remove-tests.py [--scanner FILE] [--source-root DIR] [--case NAME]... [--keep]
@@ -49,8 +52,8 @@ sys.path.insert(0, TESTS)  # tap_cases.py
 
 import make_hive  # noqa: E402
 import tap_cases  # noqa: E402
-from tap_cases import (EXIT_CLEAN, EXIT_ERROR, EXIT_EVIDENCE, EXIT_MEANING,  # noqa: E402
-                       Fatal, Result, bail_out, english_env)
+from tap_cases import (EXIT_CLEAN, EXIT_ERROR, EXIT_EVIDENCE, Fatal, Result,  # noqa: E402
+                       bail_out, english_env)
 
 
 def _load_hive_tests():
@@ -614,8 +617,9 @@ class Case(H.Case):
             got.setdefault((a.get("what"), a.get("path")), a)  # a hive's first: its original
         for rel, data in plan.worm.items():
             a = got.get(("file", rel))
-            if not self.check(a is not None, f"{what}: the manifest has no file action with the "
-                              f"path {rel!r} (relative to the disk's root): {sorted(map(str, got))}"):
+            if not self.check(a is not None,
+                              f"{what}: the manifest has no file action with the path {rel!r} "
+                              f"(relative to the disk's root): {sorted(map(str, got))}"):
                 continue
             self.check(a.get("sha256") == hashlib.sha256(data).hexdigest()
                        and a.get("size") == len(data),
