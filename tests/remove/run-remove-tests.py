@@ -379,12 +379,13 @@ class Case(H.Case):
 
     # --- runs --------------------------------------------------------------------------------
 
-    def run(self, *args, env=None, prefix=(), kill_ok=False):
-        """blaster-scan ARGS (through PREFIX, e.g. nsenter). A run killed by SIGKILL is a
-        Result with status None when KILL_OK; any other signal is a crash (Fatal)."""
+    def run(self, *args, env=None, prefix=(), kill_ok=False, cwd=None):
+        """blaster-scan ARGS (through PREFIX, e.g. nsenter) in CWD (default: the case's folder).
+        A run killed by SIGKILL is a Result with status None when KILL_OK; any other signal is a
+        crash (Fatal)."""
         argv = list(prefix) + [self.suite.scanner] + list(args)
         try:
-            p = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, cwd=self.base,
+            p = subprocess.run(argv, capture_output=True, timeout=TIMEOUT, cwd=cwd or self.base,
                                env=english_env(**(env or {})), stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
             raise Fatal(f"blaster-scan {' '.join(args)} did not finish within {TIMEOUT} s")
@@ -798,6 +799,39 @@ def names_in_other_cases(c):
     c.check_removed(plan, c.root, before, report, "--remove", r=r)
     r, report = c.undo(c.only_quarantine(c.root, "--remove"))
     c.check_undone(c.root, before, r, report, "--undo")
+
+
+# If this breaks: `blaster-scan --remove .` inside the disk, or a path with a trailing slash, or
+# `--undo` given a relative quarantine path, goes wrong (the quarantine somewhere else, the undo
+# looking for the disk in the wrong folder).
+@case("relative-paths")
+def relative_paths(c):
+    plan = c.infected([VARIANTS[6]])  # Welchia.A: two files, three hives
+    before = snapshot(c.root)
+    r = c.run("--remove", "--json", ".", cwd=c.root)
+    report = c.json_of(r, "blaster-scan --remove --json .")
+    c.check_removed(plan, c.root, before, report, "--remove . (in the disk)", r=r)
+    qrel = os.path.relpath(c.only_quarantine(c.root, "--remove ."), c.root)
+    # The ways a person gives the quarantine to --undo: (where they are, what they type).
+    forms = [("", qrel), ("", qrel + "/"), ("", "./" + qrel), (qrel, "."),
+             (QUARANTINE, os.path.basename(qrel)), ("..", os.path.join("disk", qrel)),
+             ("", os.path.join("..", "disk", qrel))]
+    for where, arg in forms:
+        root = c.copy_disk(c.root, "disk")
+        cwd = os.path.normpath(os.path.join(root, where))
+        r = c.run("--undo", arg, "--json", cwd=cwd)
+        what = f"--undo {arg} in {os.path.relpath(cwd, os.path.dirname(root))}"
+        if r.status == EXIT_ERROR:
+            c.fail(f"{what}: exit 2: {c.words(r).strip()}")
+            continue
+        c.check_undone(root, before, r, c.json_of(r, what), what)
+        if not c.suite.keep:
+            shutil.rmtree(os.path.dirname(root), ignore_errors=True)
+    r = c.run("--remove", "--json", os.path.basename(c.root) + "/", cwd=c.base)
+    report = c.json_of(r, "blaster-scan --remove --json disk/")
+    c.check(r.status == EXIT_CLEAN and not report.get("removal"),
+            f"--remove disk/ (relative, trailing slash) on the cleaned disk: exit {r.status}, "
+            f"removal {report.get('removal')}")
 
 
 # If this breaks: a disk with two Windows folders (WINDOWS and WINNT, a dual boot) is cleaned in
