@@ -1495,6 +1495,59 @@ def undo_paths_leave_the_disk(c):
             shutil.rmtree(base, ignore_errors=True)
 
 
+# If this breaks: a disk that carries a made-up "removal cut short" (a manifest in state removing
+# whose paths leave the disk: an infected disk is not to be trusted) makes --remove, which
+# finishes such removals on its own, move or change files outside the disk.
+@case("hostile-unfinished-removal")
+def hostile_unfinished_removal(c):
+    plan = c.infected([VARIANTS[0]])
+    outside = os.path.join(c.base, "outside")
+    os.makedirs(outside)
+    with open(os.path.join(outside, "canary.txt"), "wb") as f:
+        f.write(b"a file outside the disk\n")
+    make_hive.build(os.path.join(outside, "NTUSER.DAT"), ntuser(run={"keep": "me.exe"}))
+    hostile = [
+        {"what": "file", "state": "planned", "error": None, "path": "../outside/canary.txt",
+         "windows_location": "C:\\canary.txt", "quarantined": "0001-canary.txt.quarantined"},
+        {"what": "file", "state": "planned", "error": None,
+         "path": os.path.join(outside, "canary.txt"), "windows_location": "C:\\canary.txt",
+         "quarantined": "0002-canary.txt.quarantined"},
+        {"what": "hive", "state": "planned", "error": None, "path": "../outside/NTUSER.DAT",
+         "windows_location": "C:\\NTUSER.DAT", "quarantined": "0003-NTUSER.DAT.original",
+         "edited": "0003-NTUSER.DAT.edited", "changes": [
+             {"key": "Software\\Microsoft\\Windows\\CurrentVersion\\Run", "name": "keep",
+              "windows_location": "HKEY_CURRENT_USER\\x"}]},
+        {"what": "file", "state": "planned", "error": None, "path": "WINDOWS/system32/x.exe",
+         "windows_location": "C:\\x.exe", "quarantined": "../../../outside/moved-in"},
+    ]
+    for i, action in enumerate(hostile):
+        folder = c.path(f"{QUARANTINE}/20030811-00000{i}")
+        os.makedirs(folder)
+        with open(os.path.join(folder, MANIFEST), "w") as f:
+            json.dump({"format": MANIFEST_FORMAT, "created": "2003-08-11T00:00:00Z",
+                       "state": "removing", "live": False, "separator": "/", "root": c.root,
+                       "actions": [action]}, f)
+    c.write("WINDOWS/system32/x.exe", b"an ordinary program\n")
+    out_before = snapshot(outside)
+    before = snapshot(c.root)
+    r = c.run("--remove", c.root)
+    c.check(r.status in (EXIT_CLEAN, EXIT_EVIDENCE, EXIT_ERROR),
+            f"--remove with hostile unfinished removals: exit {r.status}")
+    for p in tree_differences(out_before, snapshot(outside)):
+        c.fail(f"--remove finished a made-up removal whose paths leave the disk: outside the "
+               f"disk, {p}")
+    c.check(os.path.exists(c.path("WINDOWS/system32/x.exe")),
+            "WINDOWS/system32/x.exe (not the worm's, named only by a made-up manifest) is gone")
+    if r.status != EXIT_ERROR:
+        # The hostile manifests refused, the real removal went on.
+        now = snapshot(c.root)
+        for rel in plan.worm:
+            c.check(rel not in now, f"{rel} is still there: the made-up manifests stopped the "
+                    "removal of the worm")
+    else:
+        c.check(snapshot(c.root) == before, "--remove exit 2 (nothing changed) changed the disk")
+
+
 # --- the runner -------------------------------------------------------------------------------
 
 def run_cases(suite, selected, todo):
