@@ -864,6 +864,40 @@ def two_windows(c):
     c.check_undone(c.root, before, r, report, "--undo on a disk with two Windows")
 
 
+# If this breaks: --also with a place the check did not find goes on anyway (a typo would leave
+# the item the person meant), or a suspicious finding named as Windows names it (C:\\…, what the
+# report shows first) is not taken out.
+@case("also-forms")
+def also_forms(c):
+    c.infected([VARIANTS[0]])
+    odd = "Documents and Settings/yamada/My Documents/msblast.exe"
+    c.write(odd, b"a file that only has the worm's name (test stand-in)\n")
+    before = snapshot(c.root, quarantine=True)
+    r = c.run("--remove", "--also", c.path("WINDOWS/nothing-here.exe"), c.root)
+    c.check_status(r, EXIT_ERROR, "--remove --also PLACE-NOT-FOUND")
+    c.check(re.search(r"nothing-here\.exe", c.words(r)),
+            "--also with a place the check did not find: the message does not name it:\n"
+            + c.words(r))
+    c.check_unchanged(before, c.root, "--remove --also PLACE-NOT-FOUND")
+    scan = c.json_of(c.run("--json", c.root), "blaster-scan --json")
+    win = [f.get("windows_location") for f in scan.get("findings", [])
+           if c.rel(f.get("location", "")) == odd]
+    if not win or not win[0]:
+        raise Fatal(f"the finding {odd} has no windows_location: {scan.get('findings')}")
+    r, report = c.remove(c.root, "--also", win[0])
+    c.check_status(r, EXIT_CLEAN, f"--remove --also {win[0]}")
+    c.check(not os.path.exists(c.path(odd)), f"{odd} is still there after --also {win[0]}")
+
+
+# If this breaks: --remove --quick (the known places only) does not clean a disk.
+@case("quick")
+def quick(c):
+    plan = c.infected([VARIANTS[6]])
+    before = snapshot(c.root)
+    r, report = c.remove(c.root, "--quick")
+    c.check_removed(plan, c.root, before, report, "--remove --quick", r=r)
+
+
 # If this breaks: the text output lacks the lines people and scripts read ("Before: Infected",
 # "After: Clean", "Quarantine: <path>"), or a second --remove changes something again.
 @case("text-output-and-twice")
