@@ -637,7 +637,123 @@ def scenario_remove(suite, label, prefix):
             for a in undo.get("actions", [])])
 
 
-SCENARIOS = [("ops", scenario_ops), ("remove", scenario_remove)]
+# --- killed at every step ----------------------------------------------------------------
+
+KILLED = 137  # blaster-scan's exit when BLASTER_SCAN_KILL_AT stops it (as a power cut would)
+MAX_POINTS = 80
+
+
+def infect(prefix, suite):
+    """The worm's stand-ins running, its files, Run values and RpcPatch service; returns what
+    undo must bring back: (files' hashes, values, the service's key)."""
+    for image in (MSBLAST, WINS_DLLHOST):
+        with open(prefix.put(image, suite.stand_in), "ab") as f:
+            f.write(b"\0stand-in for " + image.encode())
+    prefix.reg_add(live.RUN_KEY, "windows auto update", "msblast.exe")
+    prefix.reg_add(live.RUNONCE_KEY, "Microsoft Inet xp..", "teekids.exe")
+    if not sc_query(prefix, "RpcPatch", seconds=0):
+        prefix.wine("sc", "create", "RpcPatch", "binPath=", WINS_DLLHOST)
+    prefix.start_stand_in(MSBLAST, "--mutex", "BILLY")
+    prefix.start_stand_in(WINS_DLLHOST, "--mutex", "RpcPatch_Mutex")
+    return (host_files(prefix, [MSBLAST, WINS_DLLHOST]),
+            {(k, n): reg_value(prefix, k, n) for k, n in
+             ((live.RUN_KEY, "windows auto update"), (live.RUNONCE_KEY, "Microsoft Inet xp.."))},
+            reg_tree(prefix, f"{SERVICES}\\RpcPatch"))
+
+
+def disinfect(prefix):
+    """Back to a clean Windows between two runs: stand-ins ended, quarantine, values and
+    service gone."""
+    for s in prefix.stand_ins:
+        s.stop()
+    prefix.stand_ins = []
+    shutil.rmtree(prefix.host(QUARANTINE), ignore_errors=True)
+    for image in (MSBLAST, WINS_DLLHOST):
+        if os.path.lexists(prefix.host(image)):
+            os.remove(prefix.host(image))
+    prefix.wine("reg", "delete", live.RUN_KEY, "/v", "windows auto update", "/f")
+    prefix.wine("reg", "delete", live.RUNONCE_KEY, "/v", "Microsoft Inet xp..", "/f")
+
+
+def gone_problems(prefix, state):
+    """What is still there after a removal that should have taken everything out."""
+    files, values, _ = state
+    procs = live.prefix_processes(prefix.path)
+    problems = [f"{img} still runs" for img in files if live.running_image(procs, img)]
+    problems += [f"{img} is still there" for img in files if os.path.lexists(prefix.host(img))]
+    held = set()
+    for q in quarantines(prefix):
+        for root, _, names in os.walk(os.path.join(prefix.host(QUARANTINE), q)):
+            held.update(sha256(os.path.join(root, n)) for n in names)
+    problems += [f"{img}'s bytes are in no quarantine" for img, h in files.items()
+                 if h not in held]
+    problems += [f"{k}\\{n} is still there" for (k, n) in values
+                 if reg_value(prefix, k, n) is not None]
+    if sc_query(prefix, "RpcPatch", want=False):
+        problems.append("the RpcPatch service is still there")
+    return problems
+
+
+def back_problems(prefix, state):
+    """What is not as it was before the removal, after an undo."""
+    files, values, tree = state
+    problems = [f"{img} is not back byte for byte" for img, h in
+                host_files(prefix, list(files)).items() if h != files[img]]
+    problems += [f"{k}\\{n} is {reg_value(prefix, k, n)!r}, before {v!r}"
+                 for (k, n), v in values.items() if reg_value(prefix, k, n) != v]
+    if reg_tree(prefix, f"{SERVICES}\\RpcPatch") != tree or not sc_query(prefix, "RpcPatch"):
+        problems.append("the RpcPatch service is not as it was")
+    return problems
+
+
+def scenario_kill(suite, label, prefix):
+    """blaster-scan.exe --remove killed at each of its checkpoints in turn (every one): then
+    --undo puts everything back and, separately, --remove again finishes the job."""
+    t = suite.tap
+    seconds = boot(prefix)
+    prefix.put(SCANNER, suite.exe)
+    t.note(f"{label}: wineboot {seconds:.1f} s")
+    last = None
+    for point in range(1, MAX_POINTS + 1):
+        results = []
+        for then in ("undo", "remove"):
+            state = infect(prefix, suite)
+            r = prefix.wine(SCANNER, "--remove", "--json",
+                            env=prefix.env(BLASTER_SCAN_KILL_AT=str(point)))
+            if r.status != KILLED:
+                last = point - 1
+                disinfect(prefix)
+                break
+            qs = quarantines(prefix)
+            if then == "undo":
+                problems = []
+                if len(qs) == 1:
+                    u = prefix.wine(SCANNER, "--undo", f"{QUARANTINE}\\{qs[0]}")
+                    if u.status != live.EXIT_CLEAN:
+                        problems.append(f"--undo exit {u.status}: "
+                                        f"{(u.stdout + u.stderr).decode(errors='replace')[-500:]}")
+                elif qs:
+                    problems.append(f"{len(qs)} quarantines: {qs!r}")
+                # No quarantine: killed before its folder was made; nothing may have changed.
+                problems += back_problems(prefix, state)
+            else:
+                again = prefix.wine(SCANNER, "--remove", "--json")
+                problems = [] if again.status in (live.EXIT_CLEAN, live.EXIT_EVIDENCE) else [
+                    f"the second --remove: exit {again.status}: "
+                    f"{again.stderr.decode(errors='replace')[-500:]}"]
+                problems += gone_problems(prefix, state)
+            results.append((then, problems))
+            disinfect(prefix)
+        if last is not None:
+            break
+        problems = [f"then --{then}: {p}" for then, ps in results for p in ps]
+        t.line(f"{label}: killed at checkpoint {point}: --undo puts everything back, --remove "
+               "again takes everything out", problems)
+    t.check(f"{label}: a removal that is not killed ends (at most {MAX_POINTS} checkpoints)",
+            last is not None, f"still killed at checkpoint {MAX_POINTS}")
+
+
+SCENARIOS = [("ops", scenario_ops), ("remove", scenario_remove), ("kill", scenario_kill)]
 
 
 def main():
