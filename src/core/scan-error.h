@@ -38,7 +38,8 @@
   X (NOSPC, N_ ("the disk is full"))                                                    \
   X (EXIST, N_ ("something else is at that place now"))                                  \
   X (HIVEDIRTY, N_ ("Windows did not close this registry file cleanly: on its next start it " \
-                    "would undo any change made to it"))                                  \
+                    "would undo any change made to it. Start that Windows once and shut it "    \
+                    "down properly, then remove the worm again"))                           \
   X (OTHERVOLUME, N_ ("on another volume than the quarantine, so it cannot be moved there")) \
   X (CHANGED, N_ ("changed since the removal, so it was not put back"))                  \
   X (NOTADMIN, N_ ("only an administrator can change this"))                            \

@@ -987,8 +987,20 @@ undo_file (job *j, scan_action *a)
   int at_orig = exists (j, orig), at_q = exists (j, q);
   if (at_orig < 0 || at_q < 0)
     rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, at_orig < 0 ? at_orig : at_q);
-  else if (at_orig && !at_q && a->state == SCAN_STEP_STARTED)
-    rc = settle (j, a, SCAN_STEP_UNDONE, 0); /* never moved */
+  else if (at_orig && !at_q)
+    {
+      /* Never moved (cut short before), or moved back by an undo cut short before it could
+       * say so: either way the file at the place is the one the manifest names, or it is
+       * something else that must not be taken for it. */
+      scan_file_facts now;
+      rc = ops->file_facts (orig, j->root_len, &now);
+      if (rc == 0)
+        rc = settle (j, a, strcmp (now.sha256, a->before.sha256) == 0 ? SCAN_STEP_UNDONE
+                                                                      : SCAN_STEP_UNDO_REFUSED,
+                     strcmp (now.sha256, a->before.sha256) == 0 ? 0 : SCAN_EEXIST);
+      else if (rc != SCAN_ENOMEM)
+        rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, rc);
+    }
   else if (at_orig)
     rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, SCAN_EEXIST);
   else if (!at_q)
@@ -1042,9 +1054,17 @@ undo_hive (job *j, scan_action *a)
     rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, at_hive < 0 ? at_hive : at_orig < 0 ? at_orig : at_copy);
   else if (at_hive && !at_orig)
     {
-      rc = at_copy ? ops->remove_own (copy, j->root_len) : 0; /* swap not begun */
+      /* The swap never began, or an undo cut short already put the original back: the hive
+       * at the place is the original then (an edited copy left in the quarantine stays there,
+       * kept). Anything else has changed since, and there is no original left to put back. */
+      scan_file_facts now;
+      rc = ops->file_facts (hive, j->root_len, &now);
+      bool original = rc == 0 && strcmp (now.sha256, a->before.sha256) == 0;
       if (rc == 0)
-        rc = settle (j, a, SCAN_STEP_UNDONE, 0);
+        rc = settle (j, a, original ? SCAN_STEP_UNDONE : SCAN_STEP_UNDO_REFUSED,
+                     original ? 0 : SCAN_ECHANGED);
+      else if (rc != SCAN_ENOMEM)
+        rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, rc);
     }
   else if (!at_orig)
     rc = settle (j, a, SCAN_STEP_UNDO_REFUSED, SCAN_ENOENT);
