@@ -20,10 +20,15 @@ bytes, the prefix's processes), never with the code under test alone.
   remove   blaster-scan.exe --remove --json with the stand-ins running, Run values and the
            RpcPatch service there: programs ended, values and service gone, files in
            C:\\BlasterCheck-Quarantine\\…; then --undo of that folder: values, service and
-           files back byte for byte. Refused without administrator's rights, nothing changed.
+           files back byte for byte. Refused without administrator's rights, nothing changed;
+           an undo that finds a Run value back refuses that one alone (exit 1).
+  kill     --remove killed (BLASTER_SCAN_KILL_AT) at each of its checkpoints in turn, every
+           one: then --undo puts everything back and, from the same start, --remove again
+           takes everything out.
 
   run-win32-remove-tests.py --exe build-win/src/cli/blaster-scan.exe \\
-      --stand-in build-win/tests/win32/stand-in.exe --ops build-win/tests/win32/test-remove-ops.exe
+      --stand-in build-win/tests/win32/stand-in.exe \\
+      --ops build-win/tests/win32/test-remove-ops.exe [--scenario ops|remove|kill]... [--keep]
 """
 
 import argparse
