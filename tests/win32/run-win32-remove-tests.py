@@ -9,12 +9,13 @@ bytes, the prefix's processes), never with the code under test alone.
 
   ops      each step of src/platform/win32/scan-remove-win32.c through test-remove-ops.exe:
            a stand-in named msblast.exe running from System32 ended (another msblast.exe in
-           another folder left running); Run values (REG_SZ, REG_BINARY, a user's
+           another folder left running), also through the Windows XP calls; Run values (REG_SZ, REG_BINARY, a user's
            REG_EXPAND_SZ) saved, deleted and restored with the same type and bytes, restore
            refused where a value is back; the RpcPatch service (sc create, a Parameters
            subkey) saved, deleted (sc query fails), restored (sc query shows it, the key the
-           same byte for byte), refused when there; a service the SCM does not know (a key
-           only) deleted; a hidden, system, read-only file moved with its attributes and
+           same byte for byte), refused when there; a running service (RpcTftpd, the
+           stand-in as a service program) stopped and deleted; a service the SCM does not
+           know (a key only) deleted; a hidden, system, read-only file moved with its attributes and
            bytes, a move onto an existing file and through a link refused; the manifest's
            own steps (write, read, list, remove-own only in the quarantine).
   remove   blaster-scan.exe --remove --json with the stand-ins running, Run values and the
