@@ -687,7 +687,13 @@ run_undo (const cli_options *o)
   const char *name = shown ? shown : o->undo;
   int status = EXIT_ERROR;
 
-  int rc = scan_removal_load (ro.ops, o->undo, ro.separator, &r);
+  /* "BlasterCheck-Quarantine/20261207-235900" or "." given from inside the disk: the folder
+   * above the quarantine's is the disk's root, so the path must name it. */
+  char *full = NULL;
+  int rc = scan_platform_full_path (o->undo, &full);
+  if (rc == 0)
+    rc = scan_removal_load (ro.ops, full, ro.separator, &r);
+  free (full);
   if (rc < 0)
     {
       cli_eprintf (_("%s: cannot read the quarantine %s: %s\n"), "blaster-scan", name,

@@ -429,14 +429,14 @@ plan (job *j, const scan_report *report)
         {
           a = &r->actions[r->n_actions++];
           a->kind = it->kind;
-          a->path = it->path;
-          items[i].path = NULL; /* the action's now */
+          a->path = scan__strdup (it->path);
           a->name = it->name ? scan__strdup (it->name) : NULL;
           a->windows_location
             = a->kind == SCAN_ACTION_HIVE ? hive_windows_location (a->path, o->separator)
               : f->windows_location       ? scan__strdup (f->windows_location)
                                           : NULL;
-          if ((it->name && !a->name) || (!a->windows_location && (a->kind == SCAN_ACTION_HIVE || f->windows_location)))
+          if (!a->path || (it->name && !a->name)
+              || (!a->windows_location && (a->kind == SCAN_ACTION_HIVE || f->windows_location)))
             rc = SCAN_ENOMEM;
         }
       if (rc == 0 && a->kind == SCAN_ACTION_HIVE)

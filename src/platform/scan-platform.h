@@ -21,6 +21,13 @@ const scan_fs_ops *scan_platform_fs (void);
 /** The path separator of this platform: '/' or '\\'. */
 char scan_platform_separator (void);
 
+/**
+ * PATH made absolute (from the current folder), malloc'd into *OUT: a removal's quarantine named
+ * as "BlasterCheck-Quarantine/…" or "." must still show which disk it is on. POSIX: links on
+ * the way are resolved (realpath); Windows: GetFullPathNameW. 0 or SCAN_E….
+ */
+int scan_platform_full_path (const char *path, char **out);
+
 /** True where this computer can be checked live (it runs Windows). */
 bool scan_platform_live_supported (void);
 

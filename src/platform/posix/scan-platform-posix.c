@@ -438,6 +438,13 @@ scan_platform_fs (void)
   return &posix_fs;
 }
 
+int
+scan_platform_full_path (const char *path, char **out)
+{
+  *out = realpath (path, NULL);
+  return *out ? 0 : from_errno (errno, false);
+}
+
 char
 scan_platform_separator (void)
 {

@@ -222,6 +222,29 @@ scan_platform_fs (void)
   return &win32_fs;
 }
 
+int
+scan_platform_full_path (const char *path, char **out)
+{
+  wchar_t *wide = scan__win32_utf16 (path);
+  *out = NULL;
+  if (!wide)
+    return SCAN_EINVAL;
+  DWORD n = GetFullPathNameW (wide, 0, NULL, NULL);
+  wchar_t *full = n ? malloc ((size_t) n * sizeof *full) : NULL;
+  int rc = 0;
+  if (!n)
+    rc = scan__win32_error (GetLastError ());
+  else if (!full)
+    rc = SCAN_ENOMEM;
+  else if (GetFullPathNameW (wide, n, full, NULL) == 0)
+    rc = scan__win32_error (GetLastError ());
+  else if (!(*out = scan__win32_utf8 (full)))
+    rc = SCAN_ENOMEM;
+  free (full);
+  free (wide);
+  return rc;
+}
+
 char
 scan_platform_separator (void)
 {
