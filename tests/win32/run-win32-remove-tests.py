@@ -7,17 +7,17 @@ removed, the programs run from inside the prefix, a session held). What the remo
 judged with Windows' own tools (reg query, sc query, attrib) and the host's view (the files'
 bytes, the prefix's processes), never with the code under test alone.
 
-  ops      each step of src/platform/win32/scan-remove-win32.c through test-remove-ops.exe:
-           a stand-in named msblast.exe running from System32 ended (another msblast.exe in
-           another folder left running), also through the Windows XP calls; Run values (REG_SZ, REG_BINARY, a user's
-           REG_EXPAND_SZ) saved, deleted and restored with the same type and bytes, restore
-           refused where a value is back; the RpcPatch service (sc create, a Parameters
-           subkey) saved, deleted (sc query fails), restored (sc query shows it, the key the
-           same byte for byte), refused when there; a running service (RpcTftpd, the
-           stand-in as a service program) stopped and deleted; a service the SCM does not
-           know (a key only) deleted; a hidden, system, read-only file moved with its attributes and
-           bytes, a move onto an existing file and through a link refused; the manifest's
-           own steps (write, read, list, remove-own only in the quarantine).
+  ops      each step of src/platform/win32/scan-remove-win32.c through test-remove-ops.exe: a
+           stand-in named msblast.exe running from System32 ended (another msblast.exe in another folder
+           left running), also through the Windows XP calls; Run values (REG_SZ, REG_BINARY, a
+           user's REG_EXPAND_SZ) saved, deleted and restored with the same type and bytes, restore
+           refused where a value is back; the RpcPatch service (sc create, a Parameters subkey)
+           saved, deleted (sc query fails), restored (sc query shows it, the key the same byte for
+           byte), refused when there; a running service (RpcTftpd, the stand-in as a service
+           program) stopped and deleted; a service the SCM does not know (a key only) deleted; a
+           hidden, system, read-only file moved with its attributes and bytes, a move onto an
+           existing file, from another drive (D:) and through a link refused; the manifest's own
+           steps (write, read, list, remove-own only in the quarantine).
   remove   blaster-scan.exe --remove --json with the stand-ins running, Run values and the
            RpcPatch service there: programs ended, values and service gone, files in
            C:\\BlasterCheck-Quarantine\\…; then --undo of that folder: values, service and
@@ -191,7 +191,12 @@ def utf16z(text):
 
 def scenario_ops(suite, label, prefix):
     t = suite.tap
-    seconds = boot(prefix)
+    # D:, a second fixed drive (a folder of the test's), with a file of a worm's name.
+    d_root = os.path.join(prefix.base, "drive-d")
+    os.makedirs(os.path.join(d_root, "Documents"))
+    with open(os.path.join(d_root, "Documents", "teekids.exe"), "wb") as f:
+        f.write(b"stand-in on D:\r\n")
+    seconds = boot(prefix, drive_d=d_root)
     prefix.put(OPS, suite.ops)
     prefix.put(MSBLAST, suite.stand_in)
     prefix.put(OTHER_MSBLAST, suite.stand_in)
@@ -426,6 +431,14 @@ def ops_files(suite, label, prefix):
     t.check(f"{label}: move onto an existing file: EEXIST, both files unchanged",
             rc == "EEXIST" and sha256(prefix.host(moved)) == digest
             and open(other, "rb").read() == b"stand-in\r\n", f"gave {rc}")
+
+    # From another drive: never copied across (Wine's drives are folders of one host file
+    # system, where a rename would succeed).
+    d_file = os.path.join(prefix.base, "drive-d", "Documents", "teekids.exe")
+    rc, _, _ = step(prefix, "move", "D:\\Documents\\teekids.exe", folder + "\\0003-teekids.exe")
+    t.check(f"{label}: move from D: into the quarantine on C:: EOTHERVOLUME, the file stays",
+            rc == "EOTHERVOLUME" and os.path.isfile(d_file)
+            and not os.path.exists(prefix.host(folder + "\\0003-teekids.exe")), f"gave {rc}")
 
     # Through a link: a host symbolic link, which Wine shows as a reparse point.
     os.symlink(prefix.host("C:\\Documents"), os.path.join(prefix.drive_c, "linked"))

@@ -337,6 +337,33 @@ remove_exists (const char *path, size_t root_len)
   return rc;
 }
 
+/* Whether FROM and TO (UTF-8 paths; TO need not exist, its folder does) are on two volumes, by
+ * the folders they are mounted at ("C:\", "D:\", "C:\mnt\disk\"). MoveFileExW without
+ * MOVEFILE_COPY_ALLOWED refuses that too, but Wine does not (its drives are folders of one
+ * host file system), and a mount point inside a drive is seen here before any call. False
+ * when Windows cannot say (the rename then decides). */
+static bool
+other_volume (const char *from, const char *to)
+{
+  wchar_t *wf = scan__win32_utf16 (from), *wt = scan__win32_utf16 (to);
+  wchar_t vf[MAX_PATH + 1], vt[MAX_PATH + 1];
+  bool other = false;
+  if (wf && wt)
+    {
+      /* TO's folder: TO itself is not there yet. */
+      wchar_t *sep = wcsrchr (wt, L'\\');
+      if (sep && sep > wt && sep[-1] != L':')
+        *sep = L'\0';
+      else if (sep)
+        sep[1] = L'\0';
+      other = GetVolumePathNameW (wf, vf, MAX_PATH + 1) && GetVolumePathNameW (wt, vt, MAX_PATH + 1)
+              && _wcsicmp (vf, vt) != 0;
+    }
+  free (wf);
+  free (wt);
+  return other;
+}
+
 static int
 remove_move (const char *from, const char *to, size_t root_len)
 {
@@ -350,6 +377,8 @@ remove_move (const char *from, const char *to, size_t root_len)
     rc = scan__win32_error (GetLastError ());
   if (rc == 0 && GetFileAttributesW (wt) != INVALID_FILE_ATTRIBUTES)
     rc = SCAN_EEXIST;
+  if (rc == 0 && other_volume (from, to))
+    rc = SCAN_EOTHERVOLUME;
   /* A rename, never a copy: without MOVEFILE_COPY_ALLOWED another volume is refused, and
    * without MOVEFILE_REPLACE_EXISTING nothing at TO is replaced. The file keeps its times and
    * attributes; WRITE_THROUGH returns once the rename is on the disk. */
