@@ -8,8 +8,8 @@ judged with Windows' own tools (reg query, sc query, attrib) and the host's view
 bytes, the prefix's processes), never with the code under test alone.
 
   ops      each step of src/platform/win32/scan-remove-win32.c through test-remove-ops.exe: a
-           stand-in named msblast.exe running from System32 ended (another msblast.exe in another folder
-           left running), also through the Windows XP calls; Run values (REG_SZ, REG_BINARY, a
+           stand-in named msblast.exe running from System32 ended (another msblast.exe in another
+           folder left running), also through the Windows XP calls; Run values (REG_SZ, REG_BINARY, a
            user's REG_EXPAND_SZ) saved, deleted and restored with the same type and bytes, restore
            refused where a value is back; the RpcPatch service (sc create, a Parameters subkey)
            saved, deleted (sc query fails), restored (sc query shows it, the key the same byte for
