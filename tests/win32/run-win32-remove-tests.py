@@ -9,8 +9,8 @@ bytes, the prefix's processes), never with the code under test alone.
 
   ops      each step of src/platform/win32/scan-remove-win32.c through test-remove-ops.exe: a
            stand-in named msblast.exe running from System32 ended (another msblast.exe in another
-           folder left running), also through the Windows XP calls; Run values (REG_SZ,
-           REG_BINARY, a user's REG_EXPAND_SZ) saved, deleted and restored with the same type and bytes, restore
+           folder left running), also through the Windows XP calls; Run values (REG_SZ, REG_BINARY,
+           a user's REG_EXPAND_SZ) saved, deleted and restored with the same type and bytes, restore
            refused where a value is back; the RpcPatch service (sc create, a Parameters subkey)
            saved, deleted (sc query fails), restored (sc query shows it, the key the same byte for
            byte), refused when there; a running service (RpcTftpd, the stand-in as a service
