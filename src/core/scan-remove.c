@@ -156,12 +156,20 @@ journal (job *j)
   return checkpoint (j);
 }
 
-/* Marks A as ended in STATE (with ERROR) and journals it. */
+/*
+ * Marks A as ended in STATE (with ERROR) and journals it. "Done" and "put back" are written with
+ * the next step instead (the next action's "started", or the end): each flush of the manifest
+ * costs two fsyncs, and a crash in between is no harm, since every action's next step is decided
+ * from the disk as well as from the manifest (a file found in the quarantine and not at its
+ * place is moved; a hive found swapped is swapped; a value found deleted is deleted).
+ */
 static int
 settle (job *j, scan_action *a, scan_step_state state, int error)
 {
   a->state = state;
   a->error = error;
+  if (state == SCAN_STEP_DONE || state == SCAN_STEP_UNDONE)
+    return checkpoint (j);
   return journal (j);
 }
 
@@ -1116,8 +1124,18 @@ undo_saved (job *j, scan_action *a)
     return settle (j, a, SCAN_STEP_UNDO_REFUSED, SCAN_EUNSUPPORTED);
   int rc = value ? ops->value_restore (a->path, a->name, a->saved)
                  : ops->service_restore (a->path, a->saved);
-  if (rc == SCAN_EEXIST && a->state == SCAN_STEP_STARTED)
-    rc = 0; /* cut short before it was deleted: it is still there */
+  if (rc == SCAN_EEXIST)
+    {
+      /* Cut short before it was deleted, or put back by an undo cut short before it could say
+       * so: what is there now is what the manifest keeps. Anything else is not ours. */
+      char *now = NULL;
+      int saved = value ? ops->value_save (a->path, a->name, &now) : ops->service_save (a->path, &now);
+      if (saved == 0 && strcmp (now, a->saved) == 0)
+        rc = 0;
+      else if (saved == SCAN_ENOMEM)
+        rc = saved;
+      free (now);
+    }
   if (rc == 0)
     rc = checkpoint (j);
   if (rc == 0)

@@ -800,6 +800,25 @@ posix_hive_copy (const char *from, const char *to, size_t root_len)
    * hivex must write the copy): a user's NTUSER.DAT is hidden, and stays so after the swap. */
   scan_file_facts attributes;
   read_attributes (src, &attributes);
+  /* In the kernel where it can (no copy through this process; a clone on file systems that
+   * share blocks), else block by block below. */
+  for (bool kernel = true; kernel;)
+    {
+      ssize_t n = copy_file_range (src, NULL, dst, NULL, COPY_BLOCK * 16, 0);
+      if (n > 0)
+        continue;
+      if (n == 0)
+        goto copied;
+      if (errno == EINTR)
+        continue;
+      if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP
+          && errno != EBADF)
+        {
+          rc = from_errno (errno);
+          goto out;
+        }
+      kernel = false; /* not here (FUSE, an old kernel): the same by hand, from where it got */
+    }
   buf = malloc (COPY_BLOCK);
   if (!buf)
     {
@@ -821,6 +840,7 @@ posix_hive_copy (const char *from, const char *to, size_t root_len)
       if ((rc = write_all (dst, buf, (size_t) n)) < 0)
         goto out;
     }
+copied:
   if (attributes.has_attributes)
     write_attributes (dst, attributes.attributes & ~(uint32_t) 0x1);
   if (fsync (dst) < 0)
