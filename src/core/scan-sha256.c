@@ -126,16 +126,18 @@ blocks_sha_ni (uint32_t h[8], const unsigned char *p, size_t n)
 }
 #endif
 
-/* N blocks of 64 bytes at P. */
+/* N blocks of 64 bytes at P, with the SHA instructions when FAST. */
 static void
-blocks (uint32_t h[8], const unsigned char *p, size_t n)
+blocks (uint32_t h[8], const unsigned char *p, size_t n, bool fast)
 {
 #ifdef SCAN__SHA_NI
-  if (have_sha_ni ())
+  if (fast)
     {
       blocks_sha_ni (h, p, n);
       return;
     }
+#else
+  (void) fast;
 #endif
   for (; n > 0; n--, p += 64)
     block (h, p);
@@ -149,6 +151,11 @@ scan_sha256_init (scan_sha256 *ctx)
   memcpy (ctx->h, h0, sizeof h0);
   ctx->len = 0;
   ctx->fill = 0;
+#ifdef SCAN__SHA_NI
+  ctx->fast = have_sha_ni ();
+#else
+  ctx->fast = false;
+#endif
 }
 
 void
@@ -163,10 +170,10 @@ scan_sha256_update (scan_sha256 *ctx, const void *data, size_t len)
       ctx->fill += take, p += take, len -= take;
       if (ctx->fill < 64)
         return;
-      blocks (ctx->h, ctx->buf, 1);
+      blocks (ctx->h, ctx->buf, 1, ctx->fast);
       ctx->fill = 0;
     }
-  blocks (ctx->h, p, len / 64);
+  blocks (ctx->h, p, len / 64, ctx->fast);
   p += len / 64 * 64;
   len %= 64;
   memcpy (ctx->buf, p, len);
@@ -187,7 +194,7 @@ scan_sha256_final (scan_sha256 *ctx, char hex[65])
   uint64_t bits = ctx->len * 8;
   for (int i = 0; i < 8; i++)
     tail[tail_len - 1 - i] = (unsigned char) (bits >> (8 * i));
-  blocks (ctx->h, tail, tail_len / 64);
+  blocks (ctx->h, tail, tail_len / 64, ctx->fast);
 
   for (int i = 0; i < 8; i++)
     for (int j = 0; j < 8; j++)

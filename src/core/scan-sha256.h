@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,7 @@ typedef struct scan_sha256
   uint64_t len;
   unsigned char buf[64];
   size_t fill;
+  bool fast; /* the CPU's SHA instructions (asked once per hash: CPUID is slow in a VM) */
 } scan_sha256;
 
 /** Starts a hash. */
