@@ -647,9 +647,14 @@ run_remove (const cli_options *o, const scan_options *opts, const scan_remove_op
           print_verdict (_("After: %s\n"), scan_infection_label (after.infection),
                          scan_infection_summary (after.infection));
           print_reasons (&after, true);
+          /* Only when something was changed: refused and failed steps changed nothing. */
+          bool changed = false;
+          for (size_t i = 0; i < removal.n_actions; i++)
+            changed = changed || removal.actions[i].state == SCAN_STEP_DONE;
           char *shown = scan_display_text (removal.quarantine);
-          cli_printf (_("To put everything back: %s --undo \"%s\"\n"), "blaster-scan",
-                      shown ? shown : removal.quarantine);
+          if (changed)
+            cli_printf (_("To put everything back: %s --undo \"%s\"\n"), "blaster-scan",
+                        shown ? shown : removal.quarantine);
           free (shown);
         }
     }
