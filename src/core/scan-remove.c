@@ -1348,14 +1348,16 @@ scan_removal_clear (scan_removal *r)
   memset (r, 0, sizeof *r);
 }
 
+/* What each step does, also where it was not done: where the originals are kept is said once,
+ * beside the quarantine's path, not on each line. */
 const char *
 scan_action_kind_text (scan_action_kind kind)
 {
   static const char *const texts[] = {
     N_ ("moved into the quarantine"),
-    N_ ("registry file changed (the original kept in the quarantine)"),
-    N_ ("registry value deleted (kept in the manifest)"),
-    N_ ("service stopped and deleted (kept in the manifest)"),
+    N_ ("registry file changed"),
+    N_ ("registry value deleted"),
+    N_ ("service stopped and deleted"),
     N_ ("program ended"),
   };
   return texts[kind];
