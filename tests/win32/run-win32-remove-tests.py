@@ -163,10 +163,12 @@ def boot(prefix, **kw):
     from one or the other in turn, and a service created through one is unknown to the other.
     Wine is started again (the held session with it) until one runs."""
     seconds = prefix.boot(**kw)
-    prefix.restart()
+    # The held session first: a Wine program still starting up when its server is told to end
+    # would start a new server, and `wineserver -w` would wait for that one.
     for s in prefix.sessions:
         s.stop()
     prefix.sessions = []
+    prefix.restart()
     prefix.hold_session()
     image = SYSTEM32 + "\\services.exe"
     procs = prefix.wait_for_process(image)
