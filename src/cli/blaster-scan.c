@@ -520,34 +520,45 @@ write_removal_json (void *user, FILE *out)
   return ferror (out) ? SCAN_EIO : 0;
 }
 
+typedef struct
+{
+  char **folders;
+  size_t n;
+} finished_list;
+
+static void
+tell_finished (void *user, const char *quarantine, bool undoing, int rc)
+{
+  finished_list *list = user;
+  char *shown = scan_display_text (quarantine);
+  if (rc < 0)
+    cli_eprintf (_("%s: could not finish the removal that was cut short in %s: %s\n"),
+                 "blaster-scan", shown ? shown : quarantine, _(scan_strerror (rc)));
+  else
+    cli_eprintf (undoing ? _("%s: finished putting back what %s held (it was cut short)\n")
+                         : _("%s: finished the removal that was cut short in %s\n"),
+                 "blaster-scan", shown ? shown : quarantine);
+  free (shown);
+  char *copy = rc == 0 ? strdup (quarantine) : NULL;
+  char **grown = copy ? realloc (list->folders, (list->n + 1) * sizeof *grown) : NULL;
+  if (grown)
+    {
+      list->folders = grown;
+      list->folders[list->n++] = copy;
+    }
+  else
+    free (copy);
+}
+
 /* Finishes the removals of ROOT that were cut short (a crash, a kill, a full disk), first:
  * their manifests say how far each got. Their folders go into *RESUMED. */
 static void
 finish_unfinished (const scan_remove_options *ro, const char *root, char ***resumed, size_t *n)
 {
-  *resumed = NULL;
-  *n = 0;
-  if (scan_remove_unfinished (ro->ops, root, ro->separator, resumed, n) < 0)
-    return;
-  for (size_t i = 0; i < *n; i++)
-    {
-      scan_removal r;
-      char *shown = scan_display_text ((*resumed)[i]);
-      if (scan_removal_load (ro->ops, (*resumed)[i], ro->separator, &r) == 0)
-        {
-          bool undoing = r.state == SCAN_REMOVAL_UNDOING;
-          int rc = scan_remove_resume (ro, &r);
-          if (rc < 0)
-            cli_eprintf (_("%s: could not finish the removal that was cut short in %s: %s\n"),
-                         "blaster-scan", shown ? shown : (*resumed)[i], _(scan_strerror (rc)));
-          else
-            cli_eprintf (undoing ? _("%s: finished putting back what %s held (it was cut short)\n")
-                                 : _("%s: finished the removal that was cut short in %s\n"),
-                         "blaster-scan", shown ? shown : (*resumed)[i]);
-        }
-      scan_removal_clear (&r);
-      free (shown);
-    }
+  finished_list list = { NULL, 0 };
+  scan_remove_finish_unfinished (ro, root, tell_finished, &list);
+  *resumed = list.folders;
+  *n = list.n;
 }
 
 /* --remove, after the check BEFORE: takes out what it found, checks again, and reports both. */

@@ -361,17 +361,17 @@ make_item (const job *j, const scan_finding *f, size_t i, plan_item *item, bool 
         path++;
     }
   /* Live: the programs first (they would put back what is taken out while they run), then
-   * services, Run values, files. An attached disk: files, then the hives. */
+   * services, Run values, files (passes 0 to 3). An attached disk: files, then the hives. */
   switch (f->kind)
     {
     case SCAN_FINDING_PROCESS:
       *item = (plan_item) { 0, SCAN_ACTION_PROCESS, scan__strdup (path), NULL, i };
       break;
     case SCAN_FINDING_FILE:
-      *item = (plan_item) { 1, SCAN_ACTION_FILE, scan__strdup (path), NULL, i };
+      *item = (plan_item) { r->live ? 3 : 1, SCAN_ACTION_FILE, scan__strdup (path), NULL, i };
       break;
     case SCAN_FINDING_SERVICE:
-      *item = r->live ? (plan_item) { 2, SCAN_ACTION_SERVICE, scan__strdup (f->name), NULL, i }
+      *item = r->live ? (plan_item) { 1, SCAN_ACTION_SERVICE, scan__strdup (f->name), NULL, i }
                       : (plan_item) { 3, SCAN_ACTION_HIVE, scan__strdup (path), NULL, i };
       break;
     case SCAN_FINDING_REGISTRY:
@@ -648,6 +648,23 @@ do_hive (job *j, scan_action *a)
     }
   if (rc == 0 && a->state == SCAN_STEP_STARTED)
     {
+      /* Again when finishing after a crash: Windows may have run in between, so the hive may
+       * be dirty now, or another than the one whose hash was written. */
+      scan_file_facts now;
+      rc = ops->hive_state (hive, j->root_len);
+      if (rc == 0)
+        rc = ops->file_facts (hive, j->root_len, &now);
+      if (rc == 0 && strcmp (now.sha256, a->before.sha256) != 0)
+        {
+          a->before = now;
+          rc = journal (j);
+        }
+      if (rc < 0)
+        {
+          if (rc != SCAN_ENOMEM && rc != j->stop)
+            rc = settle (j, a, rc == SCAN_EHIVEDIRTY ? SCAN_STEP_REFUSED : SCAN_STEP_FAILED, rc);
+          goto out;
+        }
       scan_hive_change *changes = calloc (a->n_changes, sizeof *changes);
       rc = changes ? drop_copy (j, copy) : SCAN_ENOMEM;
       if (rc == 0)
@@ -702,17 +719,31 @@ do_hive (job *j, scan_action *a)
                 rc = settle (j, a, SCAN_STEP_DONE, 0);
               else if (rc != j->stop)
                 {
-                  /* The original goes back where it was: the hive is as before. */
+                  /* The original goes back where it was: the hive is as before, and the step
+                   * failed. If even that fails, the step stays "edited" (the original in the
+                   * quarantine, the copy beside it) and the removal stops: the next removal
+                   * or undo finds the two and finishes the one or the other. */
                   int back = ops->move (orig, hive, j->root_len);
-                  rc = settle (j, a, SCAN_STEP_FAILED, back < 0 ? back : rc);
+                  if (back == 0)
+                    {
+                      drop_copy (j, copy);
+                      rc = settle (j, a, SCAN_STEP_FAILED, rc);
+                    }
                 }
             }
           else if (at_hive && at_orig && !at_copy)
             rc = settle (j, a, SCAN_STEP_DONE, 0); /* swapped just before a crash */
+          else if (at_hive && !at_orig)
+            {
+              drop_copy (j, copy); /* never swapped: the hive is the original, untouched */
+              rc = settle (j, a, SCAN_STEP_FAILED, SCAN_EVANISHED);
+            }
           else
-            rc = settle (j, a, SCAN_STEP_FAILED, SCAN_EVANISHED);
+            rc = SCAN_EVANISHED; /* neither the hive nor its original where they should be:
+                                    nothing is touched, and the manifest keeps what it knows */
         }
     }
+out:
   free (hive);
   free (orig);
   free (copy);
@@ -935,14 +966,7 @@ scan_remove_unfinished (const scan_remove_ops *ops, const char *root, char separ
                : SCAN_ENOMEM;
   if (rc == SCAN_ENOENT)
     rc = 0;
-  /* Oldest first: the folders are named by their time. */
-  for (size_t i = 1; i < n_names; i++)
-    for (size_t k = i; k > 0 && strcmp (names[k - 1], names[k]) > 0; k--)
-      {
-        char *t = names[k];
-        names[k] = names[k - 1];
-        names[k - 1] = t;
-      }
+  /* Oldest first: the folders are named by their time (list_folder gives them sorted). */
   for (size_t i = 0; rc == 0 && i < n_names; i++)
     {
       char *folder = join (top, separator, names[i]);
@@ -953,11 +977,15 @@ scan_remove_unfinished (const scan_remove_ops *ops, const char *root, char separ
           break;
         }
       if (scan_removal_load (ops, folder, separator, &r) == 0
-          && (r.state == SCAN_REMOVAL_REMOVING || r.state == SCAN_REMOVAL_UNDOING)
-          && scan__grow ((void **) paths, *n, sizeof **paths) == 0)
+          && (r.state == SCAN_REMOVAL_REMOVING || r.state == SCAN_REMOVAL_UNDOING))
         {
-          (*paths)[(*n)++] = folder;
-          folder = NULL;
+          if (scan__grow ((void **) paths, *n, sizeof **paths) < 0)
+            rc = SCAN_ENOMEM;
+          else
+            {
+              (*paths)[(*n)++] = folder;
+              folder = NULL;
+            }
         }
       scan_removal_clear (&r);
       free (folder);
@@ -966,7 +994,42 @@ scan_remove_unfinished (const scan_remove_ops *ops, const char *root, char separ
     free (names[i]);
   free (names);
   free (top);
+  if (rc < 0)
+    {
+      for (size_t i = 0; i < *n; i++)
+        free ((*paths)[i]);
+      free (*paths);
+      *paths = NULL;
+      *n = 0;
+    }
   return rc;
+}
+
+int
+scan_remove_finish_unfinished (const scan_remove_options *o, const char *root,
+                               void (*each) (void *user, const char *quarantine, bool undoing,
+                                             int rc),
+                               void *user)
+{
+  char **paths = NULL;
+  size_t n = 0;
+  int rc = scan_remove_unfinished (o->ops, root, o->separator, &paths, &n);
+  if (rc < 0)
+    return rc;
+  for (size_t i = 0; i < n; i++)
+    {
+      scan_removal r;
+      int done = scan_removal_load (o->ops, paths[i], o->separator, &r);
+      bool undoing = done == 0 && r.state == SCAN_REMOVAL_UNDOING;
+      if (done == 0)
+        done = scan_remove_resume (o, &r);
+      if (each)
+        each (user, paths[i], undoing, done);
+      scan_removal_clear (&r);
+      free (paths[i]);
+    }
+  free (paths);
+  return (int) (n < 10000 ? n : 10000);
 }
 
 int
@@ -974,7 +1037,10 @@ scan_remove_resume (const scan_remove_options *o, scan_removal *r)
 {
   job j;
   if (r->state == SCAN_REMOVAL_UNDOING)
-    return scan_remove_undo (o, r) < 0 ? -1 : 0;
+    {
+      int rc = scan_remove_undo (o, r);
+      return rc < 0 ? rc : 0;
+    }
   if (r->state != SCAN_REMOVAL_REMOVING)
     return 0;
   job_init (&j, o, r);
@@ -1049,7 +1115,8 @@ undo_hive (job *j, scan_action *a)
   int rc = hive && orig && copy ? 0 : SCAN_ENOMEM;
   if (rc < 0)
     goto out;
-  if (a->state == SCAN_STEP_STARTED || a->state == SCAN_STEP_FAILED)
+  int kept = exists (j, orig);
+  if ((a->state == SCAN_STEP_STARTED || a->state == SCAN_STEP_FAILED) && kept == 0)
     {
       /* The hive itself was never swapped: only a half-made copy may be left. */
       rc = drop_copy (j, copy);
@@ -1158,8 +1225,10 @@ scan_remove_undo (const scan_remove_options *o, scan_removal *r)
         o->progress (o->user, a, r->n_actions - 1 - i, r->n_actions);
       bool begun = a->state == SCAN_STEP_STARTED || a->state == SCAN_STEP_EDITED
                    || a->state == SCAN_STEP_DONE || a->state == SCAN_STEP_UNDO_REFUSED;
-      if (a->kind == SCAN_ACTION_HIVE && a->state == SCAN_STEP_FAILED)
-        begun = true; /* a half-made copy may be left to take away */
+      if ((a->kind == SCAN_ACTION_HIVE || a->kind == SCAN_ACTION_FILE)
+          && a->state == SCAN_STEP_FAILED && a->before.sha256[0])
+        begun = true; /* a half-made copy may be left, or a move that failed only in its
+                       * flush may have happened: the disk says */
       if (!begun || a->kind == SCAN_ACTION_PROCESS)
         continue; /* nothing changed, or an ended program: nothing to put back */
       if (a->state == SCAN_STEP_UNDO_REFUSED)
@@ -1213,10 +1282,10 @@ scan_remove_check_after (const scan_remove_options *o, const scan_report *before
   for (size_t i = 0; rc == 0 && i < before->n_findings; i++)
     {
       const scan_finding *f = &before->findings[i];
-      bool back = !removed[i];
-      /* A removed file is looked for at its place: the fresh check may not reach every place. */
-      if (!back && f->kind == SCAN_FINDING_FILE)
-        back = o->ops->exists (f->location, root_len) != 0;
+      /* A file is looked for at its place, removed or not: the fresh check may not reach every
+       * place, and a removal finished before this one may have taken it. */
+      bool back = f->kind == SCAN_FINDING_FILE ? o->ops->exists (f->location, root_len) != 0
+                                                : !removed[i];
       if (back)
         rc = scan_report_add_registry_finding (after, f->kind, f->severity, f->why, f->indicator,
                                                f->location, f->windows_location, f->windows_user,

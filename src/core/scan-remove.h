@@ -84,7 +84,8 @@ typedef struct scan_remove_ops
   /** Creates the folder PATH (its parent exists); SCAN_EEXIST when something is there. */
   int (*make_folder) (const char *path, size_t root_len);
   /** Lists the names in the folder PATH ("." and ".." left out), each malloc'd, in *NAMES (one
-   * malloc'd array); at most 100000 names (SCAN_ETOOMANY beyond). */
+   * malloc'd array), sorted by their bytes (strcmp); at most 100000 names (SCAN_ETOOMANY
+   * beyond). */
   int (*list_folder) (const char *path, size_t root_len, char ***names, size_t *n);
   /** Writes LEN bytes at DATA as the file PATH, whole or not at all: a new file beside it,
    * written, flushed, renamed over PATH, the folder flushed. */
@@ -274,6 +275,18 @@ int scan_remove_unfinished (const scan_remove_ops *ops, const char *root, char s
  * and completes it; UNDOING goes on undoing. 0 or as scan_remove_run.
  */
 int scan_remove_resume (const scan_remove_options *options, scan_removal *removal);
+
+/**
+ * Finishes every removal of the volume ROOT that was cut short (scan_remove_unfinished, then
+ * scan_removal_load and scan_remove_resume each, oldest first), as a removal of that volume
+ * does before anything else. EACH (may be NULL) is told of each one: its quarantine folder,
+ * whether it was an undo that was cut short, and the resume's 0 or SCAN_E…. Returns how many
+ * were found, or a negative SCAN_E… when the quarantine could not be listed.
+ */
+int scan_remove_finish_unfinished (const scan_remove_options *options, const char *root,
+                                   void (*each) (void *user, const char *quarantine,
+                                                 bool undoing, int rc),
+                                   void *user);
 
 /**
  * Puts back everything REMOVAL changed, newest first: files and hives byte for byte (their

@@ -23,6 +23,7 @@
 #include "bc-links.h"
 #include "bc-qr.h"
 #include "bc-registry-location.h"
+#include "bc-removal-text.h"
 #include "bc-script.h"
 #include "scan-error.h"
 
@@ -650,40 +651,16 @@ bc_report__add_removal (BcReport *self, BcSession *session)
                          after ? infection_mark (after->infection) : "?",
                          g_markup_escape_text (after_text ? after_text : _("Not checked again"),
                                                -1));
-  for (size_t i = 0; i < removal->n_actions; i++)
+  for (size_t i = 0; i < removal->n_actions && i < BC_REMOVAL_MAX_LINES; i++)
     {
-      const scan_action *a = &removal->actions[i];
-      g_autoptr (GString) places = g_string_new (NULL);
-      g_autofree char *state = NULL;
-      g_autofree char *outcome = NULL;
+      g_autofree char *places = bc_removal_action_places (&removal->actions[i]);
+      g_autofree char *outcome = bc_removal_action_outcome (&removal->actions[i]);
 
-      if (a->kind == SCAN_ACTION_HIVE && a->n_changes)
-        for (size_t k = 0; k < a->n_changes; k++)
-          {
-            g_autofree char *shown = display_path (a->changes[k].windows_location
-                                                     ? a->changes[k].windows_location
-                                                     : a->changes[k].key);
-            if (places->len)
-              g_string_append_c (places, '\n');
-            g_string_append (places, shown);
-          }
-      else
-        {
-          g_autofree char *shown = display_path (a->windows_location ? a->windows_location
-                                                                     : a->path);
-          g_string_append (places, shown);
-        }
-      if (a->error)
-        /* Translators: what became of a change, then why: "could not be done: the disk is full" */
-        state = g_strdup_printf (_("%1$s: %2$s"), _(scan_step_state_text (a->state)),
-                                 _(scan_strerror (a->error)));
-      else
-        state = g_strdup (_(scan_step_state_text (a->state)));
-      /* Translators: what a change was ("moved into the quarantine"), then what became of it */
-      outcome = g_strdup_printf (_("%1$s: %2$s"), _(scan_action_kind_text (a->kind)), state);
-      bc_report__add_item (self, places->str);
+      bc_report__add_item (self, places);
       bc_report__add_text (self, BC_BLOCK_DETAIL, outcome);
     }
+  if (removal->n_actions > BC_REMOVAL_MAX_LINES)
+    add_more (self, removal->n_actions - BC_REMOVAL_MAX_LINES);
   quarantine = bc_script_display_filename (removal->quarantine ? removal->quarantine : "");
   bc_report__add_text (self, BC_BLOCK_TEXT,
                        _("What was removed is kept in the quarantine on the disk, where Undo "

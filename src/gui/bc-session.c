@@ -462,25 +462,13 @@ remove_worker (GTask *task, gpointer source, gpointer data, GCancellable *cancel
     job->rc = scan_remove_undo (&o, job->removal);
   else
     {
-      char **unfinished = NULL;
-      size_t n = 0;
       g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
       g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 
       /* A removal of this disk cut short earlier (the power, a crash) is finished first, as
-       * blaster-scan --remove does: its journal says where it stopped. */
-      if (scan_remove_unfinished (o.ops, job->root, o.separator, &unfinished, &n) == 0)
-        {
-          for (size_t i = 0; i < n; i++)
-            {
-              scan_removal earlier = { 0 };
-              if (scan_removal_load (o.ops, unfinished[i], o.separator, &earlier) == 0)
-                scan_remove_resume (&o, &earlier);
-              scan_removal_clear (&earlier);
-              free (unfinished[i]);
-            }
-          free (unfinished);
-        }
+       * blaster-scan --remove does: its journal says where it stopped. What it took out is
+       * then found gone by the plan and by the check after. */
+      scan_remove_finish_unfinished (&o, job->root, NULL, NULL);
       job->removal = g_new0 (scan_removal, 1);
       job->rc = scan_remove_run (&o, job->report, job->root, stamp, job->removal);
       if (job->removal->n_actions == 0)
@@ -499,7 +487,8 @@ remove_done (GObject *source, GAsyncResult *result, gpointer data)
   GTask *caller = g_steal_pointer (&job->caller);
   /* Nothing could be changed at all: the disk read-only, not ours to write, nothing to take
    * out. Cancelled, or some actions refused, is a removal that ran: its actions say. */
-  gboolean ran = job->removal != NULL && !(job->undo && job->rc < 0);
+  gboolean ran = job->removal != NULL && job->removal->journal_writes > 0
+                 && !(job->undo && job->rc < 0);
 
   if (--self->workers == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -560,7 +549,9 @@ start_remove_job (BcSession *self, RemoveJob *job, GCancellable *cancellable,
 
   job->session = self;
   job->rules = self->rules;
-  job->root = g_strdup (self->target_path);
+  /* The disk the report is of (the target may have been changed since without a new check). */
+  job->root = g_strdup (self->report && self->report->root ? self->report->root
+                                                           : self->target_path);
   job->report = self->report;
   job->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();
   job->caller = g_task_new (self, NULL, callback, user_data);

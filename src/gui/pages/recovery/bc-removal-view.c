@@ -18,6 +18,7 @@
 #include "bc-pin-dialog.h"
 #include "bc-pin.h"
 #include "bc-registry-location.h"
+#include "bc-removal-text.h"
 #include "bc-report.h"
 #include "scan-error.h"
 
@@ -143,7 +144,7 @@ any_ticked (BcRemovalView *self)
 static void
 show_plan (BcRemovalView *self, const scan_report *report)
 {
-  guint suspicious = 0;
+  guint suspicious = 0, taken = 0;
 
   clear_box (self->plan_list);
   clear_box (self->suspicious_list);
@@ -154,10 +155,13 @@ show_plan (BcRemovalView *self, const scan_report *report)
 
       if (scan_remove_takes (f))
         {
-          text = plan_text (f);
-          gtk_box_append (self->plan_list, new_label (text, NULL));
+          if (taken++ < BC_REMOVAL_MAX_LINES)
+            {
+              text = plan_text (f);
+              gtk_box_append (self->plan_list, new_label (text, NULL));
+            }
         }
-      else if (scan_remove_can_take (f))
+      else if (scan_remove_can_take (f) && suspicious < BC_REMOVAL_MAX_LINES)
         {
           GtkWidget *check = gtk_check_button_new ();
           GtkWidget *label;
@@ -175,51 +179,16 @@ show_plan (BcRemovalView *self, const scan_report *report)
           suspicious++;
         }
     }
+  if (taken > BC_REMOVAL_MAX_LINES)
+    {
+      /* All of them are removed all the same: the list only stops growing. */
+      g_autofree char *more = bc_removal_more_text (taken - BC_REMOVAL_MAX_LINES);
+      gtk_box_append (self->plan_list, new_label (more, NULL));
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->plan_list),
                           gtk_widget_get_first_child (GTK_WIDGET (self->plan_list)) != NULL);
   gtk_widget_set_visible (self->suspicious_heading, suspicious > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->suspicious_list), suspicious > 0);
-}
-
-/* The places ACTION changed, as the checked Windows names them, one a line. */
-static char *
-action_places (const scan_action *a)
-{
-  g_autoptr (GString) places = g_string_new (NULL);
-
-  if (a->kind == SCAN_ACTION_HIVE && a->n_changes)
-    for (size_t k = 0; k < a->n_changes; k++)
-      {
-        g_autofree char *shown = bc_display_text (a->changes[k].windows_location
-                                                    ? a->changes[k].windows_location
-                                                    : a->changes[k].key);
-        if (places->len)
-          g_string_append_c (places, '\n');
-        g_string_append (places, shown);
-      }
-  else
-    {
-      g_autofree char *shown = bc_display_text (a->windows_location ? a->windows_location
-                                                                    : a->path);
-      g_string_append (places, shown);
-    }
-  return g_string_free (g_steal_pointer (&places), FALSE);
-}
-
-/* What became of ACTION: "moved into the quarantine: done", "…: refused: why". */
-static char *
-action_outcome (const scan_action *a)
-{
-  g_autofree char *state = NULL;
-
-  if (a->error)
-    /* Translators: what became of a change, then why: "could not be done: the disk is full" */
-    state = g_strdup_printf (_("%1$s: %2$s"), _(scan_step_state_text (a->state)),
-                             _(scan_strerror (a->error)));
-  else
-    state = g_strdup (_(scan_step_state_text (a->state)));
-  /* Translators: what a change was ("moved into the quarantine"), then what became of it */
-  return g_strdup_printf (_("%1$s: %2$s"), _(scan_action_kind_text (a->kind)), state);
 }
 
 static const char *
@@ -254,18 +223,23 @@ show_outcomes (BcRemovalView *self, const scan_removal *removal)
                         || removal->state == SCAN_REMOVAL_UNDOING
                         ? _("What was put back:")
                         : _("What was done:"));
-  for (size_t i = 0; i < removal->n_actions; i++)
+  for (size_t i = 0; i < removal->n_actions && i < BC_REMOVAL_MAX_LINES; i++)
     {
       const scan_action *a = &removal->actions[i];
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      g_autofree char *places = action_places (a);
-      g_autofree char *outcome = action_outcome (a);
+      g_autofree char *places = bc_removal_action_places (a);
+      g_autofree char *outcome = bc_removal_action_outcome (a);
       GtkWidget *place_label = new_label (places, NULL);
 
       gtk_label_set_selectable (GTK_LABEL (place_label), TRUE);
       gtk_box_append (GTK_BOX (row), place_label);
       gtk_box_append (GTK_BOX (row), new_label (outcome, outcome_class (a->state)));
       gtk_box_append (self->outcome_list, row);
+    }
+  if (removal->n_actions > BC_REMOVAL_MAX_LINES)
+    {
+      g_autofree char *more = bc_removal_more_text (removal->n_actions - BC_REMOVAL_MAX_LINES);
+      gtk_box_append (self->outcome_list, new_label (more, NULL));
     }
   quarantine = bc_script_display_filename (removal->quarantine ? removal->quarantine : "");
   /* Translators: %s is the folder on the disk (as this computer mounted it) that keeps what
@@ -343,6 +317,9 @@ update (BcRemovalView *self)
   const scan_report *report = session ? bc_session_get_report (session) : NULL;
   const scan_removal *removal = session ? bc_session_get_removal (session) : NULL;
   gboolean removing = session && bc_session_is_removing (session);
+  /* A job forgotten by a reset may still run on the same disk: nothing new starts until it
+   * ends (two threads must never write one disk's quarantine). */
+  gboolean busy = session && bc_session_get_busy (session);
   int writable = session ? bc_session_get_writable (session) : 1;
   int error = session ? bc_session_get_remove_error (session) : 0;
   gboolean applies = session && bc_session_removal_applies (session);
@@ -351,7 +328,8 @@ update (BcRemovalView *self)
   /* Before a removal, or after its undo: what a removal would change. */
   gboolean planning = !removing && (!removal || removal->state == SCAN_REMOVAL_UNDONE);
   gboolean can_remove;
-  gboolean can_undo = shown && !removing && removal && removal->state == SCAN_REMOVAL_REMOVED
+  gboolean can_undo = shown && !removing && !busy && removal
+                      && removal->state == SCAN_REMOVAL_REMOVED
                       && any_done (removal) && !self->dialog;
 
   gtk_widget_set_visible (GTK_WIDGET (self), shown);
@@ -370,7 +348,7 @@ update (BcRemovalView *self)
   if (removal && report)
     show_verdicts (self, report, bc_session_get_report_after (session));
   /* After the lists: a suspicious item's tick may be all there is to remove. */
-  can_remove = shown && planning && !readonly && !self->dialog
+  can_remove = shown && planning && !readonly && !busy && !self->dialog
                && (takes_infection (report) || any_ticked (self));
 
   gtk_widget_set_visible (self->plan_box, shown && planning && !readonly);
@@ -680,6 +658,7 @@ bc_removal_view_set_session (BcRemovalView *self, BcSession *session)
 
   self->session = g_object_ref (session);
   g_signal_connect_object (session, "changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::busy", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "remove-progress", G_CALLBACK (progress), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "scan-finished", G_CALLBACK (report_replaced), self,
