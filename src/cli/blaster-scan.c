@@ -302,7 +302,7 @@ print_text (const scan_report *r)
           cli_printf ("\n");
           if (f->windows_user)
             {
-              /* TRANSLATORS: the Windows user whose own registry (HKEY_CURRENT_USER) holds this;
+              /* Translators: the Windows user whose own registry (HKEY_CURRENT_USER) holds this;
                * the name of the user's folder in "Documents and Settings" follows. */
               cli_printf ("      %s", _("User: "));
               print_path (f->windows_user);
@@ -310,7 +310,7 @@ print_text (const scan_report *r)
             }
           if (f->windows_location && strcmp (f->windows_location, f->location) != 0)
             {
-              /* TRANSLATORS: the path of the file (or registry file) on the disk as this
+              /* Translators: the path of the file (or registry file) on the disk as this
                * computer mounted it follows. */
               cli_printf ("      %s", _("On the attached disk: "));
               print_path (f->location);
@@ -372,8 +372,10 @@ print_text (const scan_report *r)
 
 /* Removal and undo. */
 
+#ifdef BLASTER_SCAN_TEST_HOOKS
 /* The test suite's crash: BLASTER_SCAN_KILL_AT=N ends the process at the removal's N-th
- * checkpoint (scan_remove_options.checkpoint) as a power cut would: no clean-up, no flush. */
+ * checkpoint (scan_remove_options.checkpoint) as a power cut would: no clean-up, no flush.
+ * Built only with the tests (src/cli/meson.build). */
 static int
 kill_at (void *user, unsigned point)
 {
@@ -387,19 +389,23 @@ kill_at (void *user, unsigned point)
     }
   return 0;
 }
+#endif
 
 static void
 remove_options (scan_remove_options *ro, unsigned *kill)
 {
-  const char *at = getenv ("BLASTER_SCAN_KILL_AT");
-  *kill = at ? (unsigned) strtoul (at, NULL, 10) : 0;
+  *kill = 0;
   *ro = (scan_remove_options) {
     .ops = scan_platform_remove_ops (),
     .registry = scan_platform_offline_registry (),
     .separator = scan_platform_separator (),
-    .checkpoint = kill_at,
-    .user = kill,
   };
+#ifdef BLASTER_SCAN_TEST_HOOKS
+  const char *at = getenv ("BLASTER_SCAN_KILL_AT");
+  *kill = at ? (unsigned) strtoul (at, NULL, 10) : 0;
+  ro->checkpoint = kill_at;
+  ro->user = kill;
+#endif
 }
 
 /* Where a live removal keeps its quarantine: the system drive's root ("C:\"). */
@@ -463,7 +469,7 @@ print_action (const scan_action *a)
     }
   if (a->error)
     {
-      /* TRANSLATORS: why a step of the removal (or of its undo) was not done follows. */
+      /* Translators: why a step of the removal (or of its undo) was not done follows. */
       cli_printf ("      %s%s\n", _("Why: "), _(scan_strerror (a->error)));
     }
 }

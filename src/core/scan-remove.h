@@ -123,6 +123,7 @@ typedef struct scan_remove_ops
   /** What the value NAME of KEY holds, as the platform's own text (type and bytes), malloc'd
    * into *SAVED, kept in the manifest for value_restore. SCAN_ENOENT when it is not there. */
   int (*value_save) (const char *key, const char *name, char **saved);
+  /** Deletes the value NAME of KEY; SCAN_ENOENT when it is not there. */
   int (*value_delete) (const char *key, const char *name);
   /** Sets the value NAME of KEY back as SAVED held it; SCAN_EEXIST when a value NAME is
    * there. */
@@ -136,6 +137,7 @@ typedef struct scan_remove_ops
   int (*service_restore) (const char *name, const char *saved);
 } scan_remove_ops;
 
+/** What one action of a removal changes. */
 typedef enum
 {
   SCAN_ACTION_FILE,    /* a file moved into the quarantine */
@@ -166,6 +168,8 @@ typedef struct scan_action_change
   char *windows_location; /* as Registry Editor names it on that PC */
 } scan_action_change;
 
+/** One action of a removal, as the manifest keeps it: what, where, how far it got, and what
+ * undoing it needs (the original's facts and hash, a live value's saved contents). */
 typedef struct scan_action
 {
   scan_action_kind kind;
@@ -213,6 +217,7 @@ typedef struct scan_removal
   unsigned journal_writes; /* how many times the manifest was written in this run */
 } scan_removal;
 
+/** How a removal (or an undo, or finishing one) runs. */
 typedef struct scan_remove_options
 {
   const scan_remove_ops *ops;
