@@ -931,6 +931,8 @@ scan_removal_load (const scan_remove_ops *ops, const char *quarantine, char sepa
     rc = SCAN_EMANIFEST;
   if (rc == 0)
     rc = scan__manifest_read (text, text_len, separator, out);
+  if (rc == 0 && out->live && ops->trusted)
+    rc = ops->trusted (folder); /* a manifest anyone could have written is none of ours */
   if (rc == 0 && out->live)
     {
       /* A live removal's root is its quarantine's drive; its paths are full. */
@@ -1283,9 +1285,14 @@ scan_remove_check_after (const scan_remove_options *o, const scan_report *before
     {
       const scan_finding *f = &before->findings[i];
       /* A file is looked for at its place, removed or not: the fresh check may not reach every
-       * place, and a removal finished before this one may have taken it. */
+       * place, and a removal finished before this one may have taken it. What runs (programs,
+       * their mutexes, their ports) is what the fresh check saw running: a mutex ends with the
+       * program that held it, and no action names it. */
+      bool running = f->kind == SCAN_FINDING_PROCESS || f->kind == SCAN_FINDING_MUTEX
+                     || f->kind == SCAN_FINDING_PORT;
       bool back = f->kind == SCAN_FINDING_FILE ? o->ops->exists (f->location, root_len) != 0
-                                                : !removed[i];
+                  : running && recheck       ? false
+                                             : !removed[i];
       if (back)
         rc = scan_report_add_registry_finding (after, f->kind, f->severity, f->why, f->indicator,
                                                f->location, f->windows_location, f->windows_user,

@@ -117,6 +117,10 @@ typedef struct scan_remove_ops
   /** 0 when this process may change the system (an administrator's, elevated), else
    * SCAN_ENOTADMIN. */
   int (*is_admin) (void);
+  /** 0 when only administrators can have written in the quarantine folder PATH of a live
+   * removal (its manifest makes an undo restore services and Run values), else
+   * SCAN_EMANIFEST: such a removal is neither finished nor undone. */
+  int (*trusted) (const char *path);
   /** Ends every running program whose image is the file PATH; *ENDED receives how many.
    * 0 also when none runs. */
   int (*end_process) (const char *path, unsigned *ended);

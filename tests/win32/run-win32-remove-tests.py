@@ -64,11 +64,7 @@ SERVICES = "HKLM\\System\\CurrentControlSet\\Services"
 
 # Checks expected to fail for now, each with why (TAP "# TODO": meson counts it as an expected
 # failure, and a pass as unexpected, so the line goes once it is fixed).
-TODO = {
-    "remove: the check after says clean, exit 0":
-        "scan_remove_check_after keeps the first check's mutex findings (BILLY, RpcPatch_Mutex) "
-        "although the fresh check no longer sees them once their programs are ended",
-}
+TODO = {}
 
 
 class RTap(Tap):
@@ -656,6 +652,37 @@ def scenario_remove(suite, label, prefix):
            "puts back the rest, exit 1", problems,
            [f"{a.get('windows_location')}: {a.get('state')} {a.get('error') or ''}"
             for a in undo.get("actions", [])])
+
+
+    planted_manifest(suite, label, prefix)
+
+
+def planted_manifest(suite, label, prefix):
+    """If this breaks, any user who can make a folder in C:\ (every user can) gets an
+    administrator's --undo or --remove to write a Run value of theirs: a manifest in a folder
+    that is not administrators-only is neither undone nor finished."""
+    folder = "C:\\BlasterCheck-Quarantine\\20260101-000000"
+    os.makedirs(prefix.host(folder), exist_ok=True)  # made from outside: an ordinary ACL
+    manifest = {
+        "format": "blaster-check-quarantine/1", "created": "2026-01-01T00:00:00Z",
+        "live": True, "separator": "\\", "root": "C:\\",
+        "actions": [{"what": "value", "state": "started", "error": None,
+                     "path": "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion"
+                             "\\Run",
+                     "windows_location": None, "name": "planted",
+                     "saved": "type=1;hex=" + utf16z("C:\\planted.exe")}],
+    }
+    problems = []
+    for state, args in (("removed", ("--undo", folder, "--json")), ("removing", ("--remove",))):
+        manifest["state"] = state
+        put_text(prefix, folder + "\\manifest.json", json.dumps(manifest))
+        r = prefix.wine(SCANNER, *args)
+        if args[0] == "--undo" and r.status != 2:
+            problems.append(f"--undo of the planted manifest: exit {r.status}, expected 2")
+        if reg_value(prefix, live.RUN_KEY, "planted") is not None:
+            problems.append(f"{' '.join(args)} wrote the planted Run value")
+    suite.tap.line(f"{label}: a manifest in a folder anyone may write is neither undone nor "
+                   "finished (the quarantine's folders are administrators-only)", problems)
 
 
 # --- killed at every step ----------------------------------------------------------------

@@ -33,6 +33,8 @@
 
 #include "win32-private.h"
 
+#include <aclapi.h>
+#include <sddl.h>
 #include <tlhelp32.h>
 
 #include "scan-error.h"
@@ -406,6 +408,14 @@ remove_move (const char *from, const char *to, size_t root_len)
   return rc;
 }
 
+/*
+ * The quarantine's folders are made for administrators and SYSTEM alone (a protected DACL, not
+ * C:\'s, which lets every user make folders and, on Vista and later, change what an
+ * administrator made in them): a manifest in them tells an administrator's undo to restore
+ * services and Run values, so no one else may write one (remove_trusted).
+ */
+static const wchar_t quarantine_sddl[] = L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)";
+
 static int
 remove_make_folder (const char *path, size_t root_len)
 {
@@ -414,11 +424,89 @@ remove_make_folder (const char *path, size_t root_len)
   int rc = prepare (path, root_len, false, &w);
   if (rc == 0)
     {
-      if (!CreateDirectoryW (w, NULL))
+      SECURITY_ATTRIBUTES sa = { sizeof sa, NULL, FALSE };
+      if (!ConvertStringSecurityDescriptorToSecurityDescriptorW (quarantine_sddl, SDDL_REVISION_1,
+                                                                 &sa.lpSecurityDescriptor, NULL))
         rc = scan__win32_error (GetLastError ());
+      else if (!CreateDirectoryW (w, &sa))
+        rc = scan__win32_error (GetLastError ());
+      LocalFree (sa.lpSecurityDescriptor);
       free (w);
     }
   scan__win32_redirection_on (redirection);
+  return rc;
+}
+
+/* Whether SID is SYSTEM's, the Administrators group's, or USER's (the administrator running
+ * now, who owns what they made on XP). */
+static bool
+admin_sid (PSID sid, PSID system, PSID admins, PSID user)
+{
+  return sid && IsValidSid (sid)
+         && (EqualSid (sid, system) || EqualSid (sid, admins) || (user && EqualSid (sid, user)));
+}
+
+/*
+ * 0 when only administrators can have written in the quarantine folder PATH: it is owned by
+ * SYSTEM, the Administrators group or this administrator, and every ACE that allows anything is
+ * theirs. A folder someone else made (they own it) or that anyone may write is SCAN_EMANIFEST:
+ * not a quarantine this program made. A drive without permissions (FAT) is never trusted.
+ */
+static int
+remove_trusted (const char *path)
+{
+  wchar_t *w = scan__win32_utf16 (path);
+  PSID owner = NULL, system = NULL, admins = NULL;
+  PACL dacl = NULL;
+  PSECURITY_DESCRIPTOR sd = NULL;
+  SID_IDENTIFIER_AUTHORITY nt = SECURITY_NT_AUTHORITY;
+  HANDLE token = NULL;
+  unsigned char user_buf[256];
+  TOKEN_USER *user = NULL;
+  DWORD got = 0;
+  int rc = SCAN_EMANIFEST;
+
+  if (!w)
+    return SCAN_EINVAL;
+  if (GetNamedSecurityInfoW (w, SE_FILE_OBJECT,
+                             OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, &owner,
+                             NULL, &dacl, NULL, &sd)
+      != ERROR_SUCCESS)
+    goto out;
+  if (!AllocateAndInitializeSid (&nt, 1, SECURITY_LOCAL_SYSTEM_RID, 0, 0, 0, 0, 0, 0, 0, &system)
+      || !AllocateAndInitializeSid (&nt, 2, SECURITY_BUILTIN_DOMAIN_RID, DOMAIN_ALIAS_RID_ADMINS,
+                                    0, 0, 0, 0, 0, 0, &admins))
+    goto out;
+  if (OpenProcessToken (GetCurrentProcess (), TOKEN_QUERY, &token)
+      && GetTokenInformation (token, TokenUser, user_buf, sizeof user_buf, &got))
+    user = (TOKEN_USER *) user_buf;
+  /* No DACL is everyone's; an owner other than an administrator is someone else's folder. An
+   * ACE for anyone but SYSTEM, the Administrators or this administrator: C:\'s inherited ACL
+   * (every user may add files), or one someone wrote. (Wine keeps the owner's SID where
+   * Windows keeps the Administrators', and no "protected" flag: both are accepted.) */
+  PSID me = user ? user->User.Sid : NULL;
+  if (!dacl || !admin_sid (owner, system, admins, me))
+    goto out;
+  for (DWORD i = 0; i < dacl->AceCount; i++)
+    {
+      ACE_HEADER *ace;
+      if (!GetAce (dacl, i, (void **) &ace))
+        goto out;
+      if (ace->AceType == ACCESS_ALLOWED_ACE_TYPE
+          && !admin_sid (&((ACCESS_ALLOWED_ACE *) ace)->SidStart, system, admins, me))
+        goto out;
+    }
+  rc = 0;
+out:
+  if (token)
+    CloseHandle (token);
+  if (system)
+    FreeSid (system);
+  if (admins)
+    FreeSid (admins);
+  if (sd)
+    LocalFree (sd);
+  free (w);
   return rc;
 }
 
@@ -1618,6 +1706,7 @@ static const scan_remove_ops win32_remove = {
   .hive_copy = NULL,
   .hive_edit = NULL,
   .is_admin = remove_is_admin,
+  .trusted = remove_trusted,
   .end_process = remove_end_process,
   .value_save = remove_value_save,
   .value_delete = remove_value_delete,
