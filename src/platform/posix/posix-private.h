@@ -2,6 +2,7 @@
 /* What the POSIX backend's modules share: the folder reader's rule for not leaving the volume. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /**
@@ -22,3 +23,16 @@ int scan__posix_open_below (const char *path, size_t root_len, int *fd);
  * (scan-remove-posix.c) in the folder of the file they change. 0 or SCAN_E….
  */
 int scan__posix_open_folder_below (const char *path, size_t root_len, int *fd);
+
+/**
+ * The SCAN_E… code of errno E, for every POSIX file of the backend (one table). CHILD: E came
+ * from a name the walk had just listed in its folder, so ENOENT means it vanished since.
+ */
+int scan__posix_error (int e, bool child);
+
+/**
+ * The SCAN_E… code of an errno that hivex left: the system's own errors as scan__posix_error
+ * reads them, anything else (EINVAL, ENOTSUP, ELOOP, ERANGE: hivex's words for a structure it
+ * cannot follow) SCAN_EHIVE.
+ */
+int scan__posix_hivex_error (int e);

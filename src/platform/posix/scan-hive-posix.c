@@ -67,20 +67,22 @@ repeats_record (const size_t *handles, size_t n)
   return repeated;
 }
 
-static int
-from_errno (int e)
+int
+scan__posix_hivex_error (int e)
 {
   switch (e)
     {
     case ENOENT:
-      return SCAN_ENOENT;
     case EACCES:
     case EPERM:
-      return SCAN_EACCES;
     case ENOMEM:
-      return SCAN_ENOMEM;
     case EIO:
-      return SCAN_EIO;
+    case EROFS:
+    case ENOSPC:
+#ifdef EDQUOT
+    case EDQUOT:
+#endif
+      return scan__posix_error (e, false);
     default:
       return SCAN_EHIVE; /* ENOTSUP, EINVAL, EFAULT, ERANGE, ELOOP: the hive is not sound */
     }
@@ -100,7 +102,7 @@ hive_open (const char *path, size_t root_len, scan_hive **out)
     return rc;
   if (fstat (fd, &st) < 0)
     {
-      rc = from_errno (errno);
+      rc = scan__posix_hivex_error (errno);
       close (fd);
       return rc;
     }
@@ -119,7 +121,7 @@ hive_open (const char *path, size_t root_len, scan_hive **out)
   int e = errno;
   close (fd); /* hivex holds its own descriptor of the same file */
   if (!h) /* ENOENT: /proc is not mounted, and the descriptor cannot be named */
-    return e == ENOENT ? SCAN_EUNSUPPORTED : from_errno (e);
+    return e == ENOENT ? SCAN_EUNSUPPORTED : scan__posix_hivex_error (e);
   scan_hive *hive = malloc (sizeof *hive);
   if (!hive)
     {
@@ -159,7 +161,7 @@ find_node (scan_hive *hive, const char *key, hive_node_h *out)
 {
   hive_node_h node = hivex_root (hive->h);
   if (!node)
-    return from_errno (errno);
+    return scan__posix_hivex_error (errno);
   for (const char *c = key; *c;)
     {
       const char *end = strchr (c, '\\');
@@ -171,7 +173,7 @@ find_node (scan_hive *hive, const char *key, hive_node_h *out)
       hive_node_h child = hivex_node_get_child (hive->h, node, name);
       free (name);
       if (!child && errno)
-        return from_errno (errno);
+        return scan__posix_hivex_error (errno);
       if (!child)
         return children_sound (hive, node) ? SCAN_ENOENT : SCAN_EHIVE;
       if (hivex_node_parent (hive->h, child) != node)
@@ -195,7 +197,7 @@ node_values (scan_hive *hive, hive_node_h node, scan_reg_value **out, size_t *n_
   *out = NULL;
   *n_out = 0;
   if (!(vals = hivex_node_values (hive->h, node)))
-    return from_errno (errno);
+    return scan__posix_hivex_error (errno);
   while (vals[n])
     n++;
   if ((rc = repeats_record (vals, n)) != 0)
@@ -216,7 +218,7 @@ node_values (scan_hive *hive, hive_node_h node, scan_reg_value **out, size_t *n_
       v->name = hivex_value_key (hive->h, vals[filled]);
       if (!v->name || hivex_value_type (hive->h, vals[filled], &type, &len) < 0)
         {
-          rc = from_errno (errno);
+          rc = scan__posix_hivex_error (errno);
           goto fail;
         }
       v->type = (uint32_t) type;
@@ -231,7 +233,7 @@ node_values (scan_hive *hive, hive_node_h node, scan_reg_value **out, size_t *n_
           /* A value that cannot be read may be the very one the worm set: never skip it. */
           if (!(v->text = hivex_value_string (hive->h, vals[filled])))
             {
-              rc = from_errno (errno) == SCAN_ENOMEM ? SCAN_ENOMEM : SCAN_EHIVE;
+              rc = scan__posix_hivex_error (errno) == SCAN_ENOMEM ? SCAN_ENOMEM : SCAN_EHIVE;
               goto fail;
             }
         }
@@ -288,7 +290,7 @@ node_children (scan_hive *hive, const char *key, hive_node_h **children, size_t 
     return rc;
   hive_node_h *list = hivex_node_children (hive->h, node);
   if (!list)
-    return from_errno (errno);
+    return scan__posix_hivex_error (errno);
   size_t count = 0;
   while (list[count])
     count++;
@@ -325,7 +327,7 @@ hive_each_subkey (scan_hive *hive, const char *key,
       size_t n_values = 0;
       if (!name)
         {
-          rc = from_errno (errno);
+          rc = scan__posix_hivex_error (errno);
           break;
         }
       int value_rc = node_values (hive, children[i], &values, &n_values);
@@ -359,7 +361,7 @@ hive_subkeys (scan_hive *hive, const char *key, char ***out, size_t *n_out)
   for (size_t i = 0; i < n; i++)
     {
       if (!(names[i] = hivex_node_name (hive->h, children[i])))
-        rc = from_errno (errno);
+        rc = scan__posix_hivex_error (errno);
       if (rc < 0)
         {
           scan_reg_names_free (names, i);

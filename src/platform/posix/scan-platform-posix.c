@@ -52,8 +52,8 @@ struct scan_dir
 #endif
 };
 
-static int
-from_errno (int e, bool child)
+int
+scan__posix_error (int e, bool child)
 {
   switch (e)
     {
@@ -75,9 +75,25 @@ from_errno (int e, bool child)
       return SCAN_ENOMEM;
     case EIO:
       return SCAN_EIO;
+    case EROFS:
+      return SCAN_EROFS;
+    case ENOSPC:
+#ifdef EDQUOT
+    case EDQUOT:
+#endif
+      return SCAN_ENOSPC;
+    case EEXIST:
+    case ENOTEMPTY:
+      return SCAN_EEXIST;
     default:
       return SCAN_EOTHER;
     }
+}
+
+static int
+from_errno (int e, bool child)
+{
+  return scan__posix_error (e, child);
 }
 
 #ifdef __linux__

@@ -58,6 +58,7 @@ enum
  * whole into memory (as the reader, scan-hive-posix.c, refuses larger ones). */
 #define MAX_HIVE_SIZE ((off_t) 1 << 31)
 
+/* The removal's own readings of errno, beside the backend's one table (scan__posix_error). */
 static int
 from_errno (int e)
 {
@@ -65,34 +66,6 @@ from_errno (int e)
     {
     case 0:
       return SCAN_EOTHER;
-    case EACCES:
-    case EPERM:
-      return SCAN_EACCES;
-    case ENOENT:
-      return SCAN_ENOENT;
-    case ENOTDIR:
-      return SCAN_ENOTDIR;
-    case ELOOP:
-      return SCAN_ELINK;
-    case ENAMETOOLONG:
-      return SCAN_ENAMETOOLONG;
-    case EMFILE:
-    case ENFILE:
-      return SCAN_ETOOMANY;
-    case ENOMEM:
-      return SCAN_ENOMEM;
-    case EIO:
-      return SCAN_EIO;
-    case EROFS:
-      return SCAN_EROFS;
-    case ENOSPC:
-#ifdef EDQUOT
-    case EDQUOT:
-#endif
-      return SCAN_ENOSPC;
-    case EEXIST:
-    case ENOTEMPTY:
-      return SCAN_EEXIST;
     case EXDEV:
       return SCAN_EOTHERVOLUME;
     case EBUSY:
@@ -102,7 +75,7 @@ from_errno (int e)
     case EINVAL:
       return SCAN_EINVAL;
     default:
-      return SCAN_EOTHER;
+      return scan__posix_error (e, false);
     }
 }
 
@@ -868,30 +841,6 @@ out:
   return rc;
 }
 
-static int
-hivex_error (int e)
-{
-  switch (e)
-    {
-    case ENOSPC:
-#ifdef EDQUOT
-    case EDQUOT:
-#endif
-      return SCAN_ENOSPC;
-    case ENOMEM:
-      return SCAN_ENOMEM;
-    case EIO:
-      return SCAN_EIO;
-    case EROFS:
-      return SCAN_EROFS;
-    case EACCES:
-    case EPERM:
-      return SCAN_EACCES;
-    default:
-      return SCAN_EHIVE; /* hivex's word for a structure it cannot follow */
-    }
-}
-
 /* The child of NODE named NAME (any case, as hivex_node_get_child compares; done here so that
  * "not there" and "cannot be read" are told apart). *CHILD 0: not there. */
 static int
@@ -901,7 +850,7 @@ find_child (hive_h *h, hive_node_h node, const char *name, hive_node_h *child)
   errno = 0;
   hive_node_h *children = hivex_node_children (h, node);
   if (!children)
-    return hivex_error (errno);
+    return scan__posix_hivex_error (errno);
   int rc = 0;
   for (size_t i = 0; children[i] && !*child; i++)
     {
@@ -909,7 +858,7 @@ find_child (hive_h *h, hive_node_h node, const char *name, hive_node_h *child)
       char *its = hivex_node_name (h, children[i]);
       if (!its)
         {
-          rc = hivex_error (errno);
+          rc = scan__posix_hivex_error (errno);
           break;
         }
       if (strcasecmp (its, name) == 0)
@@ -926,7 +875,7 @@ find_key (hive_h *h, const char *key, hive_node_h *node)
 {
   *node = hivex_root (h);
   if (!*node)
-    return hivex_error (errno);
+    return scan__posix_hivex_error (errno);
   const char *p = key;
   while (*p && *node)
     {
@@ -956,7 +905,7 @@ delete_value (hive_h *h, hive_node_h node, const char *name, bool big_cells)
   errno = 0;
   hive_value_h *values = hivex_node_values (h, node);
   if (!values)
-    return hivex_error (errno);
+    return scan__posix_hivex_error (errno);
   size_t n = 0;
   while (values[n])
     n++;
@@ -975,7 +924,7 @@ delete_value (hive_h *h, hive_node_h node, const char *name, bool big_cells)
       char *key = hivex_value_key (h, values[i]);
       if (!key)
         {
-          rc = hivex_error (errno);
+          rc = scan__posix_hivex_error (errno);
           break;
         }
       if (strcasecmp (key, name) == 0)
@@ -990,7 +939,7 @@ delete_value (hive_h *h, hive_node_h node, const char *name, bool big_cells)
       v->value = hivex_value_value (h, values[i], &v->t, &v->len);
       n_kept++;
       if (!v->value)
-        rc = hivex_error (errno);
+        rc = scan__posix_hivex_error (errno);
       else if (v->len > MAX_VALUE_CELL && !big_cells)
         /* hivex would write it as one cell, which Windows reads as a big-data record in a hive
          * of format 1.4 or later (XP's): refused rather than damaged. A Run key holds short
@@ -998,7 +947,7 @@ delete_value (hive_h *h, hive_node_h node, const char *name, bool big_cells)
         rc = SCAN_EUNSUPPORTED;
     }
   if (rc == 0 && found && hivex_node_set_values (h, node, n_kept, kept, 0) < 0)
-    rc = hivex_error (errno);
+    rc = scan__posix_hivex_error (errno);
   for (size_t i = 0; i < n_kept; i++)
     {
       free (kept[i].key);
@@ -1029,7 +978,7 @@ posix_hive_edit (const char *path, size_t root_len, const scan_hive_change *chan
   hive_h *h = hivex_open (name, HIVEX_OPEN_WRITE);
   if (!h)
     {
-      rc = errno == ENOENT ? SCAN_EUNSUPPORTED : hivex_error (errno); /* no /proc */
+      rc = errno == ENOENT ? SCAN_EUNSUPPORTED : scan__posix_hivex_error (errno); /* no /proc */
       close (fd);
       return rc;
     }
@@ -1044,14 +993,14 @@ posix_hive_edit (const char *path, size_t root_len, const scan_hive_change *chan
       else if (node == hivex_root (h))
         rc = SCAN_EINVAL; /* the whole hive is no key to delete */
       else if (hivex_node_delete_child (h, node) < 0)
-        rc = hivex_error (errno);
+        rc = scan__posix_hivex_error (errno);
     }
   if (rc == 0)
     {
       /* hivex_commit sets both sequence numbers to one more than before: the copy is clean. */
       errno = 0;
       if (hivex_commit (h, NULL, 0) < 0)
-        rc = hivex_error (errno);
+        rc = scan__posix_hivex_error (errno);
       else if (fsync (fd) < 0)
         rc = from_errno (errno);
     }

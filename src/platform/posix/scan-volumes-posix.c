@@ -10,6 +10,7 @@
  *   id parent dev root mount-point options [optional fields…] - type source super-options
  * The number of optional fields varies, so the separator " - " is looked for, not counted to.
  */
+#include "posix-private.h"
 #include "scan-platform.h"
 
 #include <dirent.h>
@@ -187,28 +188,6 @@ volume_clear (scan_volume *v)
   memset (v, 0, sizeof *v);
 }
 
-static int
-from_errno (int e)
-{
-  switch (e)
-    {
-    case ENOENT:
-      return SCAN_ENOENT;
-    case EACCES:
-    case EPERM:
-      return SCAN_EACCES;
-    case ENOMEM:
-      return SCAN_ENOMEM;
-    case EMFILE:
-    case ENFILE:
-      return SCAN_ETOOMANY;
-    case EIO:
-      return SCAN_EIO;
-    default:
-      return SCAN_EOTHER;
-    }
-}
-
 /* Makes room for one more volume in *V (N in use, *CAP allocated). 0 or SCAN_ENOMEM. */
 static int
 grow (scan_volume **v, size_t n, size_t *cap)
@@ -366,7 +345,7 @@ scan_platform_list_volumes (scan_volume **out, size_t *n)
   if (!(f = fopen (path, "re")))
     {
       /* No mountinfo: not Linux (or no /proc), and this backend knows no other source. */
-      return system_file && errno == ENOENT ? SCAN_EUNSUPPORTED : from_errno (errno);
+      return system_file && errno == ENOENT ? SCAN_EUNSUPPORTED : scan__posix_error (errno, false);
     }
   while (getline (&line, &line_cap, f) > 0)
     {
