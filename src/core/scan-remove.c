@@ -31,6 +31,7 @@ typedef struct
   size_t root_len;
   unsigned points; /* checkpoints passed */
   int stop;        /* the checkpoint's stop (a crash, in a test), kept to the end */
+  bool dirty;      /* a state changed since the manifest was last written */
 } job;
 
 bool
@@ -153,24 +154,32 @@ journal (job *j)
   if (rc < 0)
     return rc;
   j->r->journal_writes++;
+  j->dirty = false;
   return checkpoint (j);
 }
 
+/* Writes the manifest if a state changed since it was last written. */
+static int
+flush (job *j)
+{
+  return j->dirty ? journal (j) : (j->stop ? j->stop : 0);
+}
+
 /*
- * Marks A as ended in STATE (with ERROR) and journals it. "Done" and "put back" are written with
- * the next step instead (the next action's "started", or the end): each flush of the manifest
- * costs two fsyncs, and a crash in between is no harm, since every action's next step is decided
- * from the disk as well as from the manifest (a file found in the quarantine and not at its
- * place is moved; a hive found swapped is swapped; a value found deleted is deleted).
+ * Marks A as in STATE (with ERROR). The manifest is written when the removal has done every
+ * action's part of a phase (carry_out), not once per action: each write costs two fsyncs, and
+ * the write-ahead rule only asks that an action's "started" (with what undoing it needs) and a
+ * hive's "edited" (with its copy's hash) are on the disk before the step that changes the
+ * person's disk, which the phases guarantee. A crash in between is no harm: every action's next
+ * step is decided from the disk as well as from the manifest.
  */
 static int
 settle (job *j, scan_action *a, scan_step_state state, int error)
 {
   a->state = state;
   a->error = error;
-  if (state == SCAN_STEP_DONE || state == SCAN_STEP_UNDONE)
-    return checkpoint (j);
-  return journal (j);
+  j->dirty = true;
+  return checkpoint (j);
 }
 
 /* Planning.
@@ -555,7 +564,7 @@ exists (const job *j, const char *path)
 
 /* A file into the quarantine. */
 static int
-do_file (job *j, scan_action *a)
+do_file (job *j, scan_action *a, scan_step_state upto)
 {
   const scan_remove_ops *ops = j->o->ops;
   char *orig = original_path (j, a), *q = in_quarantine (j, a->quarantined);
@@ -564,12 +573,13 @@ do_file (job *j, scan_action *a)
   if (rc == 0 && a->state == SCAN_STEP_PLANNED)
     {
       rc = ops->file_facts (orig, j->root_len, &a->before);
+      a->checked = rc == 0;
       if (rc < 0 && rc != SCAN_ENOMEM)
         rc = settle (j, a, SCAN_STEP_FAILED, rc);
       else if (rc == 0)
         rc = settle (j, a, SCAN_STEP_STARTED, 0);
     }
-  if (rc == 0 && a->state == SCAN_STEP_STARTED)
+  if (rc == 0 && a->state == SCAN_STEP_STARTED && upto == SCAN_STEP_DONE)
     {
       int at_orig = exists (j, orig), at_q = exists (j, q);
       if (at_orig < 0 || at_q < 0)
@@ -584,8 +594,8 @@ do_file (job *j, scan_action *a)
         {
           /* After a crash the file at the place may not be the one whose facts were written:
            * what is moved is what the manifest must name. */
-          scan_file_facts now;
-          rc = ops->file_facts (orig, j->root_len, &now);
+          scan_file_facts now = a->before;
+          rc = a->checked ? 0 : ops->file_facts (orig, j->root_len, &now);
           if (rc == 0 && strcmp (now.sha256, a->before.sha256) != 0)
             {
               a->before = now;
@@ -625,7 +635,7 @@ drop_copy (job *j, const char *copy)
 /* An attached disk's hive: copy, edit, commit, flush; the original into the quarantine; the
  * copy into its place. */
 static int
-do_hive (job *j, scan_action *a)
+do_hive (job *j, scan_action *a, scan_step_state upto)
 {
   const scan_remove_ops *ops = j->o->ops;
   char *hive = original_path (j, a), *orig = in_quarantine (j, a->quarantined),
@@ -639,6 +649,7 @@ do_hive (job *j, scan_action *a)
       rc = ops->hive_state (hive, j->root_len);
       if (rc == 0)
         rc = ops->file_facts (hive, j->root_len, &a->before);
+      a->checked = rc == 0;
       if (rc == SCAN_EHIVEDIRTY)
         rc = settle (j, a, SCAN_STEP_REFUSED, rc);
       else if (rc < 0 && rc != SCAN_ENOMEM)
@@ -646,13 +657,13 @@ do_hive (job *j, scan_action *a)
       else if (rc == 0)
         rc = settle (j, a, SCAN_STEP_STARTED, 0);
     }
-  if (rc == 0 && a->state == SCAN_STEP_STARTED)
+  if (rc == 0 && a->state == SCAN_STEP_STARTED && upto != SCAN_STEP_STARTED)
     {
       /* Again when finishing after a crash: Windows may have run in between, so the hive may
        * be dirty now, or another than the one whose hash was written. */
-      scan_file_facts now;
-      rc = ops->hive_state (hive, j->root_len);
-      if (rc == 0)
+      scan_file_facts now = a->before;
+      rc = a->checked ? 0 : ops->hive_state (hive, j->root_len);
+      if (rc == 0 && !a->checked)
         rc = ops->file_facts (hive, j->root_len, &now);
       if (rc == 0 && strcmp (now.sha256, a->before.sha256) != 0)
         {
@@ -690,7 +701,7 @@ do_hive (job *j, scan_action *a)
             rc = dropped;
         }
     }
-  if (rc == 0 && a->state == SCAN_STEP_EDITED)
+  if (rc == 0 && a->state == SCAN_STEP_EDITED && upto == SCAN_STEP_DONE)
     {
       int at_hive = exists (j, hive), at_orig = exists (j, orig), at_copy = exists (j, copy);
       if (at_hive < 0 || at_orig < 0 || at_copy < 0)
@@ -752,7 +763,7 @@ out:
 
 /* Live: a registry value or a service, kept in the manifest, then deleted. */
 static int
-do_saved (job *j, scan_action *a)
+do_saved (job *j, scan_action *a, scan_step_state upto)
 {
   const scan_remove_ops *ops = j->o->ops;
   bool value = a->kind == SCAN_ACTION_VALUE;
@@ -771,7 +782,7 @@ do_saved (job *j, scan_action *a)
       if ((rc = settle (j, a, SCAN_STEP_STARTED, 0)) < 0)
         return rc;
     }
-  if (a->state == SCAN_STEP_STARTED)
+  if (a->state == SCAN_STEP_STARTED && upto == SCAN_STEP_DONE)
     {
       rc = value ? ops->value_delete (a->path, a->name) : ops->service_delete (a->path);
       if (rc == 0 || rc == SCAN_ENOENT)
@@ -786,7 +797,7 @@ do_saved (job *j, scan_action *a)
 
 /* Live: a running program ended. */
 static int
-do_process (job *j, scan_action *a)
+do_process (job *j, scan_action *a, scan_step_state upto)
 {
   const scan_remove_ops *ops = j->o->ops;
   int rc = 0;
@@ -794,7 +805,7 @@ do_process (job *j, scan_action *a)
     return settle (j, a, SCAN_STEP_REFUSED, SCAN_EUNSUPPORTED);
   if (a->state == SCAN_STEP_PLANNED && (rc = settle (j, a, SCAN_STEP_STARTED, 0)) < 0)
     return rc;
-  if (a->state == SCAN_STEP_STARTED)
+  if (a->state == SCAN_STEP_STARTED && upto == SCAN_STEP_DONE)
     {
       rc = ops->end_process (a->path, &a->ended);
       if (rc == 0)
@@ -807,45 +818,62 @@ do_process (job *j, scan_action *a)
   return rc;
 }
 
+/* One action, as far as UPTO (started, edited, done). */
+static int
+do_action (job *j, scan_action *a, scan_step_state upto)
+{
+  switch (a->kind)
+    {
+    case SCAN_ACTION_FILE:
+      return do_file (j, a, upto);
+    case SCAN_ACTION_HIVE:
+      return do_hive (j, a, upto);
+    case SCAN_ACTION_VALUE:
+    case SCAN_ACTION_SERVICE:
+      return do_saved (j, a, upto);
+    case SCAN_ACTION_PROCESS:
+    default:
+      return do_process (j, a, upto);
+    }
+}
+
+/*
+ * Three phases, each ended by one write of the manifest: every action gets what undoing it
+ * needs (its file's facts and hash, a live value's contents: "started"); every hive's copy is
+ * made and edited ("edited", with the copy's hash); then the changes to the person's disk or
+ * system, in the plan's order. Only the last phase changes anything that is not the removal's
+ * own, and it starts with all of it on the disk.
+ */
 static int
 carry_out (job *j)
 {
+  static const scan_step_state phases[] = { SCAN_STEP_STARTED, SCAN_STEP_EDITED, SCAN_STEP_DONE };
   scan_removal *r = j->r;
   int rc = 0;
-  for (size_t i = 0; rc == 0 && i < r->n_actions; i++)
+  for (size_t p = 0; rc == 0 && p < sizeof phases / sizeof *phases; p++)
     {
-      scan_action *a = &r->actions[i];
-      if (a->state != SCAN_STEP_PLANNED && a->state != SCAN_STEP_STARTED
-          && a->state != SCAN_STEP_EDITED)
-        continue;
-      if (j->o->cancel && j->o->cancel (j->o->user))
+      for (size_t i = 0; rc == 0 && i < r->n_actions; i++)
         {
-          rc = SCAN_ECANCELED;
-          break;
+          scan_action *a = &r->actions[i];
+          if (a->state != SCAN_STEP_PLANNED && a->state != SCAN_STEP_STARTED
+              && a->state != SCAN_STEP_EDITED)
+            continue;
+          if (j->o->cancel && j->o->cancel (j->o->user))
+            {
+              rc = SCAN_ECANCELED;
+              break;
+            }
+          if (j->o->progress && phases[p] == SCAN_STEP_DONE)
+            j->o->progress (j->o->user, a, i, r->n_actions);
+          rc = do_action (j, a, phases[p]);
         }
-      if (j->o->progress)
-        j->o->progress (j->o->user, a, i, r->n_actions);
-      switch (a->kind)
-        {
-        case SCAN_ACTION_FILE:
-          rc = do_file (j, a);
-          break;
-        case SCAN_ACTION_HIVE:
-          rc = do_hive (j, a);
-          break;
-        case SCAN_ACTION_VALUE:
-        case SCAN_ACTION_SERVICE:
-          rc = do_saved (j, a);
-          break;
-        case SCAN_ACTION_PROCESS:
-          rc = do_process (j, a);
-          break;
-        }
+      if (rc == 0)
+        rc = flush (j);
     }
   if (j->stop)
     return j->stop;
-  /* Cancelled: what is not begun stays "planned" and the removal ends here; a later removal
-   * plans afresh from a new check. */
+  /* Cancelled: what is not done stays as it is (planned, or started with nothing changed by
+   * it); a later removal plans afresh from a new check. */
   r->state = SCAN_REMOVAL_REMOVED;
   int written = journal (j);
   return rc < 0 ? rc : written;

@@ -192,6 +192,8 @@ typedef struct scan_action
   scan_action_change *changes; /* HIVE: what is changed in it */
   size_t n_changes;
   unsigned ended;         /* PROCESS: how many programs were ended */
+  bool checked;           /* its facts were taken by this process (not kept in the manifest):
+                           * a step read back from a manifest looks at the disk again first */
   /* Which findings of the report this action takes out (indexes into report.findings, as the
    * removal saw them); for a front end that shows each finding with what became of it. */
   size_t *findings;
