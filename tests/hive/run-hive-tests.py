@@ -976,25 +976,9 @@ def missing_hives(c):
 
 # --- the runner ---------------------------------------------------------------------------
 
-def ensure_hivex():
-    """hivex for Python is Debian's (python3-hivex, /usr/bin/python3 only): run again there."""
-    try:
-        make_hive._load_hivex()
-        return
-    except ImportError as e:
-        problem = str(e)
-    debian = "/usr/bin/python3"
-    if (os.path.realpath(sys.executable) != os.path.realpath(debian)
-            and os.access(debian, os.X_OK) and not os.environ.get("BLASTER_HIVE_REEXEC")):
-        os.environ["BLASTER_HIVE_REEXEC"] = "1"
-        sys.stdout.flush()
-        os.execv(debian, [debian, os.path.abspath(__file__)] + sys.argv[1:])
-    bail_out(problem)
-
-
 def main():
     args, selected = tap_cases.parse_args(__doc__, CASES)
-    ensure_hivex()
+    tap_cases.ensure_hivex(make_hive._load_hivex, __file__)
     return tap_cases.run(Suite(args), selected, Case)
 
 

@@ -43,7 +43,6 @@ import struct
 import subprocess
 import sys
 import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
@@ -1584,65 +1583,15 @@ def hostile_unfinished_removal(c):
 
 # --- the runner -------------------------------------------------------------------------------
 
-def run_cases(suite, selected, todo):
-    """tap_cases.run with TAP's '# TODO' for the cases named in TODO."""
-    os.umask(0o022)
-    print(f"1..{len(selected)}", flush=True)
-    failed = 0
-    started = time.monotonic()
-    for i, (name, fn) in enumerate(selected, 1):
-        c = Case(suite, name)
-        t0 = time.monotonic()
-        try:
-            fn(c)
-        except Fatal as e:
-            c.fail(str(e))
-        except Exception:
-            c.fail("the test itself failed:\n" + traceback.format_exc().rstrip())
-        finally:
-            if suite.keep:
-                c.temps, kept = [], c.temps
-                print(f"# {name}: fixture kept in {' '.join(kept)}")
-            c.cleanup()
-        mark = f" # TODO {todo[name]}" if name in todo else ""
-        if c.problems:
-            failed += name not in todo
-            print(f"not ok {i} - {name}{mark}")
-            for p in c.notes + c.problems:
-                for line in p.splitlines():
-                    print(f"# {line}")
-        else:
-            print(f"ok {i} - {name}{mark}")
-        print(f"# {name}: {time.monotonic() - t0:.2f} s", flush=True)
-    print(f"# {len(selected) - failed}/{len(selected)} passed in "
-          f"{time.monotonic() - started:.1f} s")
-    return 1 if failed else 0
-
-
-def ensure_hivex():
-    try:
-        make_hive._load_hivex()
-        return
-    except ImportError as e:
-        problem = str(e)
-    debian = "/usr/bin/python3"
-    if (os.path.realpath(sys.executable) != os.path.realpath(debian)
-            and os.access(debian, os.X_OK) and not os.environ.get("BLASTER_HIVE_REEXEC")):
-        os.environ["BLASTER_HIVE_REEXEC"] = "1"
-        sys.stdout.flush()
-        os.execv(debian, [debian, os.path.abspath(__file__)] + sys.argv[1:])
-    bail_out(problem)
-
-
 def main():
     args, selected = tap_cases.parse_args(__doc__, CASES)
-    ensure_hivex()
+    tap_cases.ensure_hivex(make_hive._load_hivex, __file__)
     suite = Suite(args)
     got = [v.name for v in parse_catalogue(suite.rules_bytes.decode("utf-8"))]
     if got != [v.name for v in VARIANTS]:
         bail_out(f"the catalogue in {suite.rules_file} has the variants {got}; the cases were "
                  f"made from {tap_cases.SOURCE_ROOT}'s ({[v.name for v in VARIANTS]})")
-    return run_cases(suite, selected, TODO)
+    return tap_cases.run(suite, selected, Case, TODO)
 
 
 if __name__ == "__main__":

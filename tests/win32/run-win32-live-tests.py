@@ -903,6 +903,38 @@ def scenario_xp_sp3(suite, label, prefix):
     wine_programs_line(t, label, report, prefix_processes(prefix.path))
 
 
+def run_scenarios(suite, scenarios, selected, host_network_note=""):
+    """Runs the (name, function) SCENARIOS (only those named in SELECTED, when given), each in a
+    fresh prefix, as TAP; a Fatal or a bug in the test ends that scenario, not the others. Says
+    whether the network was a namespace of its own (HOST_NETWORK_NOTE follows when it was not).
+    Returns the exit status: 1 if a line failed, else 0."""
+    started = time.monotonic()
+    why_not = private_network()
+    suite.tap.note("network: a namespace of its own with only 127.0.0.1" if why_not is None
+                   else f"network: the host's ({why_not}){host_network_note}")
+    for name, fn in scenarios:
+        if selected and name not in selected:
+            continue
+        prefix = Prefix(suite, name)
+        t0 = time.monotonic()
+        try:
+            fn(suite, name, prefix)
+        except Fatal as e:
+            suite.tap.line(f"{name}: scenario ended early", [str(e)])
+        except Exception:  # a bug in the test itself: reported, the other scenarios still run
+            import traceback
+            suite.tap.line(f"{name}: scenario ended early",
+                           ["the test itself failed:\n" + traceback.format_exc().rstrip()])
+        finally:
+            prefix.close()
+        suite.tap.note(f"{name}: {time.monotonic() - t0:.1f} s in all")
+    t = suite.tap
+    print(f"1..{t.n}")
+    print(f"# {t.n - t.failed - t.skipped} passed, {t.failed} failed, {t.skipped} skipped in "
+          f"{time.monotonic() - started:.1f} s", flush=True)
+    return 1 if t.failed else 0
+
+
 SCENARIOS = [("infected", scenario_infected), ("clean", scenario_clean),
              ("xp-sp3", scenario_xp_sp3)]
 
@@ -923,32 +955,7 @@ def main():
             print(f"Bail out! {f} does not exist: build the cross build first")
             return 2
 
-    suite = Suite(args)
-    started = time.monotonic()
-    why_not = private_network()
-    suite.tap.note("network: a namespace of its own with only 127.0.0.1" if why_not is None
-                   else f"network: the host's ({why_not}); its listeners are seen too")
-    for name, fn in SCENARIOS:
-        if args.scenario and name not in args.scenario:
-            continue
-        prefix = Prefix(suite, name)
-        t0 = time.monotonic()
-        try:
-            fn(suite, name, prefix)
-        except Fatal as e:
-            suite.tap.line(f"{name}: scenario ended early", [str(e)])
-        except Exception:  # a bug in the test itself: reported, the other scenarios still run
-            import traceback
-            suite.tap.line(f"{name}: scenario ended early",
-                           ["the test itself failed:\n" + traceback.format_exc().rstrip()])
-        finally:
-            prefix.close()
-        suite.tap.note(f"{name}: {time.monotonic() - t0:.1f} s in all")
-    t = suite.tap
-    print(f"1..{t.n}")
-    print(f"# {t.n - t.failed - t.skipped} passed, {t.failed} failed, {t.skipped} skipped in "
-          f"{time.monotonic() - started:.1f} s", flush=True)
-    return 1 if t.failed else 0
+    return run_scenarios(Suite(args), SCENARIOS, args.scenario, "; its listeners are seen too")
 
 
 if __name__ == "__main__":

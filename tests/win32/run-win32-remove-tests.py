@@ -820,32 +820,7 @@ def main():
         if not os.path.isfile(f):
             print(f"Bail out! {f} does not exist: build the cross build first")
             return 2
-    suite = Suite(args)
-    started = time.monotonic()
-    why_not = live.private_network()
-    suite.tap.note("network: a namespace of its own with only 127.0.0.1" if why_not is None
-                   else f"network: the host's ({why_not})")
-    for name, fn in SCENARIOS:
-        if args.scenario and name not in args.scenario:
-            continue
-        prefix = Prefix(suite, name)
-        t0 = time.monotonic()
-        try:
-            fn(suite, name, prefix)
-        except Fatal as e:
-            suite.tap.line(f"{name}: scenario ended early", [str(e)])
-        except Exception:  # a bug in the test itself: reported, the other scenarios still run
-            import traceback
-            suite.tap.line(f"{name}: scenario ended early",
-                           ["the test itself failed:\n" + traceback.format_exc().rstrip()])
-        finally:
-            prefix.close()
-        suite.tap.note(f"{name}: {time.monotonic() - t0:.1f} s in all")
-    t = suite.tap
-    print(f"1..{t.n}")
-    print(f"# {t.n - t.failed - t.skipped} passed, {t.failed} failed, {t.skipped} skipped in "
-          f"{time.monotonic() - started:.1f} s", flush=True)
-    return 1 if t.failed else 0
+    return live.run_scenarios(Suite(args), SCENARIOS, args.scenario)
 
 
 if __name__ == "__main__":
