@@ -761,6 +761,18 @@ out:
   return rc;
 }
 
+/* After an action's change (RC: its result): done, or failed with why; a stop (a crash, in a
+ * test) and a lack of memory pass through, with nothing written. */
+static int
+finish_step (job *j, scan_action *a, int rc)
+{
+  if (rc == 0)
+    rc = checkpoint (j);
+  if (rc == 0)
+    return settle (j, a, SCAN_STEP_DONE, 0);
+  return rc == j->stop || rc == SCAN_ENOMEM ? rc : settle (j, a, SCAN_STEP_FAILED, rc);
+}
+
 /* Live: a registry value or a service, kept in the manifest, then deleted. */
 static int
 do_saved (job *j, scan_action *a, scan_step_state upto)
@@ -785,12 +797,7 @@ do_saved (job *j, scan_action *a, scan_step_state upto)
   if (a->state == SCAN_STEP_STARTED && upto == SCAN_STEP_DONE)
     {
       rc = value ? ops->value_delete (a->path, a->name) : ops->service_delete (a->path);
-      if (rc == 0 || rc == SCAN_ENOENT)
-        rc = checkpoint (j);
-      if (rc == 0)
-        rc = settle (j, a, SCAN_STEP_DONE, 0);
-      else if (rc != j->stop && rc != SCAN_ENOMEM)
-        rc = settle (j, a, SCAN_STEP_FAILED, rc);
+      rc = finish_step (j, a, rc == SCAN_ENOENT ? 0 : rc); /* gone already: done */
     }
   return rc;
 }
@@ -806,15 +813,7 @@ do_process (job *j, scan_action *a, scan_step_state upto)
   if (a->state == SCAN_STEP_PLANNED && (rc = settle (j, a, SCAN_STEP_STARTED, 0)) < 0)
     return rc;
   if (a->state == SCAN_STEP_STARTED && upto == SCAN_STEP_DONE)
-    {
-      rc = ops->end_process (a->path, &a->ended);
-      if (rc == 0)
-        rc = checkpoint (j);
-      if (rc == 0)
-        rc = settle (j, a, SCAN_STEP_DONE, 0);
-      else if (rc != j->stop && rc != SCAN_ENOMEM)
-        rc = settle (j, a, SCAN_STEP_FAILED, rc);
-    }
+    rc = finish_step (j, a, ops->end_process (a->path, &a->ended));
   return rc;
 }
 
