@@ -292,8 +292,9 @@ read_action (const scan__json *o, bool live, scan_action *a)
           a->before.attributes = attributes >= 0 ? (uint32_t) attributes : 0;
         }
       else if (a->state != SCAN_STEP_PLANNED && a->state != SCAN_STEP_FAILED
-               && a->state != SCAN_STEP_REFUSED)
-        return SCAN_EMANIFEST; /* begun, so its hash was written first */
+               && a->state != SCAN_STEP_REFUSED
+               && !(a->kind == SCAN_ACTION_HIVE && a->state == SCAN_STEP_STARTED))
+        return SCAN_EMANIFEST; /* begun, so its hash was written first (a hive's with "edited") */
       const char *after = scan__json_string (o, "sha256_after");
       if (after)
         {
@@ -301,6 +302,8 @@ read_action (const scan__json *o, bool live, scan_action *a)
             return SCAN_EMANIFEST;
           memcpy (a->after_sha256, after, 65);
         }
+      else if (a->kind == SCAN_ACTION_HIVE && sha && a->state != SCAN_STEP_FAILED)
+        return SCAN_EMANIFEST; /* a hive's two hashes are written together */
     }
   else if (a->kind == SCAN_ACTION_VALUE && !a->name)
     return SCAN_EMANIFEST;

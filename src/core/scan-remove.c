@@ -632,8 +632,9 @@ drop_copy (job *j, const char *copy)
   return there ? j->o->ops->remove_own (copy, j->root_len) : 0;
 }
 
-/* An attached disk's hive: copy, edit, commit, flush; the original into the quarantine; the
- * copy into its place. */
+/* An attached disk's hive: edited into a new copy in the quarantine (committed, flushed; the
+ * hive's facts and hash taken from the bytes that were edited); the original into the
+ * quarantine; the copy into its place. */
 static int
 do_hive (job *j, scan_action *a, scan_step_state upto)
 {
@@ -642,13 +643,13 @@ do_hive (job *j, scan_action *a, scan_step_state upto)
        *copy = in_quarantine (j, a->edited);
   int rc = hive && orig && copy ? 0 : SCAN_ENOMEM;
 
-  if (rc == 0 && !(ops->hive_state && ops->hive_copy && ops->hive_edit))
+  if (rc == 0 && !(ops->hive_state && ops->hive_edit_copy))
     rc = settle (j, a, SCAN_STEP_REFUSED, SCAN_EUNSUPPORTED); /* no hive writer here */
   else if (rc == 0 && a->state == SCAN_STEP_PLANNED)
     {
+      /* Nothing is kept at "started": the hive's facts and hash are taken as it is read for
+       * the edit, and written with "edited", before anything on the disk changes. */
       rc = ops->hive_state (hive, j->root_len);
-      if (rc == 0)
-        rc = ops->file_facts (hive, j->root_len, &a->before);
       a->checked = rc == 0;
       if (rc == SCAN_EHIVEDIRTY)
         rc = settle (j, a, SCAN_STEP_REFUSED, rc);
@@ -660,16 +661,8 @@ do_hive (job *j, scan_action *a, scan_step_state upto)
   if (rc == 0 && a->state == SCAN_STEP_STARTED && upto != SCAN_STEP_STARTED)
     {
       /* Again when finishing after a crash: Windows may have run in between, so the hive may
-       * be dirty now, or another than the one whose hash was written. */
-      scan_file_facts now = a->before;
+       * be dirty now. */
       rc = a->checked ? 0 : ops->hive_state (hive, j->root_len);
-      if (rc == 0 && !a->checked)
-        rc = ops->file_facts (hive, j->root_len, &now);
-      if (rc == 0 && strcmp (now.sha256, a->before.sha256) != 0)
-        {
-          a->before = now;
-          rc = journal (j);
-        }
       if (rc < 0)
         {
           if (rc != SCAN_ENOMEM && rc != j->stop)
@@ -678,19 +671,16 @@ do_hive (job *j, scan_action *a, scan_step_state upto)
         }
       scan_hive_change *changes = calloc (a->n_changes, sizeof *changes);
       rc = changes ? drop_copy (j, copy) : SCAN_ENOMEM;
-      if (rc == 0)
-        rc = ops->hive_copy (hive, copy, j->root_len);
       for (size_t i = 0; changes && i < a->n_changes; i++)
         changes[i] = (scan_hive_change) { a->changes[i].key, a->changes[i].name };
+      scan_file_facts before;
       if (rc == 0)
-        rc = ops->hive_edit (copy, j->root_len, changes, a->n_changes);
+        rc = ops->hive_edit_copy (hive, copy, j->root_len, changes, a->n_changes, &before,
+                                  a->after_sha256);
       free (changes);
-      scan_file_facts edited;
-      if (rc == 0)
-        rc = ops->file_facts (copy, j->root_len, &edited);
       if (rc == 0)
         {
-          memcpy (a->after_sha256, edited.sha256, sizeof a->after_sha256);
+          a->before = before;
           rc = settle (j, a, SCAN_STEP_EDITED, 0);
         }
       else if (rc != SCAN_ENOMEM)

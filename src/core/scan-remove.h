@@ -103,12 +103,14 @@ typedef struct scan_remove_ops
    * (SCAN_EHIVEDIRTY: the base block's primary and secondary sequence numbers differ, so
    * Windows would replay its .LOG file over any change); SCAN_EHIVE when it is no hive. */
   int (*hive_state) (const char *path, size_t root_len);
-  /** Copies the hive file FROM to the new file TO (SCAN_EEXIST when TO exists), flushed. */
-  int (*hive_copy) (const char *from, const char *to, size_t root_len);
-  /** Makes the N CHANGES to the hive file PATH (the copy) through hivex's write API, commits
-   * and flushes. A value or key that is not there is no error (the change is made). */
-  int (*hive_edit) (const char *path, size_t root_len, const scan_hive_change *changes,
-                    size_t n);
+  /** Makes the N CHANGES to the hive file FROM through hivex's write API and writes the
+   * result to the new file TO (SCAN_EEXIST when TO exists), flushed, with FROM's permissions
+   * and attributes; FROM itself is never written. A value or key that is not there is no
+   * error (the change is made); on any error no TO is left. FROM_FACTS: FROM's facts and hash,
+   * of the very bytes that were edited; TO_SHA256: the copy's hash. */
+  int (*hive_edit_copy) (const char *from, const char *to, size_t root_len,
+                         const scan_hive_change *changes, size_t n, scan_file_facts *from_facts,
+                         char to_sha256[65]);
 
   /* The live system (win32/); NULL elsewhere. Keys are full names:
    * "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run",

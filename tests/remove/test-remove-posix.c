@@ -587,7 +587,7 @@ case_windows_volume (bool ntfs)
   kept = file_text (disk, "BlasterCheck-Quarantine/q/manifest.json", NULL);
   CHECK_STR (kept, "{\"a\":2}");
   free (kept);
-  /* A hive: copied, edited, swapped in as the core does, read back. */
+  /* A hive: edited into a copy, swapped in as the core does, read back. */
   make_hive_file (disk, "WINDOWS/system32/config/software", software_spec);
   char *hive = test_path (disk, "WINDOWS/system32/config/software");
   char *copy = test_path (disk, "BlasterCheck-Quarantine/q/0002-software.edited");
@@ -607,8 +607,11 @@ case_windows_volume (bool ntfs)
     CHECK_INT (ioctl (fd, FAT_IOCTL_SET_ATTRIBUTES, &attributes), 0);
   close (fd);
   CHECK_INT (ops->hive_state (hive, rl), 0);
-  CHECK_INT (ops->hive_copy (hive, copy, rl), 0);
-  CHECK_INT (ops->hive_edit (copy, rl, &change, 1), 0);
+  scan_file_facts hive_facts;
+  char copy_sha256[65];
+  CHECK_INT (ops->hive_edit_copy (hive, copy, rl, &change, 1, &hive_facts, copy_sha256), 0);
+  CHECK (hive_facts.has_attributes);
+  CHECK_INT (hive_facts.attributes, 0x22);
   CHECK_INT (ops->move (hive, orig, rl), 0);
   CHECK_INT (ops->move (copy, hive, rl), 0);
   if (CHECK_INT (ops->file_facts (hive, rl, &after), 0))
@@ -904,8 +907,9 @@ check_value_kept (const char *original, const char *edited, const char *key, con
 static void
 case_hive_edit (void)
 {
-  const char *name = "hive_copy and hive_edit: the Run value and the RpcPatch service gone, all "
-                     "else byte for byte, the copy clean and read by hivex, reglookup and us";
+  const char *name = "hive_edit_copy: the Run value and the RpcPatch service gone from the copy, "
+                     "all else byte for byte, the original untouched, the copy clean and read "
+                     "by hivex, reglookup and us";
   tap_begin (name);
   char *root = fixture_new ();
   size_t rl = strlen (root);
@@ -921,19 +925,6 @@ case_hive_edit (void)
   REQUIRE (ops->file_facts (system_hive, rl, &sys_before) == 0);
   REQUIRE (chmod (software, 0640) == 0);
 
-  CHECK_INT (ops->hive_copy (software, sw_copy, rl), 0);
-  CHECK_INT (ops->hive_copy (system_hive, sys_copy, rl), 0);
-  /* The copy is the hive byte for byte, with its permissions. */
-  if (CHECK_INT (ops->file_facts (sw_copy, rl, &facts), 0))
-    {
-      CHECK_STR (facts.sha256, sw_before.sha256);
-      CHECK_INT (facts.mode, 0640);
-    }
-  /* Never over something. */
-  CHECK_INT (ops->hive_copy (system_hive, sw_copy, rl), SCAN_EEXIST);
-  if (CHECK_INT (ops->file_facts (sw_copy, rl, &facts), 0))
-    CHECK_STR (facts.sha256, sw_before.sha256);
-
   const scan_hive_change sw_changes[] = {
     /* Another case than the hive's: the registry's names are case-insensitive. */
     { "microsoft\\WINDOWS\\CurrentVersion\\run", "Windows Auto Update" },
@@ -946,8 +937,33 @@ case_hive_edit (void)
     { "ControlSet002\\Services\\RpcPatch", NULL }, /* no ControlSet002 in this hive */
     { "ControlSet001\\Services\\RpcTftpd", NULL },
   };
-  CHECK_INT (ops->hive_edit (sw_copy, rl, sw_changes, 3), 0);
-  CHECK_INT (ops->hive_edit (sys_copy, rl, sys_changes, 3), 0);
+  scan_file_facts sw_read, sys_read;
+  char sw_sha256[65], sys_sha256[65];
+  CHECK_INT (ops->hive_edit_copy (software, sw_copy, rl, sw_changes, 3, &sw_read, sw_sha256), 0);
+  CHECK_INT (ops->hive_edit_copy (system_hive, sys_copy, rl, sys_changes, 3, &sys_read,
+                                  sys_sha256),
+             0);
+  /* The facts of the hive as it was read (what undo puts back), and the copy's own hash. */
+  CHECK_STR (sw_read.sha256, sw_before.sha256);
+  CHECK_INT (sw_read.size, sw_before.size);
+  CHECK_INT (sw_read.mode, 0640);
+  CHECK_STR (sys_read.sha256, sys_before.sha256);
+  /* The copy has the hive's permissions, and the hash it was said to have. */
+  if (CHECK_INT (ops->file_facts (sw_copy, rl, &facts), 0))
+    {
+      CHECK_INT (facts.mode, 0640);
+      CHECK_STR (facts.sha256, sw_sha256);
+      CHECK (strcmp (facts.sha256, sw_before.sha256) != 0);
+    }
+  if (CHECK_INT (ops->file_facts (sys_copy, rl, &facts), 0))
+    CHECK_STR (facts.sha256, sys_sha256);
+  /* Never over something: the copy there stays as it is. */
+  scan_file_facts copy_before;
+  REQUIRE (ops->file_facts (sw_copy, rl, &copy_before) == 0);
+  CHECK_INT (ops->hive_edit_copy (system_hive, sw_copy, rl, sys_changes, 3, &sys_read, sys_sha256),
+             SCAN_EEXIST);
+  if (CHECK_INT (ops->file_facts (sw_copy, rl, &facts), 0))
+    CHECK_STR (facts.sha256, copy_before.sha256);
 
   /* The originals are untouched. */
   CHECK_INT (ops->file_facts (software, rl, &facts), 0);
@@ -1042,10 +1058,15 @@ case_hive_edit (void)
       reg->close (hive);
     }
 
-  /* A damaged copy is refused, not made worse. */
-  fixture_write (root, "BlasterCheck-Quarantine/q/junk", "regf", 4);
-  char *junk = test_path (root, "BlasterCheck-Quarantine/q/junk");
-  CHECK_INT (ops->hive_edit (junk, rl, sw_changes, 1), SCAN_EHIVE);
+  /* A damaged hive is refused, left as it is, and no copy of it made. */
+  fixture_write (root, "junk", "regf", 4);
+  char *junk = test_path (root, "junk");
+  char *junk_copy = test_path (root, "BlasterCheck-Quarantine/q/0003-junk.edited");
+  CHECK_INT (ops->hive_edit_copy (junk, junk_copy, rl, sw_changes, 1, &sw_read, sw_sha256),
+             SCAN_EHIVE);
+  CHECK_INT (ops->exists (junk_copy, rl), 0);
+  CHECK_INT (ops->exists (junk, rl), 1);
+  free (junk_copy);
   free (junk);
   free (sys_copy);
   free (sw_copy);
@@ -1090,24 +1111,26 @@ case_hive_long_value (void)
       char *copy = test_path (root, rel);
       const scan_hive_change change = { "Run", "windows auto update" };
       scan_file_facts before, after;
-      CHECK_INT (ops->hive_copy (hive, copy, rl), 0);
-      CHECK_INT (ops->file_facts (copy, rl, &before), 0);
+      char sha256[65];
+      CHECK_INT (ops->file_facts (hive, rl, &before), 0);
       hive_type t;
       size_t len;
       char *gone;
       if (minor == 3)
         {
-          CHECK_INT (ops->hive_edit (copy, rl, &change, 1), 0);
+          CHECK_INT (ops->hive_edit_copy (hive, copy, rl, &change, 1, &after, sha256), 0);
           check_value_kept (hive, copy, "Run", "Big");
           gone = hivex_read (copy, "Run", "windows auto update", &t, &len);
           CHECK (gone == NULL);
         }
       else
         {
-          CHECK_INT (ops->hive_edit (copy, rl, &change, 1), SCAN_EUNSUPPORTED);
-          CHECK_INT (ops->file_facts (copy, rl, &after), 0);
+          CHECK_INT (ops->hive_edit_copy (hive, copy, rl, &change, 1, &after, sha256),
+                     SCAN_EUNSUPPORTED);
+          CHECK_INT (ops->exists (copy, rl), 0);
+          CHECK_INT (ops->file_facts (hive, rl, &after), 0);
           CHECK_STR (after.sha256, before.sha256);
-          gone = hivex_read (copy, "Run", "windows auto update", &t, &len);
+          gone = hivex_read (hive, "Run", "windows auto update", &t, &len);
           CHECK (gone != NULL);
         }
       free (gone);
@@ -1120,12 +1143,12 @@ case_hive_long_value (void)
   tap_end (name);
 }
 
-/* If this breaks, a removal that runs out of room while copying a hive leaves a partial hive in
- * the quarantine, which an undo or a person could take for the real one. */
+/* If this breaks, a removal that runs out of room while writing a hive's edited copy leaves a
+ * partial hive in the quarantine, which an undo or a person could take for the real one. */
 static void
-case_hive_copy_full (void)
+case_hive_edit_copy_full (void)
 {
-  const char *name = "hive_copy on a full disk: SCAN_ENOSPC and no partial copy left";
+  const char *name = "hive_edit_copy on a full disk: SCAN_ENOSPC and no partial copy left";
   if (!can_mount)
     {
       tap_skip (name, no_mount_reason);
@@ -1143,7 +1166,11 @@ case_hive_copy_full (void)
   char *hive = test_path (disk, "WINDOWS/system32/config/software");
   char *copy = test_path (disk, "BlasterCheck-Quarantine/q/0001-software.edited");
   char *folder = test_path (disk, "BlasterCheck-Quarantine/q");
-  CHECK_INT (ops->hive_copy (hive, copy, rl), SCAN_ENOSPC);
+  const scan_hive_change change = { "Microsoft\\Windows\\CurrentVersion\\Run",
+                                    "windows auto update" };
+  scan_file_facts facts;
+  char sha256[65];
+  CHECK_INT (ops->hive_edit_copy (hive, copy, rl, &change, 1, &facts, sha256), SCAN_ENOSPC);
   CHECK_INT (ops->exists (copy, rl), 0);
   char **names = NULL;
   size_t n = 0;
@@ -1326,7 +1353,7 @@ main (int argc, char **argv)
   case_hive_state ();
   case_hive_edit ();
   case_hive_long_value ();
-  case_hive_copy_full ();
+  case_hive_edit_copy_full ();
   case_remove_own ();
   case_folders_and_reading ();
 

@@ -2,7 +2,7 @@
 /*
  * The removal's steps on an attached disk (scan_remove_ops, scan-remove.h): files renamed into
  * the quarantine on their own volume, the manifest written whole or not at all, hive files
- * copied and edited with hivex's write API.
+ * edited with hivex's write API into a new copy.
  *
  * Every path is reached as the walk reaches it: the folder that holds the file is opened one
  * folder at a time below the root, with no link followed and no other mount entered
@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <hivex.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -255,6 +256,61 @@ posix_writable (const char *root)
   return 0;
 }
 
+/* The SHA-256 of the open file FD (read from its start, whatever its offset) and the number of
+ * bytes hashed. */
+static int
+hash_fd (int fd, uint64_t *size, char sha256[65])
+{
+  unsigned char *buf = malloc (COPY_BLOCK);
+  if (!buf)
+    return SCAN_ENOMEM;
+  scan_sha256 sha;
+  scan_sha256_init (&sha);
+  int rc = 0;
+  *size = 0;
+  for (;;)
+    {
+      ssize_t n = pread (fd, buf, COPY_BLOCK, (off_t) *size);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          rc = from_errno (errno);
+          break;
+        }
+      if (n == 0)
+        break;
+      scan_sha256_update (&sha, buf, (size_t) n);
+      *size += (uint64_t) n;
+    }
+  if (rc == 0)
+    scan_sha256_final (&sha, sha256);
+  free (buf);
+  return rc;
+}
+
+/* OUT from the open regular file FD: its times, permissions and attributes, and (HASH) its
+ * size and SHA-256. */
+static int
+fd_facts (int fd, bool hash, scan_file_facts *out)
+{
+  memset (out, 0, sizeof *out);
+  struct stat st;
+  if (fstat (fd, &st) < 0)
+    return from_errno (errno);
+  if (!S_ISREG (st.st_mode))
+    return SCAN_ENOTREG;
+  out->size = (uint64_t) st.st_size;
+  out->mtime = (int64_t) st.st_mtim.tv_sec;
+  out->atime = (int64_t) st.st_atim.tv_sec;
+  out->ctime = (int64_t) st.st_ctim.tv_sec;
+  out->mode = (uint32_t) (st.st_mode & 07777);
+  read_attributes (fd, out);
+  /* The size hashed, not st_size: the two agree unless the file changed while it was read, and
+   * then the hash is of these bytes. */
+  return hash ? hash_fd (fd, &out->size, out->sha256) : 0;
+}
+
 static int
 posix_file_facts (const char *path, size_t root_len, scan_file_facts *out)
 {
@@ -262,55 +318,48 @@ posix_file_facts (const char *path, size_t root_len, scan_file_facts *out)
   int fd, rc = open_file (path, root_len, &fd);
   if (rc < 0)
     return rc;
-  unsigned char *buf = NULL;
-  struct stat st;
-  if (fstat (fd, &st) < 0)
-    {
-      rc = from_errno (errno);
-      goto out;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      rc = SCAN_ENOTREG;
-      goto out;
-    }
-  buf = malloc (COPY_BLOCK);
-  if (!buf)
-    {
-      rc = SCAN_ENOMEM;
-      goto out;
-    }
-  scan_sha256 sha;
-  scan_sha256_init (&sha);
-  uint64_t size = 0;
-  for (;;)
-    {
-      ssize_t n = read (fd, buf, COPY_BLOCK);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          rc = from_errno (errno);
-          goto out;
-        }
-      if (n == 0)
-        break;
-      scan_sha256_update (&sha, buf, (size_t) n);
-      size += (uint64_t) n;
-    }
-  scan_sha256_final (&sha, out->sha256);
-  /* The size hashed, not st_size: the two agree unless the file changed while it was read, and
-   * then the hash is of these bytes. */
-  out->size = size;
-  out->mtime = (int64_t) st.st_mtim.tv_sec;
-  out->atime = (int64_t) st.st_atim.tv_sec;
-  out->ctime = (int64_t) st.st_ctim.tv_sec;
-  out->mode = (uint32_t) (st.st_mode & 07777);
-  read_attributes (fd, out);
-out:
-  free (buf);
+  rc = fd_facts (fd, true, out);
   close (fd);
   return rc;
+}
+
+/* A file's SHA-256 taken on a thread of its own while this one works on the same bytes (hivex
+ * reads them, the kernel flushes them): with a second core the hash costs no time. Without a
+ * thread it is taken by hash_join, here. */
+typedef struct hasher
+{
+  pthread_t thread;
+  bool threaded;
+  int fd, rc;
+  uint64_t size;
+  char sha256[65];
+} hasher;
+
+static void *
+hash_on_thread (void *data)
+{
+  hasher *h = data;
+  h->rc = hash_fd (h->fd, &h->size, h->sha256);
+  return NULL;
+}
+
+static void
+hash_start (hasher *h, int fd)
+{
+  h->fd = fd;
+  h->rc = 0;
+  h->threaded = pthread_create (&h->thread, NULL, hash_on_thread, h) == 0;
+}
+
+static int
+hash_join (hasher *h)
+{
+  if (h->threaded)
+    pthread_join (h->thread, NULL);
+  else
+    hash_on_thread (h);
+  h->threaded = false;
+  return h->rc;
 }
 
 static int
@@ -740,107 +789,6 @@ posix_hive_state (const char *path, size_t root_len)
   return le32 (base + 4) == le32 (base + 8) ? 0 : SCAN_EHIVEDIRTY;
 }
 
-static int
-posix_hive_copy (const char *from, const char *to, size_t root_len)
-{
-  int src, dir = -1, dst = -1;
-  const char *name;
-  struct stat st;
-  char *buf = NULL;
-  bool made = false;
-  int rc = open_hive (from, root_len, &src, &st);
-  if (rc < 0)
-    return rc;
-  rc = open_parent (to, root_len, &dir, &name);
-  if (rc < 0)
-    goto out;
-  dst = openat (dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
-  if (dst < 0)
-    {
-      rc = from_errno (errno);
-      goto out;
-    }
-  made = true;
-  /* The copy takes the original's place later: it gets its permissions and, as root, owner. */
-  if (fchmod (dst, st.st_mode & 07777) < 0 && errno != EPERM)
-    {
-      rc = from_errno (errno);
-      goto out;
-    }
-  if (geteuid () == 0)
-    (void) !fchown (dst, st.st_uid, st.st_gid); /* where the file system has owners at all */
-  /* And its Windows attributes, all but read-only (which no hive has: Windows writes it, and
-   * hivex must write the copy): a user's NTUSER.DAT is hidden, and stays so after the swap. */
-  scan_file_facts attributes;
-  read_attributes (src, &attributes);
-  /* In the kernel where it can (no copy through this process; a clone on file systems that
-   * share blocks), else block by block below. */
-  for (bool kernel = true; kernel;)
-    {
-      ssize_t n = copy_file_range (src, NULL, dst, NULL, COPY_BLOCK * 16, 0);
-      if (n > 0)
-        continue;
-      if (n == 0)
-        goto copied;
-      if (errno == EINTR)
-        continue;
-      if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP
-          && errno != EBADF)
-        {
-          rc = from_errno (errno);
-          goto out;
-        }
-      kernel = false; /* not here (FUSE, an old kernel): the same by hand, from where it got */
-    }
-  buf = malloc (COPY_BLOCK);
-  if (!buf)
-    {
-      rc = SCAN_ENOMEM;
-      goto out;
-    }
-  for (;;)
-    {
-      ssize_t n = read (src, buf, COPY_BLOCK);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          rc = from_errno (errno);
-          goto out;
-        }
-      if (n == 0)
-        break;
-      if ((rc = write_all (dst, buf, (size_t) n)) < 0)
-        goto out;
-    }
-copied:
-  if (attributes.has_attributes)
-    write_attributes (dst, attributes.attributes & ~(uint32_t) 0x1);
-  if (fsync (dst) < 0)
-    {
-      rc = from_errno (errno);
-      goto out;
-    }
-  rc = close_checked (dst);
-  dst = -1;
-  if (rc == 0)
-    rc = flush_folder (dir);
-out:
-  if (dst >= 0)
-    close (dst);
-  /* A partial copy (a full disk) is not left behind for anyone to take for the hive. */
-  if (rc < 0 && made)
-    {
-      unlinkat (dir, name, 0);
-      (void) fsync (dir);
-    }
-  free (buf);
-  if (dir >= 0)
-    close (dir);
-  close (src);
-  return rc;
-}
-
 /* The child of NODE named NAME (any case, as hivex_node_get_child compares; done here so that
  * "not there" and "cannot be read" are told apart). *CHILD 0: not there. */
 static int
@@ -958,30 +906,27 @@ delete_value (hive_h *h, hive_node_h node, const char *name, bool big_cells)
   return rc;
 }
 
+/* The new file NAME in DIR for the edited copy of the hive whose facts are ST: it will take the
+ * hive's place, so it gets its permissions and, as root, its owner. */
 static int
-posix_hive_edit (const char *path, size_t root_len, const scan_hive_change *changes, size_t n)
+create_copy (int dir, const char *name, const struct stat *st, int *fd)
 {
-  int fd;
-  struct stat st;
-  int rc = open_hive (path, root_len, &fd, &st);
-  if (rc < 0)
-    return rc;
-  /* The format's minor version (the base block's u32 at 0x18): below 4, long value data is one
-   * cell, as hivex writes it. */
-  unsigned char minor[4];
-  bool big_cells = pread (fd, minor, 4, 0x18) == 4 && le32 (minor) < 4;
-  /* hivex opens a name, not a descriptor: /proc/self/fd/N is this very file, whatever has been
-   * put at PATH since, and hivex_commit writes it back through the same name. */
-  char name[64];
-  snprintf (name, sizeof name, "/proc/self/fd/%d", fd);
-  errno = 0;
-  hive_h *h = hivex_open (name, HIVEX_OPEN_WRITE);
-  if (!h)
-    {
-      rc = errno == ENOENT ? SCAN_EUNSUPPORTED : scan__posix_hivex_error (errno); /* no /proc */
-      close (fd);
-      return rc;
-    }
+  /* Read and written: its hash is read back from it. */
+  *fd = openat (dir, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+  if (*fd < 0)
+    return from_errno (errno);
+  if (fchmod (*fd, st->st_mode & 07777) < 0 && errno != EPERM)
+    return from_errno (errno);
+  if (geteuid () == 0)
+    (void) !fchown (*fd, st->st_uid, st->st_gid); /* where the file system has owners at all */
+  return 0;
+}
+
+/* The N CHANGES made to the open hive H: a value or key that is not there is no error. */
+static int
+make_changes (hive_h *h, const scan_hive_change *changes, size_t n, bool big_cells)
+{
+  int rc = 0;
   for (size_t i = 0; i < n && rc == 0; i++)
     {
       hive_node_h node;
@@ -995,17 +940,104 @@ posix_hive_edit (const char *path, size_t root_len, const scan_hive_change *chan
       else if (hivex_node_delete_child (h, node) < 0)
         rc = scan__posix_hivex_error (errno);
     }
+  return rc;
+}
+
+static int
+posix_hive_edit_copy (const char *from, const char *to, size_t root_len,
+                      const scan_hive_change *changes, size_t n, scan_file_facts *from_facts,
+                      char to_sha256[65])
+{
+  int src, dir = -1, dst = -1;
+  const char *name;
+  struct stat st;
+  hive_h *h = NULL;
+  hasher original, edited;
+  bool hashing = false, made = false;
+  int rc = open_hive (from, root_len, &src, &st);
+  if (rc < 0)
+    return rc;
+  rc = fd_facts (src, false, from_facts);
   if (rc == 0)
     {
-      /* hivex_commit sets both sequence numbers to one more than before: the copy is clean. */
-      errno = 0;
-      if (hivex_commit (h, NULL, 0) < 0)
-        rc = scan__posix_hivex_error (errno);
-      else if (fsync (fd) < 0)
-        rc = from_errno (errno);
+      hash_start (&original, src); /* joined below, whatever happens */
+      hashing = true;
     }
-  hivex_close (h);
-  close (fd);
+  /* The format's minor version (the base block's u32 at 0x18): below 4, long value data is one
+   * cell, as hivex writes it. */
+  unsigned char minor[4];
+  bool big_cells = pread (src, minor, 4, 0x18) == 4 && le32 (minor) < 4;
+  if (rc == 0)
+    rc = open_parent (to, root_len, &dir, &name);
+  if (rc == 0)
+    {
+      rc = create_copy (dir, name, &st, &dst);
+      made = dst >= 0;
+    }
+  /* hivex opens names, not descriptors: /proc/self/fd/N is this very file, whatever has been
+   * put at its path since. The hive is read whole into memory (HIVEX_OPEN_WRITE: hivex never
+   * writes the file it opened, only the one it commits to), changed there and written once,
+   * to the copy: no copy of the hive is made first and read again. */
+  char src_name[64], dst_name[64];
+  snprintf (src_name, sizeof src_name, "/proc/self/fd/%d", src);
+  snprintf (dst_name, sizeof dst_name, "/proc/self/fd/%d", dst);
+  if (rc == 0)
+    {
+      errno = 0;
+      h = hivex_open (src_name, HIVEX_OPEN_WRITE);
+      if (!h)
+        rc = errno == ENOENT ? SCAN_EUNSUPPORTED : scan__posix_hivex_error (errno); /* no /proc */
+    }
+  if (rc == 0)
+    rc = make_changes (h, changes, n, big_cells);
+  /* hivex_commit sets both sequence numbers to one more than before: the copy is clean. */
+  errno = 0;
+  if (rc == 0 && hivex_commit (h, dst_name, 0) < 0)
+    rc = scan__posix_hivex_error (errno);
+  if (rc == 0)
+    {
+      /* Its Windows attributes, all but read-only (which no hive has: Windows writes it): a
+       * user's NTUSER.DAT is hidden, and stays so after the swap. */
+      if (from_facts->has_attributes)
+        write_attributes (dst, from_facts->attributes & ~(uint32_t) 0x1);
+      /* The copy's hash is taken from the page cache while the kernel writes it out. */
+      hash_start (&edited, dst);
+      if (fsync (dst) < 0)
+        rc = from_errno (errno);
+      int hashed = hash_join (&edited);
+      if (rc == 0)
+        rc = hashed;
+    }
+  if (rc == 0)
+    {
+      memcpy (to_sha256, edited.sha256, sizeof edited.sha256);
+      rc = close_checked (dst);
+      dst = -1;
+    }
+  if (rc == 0)
+    rc = flush_folder (dir);
+  if (h)
+    hivex_close (h);
+  if (hashing)
+    {
+      int hashed = hash_join (&original);
+      if (rc == 0)
+        rc = hashed;
+      memcpy (from_facts->sha256, original.sha256, sizeof original.sha256);
+      from_facts->size = original.size;
+    }
+  if (dst >= 0)
+    close (dst);
+  /* A partial or refused copy (a full disk, a change hivex cannot make) is not left behind for
+   * anyone to take for the hive. */
+  if (rc < 0 && made)
+    {
+      unlinkat (dir, name, 0);
+      (void) fsync (dir);
+    }
+  if (dir >= 0)
+    close (dir);
+  close (src);
   return rc;
 }
 
@@ -1020,8 +1052,7 @@ static const scan_remove_ops posix_remove_ops = {
   .read_whole = posix_read_whole,
   .remove_own = posix_remove_own,
   .hive_state = posix_hive_state,
-  .hive_copy = posix_hive_copy,
-  .hive_edit = posix_hive_edit,
+  .hive_edit_copy = posix_hive_edit_copy,
   /* No live system here: a running Windows is changed by win32/. */
 };
 

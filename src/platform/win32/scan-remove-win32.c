@@ -1703,8 +1703,7 @@ static const scan_remove_ops win32_remove = {
   .remove_own = remove_remove_own,
   /* The live registry is changed through the API, not its files. */
   .hive_state = NULL,
-  .hive_copy = NULL,
-  .hive_edit = NULL,
+  .hive_edit_copy = NULL,
   .is_admin = remove_is_admin,
   .trusted = remove_trusted,
   .end_process = remove_end_process,
