@@ -320,6 +320,10 @@ typedef struct RemoveJob
   char *root;
   const scan_report *report; /* the session's, or OWN_REPORT once forgotten */
   scan_report *own_report;
+  /* The check again, when an earlier removal cut short was finished first: the plan and the
+   * check after are made from it (BEFORE), not from the session's report. */
+  scan_report *fresh;
+  const scan_report *before;
   gsize *also;
   gsize n_also;
   GCancellable *cancellable;
@@ -360,6 +364,7 @@ static void
 remove_job_free (RemoveJob *job)
 {
   free_report (job->own_report);
+  free_report (job->fresh);
   free_report (job->after);
   free_removal (job->removal);
   g_free (job->root);
@@ -444,18 +449,65 @@ check_after (RemoveJob *job, const scan_remove_options *o)
   rc = scan_run_path (&so, job->root, &recheck);
   job->after = g_new0 (scan_report, 1);
   scan_report_init (job->after, job->rules);
-  if (scan_remove_check_after (o, job->report, job->removal, rc >= 0 ? &recheck : NULL,
+  if (scan_remove_check_after (o, job->before, job->removal, rc >= 0 ? &recheck : NULL,
                                job->after) < 0)
     g_clear_pointer (&job->after, free_report);
   scan_report_clear (&recheck);
+}
+
+/* The disk checked again, as the session's check did, after an earlier removal cut short was
+ * finished: that one took out (or, an undo, put back) things the session's report still lists,
+ * and a plan made from that report would try them again and fail. The suspicious findings the
+ * person ticked are found again by kind and place; one that is gone is dropped. */
+static int
+check_again_progress (void *user, const scan_progress *p)
+{
+  return remove_cancelled (user);
+}
+
+static void
+check_again (RemoveJob *job)
+{
+  scan_options so = {
+    .rules = job->rules,
+    .fs = scan_platform_fs (),
+    .separator = scan_platform_separator (),
+    .registry = scan_platform_offline_registry (),
+    .progress = check_again_progress,
+    .user = job,
+  };
+  gsize kept = 0;
+
+  job->fresh = g_new0 (scan_report, 1);
+  scan_report_init (job->fresh, job->rules);
+  if (scan_run_path (&so, job->root, job->fresh) < 0)
+    {
+      g_clear_pointer (&job->fresh, free_report); /* the session's report, then */
+      return;
+    }
+  for (gsize k = 0; k < job->n_also; k++)
+    {
+      const scan_finding *ticked = &job->report->findings[job->also[k]];
+      for (size_t i = 0; i < job->fresh->n_findings; i++)
+        if (job->fresh->findings[i].kind == ticked->kind
+            && g_strcmp0 (job->fresh->findings[i].location, ticked->location) == 0)
+          {
+            job->also[kept++] = i;
+            break;
+          }
+    }
+  job->n_also = kept;
+  job->before = job->fresh;
 }
 
 static void
 remove_worker (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
   RemoveJob *job = data;
-  scan_remove_options o = remove_options (job);
+  scan_remove_options o;
 
+  job->before = job->report;
+  o = remove_options (job);
   if (!o.ops)
     job->rc = SCAN_EUNSUPPORTED;
   else if (job->undo)
@@ -466,11 +518,15 @@ remove_worker (GTask *task, gpointer source, gpointer data, GCancellable *cancel
       g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 
       /* A removal of this disk cut short earlier (the power, a crash) is finished first, as
-       * blaster-scan --remove does: its journal says where it stopped. What it took out is
-       * then found gone by the plan and by the check after. */
-      scan_remove_finish_unfinished (&o, job->root, NULL, NULL);
+       * blaster-scan --remove does: its journal says where it stopped. The disk is then
+       * checked again, and this removal planned from what is there now. */
+      if (scan_remove_finish_unfinished (&o, job->root, NULL, NULL) > 0)
+        {
+          check_again (job);
+          o = remove_options (job);
+        }
       job->removal = g_new0 (scan_removal, 1);
-      job->rc = scan_remove_run (&o, job->report, job->root, stamp, job->removal);
+      job->rc = scan_remove_run (&o, job->before, job->root, stamp, job->removal);
       if (job->removal->n_actions == 0)
         g_clear_pointer (&job->removal, free_removal);
     }

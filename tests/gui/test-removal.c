@@ -22,6 +22,11 @@
  *                            too
  *   test-removal suspicious  only a suspicious file (teekids.exe outside the worm's folder):
  *                            Remove works once its box is ticked, and takes it out
+ *   test-removal cut-short   an earlier removal of the disk was cut short (its manifest says
+ *                            "removing", msblast.exe not yet moved) after the wizard's check:
+ *                            Remove finishes it first, checks again and plans from that, so
+ *                            every action is done (none tries msblast.exe again), the ticked
+ *                            suspicious file is still taken out, and the disk ends clean
  *   test-removal no-windows  a folder with msblast.exe and no Windows: the steps by hand only,
  *                            no Remove (nothing there is a Windows this program can clean)
  *   test-removal render DIR  pictures of the page before and after, English and Arabic
@@ -588,6 +593,84 @@ test_suspicious (BcWindow *window)
   }
 }
 
+/* The earlier removal's folder in the quarantine (cut-short). */
+#define EARLIER "BlasterCheck-Quarantine/20261201-120000"
+
+/* A removal cut short right after its plan was written, as a kill leaves it: msblast.exe is
+ * still at its place, the manifest says "removing" and the file's action "planned". */
+static void
+cut_short_removal (void)
+{
+  g_autofree char *folder = g_build_filename (fixture, EARLIER, NULL);
+  g_autofree char *manifest = g_build_filename (folder, "manifest.json", NULL);
+  g_autofree char *text = g_strdup_printf (
+    "{\"format\": \"blaster-check-quarantine/1\", \"created\": \"2026-12-01T12:00:00Z\", "
+    "\"state\": \"removing\", \"live\": false, \"separator\": \"/\", \"root\": \"%s\", "
+    "\"actions\": [{\"what\": \"file\", \"state\": \"planned\", \"error\": null, "
+    "\"path\": \"WINDOWS/system32/msblast.exe\", "
+    "\"windows_location\": \"C:\\\\WINDOWS\\\\system32\\\\msblast.exe\", "
+    "\"quarantined\": \"0001-msblast.exe.quarantined\", \"findings\": [0]}]}\n",
+    fixture);
+
+  g_mkdir_with_parents (folder, 0700);
+  g_file_set_contents (manifest, text, -1, NULL);
+}
+
+static void
+test_cut_short (BcWindow *window)
+{
+  BcSession *session = bc_window_get_session (window);
+  const scan_removal *removal;
+  g_autofree char *text = NULL;
+  g_autofree char *earlier = NULL;
+  g_autofree char *moved = g_build_filename (fixture, EARLIER, "0001-msblast.exe.quarantined",
+                                             NULL);
+  g_autofree char *manifest = g_build_filename (fixture, EARLIER, "manifest.json", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *moved_sha = NULL;
+  gsize len = 0;
+  gboolean all_done, names_worm = FALSE;
+  GtkWidget *check;
+
+  if (!ok (go_to (window, "recovery"), "the wizard reaches Recovery (on %s)", page_id (window)))
+    return;
+  text = page_text (window);
+  ok (strstr (text, "C:\\WINDOWS\\system32\\msblast.exe: moved into the quarantine") != NULL,
+      "the check saw msblast.exe still at its place, and the plan lists it");
+  check = find_widget_of_type (removal_view (window), GTK_TYPE_CHECK_BUTTON);
+  if (!ok (check != NULL, "the suspicious teekids.exe has its box"))
+    return;
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  pump (100);
+  if (!run_removal (window))
+    return;
+  removal = bc_session_get_removal (session);
+  all_done = removal && removal->n_actions > 0;
+  for (size_t i = 0; removal && i < removal->n_actions; i++)
+    {
+      all_done = all_done && removal->actions[i].state == SCAN_STEP_DONE;
+      names_worm = names_worm || strstr (removal->actions[i].path, "msblast.exe") != NULL;
+    }
+  ok (all_done, "every action of this removal was done: none failed on a file already gone");
+  ok (removal && !names_worm,
+      "this removal did not try msblast.exe again: the earlier one, finished first, took it");
+  if (g_file_get_contents (moved, &data, &len, NULL))
+    moved_sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+  g_file_get_contents (manifest, &earlier, NULL, NULL);
+  ok (!exists ("WINDOWS/system32/msblast.exe") && g_strcmp0 (moved_sha, kept_sha[0]) == 0
+        && earlier && strstr (earlier, "\"state\": \"removed\""),
+      "msblast.exe is in the earlier removal's quarantine byte for byte, and it is marked removed");
+  ok (!exists ("Documents and Settings/user/teekids.exe"),
+      "the ticked suspicious file was still taken out (found again in the new check)");
+  ok (hive_has ("WINDOWS/system32/config/SOFTWARE", "Microsoft\\Windows\\CurrentVersion\\Run",
+                "windows auto update") == 0,
+      "the Run value is gone from the SOFTWARE hive");
+  g_free (text);
+  text = page_text (window);
+  ok (strstr (text, "Clean: no sign of the worm") != NULL && strstr (text, "could not") == NULL,
+      "the page says Clean after, and nothing 'could not' be done");
+}
+
 static void
 test_no_windows (BcWindow *window)
 {
@@ -688,7 +771,9 @@ main (int argc, char **argv)
 
   if (argc < 2)
     {
-      fprintf (stderr, "usage: %s remove|readonly|kiosk|suspicious|no-windows|render DIR\n", argv[0]);
+      fprintf (stderr,
+               "usage: %s remove|readonly|kiosk|suspicious|cut-short|no-windows|render DIR\n",
+               argv[0]);
       return 2;
     }
   mode = argv[1];
@@ -703,9 +788,10 @@ main (int argc, char **argv)
     render_dir = argv[2];
   else if (!g_str_equal (mode, "remove") && !g_str_equal (mode, "readonly")
            && !g_str_equal (mode, "kiosk") && !g_str_equal (mode, "suspicious")
-           && !g_str_equal (mode, "no-windows"))
+           && !g_str_equal (mode, "no-windows") && !g_str_equal (mode, "cut-short"))
     {
-      fprintf (stderr, "usage: %s remove|readonly|kiosk|suspicious|no-windows|render DIR\n",
+      fprintf (stderr,
+               "usage: %s remove|readonly|kiosk|suspicious|cut-short|no-windows|render DIR\n",
                argv[0]);
       return 2;
     }
@@ -720,6 +806,8 @@ main (int argc, char **argv)
     }
   else
     build_disk (!g_str_equal (mode, "suspicious"));
+  if (g_str_equal (mode, "cut-short"))
+    cut_short_removal ();
   if (g_str_equal (mode, "readonly"))
     status = run_readonly (argv[0]);
   else
@@ -744,6 +832,7 @@ main (int argc, char **argv)
                         : g_str_equal (mode, "render")     ? test_render
                         : g_str_equal (mode, "suspicious") ? test_suspicious
                         : g_str_equal (mode, "no-windows") ? test_no_windows
+                        : g_str_equal (mode, "cut-short")  ? test_cut_short
                                                            : test_remove,
                         g_str_equal (mode, "render") ? 800 : 0,
                         g_str_equal (mode, "render") ? 600 : 0);
