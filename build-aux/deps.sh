@@ -13,6 +13,7 @@ build_pkgs=(
   meson ninja-build pkg-config gcc python3 gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev
   libhivex-dev                    # the attached disk's registry hives
+  libtsk-dev                      # disks that are not mounted: images (raw, E01, VHD, VMDK) and devices, through The Sleuth Kit
   libqrencode-dev                 # QR codes of the links: kiosk screens, report, receipt
   libcurl4-openssl-dev            # the link doctor: are the advisory's links still there?
   libjson-glib-dev                # …and the Wayback Machine's answer (JSON)
@@ -41,7 +42,9 @@ test_pkgs=(
   gcc-mingw-w64-i686-win32        # …and the 32-bit one for Windows XP (win32 threads: no DLL)
   openssl                         # tests/links: a self-signed certificate the link doctor must refuse
   openbox                         # tests/kiosk: a window manager that can minimise the kiosk (it must come back)
-  ntfs-3g dosfstools              # tests/remove: NTFS (ntfs-3g, FUSE) and FAT (mkfs.vfat) volumes whose Windows attributes a move keeps
+  mtools                          # tests/image: FAT32 images filled without a mount
+  fdisk qemu-utils                # tests/image: MBR and GPT disks (sfdisk), VHD and VMDK (qemu-img convert)
+  ntfs-3g dosfstools              # tests/remove and tests/image: NTFS (ntfs-3g, FUSE) and FAT (mkfs.vfat) volumes whose Windows attributes a move keeps
 )
 # Opt-in, not part of "test": 32-bit Wine needs dpkg's i386 architecture on the machine for
 # good, upgrades ~50 amd64 system libraries (systemd, openssl…) to its versions, and adds 730 MB.

@@ -53,7 +53,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 meson test -C build --print-errorlogs --num-processes 2
 meson test -C build-asan --print-errorlogs --num-processes 2 --suite core --suite cli --suite hive \
-  --suite cli-text --suite remove
+  --suite cli-text --suite remove --suite image
 meson test -C build-win --print-errorlogs # blaster-scan.exe under Wine, and its XP check
 if $has_wine32; then
   meson test -C build-win32 --print-errorlogs # the same for the 32-bit .exe, the one for XP

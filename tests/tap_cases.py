@@ -266,6 +266,17 @@ def parse_args(doc, cases, build_root=False, options=()):
     return args, selected
 
 
+def load_hive_tests():
+    """tests/hive/run-hive-tests.py as a module, for its hive specs and disk builders (the
+    removal and image runners build their disks with them)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "run_hive_tests", os.path.join(SOURCE_ROOT, "tests", "hive", "run-hive-tests.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def ensure_hivex(load, script):
     """hivex for Python is Debian's (python3-hivex, /usr/bin/python3 only): when LOAD (the
     fixture maker's loader) fails, runs SCRIPT again there, or ends the run saying why."""

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "cli-text.h"
 #include "scan-error.h"
+#include "scan-image.h"
 #include "scan-live.h"
 #include "scan-platform.h"
 #include "scan-remove.h"
@@ -42,6 +44,7 @@ typedef struct
   size_t n_also;
   const char *rules_file;
   const char *path;
+  unsigned partition; /* --partition: of a disk image or device; 0: the one with Windows */
 } cli_options;
 
 static void
@@ -51,7 +54,12 @@ usage (void)
   cli_printf ("%s", _("Checks a Windows disk or folder for the Blaster worm (MS03-026) and its "
                       "variants.\n\n"));
   cli_printf ("%s", _("  PATH          root of an attached Windows disk, or any folder;\n"
+                      "                or a disk that is not mounted: a disk image (.img .dd\n"
+                      "                .raw .001 .E01 .vhd .vmdk) or a device (/dev/sdb), read\n"
+                      "                without mounting or changing it;\n"
                       "                none: this computer (Windows only)\n"
+                      "  --partition N of a disk image or device: check partition N (1, 2, …);\n"
+                      "                without it, the first partition that holds Windows\n"
                       "  --json        write the report as JSON on standard output\n"
                       "  --quick       check only the places the worm uses, not the whole volume\n"
                       "  --rules FILE  use another indicator catalogue\n"
@@ -105,6 +113,18 @@ parse_args (int argc, char **argv, cli_options *o)
             }
           else
             o->also[o->n_also++] = argv[i];
+        }
+      else if (!options_done && strcmp (a, "--partition") == 0)
+        {
+          char *end;
+          unsigned long n = ++i < argc ? strtoul (argv[i], &end, 10) : 0;
+          if (i == argc || n == 0 || n > 1000 || *end || !isdigit ((unsigned char) argv[i][0]))
+            {
+              cli_eprintf (_("%s: --partition needs a partition number (1, 2, …)\n"),
+                           "blaster-scan");
+              return -1;
+            }
+          o->partition = (unsigned) n;
         }
       else if (!options_done && strcmp (a, "--rules") == 0)
         {
@@ -240,6 +260,9 @@ print_text (const scan_report *r)
   cli_printf (_("Checked: "));
   print_path (r->root);
   cli_printf (" (%s)\n", target_text (r->target_kind));
+  if (r->partition)
+    cli_printf (_("Partition %u (%s) of this disk, read without mounting it\n"), r->partition,
+                r->file_system ? r->file_system : "?");
   if (r->windows_dir)
     {
       cli_printf (_("Windows folder: "));
@@ -771,6 +794,83 @@ load_rules (const cli_options *o, scan_rules **rules)
   return rc;
 }
 
+/* The partitions of IMAGE on standard error, one a line: its number, file system, size and
+ * the partition table's words. */
+static void
+list_partitions (const scan_image *image)
+{
+  size_t n;
+  const scan_image_part *parts = scan_image_parts (image, &n);
+  for (size_t i = 0; i < n; i++)
+    cli_eprintf ("  %u  %s  %llu MiB  %s\n", parts[i].number,
+                 parts[i].fs_type ? parts[i].fs_type : _("no file system this program reads"),
+                 (unsigned long long) (parts[i].size >> 20),
+                 parts[i].description ? parts[i].description : "");
+}
+
+/* The partition of IMAGE to check: --partition N, else the first that holds Windows, else the
+ * only one with a file system; 0 when there is no such one. */
+static unsigned
+choose_partition (const cli_options *o, scan_image *image)
+{
+  size_t n;
+  const scan_image_part *parts = scan_image_parts (image, &n);
+  unsigned with_fs = 0, only = 0;
+  if (o->partition)
+    return o->partition;
+  for (size_t i = 0; i < n; i++)
+    {
+      char *windows_dir = NULL;
+      if (!parts[i].fs_type || scan_image_use (image, parts[i].number) < 0)
+        continue;
+      with_fs++;
+      only = parts[i].number;
+      if (scan_probe_windows (scan_image_fs (), '/', scan_image_root (image), &windows_dir) == 1)
+        {
+          free (windows_dir);
+          return parts[i].number;
+        }
+    }
+  return with_fs == 1 ? only : 0;
+}
+
+/* PATH, a disk image or a device: opened read-only with the partition to check, which OPTS
+ * then read. 0, or -1 with the reason said. */
+static int
+open_image (const cli_options *o, scan_options *opts, scan_image **image)
+{
+  char *shown = scan_display_text (o->path);
+  const char *name = shown ? shown : o->path;
+  int rc = scan_image_open (o->path, image);
+  if (rc < 0)
+    {
+      cli_eprintf (_("%s: cannot read %s as a disk: %s\n"), "blaster-scan", name,
+                   _(scan_strerror (rc)));
+      free (shown);
+      return -1;
+    }
+  unsigned number = choose_partition (o, *image);
+  rc = number ? scan_image_use (*image, number) : SCAN_ENOENT;
+  if (rc < 0)
+    {
+      if (number == 0)
+        cli_eprintf (_("%s: %s: no partition with Windows on it was found; choose one with "
+                       "--partition N:\n"),
+                     "blaster-scan", name);
+      else
+        cli_eprintf (_("%s: %s: partition %u: %s. Its partitions:\n"), "blaster-scan", name,
+                     number,
+                     rc == SCAN_EINVAL ? _("there is no such partition") : _(scan_strerror (rc)));
+      list_partitions (*image);
+      free (shown);
+      return -1;
+    }
+  free (shown);
+  opts->fs = scan_image_fs ();
+  opts->registry = scan_image_registry ();
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -811,12 +911,35 @@ main (int argc, char **argv)
   };
   scan_report_init (&report, rules);
 
+  /* A disk that is not mounted (an image, a device): read through the image reader, never
+   * changed. */
+  scan_image *image = NULL;
+  const char *path = o.path;
+  char **resumed = NULL;
+  size_t n_resumed = 0;
+  int is_image = o.path ? scan_image_is_image (o.path) : 0;
+  if (is_image == 1 && o.remove)
+    {
+      cli_eprintf (_("%s: %s is a disk image or a device, which this program only reads. To "
+                     "remove the worm, mount its Windows partition writable and give that "
+                     "folder.\n"),
+                   "blaster-scan", o.path);
+      goto out;
+    }
+  if (is_image == 1 && open_image (&o, &opts, &image) < 0)
+    goto out;
+  if (image)
+    path = scan_image_root (image);
+  else if (o.partition)
+    {
+      cli_eprintf (_("%s: --partition goes with a disk image or a device\n"), "blaster-scan");
+      goto out;
+    }
+
   scan_remove_options ro;
   unsigned kill;
   char drive[8];
-  const char *root = o.path ? o.path : live_root (drive);
-  char **resumed = NULL;
-  size_t n_resumed = 0;
+  const char *root = path ? path : live_root (drive);
   if (o.remove)
     {
       /* Said before a long check, not after: nothing can be changed here. */
@@ -826,10 +949,16 @@ main (int argc, char **argv)
       finish_unfinished (&ro, root, &resumed, &n_resumed);
     }
   /* No PATH: this computer, live (only where it is Windows, checked above). */
-  int rc = o.path ? scan_run_path (&opts, o.path, &report)
-                  : scan_run_live (&opts, scan_platform_live (), &report);
+  int rc = path ? scan_run_path (&opts, path, &report)
+                : scan_run_live (&opts, scan_platform_live (), &report);
   if (opts.progress)
     cli_progress_end ();
+  if (image && rc >= 0)
+    {
+      const scan_image_part *used = scan_image_used (image);
+      report.partition = used->number;
+      report.file_system = used->fs_type ? strdup (used->fs_type) : NULL;
+    }
   if (rc < 0 && !o.path)
     {
       cli_eprintf (_("%s: cannot check this computer: %s\n"), "blaster-scan",
@@ -873,6 +1002,7 @@ out:
   for (size_t i = 0; i < n_resumed; i++)
     free (resumed[i]);
   free (resumed);
+  scan_image_close (image);
   scan_report_clear (&report);
   scan_rules_free (rules);
   return status;

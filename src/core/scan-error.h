@@ -44,7 +44,9 @@
   X (CHANGED, N_ ("changed since the removal, so it was not put back"))                  \
   X (NOTADMIN, N_ ("only an administrator can change this"))                            \
   X (TOOBIG, N_ ("the file is too large to read"))                                      \
-  X (MANIFEST, N_ ("not a quarantine this program made, or its manifest is damaged"))
+  X (MANIFEST, N_ ("not a quarantine this program made, or its manifest is damaged")) \
+  X (IMAGE, N_ ("not an image of a disk this program can read, or a damaged one"))      \
+  X (NOFS, N_ ("no file system this program can read on this partition"))
 
 enum
 {

@@ -181,6 +181,7 @@ scan_report_clear (scan_report *r)
   finding_set_free (r->finding_set);
   free (r->errors);
   free (r->root);
+  free (r->file_system);
   free (r->windows_dir);
   free (r->os_product);
   free (r->os_version);
@@ -782,6 +783,17 @@ scan_report_write_json_more (const scan_report *r, const char *tool_name,
   fputs ("    }\n  },\n  \"target\": {\n", out);
   json_kv (out, 4, "kind", scan_target_kind_name (r->target_kind), false);
   json_kv (out, 4, "root", r->root, false);
+  if (r->partition)
+    {
+      fprintf (out, "    \"image\": {\"partition\": %u, \"file_system\": ", r->partition);
+      if (r->file_system)
+        json_string (out, r->file_system);
+      else
+        fputs ("null", out);
+      fputs ("},\n", out);
+    }
+  else
+    fputs ("    \"image\": null,\n", out);
   json_kv (out, 4, "windows_dir", r->windows_dir, false);
   fputs ("    \"os\": {\n", out);
   json_kv (out, 6, "product", r->os_product, false);

@@ -194,6 +194,10 @@ typedef struct scan_report
 
   scan_target_kind target_kind;
   char *root;
+  /* A disk image or device read without mounting it (scan-image.h): the partition read (1,
+   * 2, …) and its file system ("ntfs", "fat32"…); 0 and NULL for a folder or this computer. */
+  unsigned partition;
+  char *file_system;
   /* The Windows folder's full path. NULL when no Windows folder was found: then only the file
    * check ran (no registry, no updates), the target is SCAN_TARGET_FOLDER, and a front end must
    * not call the result an all-clear for a Windows disk (see scan_report_every_check_ran). */

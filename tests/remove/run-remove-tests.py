@@ -31,7 +31,6 @@ this script cannot import it, the script runs itself again under /usr/bin/python
 """
 
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -55,16 +54,7 @@ from tap_cases import (EXIT_CLEAN, EXIT_ERROR, EXIT_EVIDENCE, Fatal, Result,  # 
                        bail_out, english_env)
 
 
-def _load_hive_tests():
-    """tests/hive/run-hive-tests.py as a module: its hive specs and disk builders."""
-    spec = importlib.util.spec_from_file_location(
-        "run_hive_tests", os.path.join(TESTS, "hive", "run-hive-tests.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-H = _load_hive_tests()
+H = tap_cases.load_hive_tests()
 software, system, ntuser, service, tree = H.software, H.system, H.ntuser, H.service, H.tree
 CTFMON, RUN, USER_RUN, CONFIG = H.CTFMON, H.RUN, H.USER_RUN, H.CONFIG
 

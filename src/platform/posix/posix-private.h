@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "scan-registry.h"
+
 /**
  * Opens the file at PATH, whose first ROOT_LEN bytes are the checked volume's root, the way the
  * walk reaches it: the root opened, then each folder below it relative to the one before, with
@@ -36,3 +38,10 @@ int scan__posix_error (int e, bool child);
  * cannot follow) SCAN_EHIVE.
  */
 int scan__posix_hivex_error (int e);
+
+/**
+ * Opens the hive in the open regular file FD read-only with hivex, as the offline registry's
+ * open does once it has the file (a hive read out of a disk image into memory, say). FD stays
+ * the caller's: hivex opens the file again. 0 or SCAN_E….
+ */
+int scan__posix_hive_from_fd (int fd, scan_hive **out);

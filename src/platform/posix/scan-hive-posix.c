@@ -88,38 +88,21 @@ scan__posix_hivex_error (int e)
     }
 }
 
-static int
-hive_open (const char *path, size_t root_len, scan_hive **out)
+int
+scan__posix_hive_from_fd (int fd, scan_hive **out)
 {
   struct stat st;
   char fd_path[64];
-  int fd, rc;
   *out = NULL;
-  /* hivex opens whatever is at a name: a FIFO named SOFTWARE would block the scan for good, and
-   * a link or a bind mount on the way would lead off the disk. So the file is opened here, once,
-   * from the volume's root as the walk would reach it, and checked. */
-  if ((rc = scan__posix_open_below (path, root_len, &fd)) < 0)
-    return rc;
   if (fstat (fd, &st) < 0)
-    {
-      rc = scan__posix_hivex_error (errno);
-      close (fd);
-      return rc;
-    }
+    return scan__posix_hivex_error (errno);
   if (!S_ISREG (st.st_mode))
-    {
-      close (fd);
-      return S_ISDIR (st.st_mode) ? SCAN_EHIVE : SCAN_ENOTREG;
-    }
+    return S_ISDIR (st.st_mode) ? SCAN_EHIVE : SCAN_ENOTREG;
   if (st.st_size > MAX_HIVE_SIZE)
-    {
-      close (fd);
-      return SCAN_EHIVE;
-    }
+    return SCAN_EHIVE;
   snprintf (fd_path, sizeof fd_path, "/proc/self/fd/%d", fd);
   hive_h *h = hivex_open (fd_path, 0); /* no HIVEX_OPEN_WRITE: the disk is never written */
   int e = errno;
-  close (fd); /* hivex holds its own descriptor of the same file */
   if (!h) /* ENOENT: /proc is not mounted, and the descriptor cannot be named */
     return e == ENOENT ? SCAN_EUNSUPPORTED : scan__posix_hivex_error (e);
   scan_hive *hive = malloc (sizeof *hive);
@@ -131,6 +114,21 @@ hive_open (const char *path, size_t root_len, scan_hive **out)
   hive->h = h;
   *out = hive;
   return 0;
+}
+
+static int
+hive_open (const char *path, size_t root_len, scan_hive **out)
+{
+  int fd, rc;
+  *out = NULL;
+  /* hivex opens whatever is at a name: a FIFO named SOFTWARE would block the scan for good, and
+   * a link or a bind mount on the way would lead off the disk. So the file is opened here, once,
+   * from the volume's root as the walk would reach it, and checked. */
+  if ((rc = scan__posix_open_below (path, root_len, &fd)) < 0)
+    return rc;
+  rc = scan__posix_hive_from_fd (fd, out);
+  close (fd); /* hivex holds its own descriptor of the same file */
+  return rc;
 }
 
 static void

@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Disk images and block devices read through The Sleuth Kit (scan-image.h): the image opened
+ * read-only by libtsk (raw, split raw, and E01, VHD and VMDK where Debian's libtsk has libewf,
+ * libvhdi and libvmdk), its partitions found (MBR, GPT), a partition's file system read folder
+ * by folder as scan_fs_ops, and its hives read out into memory (a memfd) and opened with hivex
+ * read-only, as the offline registry opens a hive file.
+ *
+ * Nothing is mounted and nothing is opened for writing: libtsk opens an image O_RDONLY, and the
+ * hive copies live in this process's memory only. Deleted entries (names the file system marks
+ * unallocated) and The Sleuth Kit's own virtual folders ($OrphanFiles) are not listed.
+ */
+#include "scan-image.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <tsk/libtsk.h>
+#include <unistd.h>
+
+#include "posix-private.h"
+#include "scan-error.h"
+#include "scan-platform.h"
+
+enum
+{
+  READ_BLOCK = 1 << 20,
+  MAX_PARTS = 128, /* a GPT holds 128 entries; more is no disk of a PC */
+};
+
+/* A hive read out of an image lives in memory while it is read: Windows XP's are some
+ * megabytes, and a file of hundreds named SOFTWARE is not one. */
+#define MAX_IMAGE_HIVE ((TSK_OFF_T) 256 << 20)
+
+struct scan_image
+{
+  char *path;
+  TSK_IMG_INFO *img;
+  TSK_FS_INFO *fs; /* of the partition in use */
+  scan_image_part *parts;
+  size_t n_parts;
+  const scan_image_part *used;
+  uint64_t id; /* scan_node_id.dev of its folders */
+  scan_image *next;
+};
+
+/* The images open now, found by their roots (scan_fs_ops and scan_registry_ops have no room for
+ * a handle). */
+static pthread_mutex_t images_lock = PTHREAD_MUTEX_INITIALIZER;
+static scan_image *images;
+static uint64_t images_made;
+
+struct scan_dir
+{
+  scan_image *image;
+  TSK_FS_DIR *dir;
+  size_t next;
+  size_t *by_name, n_by_name; /* listed entries' indexes sorted by name, made at the first
+                               * open_child */
+};
+
+bool
+scan_image_supported (void)
+{
+  return true;
+}
+
+int
+scan_image_is_image (const char *path)
+{
+  struct stat st;
+  if (stat (path, &st) < 0)
+    return scan__posix_error (errno, false);
+  return S_ISREG (st.st_mode) || S_ISBLK (st.st_mode);
+}
+
+/* The file system at OFFSET of IMG, or NULL; the library's error is cleared either way. */
+static TSK_FS_INFO *
+open_fs (TSK_IMG_INFO *img, TSK_OFF_T offset)
+{
+  TSK_FS_INFO *fs = tsk_fs_open_img (img, offset, TSK_FS_TYPE_DETECT);
+  tsk_error_reset ();
+  return fs;
+}
+
+/* Adds a partition at OFFSET of SIZE bytes to IMAGE, with its file system's name. */
+static int
+add_part (scan_image *image, uint64_t offset, uint64_t size, const char *description)
+{
+  if (image->n_parts == MAX_PARTS)
+    return 0;
+  scan_image_part *p = &image->parts[image->n_parts];
+  TSK_FS_INFO *fs = open_fs (image->img, (TSK_OFF_T) offset);
+  p->number = (unsigned) image->n_parts + 1;
+  p->offset = offset;
+  p->size = size;
+  p->fs_type = fs ? tsk_fs_type_toname (fs->ftype) : NULL;
+  p->description = description ? strdup (description) : NULL;
+  if (fs)
+    tsk_fs_close (fs);
+  if (description && !p->description)
+    return SCAN_ENOMEM;
+  image->n_parts++;
+  return 0;
+}
+
+static int
+find_parts (scan_image *image)
+{
+  image->parts = calloc (MAX_PARTS, sizeof *image->parts);
+  if (!image->parts)
+    return SCAN_ENOMEM;
+  int rc = 0;
+  /* A GPT first: The Sleuth Kit's detection reads its protective MBR as well and, finding
+   * both, leaks the MBR's table (Debian 12's libtsk 4.11.1). */
+  TSK_VS_INFO *vs = tsk_vs_open (image->img, 0, TSK_VS_TYPE_GPT);
+  if (!vs)
+    vs = tsk_vs_open (image->img, 0, TSK_VS_TYPE_DETECT);
+  tsk_error_reset ();
+  if (vs)
+    {
+      for (TSK_PNUM_T i = 0; i < vs->part_count && rc == 0; i++)
+        {
+          const TSK_VS_PART_INFO *part = tsk_vs_part_get (vs, i);
+          /* The table's own sectors and the gaps between partitions are listed too. */
+          if (part && (part->flags & TSK_VS_PART_FLAG_ALLOC))
+            rc = add_part (image, (uint64_t) part->start * vs->block_size,
+                           (uint64_t) part->len * vs->block_size, part->desc);
+        }
+      tsk_vs_close (vs);
+    }
+  /* No partition table: a file system may fill the whole image (an image of one partition);
+   * without one either, this is no disk this program reads (an empty or a foreign file). */
+  if (rc == 0 && image->n_parts == 0)
+    {
+      rc = add_part (image, 0, (uint64_t) image->img->size, NULL);
+      if (rc == 0 && !image->parts[0].fs_type)
+        rc = SCAN_EIMAGE;
+    }
+  return rc;
+}
+
+void
+scan_image_close (scan_image *image)
+{
+  if (!image)
+    return;
+  pthread_mutex_lock (&images_lock);
+  for (scan_image **p = &images; *p; p = &(*p)->next)
+    if (*p == image)
+      {
+        *p = image->next;
+        break;
+      }
+  pthread_mutex_unlock (&images_lock);
+  if (image->fs)
+    tsk_fs_close (image->fs);
+  if (image->img)
+    tsk_img_close (image->img);
+  for (size_t i = 0; i < image->n_parts; i++)
+    free ((char *) image->parts[i].description);
+  free (image->parts);
+  free (image->path);
+  free (image);
+}
+
+/* The image format of the file PATH by its own marks: The Sleuth Kit's own detection also tries
+ * AFFLIB, whose VMDK code crashes on VMware's files (seen with Debian 12's libafflib0v5), and no
+ * AFF image is asked for. A block device and any other file are raw. */
+static TSK_IMG_TYPE_ENUM
+image_type (const char *path)
+{
+  static const char ewf[] = "EVF\x09\x0d\x0a\xff\x00", descriptor[] = "# Disk DescriptorFile";
+  unsigned char head[512] = { 0 }, tail[512] = { 0 };
+  FILE *f = fopen (path, "rbe");
+  if (!f)
+    return TSK_IMG_TYPE_RAW; /* the library says why it cannot be opened */
+  size_t got = fread (head, 1, sizeof head, f);
+  struct stat st;
+  if (fstat (fileno (f), &st) == 0 && S_ISREG (st.st_mode) && st.st_size >= 1024
+      && fseeko (f, st.st_size - (off_t) sizeof tail, SEEK_SET) == 0)
+    (void) !fread (tail, 1, sizeof tail, f);
+  fclose (f);
+  if (got >= 8 && memcmp (head, ewf, 8) == 0)
+    return TSK_IMG_TYPE_EWF_EWF;
+  if (got >= 4 && (memcmp (head, "KDMV", 4) == 0
+                   || memcmp (head, descriptor, sizeof descriptor - 1) == 0))
+    return TSK_IMG_TYPE_VMDK_VMDK;
+  /* A VHD's footer ends the file; a dynamic one keeps its copy at the start. */
+  if (memcmp (tail, "conectix", 8) == 0 || memcmp (head, "conectix", 8) == 0)
+    return TSK_IMG_TYPE_VHD_VHD;
+  return TSK_IMG_TYPE_RAW;
+}
+
+int
+scan_image_open (const char *path, scan_image **out)
+{
+  *out = NULL;
+  int is = scan_image_is_image (path);
+  if (is <= 0)
+    return is < 0 ? is : SCAN_EIMAGE;
+  scan_image *image = calloc (1, sizeof *image);
+  if (!image || !(image->path = strdup (path)))
+    {
+      free (image);
+      return SCAN_ENOMEM;
+    }
+  image->img = tsk_img_open_utf8_sing (path, image_type (path), 0);
+  tsk_error_reset ();
+  int rc = image->img ? find_parts (image) : SCAN_EIMAGE;
+  if (rc < 0)
+    {
+      scan_image_close (image);
+      return rc;
+    }
+  pthread_mutex_lock (&images_lock);
+  image->id = 0xd15c000000000000ull | ++images_made;
+  image->next = images;
+  images = image;
+  pthread_mutex_unlock (&images_lock);
+  *out = image;
+  return 0;
+}
+
+const scan_image_part *
+scan_image_parts (const scan_image *image, size_t *n)
+{
+  *n = image->n_parts;
+  return image->parts;
+}
+
+int
+scan_image_use (scan_image *image, unsigned number)
+{
+  if (number == 0 || number > image->n_parts)
+    return SCAN_EINVAL;
+  const scan_image_part *p = &image->parts[number - 1];
+  TSK_FS_INFO *fs = p->fs_type ? open_fs (image->img, (TSK_OFF_T) p->offset) : NULL;
+  if (!fs)
+    return SCAN_ENOFS;
+  if (image->fs)
+    tsk_fs_close (image->fs);
+  image->fs = fs;
+  image->used = p;
+  return 0;
+}
+
+const scan_image_part *
+scan_image_used (const scan_image *image)
+{
+  return image->used;
+}
+
+const char *
+scan_image_root (const scan_image *image)
+{
+  return image->path;
+}
+
+/* The open image whose root is the first LEN bytes of PATH (all of it: LEN SIZE_MAX), with a
+ * partition in use; NULL if none. */
+static scan_image *
+image_of (const char *path, size_t len)
+{
+  scan_image *found = NULL;
+  pthread_mutex_lock (&images_lock);
+  for (scan_image *i = images; i && !found; i = i->next)
+    {
+      size_t n = strlen (i->path);
+      if (i->fs && (len == SIZE_MAX ? strcmp (path, i->path) == 0
+                                    : n == len && strncmp (path, i->path, n) == 0))
+        found = i;
+    }
+  pthread_mutex_unlock (&images_lock);
+  return found;
+}
+
+/* --- Folders --------------------------------------------------------------------------------- */
+
+static int
+wrap_dir (scan_image *image, TSK_INUM_T inum, scan_dir **out, scan_node_id *id)
+{
+  TSK_FS_DIR *dir = tsk_fs_dir_open_meta (image->fs, inum);
+  tsk_error_reset ();
+  if (!dir)
+    return SCAN_EIO;
+  scan_dir *d = calloc (1, sizeof *d);
+  if (!d)
+    {
+      tsk_fs_dir_close (dir);
+      return SCAN_ENOMEM;
+    }
+  d->image = image;
+  d->dir = dir;
+  *out = d;
+  *id = (scan_node_id) { image->id, (uint64_t) inum };
+  return 0;
+}
+
+/* Whether the entry NAME is one the walk sees: allocated (not deleted), not "." or "..", not
+ * one of The Sleuth Kit's own virtual entries. */
+static bool
+listed (const TSK_FS_NAME *name)
+{
+  return name && name->name && (name->flags & TSK_FS_NAME_FLAG_ALLOC)
+         && name->type != TSK_FS_NAME_TYPE_VIRT && name->type != TSK_FS_NAME_TYPE_VIRT_DIR
+         && strcmp (name->name, ".") != 0 && strcmp (name->name, "..") != 0;
+}
+
+static int
+tsk_open_root (const char *path, scan_dir **out, scan_node_id *id)
+{
+  scan_image *image = image_of (path, SIZE_MAX);
+  *out = NULL;
+  return image ? wrap_dir (image, image->fs->root_inum, out, id) : SCAN_ENOENT;
+}
+
+static const TSK_FS_DIR *sorting; /* the folder compare_names sorts: qsort has no user data */
+
+static int
+compare_names (const void *a, const void *b)
+{
+  const TSK_FS_NAME *x = tsk_fs_dir_get_name (sorting, *(const size_t *) a),
+                    *y = tsk_fs_dir_get_name (sorting, *(const size_t *) b);
+  return strcmp (x->name, y->name);
+}
+
+/* PARENT's entries that the walk sees, sorted by name: a child is found in log n, and opening
+ * each child of a folder costs n log n in all, not n². */
+static int
+index_names (scan_dir *parent)
+{
+  size_t size = tsk_fs_dir_getsize (parent->dir), n = 0;
+  parent->by_name = malloc ((size ? size : 1) * sizeof *parent->by_name);
+  if (!parent->by_name)
+    return SCAN_ENOMEM;
+  for (size_t i = 0; i < size; i++)
+    if (listed (tsk_fs_dir_get_name (parent->dir, i)))
+      parent->by_name[n++] = i;
+  parent->n_by_name = n;
+  sorting = parent->dir;
+  qsort (parent->by_name, n, sizeof *parent->by_name, compare_names);
+  return 0;
+}
+
+static int
+tsk_open_child (scan_dir *parent, const char *name, scan_dir **out, scan_node_id *id)
+{
+  *out = NULL;
+  int rc = parent->by_name ? 0 : index_names (parent);
+  if (rc < 0)
+    return rc;
+  size_t lo = 0, hi = parent->n_by_name;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      const TSK_FS_NAME *at = tsk_fs_dir_get_name (parent->dir, parent->by_name[mid]);
+      int c = strcmp (at->name, name);
+      if (c == 0)
+        return at->type == TSK_FS_NAME_TYPE_LNK   ? SCAN_ELINK
+               : at->type != TSK_FS_NAME_TYPE_DIR ? SCAN_ENOTDIR
+                                                  : wrap_dir (parent->image, at->meta_addr, out, id);
+      if (c < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return SCAN_ENOENT;
+}
+
+static int
+tsk_read (scan_dir *dir, scan_dirent *ent)
+{
+  while (dir->next < tsk_fs_dir_getsize (dir->dir))
+    {
+      const TSK_FS_NAME *name = tsk_fs_dir_get_name (dir->dir, dir->next++);
+      if (!listed (name))
+        continue;
+      ent->name = name->name;
+      ent->len = strlen (name->name);
+      ent->type = name->type == TSK_FS_NAME_TYPE_REG   ? SCAN_ENT_FILE
+                  : name->type == TSK_FS_NAME_TYPE_DIR ? SCAN_ENT_DIR
+                  : name->type == TSK_FS_NAME_TYPE_LNK ? SCAN_ENT_LINK
+                                                       : SCAN_ENT_OTHER;
+      return 1;
+    }
+  return 0;
+}
+
+static void
+tsk_close_dir (scan_dir *dir)
+{
+  if (!dir)
+    return;
+  tsk_fs_dir_close (dir->dir);
+  free (dir->by_name);
+  free (dir);
+}
+
+static const scan_fs_ops image_fs = {
+  .open_root = tsk_open_root,
+  .open_child = tsk_open_child,
+  .read = tsk_read,
+  .close = tsk_close_dir,
+};
+
+const scan_fs_ops *
+scan_image_fs (void)
+{
+  return &image_fs;
+}
+
+/* --- Hives ----------------------------------------------------------------------------------- */
+
+/* The file FILE's bytes into the new memory file *FD. */
+static int
+read_out (TSK_FS_FILE *file, int *fd)
+{
+  TSK_OFF_T size = file->meta->size;
+  if (size > MAX_IMAGE_HIVE)
+    return SCAN_EHIVE;
+  char *buf = malloc (READ_BLOCK);
+  *fd = memfd_create ("blaster-check-hive", MFD_CLOEXEC);
+  int rc = !buf ? SCAN_ENOMEM : *fd < 0 ? scan__posix_error (errno, false) : 0;
+  for (TSK_OFF_T off = 0; rc == 0 && off < size;)
+    {
+      size_t want = size - off < READ_BLOCK ? (size_t) (size - off) : READ_BLOCK;
+      ssize_t got = tsk_fs_file_read (file, off, buf, want, TSK_FS_FILE_READ_FLAG_NONE);
+      tsk_error_reset ();
+      if (got <= 0)
+        rc = SCAN_EIO;
+      else if (write (*fd, buf, (size_t) got) != got)
+        rc = scan__posix_error (errno, false);
+      else
+        off += got;
+    }
+  free (buf);
+  if (rc < 0 && *fd >= 0)
+    {
+      close (*fd);
+      *fd = -1;
+    }
+  return rc;
+}
+
+static int
+tsk_hive_open (const char *path, size_t root_len, scan_hive **out)
+{
+  *out = NULL;
+  scan_image *image = image_of (path, root_len);
+  if (!image)
+    return SCAN_ENOENT;
+  TSK_FS_FILE *file = tsk_fs_file_open (image->fs, NULL, path + root_len);
+  tsk_error_reset ();
+  if (!file || !file->meta)
+    {
+      if (file)
+        tsk_fs_file_close (file);
+      return SCAN_ENOENT;
+    }
+  int fd = -1;
+  int rc = file->meta->type == TSK_FS_META_TYPE_REG ? read_out (file, &fd)
+           : file->meta->type == TSK_FS_META_TYPE_DIR ? SCAN_EHIVE
+                                                      : SCAN_ENOTREG;
+  tsk_fs_file_close (file);
+  if (rc == 0)
+    {
+      rc = scan__posix_hive_from_fd (fd, out);
+      close (fd); /* hivex holds its own descriptor of the memory file */
+    }
+  return rc;
+}
+
+static scan_registry_ops image_registry;
+static pthread_once_t image_registry_once = PTHREAD_ONCE_INIT;
+
+/* The offline registry's reader, but for how a hive file is reached. */
+static void
+make_image_registry (void)
+{
+  image_registry = *scan_platform_offline_registry ();
+  image_registry.open = tsk_hive_open;
+}
+
+const scan_registry_ops *
+scan_image_registry (void)
+{
+  pthread_once (&image_registry_once, make_image_registry);
+  return &image_registry;
+}
