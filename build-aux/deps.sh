@@ -44,6 +44,7 @@ test_pkgs=(
   openbox                         # tests/kiosk: a window manager that can minimise the kiosk (it must come back)
   mtools                          # tests/image: FAT32 images filled without a mount
   fdisk qemu-utils                # tests/image: MBR and GPT disks (sfdisk), VHD and VMDK (qemu-img convert)
+  ewf-tools                       # tests/image: an E01 (EnCase) image, made with ewfacquire
   ntfs-3g dosfstools              # tests/remove and tests/image: NTFS (ntfs-3g, FUSE) and FAT (mkfs.vfat) volumes whose Windows attributes a move keeps
 )
 # Opt-in, not part of "test": 32-bit Wine needs dpkg's i386 architecture on the machine for

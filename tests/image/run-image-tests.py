@@ -20,6 +20,7 @@ one, and checks it with `blaster-scan --json IMAGE`:
   vhd-and-vmdk         the MBR disk as Virtual PC's VHD and VMware's VMDK (qemu-img convert): the
                        same verdict and findings
   split-raw            the NTFS image in four parts (winxp.001 …): read whole from the first
+  e01                  the NTFS image as an EnCase E01 (ewfacquire, compressed): the same
   remove-refused       --remove on an image: refused, nothing written
   bad-images           an empty file, a file of random bytes, an NTFS image cut in half, a
                        partition table pointing past the end: a clear message or an honest
@@ -285,6 +286,21 @@ def split_raw(c):
     os.unlink(whole)
     r, report = c.scan_image(parts[0], status=EXIT_EVIDENCE)
     c.check_same(report, folder, "the image in four parts")
+    c.check_image_target(report, 1, "ntfs")
+
+
+# If this breaks: an image a forensic tool or a repair shop's imager made (EnCase's E01) is not
+# read.
+@case("e01")
+def e01(c):
+    c.infected_tree()
+    _, folder = c.scan()
+    raw = c.ntfs("winxp.raw")
+    target = c.image_path("winxp")
+    tool("ewfacquire", "-u", "-q", "-t", target, "-f", "encase6", "-c", "best", raw)
+    os.unlink(raw)
+    r, report = c.scan_image(target + ".E01", status=EXIT_EVIDENCE)
+    c.check_same(report, folder, "the E01 image")
     c.check_image_target(report, 1, "ntfs")
 
 
