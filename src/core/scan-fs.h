@@ -36,6 +36,9 @@ typedef struct scan_dirent
 
 typedef struct scan_dir scan_dir; /* defined by the backend */
 
+struct scan_walk_options; /* scan-walk.h */
+struct scan_walk_stats;
+
 typedef struct scan_fs_ops
 {
   /** Opens the folder at PATH (links in PATH itself are the caller's choice). 0 or SCAN_E…. */
@@ -46,4 +49,14 @@ typedef struct scan_fs_ops
   int (*read) (scan_dir *dir, scan_dirent *ent);
   /** Closes DIR; NULL is allowed. */
   void (*close) (scan_dir *dir);
+  /**
+   * Walks the whole volume at ROOT in the file system's own order (NTFS: its Master File
+   * Table, read once from start to end) instead of folder by folder, calling VISIT for every
+   * entry as the tree walker would (ENTRY's folder, name and type), PROGRESS every few thousand
+   * entries (nonzero: stop, SCAN_ECANCELED) and ERROR for what cannot be read. 0 when the walk
+   * ran; SCAN_EUNSUPPORTED when this volume has no such order (the walker then goes folder by
+   * folder); another SCAN_E… when it could not start. NULL: no such order anywhere. The
+   * scan_walk_options are scan-walk.h's.
+   */
+  int (*walk_volume) (const struct scan_walk_options *options, struct scan_walk_stats *stats);
 } scan_fs_ops;

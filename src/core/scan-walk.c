@@ -253,6 +253,14 @@ scan_walk (const scan_walk_options *o, scan_walk_stats *stats)
   scan_node_id id;
   int rc;
 
+  /* The whole volume, where its file system has an order of its own (an image's NTFS). */
+  if (!o->start && o->max_depth == 0 && o->fs->walk_volume)
+    {
+      rc = o->fs->walk_volume (o, stats);
+      if (rc != SCAN_EUNSUPPORTED)
+        return rc;
+    }
+
   if (w.max_open < 2)
     w.max_open = 2;
   /* The root as given, without trailing separators unless it is nothing else ("/", "C:\"). */

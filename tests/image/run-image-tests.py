@@ -79,11 +79,17 @@ class Case(H.Case):
     # --- trees -----------------------------------------------------------------------------
 
     def infected_tree(self):
-        """The disk of an XP SP1 PC with Blaster: msblast.exe in system32, its Run value, and a
-        user whose NTUSER.DAT is clean."""
+        """The disk of an XP SP1 PC with Blaster: msblast.exe in system32, its Run value, a
+        user whose NTUSER.DAT is clean, and teekids.exe deep in the user's folders."""
         self.windows(soft=H.software(run=dict(H.CTFMON, **BLASTER_RUN)),
                      users={"yamada": H.ntuser()})
         with open(self.path("WINDOWS/system32/msblast.exe"), "wb") as f:
+            f.write(STAND_IN)
+        # Deep in a user's folders, where only the whole-volume pass (an NTFS image's: in MFT
+        # order) finds it, by the path it has to rebuild.
+        deep = "Documents and Settings/yamada/Local Settings/Temp/Downloads"
+        self.mkdir(deep)
+        with open(self.path(f"{deep}/teekids.exe"), "wb") as f:
             f.write(STAND_IN)
 
     def clean_tree(self):

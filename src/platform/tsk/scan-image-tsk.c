@@ -25,6 +25,7 @@
 #include "posix-private.h"
 #include "scan-error.h"
 #include "scan-platform.h"
+#include "scan-walk.h"
 
 enum
 {
@@ -401,11 +402,253 @@ tsk_close_dir (scan_dir *dir)
   free (dir);
 }
 
+/* --- NTFS in the order of its Master File Table --------------------------------------------- */
+
+/* A folder of the volume, as the MFT names it: its parent and its path once made. */
+typedef struct mft_dir
+{
+  TSK_INUM_T inum, parent;
+  uint32_t seq, parent_seq;
+  char *name;     /* NULL: a folder with no name of its own (the root) */
+  char *path;     /* made on first use */
+  size_t path_len;
+  unsigned depth;
+  unsigned char state; /* DIR_UNMADE, DIR_MAKING, DIR_MADE, DIR_LOST */
+} mft_dir;
+
+enum
+{
+  DIR_UNMADE,
+  DIR_MAKING,
+  DIR_MADE,
+  DIR_LOST, /* its parents do not lead to the root (an orphan, a loop): the folder walk would
+             * not reach it either */
+  PROGRESS_EVERY = 4096,
+};
+
+typedef struct mft_walk
+{
+  const scan_walk_options *o;
+  scan_walk_stats *stats;
+  scan_image *image;
+  mft_dir *dirs; /* in MFT order, which is their inode order: found by binary search */
+  size_t n_dirs, cap_dirs;
+  size_t *stack; /* make_path's way up */
+  uint64_t seen;
+  int rc;        /* what stops the walk: a cancel, no memory, the visitor's code */
+} mft_walk;
+
+static bool
+is_virtual (const TSK_FS_META *meta)
+{
+  return meta->type == TSK_FS_META_TYPE_VIRT || meta->type == TSK_FS_META_TYPE_VIRT_DIR;
+}
+
+/* Pass one: every folder in use, with its first name that is not "." (the root's). */
+static TSK_WALK_RET_ENUM
+collect_dir (TSK_FS_FILE *file, void *data)
+{
+  mft_walk *m = data;
+  const TSK_FS_META *meta = file->meta;
+  if (!meta || meta->type != TSK_FS_META_TYPE_DIR || is_virtual (meta))
+    return TSK_WALK_CONT;
+  if (m->n_dirs == m->cap_dirs)
+    {
+      size_t cap = m->cap_dirs ? 2 * m->cap_dirs : 1024;
+      mft_dir *more = realloc (m->dirs, cap * sizeof *more);
+      if (!more)
+        {
+          m->rc = SCAN_ENOMEM;
+          return TSK_WALK_STOP;
+        }
+      m->dirs = more;
+      m->cap_dirs = cap;
+    }
+  mft_dir *d = &m->dirs[m->n_dirs];
+  *d = (mft_dir) { .inum = meta->addr, .seq = meta->seq, .parent = meta->addr };
+  const TSK_FS_META_NAME_LIST *n = meta->name2;
+  if (meta->addr != m->image->fs->root_inum && n)
+    {
+      d->parent = n->par_inode;
+      d->parent_seq = n->par_seq;
+      if (!(d->name = strdup (n->name)))
+        {
+          m->rc = SCAN_ENOMEM;
+          return TSK_WALK_STOP;
+        }
+    }
+  m->n_dirs++;
+  return TSK_WALK_CONT;
+}
+
+static mft_dir *
+find_dir (const mft_walk *m, TSK_INUM_T inum, uint32_t seq)
+{
+  size_t lo = 0, hi = m->n_dirs;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (m->dirs[mid].inum == inum)
+        /* An entry reused since names another file: its old children are orphans. */
+        return m->dirs[mid].seq == seq || inum == m->image->fs->root_inum ? &m->dirs[mid] : NULL;
+      if (m->dirs[mid].inum < inum)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return NULL;
+}
+
+/* D's path, made from its parents' (each made once: the walk costs the sum of the folders'
+ * path lengths); NULL when D does not lead to the root. */
+static const char *
+make_path (mft_walk *m, mft_dir *d)
+{
+  size_t n = 0;
+  mft_dir *at = d;
+  /* Up to a folder whose path is made, or the root, marking the way (a loop meets a mark). */
+  while (at->state == DIR_UNMADE)
+    {
+      if (at->inum == m->image->fs->root_inum)
+        {
+          size_t len = strlen (m->o->root);
+          if (!(at->path = strdup (m->o->root)))
+            return NULL;
+          at->path_len = len;
+          at->state = DIR_MADE;
+          break;
+        }
+      at->state = DIR_MAKING;
+      m->stack[n++] = (size_t) (at - m->dirs);
+      mft_dir *up = at->name ? find_dir (m, at->parent, at->parent_seq) : NULL;
+      if (!up)
+        {
+          at->state = DIR_LOST;
+          break;
+        }
+      at = up;
+    }
+  bool lost = at->state != DIR_MADE;
+  /* Down again, each path its parent's and its name. */
+  while (n > 0)
+    {
+      mft_dir *child = &m->dirs[m->stack[--n]];
+      if (lost || !at->path)
+        {
+          child->state = DIR_LOST;
+          continue;
+        }
+      size_t name_len = strlen (child->name);
+      child->path = malloc (at->path_len + 1 + name_len + 1);
+      if (!child->path)
+        {
+          m->rc = SCAN_ENOMEM;
+          child->state = DIR_LOST;
+          lost = true;
+          continue;
+        }
+      memcpy (child->path, at->path, at->path_len);
+      child->path[at->path_len] = m->o->separator;
+      memcpy (child->path + at->path_len + 1, child->name, name_len + 1);
+      child->path_len = at->path_len + 1 + name_len;
+      child->depth = at->depth + 1;
+      child->state = DIR_MADE;
+      at = child;
+    }
+  return d->state == DIR_MADE ? d->path : NULL;
+}
+
+/* Pass two: every entry in use, under each of its names, to the visitor. */
+static TSK_WALK_RET_ENUM
+visit_entry (TSK_FS_FILE *file, void *data)
+{
+  mft_walk *m = data;
+  const TSK_FS_META *meta = file->meta;
+  if (!meta || is_virtual (meta) || meta->addr == m->image->fs->root_inum)
+    return TSK_WALK_CONT;
+  for (const TSK_FS_META_NAME_LIST *n = meta->name2; n; n = n->next)
+    {
+      mft_dir *parent = find_dir (m, n->par_inode, n->par_seq);
+      const char *dir = parent ? make_path (m, parent) : NULL;
+      if (m->rc < 0)
+        return TSK_WALK_STOP;
+      if (!dir)
+        continue; /* not under the root: no path a folder walk would give it */
+      scan_walk_entry e = {
+        .dir = dir,
+        .dir_len = parent->path_len,
+        .name = n->name,
+        .name_len = strlen (n->name),
+        .type = meta->type == TSK_FS_META_TYPE_REG   ? SCAN_ENT_FILE
+                : meta->type == TSK_FS_META_TYPE_DIR ? SCAN_ENT_DIR
+                : meta->type == TSK_FS_META_TYPE_LNK ? SCAN_ENT_LINK
+                                                     : SCAN_ENT_OTHER,
+        .depth = parent->depth + 1,
+      };
+      m->stats->entries++;
+      if (e.type == SCAN_ENT_DIR)
+        m->stats->folders++;
+      int rc = m->o->visit ? m->o->visit (m->o->user, &e) : 0;
+      if (rc < 0)
+        {
+          m->rc = rc;
+          return TSK_WALK_STOP;
+        }
+      if (++m->seen % PROGRESS_EVERY == 0 && m->o->progress
+          && m->o->progress (m->o->user, m->stats->entries, dir))
+        {
+          m->rc = SCAN_ECANCELED;
+          return TSK_WALK_STOP;
+        }
+    }
+  return TSK_WALK_CONT;
+}
+
+static int
+tsk_walk_volume (const scan_walk_options *o, scan_walk_stats *stats)
+{
+  scan_image *image = image_of (o->root, SIZE_MAX);
+  if (!image || !TSK_FS_TYPE_ISNTFS (image->fs->ftype))
+    return SCAN_EUNSUPPORTED; /* FAT has no such table: folder by folder */
+  mft_walk m = { .o = o, .stats = stats, .image = image };
+  TSK_FS_META_FLAG_ENUM in_use = TSK_FS_META_FLAG_ALLOC | TSK_FS_META_FLAG_USED;
+  uint8_t failed = tsk_fs_meta_walk (image->fs, image->fs->first_inum, image->fs->last_inum,
+                                     in_use, collect_dir, &m);
+  tsk_error_reset ();
+  if (m.rc == 0 && !failed)
+    {
+      m.stack = malloc ((m.n_dirs ? m.n_dirs : 1) * sizeof *m.stack);
+      if (!m.stack)
+        m.rc = SCAN_ENOMEM;
+    }
+  if (m.rc == 0 && !failed)
+    {
+      failed = tsk_fs_meta_walk (image->fs, image->fs->first_inum, image->fs->last_inum,
+                                 in_use, visit_entry, &m);
+      tsk_error_reset ();
+    }
+  /* A damaged MFT: what was read stands, and the volume is said not to be read whole. */
+  if (failed && m.rc == 0 && o->error)
+    {
+      o->error (o->user, o->root, SCAN_EIO);
+      stats->errors++;
+    }
+  for (size_t i = 0; i < m.n_dirs; i++)
+    {
+      free (m.dirs[i].name);
+      free (m.dirs[i].path);
+    }
+  free (m.dirs);
+  free (m.stack);
+  return m.rc;
+}
+
 static const scan_fs_ops image_fs = {
   .open_root = tsk_open_root,
   .open_child = tsk_open_child,
   .read = tsk_read,
   .close = tsk_close_dir,
+  .walk_volume = tsk_walk_volume,
 };
 
 const scan_fs_ops *
