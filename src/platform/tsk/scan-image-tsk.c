@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <tsk/libtsk.h>
@@ -31,11 +32,26 @@ enum
 {
   READ_BLOCK = 1 << 20,
   MAX_PARTS = 128, /* a GPT holds 128 entries; more is no disk of a PC */
+  DIR_CACHE = 16,  /* folders kept loaded: the depth of the known places, and some */
 };
 
 /* A hive read out of an image lives in memory while it is read: Windows XP's are some
  * megabytes, and a file of hundreds named SOFTWARE is not one. */
 #define MAX_IMAGE_HIVE ((TSK_OFF_T) 256 << 20)
+
+/* A folder as The Sleuth Kit loaded it, with its names sorted for lookups. Loading one costs
+ * The Sleuth Kit n² in its entries (each added name is compared with those before), and the
+ * walk to a known place opens every folder on the way again: the last few loaded are kept. */
+typedef struct loaded_dir
+{
+  TSK_INUM_T inum;
+  TSK_FS_DIR *dir;
+  size_t *by_name, n_by_name; /* listed entries' indexes sorted by name, made at the first
+                               * lookup */
+  unsigned users;             /* scan_dirs reading it now: it stays loaded */
+  uint64_t used;              /* when it was last asked for: the oldest unused one goes */
+  bool kept;                  /* in the image's cache (else freed with its last user) */
+} loaded_dir;
 
 struct scan_image
 {
@@ -46,8 +62,12 @@ struct scan_image
   size_t n_parts;
   const scan_image_part *used;
   uint64_t id; /* scan_node_id.dev of its folders */
+  loaded_dir *cache[DIR_CACHE];
+  uint64_t clock;
   scan_image *next;
 };
+
+static void drop_cache (scan_image *image);
 
 /* The images open now, found by their roots (scan_fs_ops and scan_registry_ops have no room for
  * a handle). */
@@ -58,10 +78,8 @@ static uint64_t images_made;
 struct scan_dir
 {
   scan_image *image;
-  TSK_FS_DIR *dir;
+  loaded_dir *loaded;
   size_t next;
-  size_t *by_name, n_by_name; /* listed entries' indexes sorted by name, made at the first
-                               * open_child */
 };
 
 bool
@@ -158,6 +176,7 @@ scan_image_close (scan_image *image)
         break;
       }
   pthread_mutex_unlock (&images_lock);
+  drop_cache (image);
   if (image->fs)
     tsk_fs_close (image->fs);
   if (image->img)
@@ -243,6 +262,7 @@ scan_image_use (scan_image *image, unsigned number)
   TSK_FS_INFO *fs = p->fs_type ? open_fs (image->img, (TSK_OFF_T) p->offset) : NULL;
   if (!fs)
     return SCAN_ENOFS;
+  drop_cache (image);
   if (image->fs)
     tsk_fs_close (image->fs);
   image->fs = fs;
@@ -282,21 +302,91 @@ image_of (const char *path, size_t len)
 
 /* --- Folders --------------------------------------------------------------------------------- */
 
-static int
-wrap_dir (scan_image *image, TSK_INUM_T inum, scan_dir **out, scan_node_id *id)
+static void
+free_loaded (loaded_dir *l)
 {
+  tsk_fs_dir_close (l->dir);
+  free (l->by_name);
+  free (l);
+}
+
+/* Forgets every kept folder of IMAGE (its partition changes, or it closes). */
+static void
+drop_cache (scan_image *image)
+{
+  for (size_t i = 0; i < DIR_CACHE; i++)
+    if (image->cache[i])
+      {
+        if (image->cache[i]->users == 0)
+          free_loaded (image->cache[i]);
+        else
+          image->cache[i]->kept = false; /* its last user frees it */
+        image->cache[i] = NULL;
+      }
+}
+
+/* The folder INUM of IMAGE, loaded or from the cache, with one more user. */
+static int
+load_dir (scan_image *image, TSK_INUM_T inum, loaded_dir **out)
+{
+  size_t slot = DIR_CACHE;
+  for (size_t i = 0; i < DIR_CACHE; i++)
+    {
+      loaded_dir *c = image->cache[i];
+      if (c && c->inum == inum)
+        {
+          c->users++;
+          c->used = ++image->clock;
+          *out = c;
+          return 0;
+        }
+      /* A free place, else the folder asked for least recently that no one reads now. */
+      if (!c || (c->users == 0 && (slot == DIR_CACHE || (image->cache[slot]
+                                                         && c->used < image->cache[slot]->used))))
+        slot = !c || slot == DIR_CACHE || image->cache[slot] ? i : slot;
+    }
   TSK_FS_DIR *dir = tsk_fs_dir_open_meta (image->fs, inum);
   tsk_error_reset ();
   if (!dir)
     return SCAN_EIO;
-  scan_dir *d = calloc (1, sizeof *d);
-  if (!d)
+  loaded_dir *l = calloc (1, sizeof *l);
+  if (!l)
     {
       tsk_fs_dir_close (dir);
       return SCAN_ENOMEM;
     }
+  *l = (loaded_dir) { .inum = inum, .dir = dir, .users = 1, .used = ++image->clock };
+  if (slot < DIR_CACHE)
+    {
+      if (image->cache[slot])
+        free_loaded (image->cache[slot]);
+      image->cache[slot] = l;
+      l->kept = true;
+    }
+  *out = l;
+  return 0;
+}
+
+static void
+unload_dir (loaded_dir *l)
+{
+  if (--l->users == 0 && !l->kept)
+    free_loaded (l);
+}
+
+static int
+wrap_dir (scan_image *image, TSK_INUM_T inum, scan_dir **out, scan_node_id *id)
+{
+  scan_dir *d = calloc (1, sizeof *d);
+  if (!d)
+    return SCAN_ENOMEM;
+  int rc = load_dir (image, inum, &d->loaded);
+  if (rc < 0)
+    {
+      free (d);
+      return rc;
+    }
   d->image = image;
-  d->dir = dir;
   *out = d;
   *id = (scan_node_id) { image->id, (uint64_t) inum };
   return 0;
@@ -330,55 +420,77 @@ compare_names (const void *a, const void *b)
   return strcmp (x->name, y->name);
 }
 
-/* PARENT's entries that the walk sees, sorted by name: a child is found in log n, and opening
- * each child of a folder costs n log n in all, not n². */
+/* L's entries that the walk sees, sorted by name: a child is found in log n, and opening each
+ * child of a folder costs n log n in all, not n². */
 static int
-index_names (scan_dir *parent)
+index_names (loaded_dir *l)
 {
-  size_t size = tsk_fs_dir_getsize (parent->dir), n = 0;
-  parent->by_name = malloc ((size ? size : 1) * sizeof *parent->by_name);
-  if (!parent->by_name)
+  size_t size = tsk_fs_dir_getsize (l->dir), n = 0;
+  l->by_name = malloc ((size ? size : 1) * sizeof *l->by_name);
+  if (!l->by_name)
     return SCAN_ENOMEM;
   for (size_t i = 0; i < size; i++)
-    if (listed (tsk_fs_dir_get_name (parent->dir, i)))
-      parent->by_name[n++] = i;
-  parent->n_by_name = n;
-  sorting = parent->dir;
-  qsort (parent->by_name, n, sizeof *parent->by_name, compare_names);
+    if (listed (tsk_fs_dir_get_name (l->dir, i)))
+      l->by_name[n++] = i;
+  l->n_by_name = n;
+  sorting = l->dir;
+  qsort (l->by_name, n, sizeof *l->by_name, compare_names);
+  return 0;
+}
+
+/* The entry NAME of L (exactly; else in any case, as Windows would take it), or NULL. */
+static int
+find_name (loaded_dir *l, const char *name, const TSK_FS_NAME **out)
+{
+  *out = NULL;
+  int rc = l->by_name ? 0 : index_names (l);
+  if (rc < 0)
+    return rc;
+  size_t lo = 0, hi = l->n_by_name;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      const TSK_FS_NAME *at = tsk_fs_dir_get_name (l->dir, l->by_name[mid]);
+      int c = strcmp (at->name, name);
+      if (c == 0)
+        {
+          *out = at;
+          return 0;
+        }
+      if (c < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  for (size_t i = 0; i < l->n_by_name && !*out; i++)
+    {
+      const TSK_FS_NAME *at = tsk_fs_dir_get_name (l->dir, l->by_name[i]);
+      if (strcasecmp (at->name, name) == 0)
+        *out = at;
+    }
   return 0;
 }
 
 static int
 tsk_open_child (scan_dir *parent, const char *name, scan_dir **out, scan_node_id *id)
 {
+  const TSK_FS_NAME *at;
   *out = NULL;
-  int rc = parent->by_name ? 0 : index_names (parent);
-  if (rc < 0)
-    return rc;
-  size_t lo = 0, hi = parent->n_by_name;
-  while (lo < hi)
-    {
-      size_t mid = lo + (hi - lo) / 2;
-      const TSK_FS_NAME *at = tsk_fs_dir_get_name (parent->dir, parent->by_name[mid]);
-      int c = strcmp (at->name, name);
-      if (c == 0)
-        return at->type == TSK_FS_NAME_TYPE_LNK   ? SCAN_ELINK
-               : at->type != TSK_FS_NAME_TYPE_DIR ? SCAN_ENOTDIR
-                                                  : wrap_dir (parent->image, at->meta_addr, out, id);
-      if (c < 0)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return SCAN_ENOENT;
+  int rc = find_name (parent->loaded, name, &at);
+  return rc < 0                               ? rc
+         : !at                                ? SCAN_ENOENT
+         : at->type == TSK_FS_NAME_TYPE_LNK   ? SCAN_ELINK
+         : at->type != TSK_FS_NAME_TYPE_DIR   ? SCAN_ENOTDIR
+                                              : wrap_dir (parent->image, at->meta_addr, out, id);
 }
 
 static int
 tsk_read (scan_dir *dir, scan_dirent *ent)
 {
-  while (dir->next < tsk_fs_dir_getsize (dir->dir))
+  TSK_FS_DIR *d = dir->loaded->dir;
+  while (dir->next < tsk_fs_dir_getsize (d))
     {
-      const TSK_FS_NAME *name = tsk_fs_dir_get_name (dir->dir, dir->next++);
+      const TSK_FS_NAME *name = tsk_fs_dir_get_name (d, dir->next++);
       if (!listed (name))
         continue;
       ent->name = name->name;
@@ -397,8 +509,7 @@ tsk_close_dir (scan_dir *dir)
 {
   if (!dir)
     return;
-  tsk_fs_dir_close (dir->dir);
-  free (dir->by_name);
+  unload_dir (dir->loaded);
   free (dir);
 }
 
@@ -690,6 +801,65 @@ read_out (TSK_FS_FILE *file, int *fd)
   return rc;
 }
 
+/* The file at PATH ('/'-separated below the root) of IMAGE, found through the kept folders
+ * (The Sleuth Kit's own path lookup would load each folder on the way again). */
+static int
+open_path (scan_image *image, const char *path, TSK_FS_FILE **out)
+{
+  loaded_dir *at;
+  TSK_INUM_T inum = image->fs->root_inum;
+  int rc = load_dir (image, inum, &at);
+  *out = NULL;
+  for (const char *p = path; rc == 0 && *p;)
+    {
+      while (*p == '/')
+        p++;
+      size_t n = strcspn (p, "/");
+      char *part = n ? strndup (p, n) : NULL;
+      if (n == 0)
+        break;
+      if (!part)
+        {
+          rc = SCAN_ENOMEM;
+          break;
+        }
+      const TSK_FS_NAME *name;
+      rc = find_name (at, part, &name);
+      free (part);
+      p += n;
+      if (rc == 0 && !name)
+        rc = SCAN_ENOENT;
+      if (rc < 0)
+        break;
+      inum = name->meta_addr;
+      bool last = *p == '\0' || p[strspn (p, "/")] == '\0';
+      if (!last && name->type != TSK_FS_NAME_TYPE_DIR)
+        rc = SCAN_ENOTDIR;
+      else if (!last)
+        {
+          loaded_dir *next;
+          rc = load_dir (image, inum, &next);
+          unload_dir (at);
+          at = rc == 0 ? next : NULL;
+        }
+    }
+  if (at)
+    unload_dir (at);
+  if (rc == 0)
+    {
+      *out = tsk_fs_file_open_meta (image->fs, NULL, inum);
+      tsk_error_reset ();
+      if (!*out || !(*out)->meta)
+        {
+          if (*out)
+            tsk_fs_file_close (*out);
+          *out = NULL;
+          rc = SCAN_EIO;
+        }
+    }
+  return rc;
+}
+
 static int
 tsk_hive_open (const char *path, size_t root_len, scan_hive **out)
 {
@@ -697,18 +867,14 @@ tsk_hive_open (const char *path, size_t root_len, scan_hive **out)
   scan_image *image = image_of (path, root_len);
   if (!image)
     return SCAN_ENOENT;
-  TSK_FS_FILE *file = tsk_fs_file_open (image->fs, NULL, path + root_len);
-  tsk_error_reset ();
-  if (!file || !file->meta)
-    {
-      if (file)
-        tsk_fs_file_close (file);
-      return SCAN_ENOENT;
-    }
+  TSK_FS_FILE *file;
+  int rc = open_path (image, path + root_len, &file);
+  if (rc < 0 || !file || !file->meta)
+    return rc < 0 ? rc : SCAN_EIO;
   int fd = -1;
-  int rc = file->meta->type == TSK_FS_META_TYPE_REG ? read_out (file, &fd)
-           : file->meta->type == TSK_FS_META_TYPE_DIR ? SCAN_EHIVE
-                                                      : SCAN_ENOTREG;
+  rc = file->meta->type == TSK_FS_META_TYPE_REG   ? read_out (file, &fd)
+       : file->meta->type == TSK_FS_META_TYPE_DIR ? SCAN_EHIVE
+                                                  : SCAN_ENOTREG;
   tsk_fs_file_close (file);
   if (rc == 0)
     {
