@@ -117,9 +117,25 @@ class Case(H.Case):
                         shutil.copytree(src, os.path.join(mnt, entry), copy_function=shutil.copy)
                     else:
                         shutil.copy(src, mnt)
+                self.late_folder(mnt)
             finally:
                 tool("umount", mnt)
         return img
+
+    @staticmethod
+    def late_folder(mnt):
+        """Each folder that holds files made anew after them, the files moved in: their MFT
+        entries now come before their folder's, as on a disk where a folder was made later than
+        what was moved into it, and the MFT-order pass must rebuild their paths at its end."""
+        for folder, _, files in list(os.walk(mnt)):
+            if not files or folder == mnt or "Downloads" not in folder:
+                continue
+            old = folder + ".old"
+            os.rename(folder, old)
+            os.mkdir(folder)
+            for f in files:
+                os.rename(os.path.join(old, f), os.path.join(folder, f))
+            os.rmdir(old)
 
     def fat32(self, name, size_mib=40, tree=True):
         """A FAT32 file system image of the tree (or empty), filled with mtools: no mount."""

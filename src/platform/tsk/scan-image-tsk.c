@@ -524,18 +524,27 @@ typedef struct mft_dir
   char *path;     /* made on first use */
   size_t path_len;
   unsigned depth;
-  unsigned char state; /* DIR_UNMADE, DIR_MAKING, DIR_MADE, DIR_LOST */
+  unsigned char state; /* DIR_UNMADE, DIR_MADE, DIR_LOST */
 } mft_dir;
 
 enum
 {
   DIR_UNMADE,
-  DIR_MAKING,
   DIR_MADE,
   DIR_LOST, /* its parents do not lead to the root (an orphan, a loop): the folder walk would
              * not reach it either */
   PROGRESS_EVERY = 4096,
 };
+
+/* An entry met before its folder (a folder made later than what it holds takes a later MFT
+ * entry): visited once the whole table is read. */
+typedef struct mft_later
+{
+  char *name;
+  TSK_INUM_T parent;
+  uint32_t parent_seq;
+  scan_ent_type type;
+} mft_later;
 
 typedef struct mft_walk
 {
@@ -544,7 +553,9 @@ typedef struct mft_walk
   scan_image *image;
   mft_dir *dirs; /* in MFT order, which is their inode order: found by binary search */
   size_t n_dirs, cap_dirs;
-  size_t *stack; /* make_path's way up */
+  size_t *stack; /* make_path's way up: room for every folder */
+  mft_later *later;
+  size_t n_later, cap_later;
   uint64_t seen;
   int rc;        /* what stops the walk: a cancel, no memory, the visitor's code */
 } mft_walk;
@@ -555,25 +566,34 @@ is_virtual (const TSK_FS_META *meta)
   return meta->type == TSK_FS_META_TYPE_VIRT || meta->type == TSK_FS_META_TYPE_VIRT_DIR;
 }
 
-/* Pass one: every folder in use, with its first name that is not "." (the root's). */
-static TSK_WALK_RET_ENUM
-collect_dir (TSK_FS_FILE *file, void *data)
+/* Grows *ITEMS (of SIZE bytes each, *CAP of them) to hold one more; false: no memory. */
+static bool
+grow (void **items, size_t *cap, size_t n, size_t size)
 {
-  mft_walk *m = data;
-  const TSK_FS_META *meta = file->meta;
-  if (!meta || meta->type != TSK_FS_META_TYPE_DIR || is_virtual (meta))
-    return TSK_WALK_CONT;
-  if (m->n_dirs == m->cap_dirs)
+  if (n < *cap)
+    return true;
+  size_t more = *cap ? 2 * *cap : 1024;
+  void *p = realloc (*items, more * size);
+  if (!p)
+    return false;
+  *items = p;
+  *cap = more;
+  return true;
+}
+
+/* The folder META, with its first name (none for the root), into the table of folders. */
+static int
+add_dir (mft_walk *m, const TSK_FS_META *meta)
+{
+  size_t cap = m->cap_dirs;
+  if (!grow ((void **) &m->dirs, &m->cap_dirs, m->n_dirs, sizeof *m->dirs))
+    return SCAN_ENOMEM;
+  if (cap != m->cap_dirs)
     {
-      size_t cap = m->cap_dirs ? 2 * m->cap_dirs : 1024;
-      mft_dir *more = realloc (m->dirs, cap * sizeof *more);
-      if (!more)
-        {
-          m->rc = SCAN_ENOMEM;
-          return TSK_WALK_STOP;
-        }
-      m->dirs = more;
-      m->cap_dirs = cap;
+      size_t *stack = realloc (m->stack, m->cap_dirs * sizeof *stack);
+      if (!stack)
+        return SCAN_ENOMEM;
+      m->stack = stack;
     }
   mft_dir *d = &m->dirs[m->n_dirs];
   *d = (mft_dir) { .inum = meta->addr, .seq = meta->seq, .parent = meta->addr };
@@ -583,13 +603,10 @@ collect_dir (TSK_FS_FILE *file, void *data)
       d->parent = n->par_inode;
       d->parent_seq = n->par_seq;
       if (!(d->name = strdup (n->name)))
-        {
-          m->rc = SCAN_ENOMEM;
-          return TSK_WALK_STOP;
-        }
+        return SCAN_ENOMEM;
     }
   m->n_dirs++;
-  return TSK_WALK_CONT;
+  return 0;
 }
 
 static mft_dir *
@@ -611,40 +628,43 @@ find_dir (const mft_walk *m, TSK_INUM_T inum, uint32_t seq)
 }
 
 /* D's path, made from its parents' (each made once: the walk costs the sum of the folders'
- * path lengths); NULL when D does not lead to the root. */
+ * path lengths); NULL when D does not lead to the root (DIR_LOST), or, before the end of the
+ * table (not FINAL), when a folder on the way has not been met yet. */
 static const char *
-make_path (mft_walk *m, mft_dir *d)
+make_path (mft_walk *m, mft_dir *d, bool final)
 {
   size_t n = 0;
   mft_dir *at = d;
-  /* Up to a folder whose path is made, or the root, marking the way (a loop meets a mark). */
-  while (at->state == DIR_UNMADE)
+  while (at && at->state == DIR_UNMADE)
     {
       if (at->inum == m->image->fs->root_inum)
         {
-          size_t len = strlen (m->o->root);
           if (!(at->path = strdup (m->o->root)))
-            return NULL;
-          at->path_len = len;
+            {
+              m->rc = SCAN_ENOMEM;
+              return NULL;
+            }
+          at->path_len = strlen (at->path);
           at->state = DIR_MADE;
           break;
         }
-      at->state = DIR_MAKING;
-      m->stack[n++] = (size_t) (at - m->dirs);
-      mft_dir *up = at->name ? find_dir (m, at->parent, at->parent_seq) : NULL;
-      if (!up)
+      if (n == m->n_dirs)
+        at = NULL; /* more steps than folders: a loop of parents */
+      else
         {
-          at->state = DIR_LOST;
-          break;
+          m->stack[n++] = (size_t) (at - m->dirs);
+          mft_dir *up = at->name ? find_dir (m, at->parent, at->parent_seq) : NULL;
+          if (!up && !final)
+            return NULL; /* its folder may come later in the table */
+          at = up;
         }
-      at = up;
     }
-  bool lost = at->state != DIR_MADE;
+  bool lost = !at || at->state != DIR_MADE;
   /* Down again, each path its parent's and its name. */
   while (n > 0)
     {
       mft_dir *child = &m->dirs[m->stack[--n]];
-      if (lost || !at->path)
+      if (lost)
         {
           child->state = DIR_LOST;
           continue;
@@ -654,9 +674,7 @@ make_path (mft_walk *m, mft_dir *d)
       if (!child->path)
         {
           m->rc = SCAN_ENOMEM;
-          child->state = DIR_LOST;
-          lost = true;
-          continue;
+          return NULL;
         }
       memcpy (child->path, at->path, at->path_len);
       child->path[at->path_len] = m->o->separator;
@@ -669,52 +687,74 @@ make_path (mft_walk *m, mft_dir *d)
   return d->state == DIR_MADE ? d->path : NULL;
 }
 
-/* Pass two: every entry in use, under each of its names, to the visitor. */
+/* NAME of type TYPE in the folder PARENT (PARENT_SEQ), to the visitor; kept for later when its
+ * folder is not known yet (not FINAL). */
+static int
+visit_name (mft_walk *m, const char *name, TSK_INUM_T parent_inum, uint32_t parent_seq,
+            scan_ent_type type, bool final)
+{
+  mft_dir *parent = find_dir (m, parent_inum, parent_seq);
+  const char *dir = parent ? make_path (m, parent, final) : NULL;
+  if (m->rc < 0)
+    return m->rc;
+  if (!dir && !final && (!parent || parent->state != DIR_LOST))
+    {
+      if (!grow ((void **) &m->later, &m->cap_later, m->n_later, sizeof *m->later))
+        return SCAN_ENOMEM;
+      mft_later *l = &m->later[m->n_later];
+      *l = (mft_later) { strdup (name), parent_inum, parent_seq, type };
+      if (!l->name)
+        return SCAN_ENOMEM;
+      m->n_later++;
+      return 0;
+    }
+  if (!dir)
+    return 0; /* not under the root: no path a folder walk would give it */
+  scan_walk_entry e = {
+    .dir = dir,
+    .dir_len = parent->path_len,
+    .name = name,
+    .name_len = strlen (name),
+    .type = type,
+    .depth = parent->depth + 1,
+  };
+  m->stats->entries++;
+  if (type == SCAN_ENT_DIR)
+    m->stats->folders++;
+  int rc = m->o->visit ? m->o->visit (m->o->user, &e) : 0;
+  if (rc < 0)
+    return rc;
+  if (++m->seen % PROGRESS_EVERY == 0 && m->o->progress
+      && m->o->progress (m->o->user, m->stats->entries, dir))
+    return SCAN_ECANCELED;
+  return 0;
+}
+
+/* Every entry in use, in the table's order: a folder into the table of folders, then each of
+ * its names to the visitor. */
 static TSK_WALK_RET_ENUM
 visit_entry (TSK_FS_FILE *file, void *data)
 {
   mft_walk *m = data;
   const TSK_FS_META *meta = file->meta;
-  if (!meta || is_virtual (meta) || meta->addr == m->image->fs->root_inum)
+  if (!meta || is_virtual (meta))
     return TSK_WALK_CONT;
-  for (const TSK_FS_META_NAME_LIST *n = meta->name2; n; n = n->next)
-    {
-      mft_dir *parent = find_dir (m, n->par_inode, n->par_seq);
-      const char *dir = parent ? make_path (m, parent) : NULL;
-      if (m->rc < 0)
-        return TSK_WALK_STOP;
-      if (!dir)
-        continue; /* not under the root: no path a folder walk would give it */
-      scan_walk_entry e = {
-        .dir = dir,
-        .dir_len = parent->path_len,
-        .name = n->name,
-        .name_len = strlen (n->name),
-        .type = meta->type == TSK_FS_META_TYPE_REG   ? SCAN_ENT_FILE
-                : meta->type == TSK_FS_META_TYPE_DIR ? SCAN_ENT_DIR
-                : meta->type == TSK_FS_META_TYPE_LNK ? SCAN_ENT_LINK
-                                                     : SCAN_ENT_OTHER,
-        .depth = parent->depth + 1,
-      };
-      m->stats->entries++;
-      if (e.type == SCAN_ENT_DIR)
-        m->stats->folders++;
-      int rc = m->o->visit ? m->o->visit (m->o->user, &e) : 0;
-      if (rc < 0)
-        {
-          m->rc = rc;
-          return TSK_WALK_STOP;
-        }
-      if (++m->seen % PROGRESS_EVERY == 0 && m->o->progress
-          && m->o->progress (m->o->user, m->stats->entries, dir))
-        {
-          m->rc = SCAN_ECANCELED;
-          return TSK_WALK_STOP;
-        }
-    }
-  return TSK_WALK_CONT;
+  if (meta->type == TSK_FS_META_TYPE_DIR && (m->rc = add_dir (m, meta)) < 0)
+    return TSK_WALK_STOP;
+  if (meta->addr == m->image->fs->root_inum)
+    return TSK_WALK_CONT;
+  scan_ent_type type = meta->type == TSK_FS_META_TYPE_REG   ? SCAN_ENT_FILE
+                       : meta->type == TSK_FS_META_TYPE_DIR ? SCAN_ENT_DIR
+                       : meta->type == TSK_FS_META_TYPE_LNK ? SCAN_ENT_LINK
+                                                            : SCAN_ENT_OTHER;
+  for (const TSK_FS_META_NAME_LIST *n = meta->name2; n && m->rc == 0; n = n->next)
+    m->rc = visit_name (m, n->name, n->par_inode, n->par_seq, type, false);
+  return m->rc < 0 ? TSK_WALK_STOP : TSK_WALK_CONT;
 }
 
+/* One read of the whole table: each entry is visited as it is met, or (met before its folder)
+ * once the table has been read; memory grows with the folders, and with the entries met
+ * before their folders. */
 static int
 tsk_walk_volume (const scan_walk_options *o, scan_walk_stats *stats)
 {
@@ -724,20 +764,11 @@ tsk_walk_volume (const scan_walk_options *o, scan_walk_stats *stats)
   mft_walk m = { .o = o, .stats = stats, .image = image };
   TSK_FS_META_FLAG_ENUM in_use = TSK_FS_META_FLAG_ALLOC | TSK_FS_META_FLAG_USED;
   uint8_t failed = tsk_fs_meta_walk (image->fs, image->fs->first_inum, image->fs->last_inum,
-                                     in_use, collect_dir, &m);
+                                     in_use, visit_entry, &m);
   tsk_error_reset ();
-  if (m.rc == 0 && !failed)
-    {
-      m.stack = malloc ((m.n_dirs ? m.n_dirs : 1) * sizeof *m.stack);
-      if (!m.stack)
-        m.rc = SCAN_ENOMEM;
-    }
-  if (m.rc == 0 && !failed)
-    {
-      failed = tsk_fs_meta_walk (image->fs, image->fs->first_inum, image->fs->last_inum,
-                                 in_use, visit_entry, &m);
-      tsk_error_reset ();
-    }
+  for (size_t i = 0; i < m.n_later && m.rc == 0; i++)
+    m.rc = visit_name (&m, m.later[i].name, m.later[i].parent, m.later[i].parent_seq,
+                       m.later[i].type, true);
   /* A damaged MFT: what was read stands, and the volume is said not to be read whole. */
   if (failed && m.rc == 0 && o->error)
     {
@@ -749,8 +780,11 @@ tsk_walk_volume (const scan_walk_options *o, scan_walk_stats *stats)
       free (m.dirs[i].name);
       free (m.dirs[i].path);
     }
+  for (size_t i = 0; i < m.n_later; i++)
+    free (m.later[i].name);
   free (m.dirs);
   free (m.stack);
+  free (m.later);
   return m.rc;
 }
 
