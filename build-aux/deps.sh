@@ -69,8 +69,9 @@ esac
 
 missing=()
 for pkg in "${wanted[@]}"; do
-  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-  [[ $status == "install ok installed" ]] || missing+=("$pkg")
+  # One line per architecture installed: with i386 added (wine32), libx11-6 has two.
+  status=$(dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null || true)
+  grep -qx "install ok installed" <<<"$status" || missing+=("$pkg")
 done
 
 if ((${#missing[@]} == 0)); then
