@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Builds the libFuzzer target tests/fuzz/fuzz-hive.c with clang, outside meson's build:
+# Builds the libFuzzer targets tests/fuzz/fuzz-hive.c and fuzz-image.c with clang, outside
+# meson's build:
 # the core (src/core/*.c), the POSIX backend (hivex, folders, volumes) and the built-in
 # catalogue, all with -fsanitize=fuzzer,address,undefined, linked against the system's libhivex
 # (which is not instrumented: its crashes show as SEGV, its code gives the fuzzer no coverage).
 #
-#   tests/fuzz/build-fuzz.sh [OUT_DIR]     default tests/fuzz/out; prints the binary's path
+#   tests/fuzz/build-fuzz.sh [OUT_DIR]     default tests/fuzz/out; prints the binaries' paths
+#                                          (fuzz-hive, then fuzz-image)
+# fuzz-image also takes the image reader (src/platform/tsk/) and links the system's libtsk (not
+# instrumented either).
 #
 # CC picks the compiler (default: clang, else clang-14). Debian packages: clang (its
 # libclang-rt-14-dev holds libFuzzer), libhivex-dev; llvm for llvm-symbolizer's stack traces.
@@ -38,8 +42,7 @@ fi
 python3 "$top/build-aux/embed-file.py" "$top/data/rules/blaster.rules" \
   "$out/scan-builtin-rules.c" scan__builtin_rules
 
-sources=(
-  "$here/fuzz-hive.c"
+common=(
   "$top"/src/core/scan-*.c
   "$top/src/platform/posix/scan-hive-posix.c"
   "$top/src/platform/posix/scan-platform-posix.c"
@@ -54,9 +57,12 @@ flags=(
   -std=c11 -D_GNU_SOURCE -DHAVE_GETDENTS64=1
   -g -O1 -fno-omit-frame-pointer
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-  -I"$top/src/core" -I"$top/src/platform"
+  -I"$top/src/core" -I"$top/src/platform" -I"$top/src/platform/posix"
   "${hivex_cflags[@]}"
 )
 
-"$cc" "${flags[@]}" "${sources[@]}" "${hivex_libs[@]}" -o "$out/fuzz-hive"
+"$cc" "${flags[@]}" "$here/fuzz-hive.c" "${common[@]}" "${hivex_libs[@]}" -o "$out/fuzz-hive"
 echo "$out/fuzz-hive"
+"$cc" "${flags[@]}" "$here/fuzz-image.c" "${common[@]}" "$top/src/platform/tsk/scan-image-tsk.c" \
+  "${hivex_libs[@]}" -ltsk -lpthread -o "$out/fuzz-image"
+echo "$out/fuzz-image"

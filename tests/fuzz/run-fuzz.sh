@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Builds fuzz-hive and fuzzes the hive layer for a bounded time. Not part of the test suite.
+# Builds the fuzzers and fuzzes one for a bounded time. Not part of the test suite.
 #
-#   tests/fuzz/run-fuzz.sh [SECONDS]          default 60
+#   tests/fuzz/run-fuzz.sh [SECONDS]                     default 60: the hive layer
+#   FUZZ_TARGET=image tests/fuzz/run-fuzz.sh [SECONDS]   the disk image reader
 #
-# Works in tests/fuzz/out/run-DATE/ (ignored by git): corpus/ (a copy of corpus-hive/, which
+# Works in tests/fuzz/out/run-DATE/ (ignored by git): corpus/ (a copy of corpus-TARGET/, which
 # it never changes), crashes/ (libFuzzer's crash-*, leak-*, timeout-*, oom-* files), tmp/ (the
 # fixture disks), fuzz.log. Prints runs, exec/s, coverage and crashes; exits 1 when the fuzzer
 # found something (or failed), 0 otherwise.
@@ -17,11 +18,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 seconds=${1:-60}
 [[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: $0 [SECONDS]" >&2; exit 2; }
 
-fuzzer=$("$here/build-fuzz.sh" "$here/out" | tail -n1)
+target=${FUZZ_TARGET:-hive}
+case $target in
+  hive) dict=(-dict="$here/hive.dict") max_len=65536 ;;
+  image) dict=() max_len=4194304 ;; # the seeds are small disk images of a few MiB
+  *) echo "run-fuzz: FUZZ_TARGET is hive or image" >&2; exit 2 ;;
+esac
+fuzzer=$("$here/build-fuzz.sh" "$here/out" | grep -x ".*/fuzz-$target")
 
 work=$here/out/run-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$work/corpus" "$work/crashes" "$work/tmp"
-cp "$here"/corpus-hive/* "$work/corpus/"
+cp "$here"/corpus-"$target"/* "$work/corpus/"
 
 if ! command -v llvm-symbolizer >/dev/null; then
   for s in /usr/lib/llvm-*/bin/llvm-symbolizer; do
@@ -36,8 +43,8 @@ read -r -a extra <<<"${FUZZ_ARGS:-}"
 echo "run-fuzz: $fuzzer for ${seconds}s in $work"
 started=$SECONDS
 set +e
-"$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
-  -dict="$here/hive.dict" -artifact_prefix="$work/crashes/" -print_final_stats=1 \
+"$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len="$max_len" \
+  "${dict[@]}" -artifact_prefix="$work/crashes/" -print_final_stats=1 \
   "${extra[@]}" "$work/corpus" >"$work/fuzz.log" 2>&1
 status=$?
 set -e
