@@ -96,8 +96,8 @@ change_text (const scan_finding *f)
 {
   if (f->kind == SCAN_FINDING_FILE)
     return _("moved into the quarantine");
-  /* A service is taken out of ControlSet002 and the others too (scan-remove.c), or Windows would
-   * start it again from a copy: the person is told so. */
+  /* A service is taken out of ControlSet002 and the others too (scan-remove-plan.c), or
+   * Windows would start it again from a copy: the person is told so. */
   if (f->kind == SCAN_FINDING_SERVICE)
     /* Translators: "control set": the registry's copies of the system's settings
      * (ControlSet001, ControlSet002…), as Microsoft's help names them */
