@@ -76,9 +76,11 @@ def timed(argv, ok=(0,)):
 
 def build(image, mnt, files):
     marker = image + ".files"
-    if os.path.exists(image) and os.path.exists(marker) and open(marker).read().strip() == str(files):
-        print(f"reusing {image} ({files} files)", flush=True)
-        return
+    if os.path.exists(image) and os.path.exists(marker):
+        with open(marker) as f:
+            if f.read().strip() == str(files):
+                print(f"reusing {image} ({files} files)", flush=True)
+                return
     start = time.monotonic()
     with open(image, "wb") as f:
         f.truncate(max(1 << 30, files * 6 * 1024))
