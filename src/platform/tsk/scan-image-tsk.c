@@ -329,7 +329,7 @@ drop_cache (scan_image *image)
 static int
 load_dir (scan_image *image, TSK_INUM_T inum, loaded_dir **out)
 {
-  size_t slot = DIR_CACHE;
+  size_t empty = DIR_CACHE, oldest = DIR_CACHE;
   for (size_t i = 0; i < DIR_CACHE; i++)
     {
       loaded_dir *c = image->cache[i];
@@ -340,11 +340,14 @@ load_dir (scan_image *image, TSK_INUM_T inum, loaded_dir **out)
           *out = c;
           return 0;
         }
-      /* A free place, else the folder asked for least recently that no one reads now. */
-      if (!c || (c->users == 0 && (slot == DIR_CACHE || (image->cache[slot]
-                                                         && c->used < image->cache[slot]->used))))
-        slot = !c || slot == DIR_CACHE || image->cache[slot] ? i : slot;
+      if (!c)
+        empty = i;
+      else if (c->users == 0 && (oldest == DIR_CACHE || c->used < image->cache[oldest]->used))
+        oldest = i;
     }
+  /* A free place, else the folder asked for least recently that no one reads now; none: this
+   * one is not kept. */
+  size_t slot = empty < DIR_CACHE ? empty : oldest;
   TSK_FS_DIR *dir = tsk_fs_dir_open_meta (image->fs, inum);
   tsk_error_reset ();
   if (!dir)
@@ -410,13 +413,12 @@ tsk_open_root (const char *path, scan_dir **out, scan_node_id *id)
   return image ? wrap_dir (image, image->fs->root_inum, out, id) : SCAN_ENOENT;
 }
 
-static const TSK_FS_DIR *sorting; /* the folder compare_names sorts: qsort has no user data */
-
+/* For qsort_r: two entries of the folder DIR by name. */
 static int
-compare_names (const void *a, const void *b)
+compare_names (const void *a, const void *b, void *dir)
 {
-  const TSK_FS_NAME *x = tsk_fs_dir_get_name (sorting, *(const size_t *) a),
-                    *y = tsk_fs_dir_get_name (sorting, *(const size_t *) b);
+  const TSK_FS_NAME *x = tsk_fs_dir_get_name (dir, *(const size_t *) a),
+                    *y = tsk_fs_dir_get_name (dir, *(const size_t *) b);
   return strcmp (x->name, y->name);
 }
 
@@ -433,8 +435,7 @@ index_names (loaded_dir *l)
     if (listed (tsk_fs_dir_get_name (l->dir, i)))
       l->by_name[n++] = i;
   l->n_by_name = n;
-  sorting = l->dir;
-  qsort (l->by_name, n, sizeof *l->by_name, compare_names);
+  qsort_r (l->by_name, n, sizeof *l->by_name, compare_names, l->dir);
   return 0;
 }
 
