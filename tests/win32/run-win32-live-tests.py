@@ -50,6 +50,8 @@ from tap_cases import (EXIT_CLEAN, EXIT_ERROR, EXIT_EVIDENCE, EXIT_MEANING,  # n
 TIMEOUT = 120         # one Wine command (reg, sc, the scan)
 BOOT_TIMEOUT = 300    # wineboot of a new prefix
 READY_TIMEOUT = 60    # a stand-in's "ready"
+# What Wine prints when it could not start a program at all (Prefix.wine tries again).
+WINE_LAUNCH_FAILED = b"ShellExecuteEx failed"
 
 SYSTEM32 = "C:\\windows\\system32"
 MSBLAST = SYSTEM32 + "\\msblast.exe"
@@ -313,8 +315,18 @@ class Prefix:
             return Result(argv, status, out.read(), err.read())
 
     def wine(self, *args, env=None, timeout=TIMEOUT):
-        """Runs the Windows program ARGS[0] with ARGS[1:] under Wine. Returns a Result."""
-        return self.run([self.loader(args[0]), *args], env=env, timeout=timeout)
+        """Runs the Windows program ARGS[0] with ARGS[1:] under Wine. Returns a Result.
+
+        Wine now and then fails to start a program at all ("Application could not be started,
+        or no application associated with the specified file. ShellExecuteEx failed: Internal
+        error.": `wine reg add` once in a CI run of some hundred Wine launches): that launch is
+        tried again, three times at most. A program that started and failed is not."""
+        for _ in range(3):
+            r = self.run([self.loader(args[0]), *args], env=env, timeout=timeout)
+            if r.status == 0 or WINE_LAUNCH_FAILED not in r.stdout + r.stderr:
+                return r
+            time.sleep(1)
+        return r
 
     def server(self, *args):
         self.run(["wineserver", *args], timeout=60)
