@@ -52,7 +52,8 @@ const scan_image_part *scan_image_parts (const scan_image *image, size_t *n);
 
 /**
  * Opens the file system of partition NUMBER for the check. 0; SCAN_EINVAL when there is no such
- * partition; SCAN_ENOFS when it holds no file system this program reads.
+ * partition; SCAN_ENOFS when it holds no file system this program reads. The partition in use
+ * already is kept as it is.
  */
 int scan_image_use (scan_image *image, unsigned number);
 

@@ -259,6 +259,8 @@ scan_image_use (scan_image *image, unsigned number)
   if (number == 0 || number > image->n_parts)
     return SCAN_EINVAL;
   const scan_image_part *p = &image->parts[number - 1];
+  if (image->used == p)
+    return 0; /* in use already (the one blaster-scan found Windows on): kept, with its folders */
   TSK_FS_INFO *fs = p->fs_type ? open_fs (image->img, (TSK_OFF_T) p->offset) : NULL;
   if (!fs)
     return SCAN_ENOFS;
