@@ -277,20 +277,27 @@ def load_hive_tests():
     return module
 
 
-def ensure_hivex(load, script):
-    """hivex for Python is Debian's (python3-hivex, /usr/bin/python3 only): when LOAD (the
-    fixture maker's loader) fails, runs SCRIPT again there, or ends the run saying why."""
-    try:
-        load()
-        return
-    except ImportError as e:
-        problem = str(e)
+def run_again_with_debian_python(script):
+    """hivex for Python is Debian's (python3-hivex, /usr/bin/python3 only): runs SCRIPT again
+    there with the same arguments, when this python is another one (a pyenv python3, say) and
+    it has not been tried yet. Returns only when it cannot."""
     debian = "/usr/bin/python3"
     if (os.path.realpath(sys.executable) != os.path.realpath(debian)
             and os.access(debian, os.X_OK) and not os.environ.get("BLASTER_HIVE_REEXEC")):
         os.environ["BLASTER_HIVE_REEXEC"] = "1"
         sys.stdout.flush()
         os.execv(debian, [debian, os.path.abspath(script)] + sys.argv[1:])
+
+
+def ensure_hivex(load, script):
+    """When LOAD (the fixture maker's hivex loader) fails, runs SCRIPT again with Debian's
+    python (run_again_with_debian_python), or ends the run saying why."""
+    try:
+        load()
+        return
+    except ImportError as e:
+        problem = str(e)
+    run_again_with_debian_python(script)
     bail_out(problem)
 
 

@@ -51,6 +51,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(SOURCE, "tests", "hive"))
+sys.path.insert(0, os.path.join(SOURCE, "tests"))  # tap_cases.py
+
+import tap_cases  # noqa: E402
 
 LAYOUT = 1  # bump when the fixture below changes: old volumes get rebuilt
 MIB = 1 << 20
@@ -173,14 +176,7 @@ def check_tools():
     try:
         make_hive._load_hivex()
     except ImportError:
-        # python3-hivex is Debian's, for /usr/bin/python3 only: run again there (as
-        # tests/hive/run-hive-tests.py does) when this python (e.g. a pyenv one) lacks it.
-        debian = "/usr/bin/python3"
-        if (os.path.realpath(sys.executable) != os.path.realpath(debian)
-                and os.access(debian, os.X_OK) and not os.environ.get("BLASTER_HIVE_REEXEC")):
-            os.environ["BLASTER_HIVE_REEXEC"] = "1"
-            sys.stdout.flush()
-            os.execv(debian, [debian, os.path.abspath(__file__)] + sys.argv[1:])
+        tap_cases.run_again_with_debian_python(__file__)
         missing.append(("hivex for %s" % sys.executable, "python3-hivex"))
     if missing:
         lines = ["missing tools:"]
