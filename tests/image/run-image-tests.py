@@ -208,6 +208,15 @@ class Case(H.Case):
         self.check(not report.get("errors"), f"{what}: errors {report.get('errors')}")
 
 
+    def check_reads_as(self, img, folder, partition, fs, what, status=EXIT_EVIDENCE):
+        """`blaster-scan --json IMG` (its bytes unchanged) says what FOLDER, the same tree
+        checked as a folder, says, and names partition PARTITION with file system FS. Returns
+        the report."""
+        _, report = self.scan_image(img, status=status)
+        self.check_same(report, folder, what)
+        self.check_image_target(report, partition, fs)
+        return report
+
 CASES = tap_cases.CaseList()
 case = CASES.case
 
@@ -219,10 +228,8 @@ def ntfs_infected(c):
     c.infected_tree()
     _, folder = c.scan()
     img = c.ntfs("winxp-ntfs.img")
-    r, report = c.scan_image(img, status=EXIT_EVIDENCE)
+    report = c.check_reads_as(img, folder, 1, "ntfs", "the NTFS image")
     c.check_infection(report, "infected")
-    c.check_same(report, folder, "the NTFS image")
-    c.check_image_target(report, 1, "ntfs")
     c.check(report.get("target", {}).get("kind") == "offline",
             f"target.kind is {report.get('target', {}).get('kind')!r}, expected 'offline'")
 
@@ -233,10 +240,8 @@ def fat32_clean(c):
     c.clean_tree()
     _, folder = c.scan()
     img = c.fat32("winxp-fat32.img")
-    r, report = c.scan_image(img, status=EXIT_CLEAN)
+    report = c.check_reads_as(img, folder, 1, "fat32", "the FAT32 image", status=EXIT_CLEAN)
     c.check_infection(report, "clean")
-    c.check_same(report, folder, "the FAT32 image")
-    c.check_image_target(report, 1, "fat32")
 
 
 def two_partitions(c, label, name):
@@ -248,9 +253,7 @@ def two_partitions(c, label, name):
     c.touch("Photos/holiday.jpg")
     data = c.fat32("part-data.img")
     disk = c.disk(name, label, [data, windows])
-    r, report = c.scan_image(disk, status=EXIT_EVIDENCE)
-    c.check_same(report, folder, f"the {label} disk, found on its own")
-    c.check_image_target(report, 2, "ntfs")
+    c.check_reads_as(disk, folder, 2, "ntfs", f"the {label} disk, found on its own")
     r, report = c.scan_image(disk, "--partition", "1")
     c.check_image_target(report, 1, "fat32")
     reasons = " ".join(report.get("verdict", {}).get("reasons", []))
@@ -286,9 +289,7 @@ def vhd_and_vmdk(c):
     for fmt, ext in (("vpc", "vhd"), ("vmdk", "vmdk")):
         vm = c.image_path(f"winxp.{ext}")
         tool("qemu-img", "convert", "-f", "raw", "-O", fmt, disk, vm)
-        r, report = c.scan_image(vm, status=EXIT_EVIDENCE)
-        c.check_same(report, folder, f"the .{ext}")
-        c.check_image_target(report, 2, "ntfs")
+        c.check_reads_as(vm, folder, 2, "ntfs", f"the .{ext}")
 
 
 # If this breaks: an image kept in parts (ddrescue or dd into disk.001, disk.002, … as FAT32
@@ -306,9 +307,7 @@ def split_raw(c):
         with open(p, "wb") as f:
             f.write(data[i * size:(i + 1) * size if i < len(parts) - 1 else len(data)])
     os.unlink(whole)
-    r, report = c.scan_image(parts[0], status=EXIT_EVIDENCE)
-    c.check_same(report, folder, "the image in four parts")
-    c.check_image_target(report, 1, "ntfs")
+    c.check_reads_as(parts[0], folder, 1, "ntfs", "the image in four parts")
 
 
 # If this breaks: an image a forensic tool or a repair shop's imager made (EnCase's E01) is not
@@ -321,9 +320,7 @@ def e01(c):
     target = c.image_path("winxp")
     tool("ewfacquire", "-u", "-q", "-t", target, "-f", "encase6", "-c", "best", raw)
     os.unlink(raw)
-    r, report = c.scan_image(target + ".E01", status=EXIT_EVIDENCE)
-    c.check_same(report, folder, "the E01 image")
-    c.check_image_target(report, 1, "ntfs")
+    c.check_reads_as(target + ".E01", folder, 1, "ntfs", "the E01 image")
 
 
 # If this breaks: --remove writes to an image (or pretends to remove from it).
