@@ -207,18 +207,26 @@ worker_progress (void *user, const scan_progress *p)
   return g_cancellable_is_cancelled (shared->cancellable);
 }
 
+/* How the session checks a disk or folder: this platform's folder and hive readers, RULES. */
+static scan_options
+disk_scan_options (const scan_rules *rules)
+{
+  return (scan_options) {
+    .rules = rules,
+    .fs = scan_platform_fs (),
+    .separator = scan_platform_separator (),
+    .registry = scan_platform_offline_registry (),
+  };
+}
+
 static void
 worker (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
   ScanJob *job = data;
-  scan_options o = {
-    .rules = job->rules,
-    .fs = scan_platform_fs (),
-    .separator = scan_platform_separator (),
-    .registry = scan_platform_offline_registry (),
-    .progress = worker_progress,
-    .user = job->shared,
-  };
+  scan_options o = disk_scan_options (job->rules);
+
+  o.progress = worker_progress;
+  o.user = job->shared;
   job->report = g_new0 (scan_report, 1);
   scan_report_init (job->report, job->rules);
   job->rc = scan_run_path (&o, job->path, job->report);
@@ -435,16 +443,11 @@ remove_options (RemoveJob *job)
 static void
 check_after (RemoveJob *job, const scan_remove_options *o)
 {
-  scan_options so = {
-    .rules = job->rules,
-    .fs = scan_platform_fs (),
-    .separator = scan_platform_separator (),
-    .registry = scan_platform_offline_registry (),
-    .quick = true,
-  };
+  scan_options so = disk_scan_options (job->rules);
   scan_report recheck;
   int rc;
 
+  so.quick = true;
   scan_report_init (&recheck, job->rules);
   rc = scan_run_path (&so, job->root, &recheck);
   job->after = g_new0 (scan_report, 1);
@@ -468,16 +471,11 @@ check_again_progress (void *user, const scan_progress *p)
 static void
 check_again (RemoveJob *job)
 {
-  scan_options so = {
-    .rules = job->rules,
-    .fs = scan_platform_fs (),
-    .separator = scan_platform_separator (),
-    .registry = scan_platform_offline_registry (),
-    .progress = check_again_progress,
-    .user = job,
-  };
+  scan_options so = disk_scan_options (job->rules);
   gsize kept = 0;
 
+  so.progress = check_again_progress;
+  so.user = job;
   job->fresh = g_new0 (scan_report, 1);
   scan_report_init (job->fresh, job->rules);
   if (scan_run_path (&so, job->root, job->fresh) < 0)
